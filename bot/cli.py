@@ -1,0 +1,190 @@
+"""Command-line interface: `python -m bot <command>`. Its commands and outputs are a public
+contract pinned by tests (tests/test_cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from bot import config
+
+
+def _add_dirs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge directory (BOT_KNOWLEDGE_DIR)")
+    parser.add_argument("--intents", metavar="DIR", help="intents directory (default: intents/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="条例宣贯助手: answers questions on the Hebei IP regulation with citations.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    ask = sub.add_parser("ask", help="answer questions (arguments, or one per line from stdin)")
+    ask.add_argument("question", nargs="*", help="questions; none reads stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    _add_dirs(ask)
+
+    chat = sub.add_parser("chat", help="interactive console chat")
+    _add_dirs(chat)
+
+    check = sub.add_parser("check", help="validate the knowledge base and intents")
+    _add_dirs(check)
+
+    kb = sub.add_parser("kb", help="knowledge-base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    export = kb_sub.add_parser("export", help="every entry as JSON lines")
+    _add_dirs(export)
+
+    ev = sub.add_parser("eval", help="accuracy on the evaluation set")
+    ev.add_argument("--set", dest="eval_set", metavar="FILE", help="eval YAML (default: seed)")
+    ev.add_argument("--baselines", action="store_true", help="also run the plain baselines")
+    ev.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    ev.add_argument("--tune", action="store_true", help="grid-search thresholds on the dev split")
+    ev.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    _add_dirs(ev)
+
+    imp = sub.add_parser("import-law", help="import a law text into a knowledge directory")
+    imp.add_argument("file", help="plain-text or Markdown law file (UTF-8, BOM or GB18030)")
+    imp.add_argument("--out", required=True, metavar="DIR", help="knowledge directory to add to")
+    imp.add_argument("--id", dest="law_id", help="law id (default: from the file name)")
+    imp.add_argument("--title", help="title (default: from the text)")
+    imp.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN required)")
+    _add_dirs(run)
+    return parser
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bot.engine import Engine
+
+    return Engine.from_dirs(
+        config.knowledge_dir(args.knowledge), config.intents_dir(getattr(args, "intents", None))
+    )
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    questions: Sequence[str] = args.question or (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        reply = engine.answer(question)
+        if args.json:
+            print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(reply.text, end="\n\n", flush=True)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.engine.intents import collect_intents
+    from bot.knowledge.loader import collect
+
+    kb, problems = collect(config.knowledge_dir(args.knowledge))
+    _, intent_problems = collect_intents(config.intents_dir(args.intents))
+    problems = sorted(problems + intent_problems)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(kb.sources) + len(kb.laws)} sources, {len(kb.entries)} entries, "
+        f"{len(kb.contacts)} contacts, {len(kb.quiz)} quiz questions"
+    )
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from bot.knowledge.loader import load_knowledge
+
+    kb = load_knowledge(config.knowledge_dir(args.knowledge))
+    for entry in kb.entries.values():
+        record = {
+            "id": entry.id,
+            "kind": entry.kind,
+            "title": entry.title,
+            "text": entry.text,
+            "source": entry.source,
+            "locator": entry.locator,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import run_eval
+
+    return run_eval(
+        _engine(args),
+        eval_set=args.eval_set,
+        split=args.split,
+        baselines=args.baselines,
+        tune=args.tune,
+        failures=args.failures,
+    )
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.frontends.console import run_console
+
+    return run_console(_engine(args))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.importer import LawImportError, import_law
+
+    try:
+        result = import_law(args.file, args.out, law_id=args.law_id, title=args.title, strict=args.strict)
+    except LawImportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"imported {result.law_id}: {result.article_count} articles → {result.path}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.frontends.telegram.app import run_bot
+
+    return run_bot(knowledge=args.knowledge, intents=args.intents)
+
+
+COMMANDS = {
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "check": cmd_check,
+    "kb": cmd_kb,
+    "eval": cmd_eval,
+    "import-law": cmd_import,
+    "run": cmd_run,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    config.load_dotenv_file()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # The main job: the Telegram bot when a token is configured, else the console chat.
+        command = "run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat"
+        args = parser.parse_args([command])
+    from bot.knowledge.loader import KnowledgeError
+
+    try:
+        return COMMANDS[args.command](args)
+    except KnowledgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

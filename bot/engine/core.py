@@ -1,0 +1,199 @@
+"""The answering engine: normalise → route intents → retrieve → compose a cited reply.
+
+It knows nothing of Telegram, the console or the web; every front end calls `Engine.answer`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.engine import compose
+from bot.engine.intents import IntentSet, Scope, collect_intents
+from bot.engine.lookup import Lookup
+from bot.engine.normalize import clean, has_content, normalize
+from bot.engine.pinyin import HomophoneFixer
+from bot.engine.reply import Reply
+from bot.engine.retrieve import Candidate, Retriever
+from bot.engine.tokenize import Tokenizer
+from bot.knowledge.loader import KnowledgeError, collect
+from bot.knowledge.model import Entry, KnowledgeBase
+
+MAX_QUESTION_CHARS = 500
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision points on the top entry's bounded score; tuned on the eval's dev split."""
+
+    answer: float = 0.62
+    sure: float = 0.80
+    gap: float = 0.05
+    clarify: float = 0.45
+
+
+def related(a: Entry, b: Entry) -> bool:
+    """Entries that say the same thing: one carved from the other, or the same passage."""
+    return a.parent == b.id or b.parent == a.id or a.text == b.text
+
+
+class Engine:
+    def __init__(
+        self, kb: KnowledgeBase, intents: IntentSet, thresholds: Thresholds | None = None
+    ) -> None:
+        self.kb = kb
+        self.intents = intents
+        self.thresholds = thresholds or Thresholds()
+        self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords)
+        self.tokenizer.add_words(self._domain_words(kb))
+        self.fixer = HomophoneFixer(self._domain_words(kb))
+        self.retriever = Retriever(kb, self.tokenizer)
+        self.lookup = Lookup(kb, intents)
+
+    @staticmethod
+    def _domain_words(kb: KnowledgeBase) -> list[str]:
+        words = list(kb.user_words)
+        for entry in kb.entries.values():
+            words.extend(entry.keywords)
+            words.extend(entry.aliases)
+            if entry.subject:
+                words.append(entry.subject)
+        for law in kb.laws.values():
+            words.extend(law.aliases)
+        for group in kb.synonyms:
+            words.extend(group)
+        return [w for w in words if 1 < len(w) <= 12]
+
+    @classmethod
+    def from_dirs(cls, knowledge: Path | str, intents: Path | str) -> Engine:
+        """Load and validate both directories; raise KnowledgeError listing every problem."""
+        kb, problems = collect(knowledge)
+        intent_set, intent_problems = collect_intents(intents)
+        if problems or intent_problems:
+            raise KnowledgeError(problems + intent_problems)
+        return cls(kb, intent_set)
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Reply:
+        """Answer one question; never raises for any input text."""
+        question = question if isinstance(question, str) else str(question)
+        respond = self.intents.response
+        if not question.strip():
+            return compose.smalltalk(question, "empty", respond("empty"))
+        if len(question) > MAX_QUESTION_CHARS:
+            return compose.fallback(
+                self.kb, question, "too_long",
+                respond("too_long").format(limit=MAX_QUESTION_CHARS),
+            )
+        if not has_content(question):
+            return compose.smalltalk(question, "no_content", respond("no_content"))
+        text = self.fixer.fix(clean(question))
+        intent = self.intents.route(text)
+        if intent is not None:
+            reply = self._handle(question, text, intent.name, intent.rule.action, intent)
+            if reply is not None:
+                return reply
+        return self.retrieve(question, text, intent.name if intent else "search")
+
+    def answer_entry(self, entry_id: str, question: str = "") -> Reply:
+        """The answer for one entry chosen from suggestions (a button or a typed number)."""
+        entry = self.kb.entries.get(entry_id)
+        if entry is None:
+            return compose.fallback(
+                self.kb, question, "unknown_entry", self.intents.response("fallback")
+            )
+        return compose.answer(self.kb, question or entry.title, "suggestion", entry, 1.0)
+
+    def _handle(self, question: str, text: str, name: str, action: str, intent) -> Reply | None:  # type: ignore[no-untyped-def]
+        respond = self.intents.response
+        slots = intent.slots
+        if action == "smalltalk":
+            return compose.smalltalk(question, name, respond(intent.rule.reply or name))
+        if action == "help":
+            return compose.smalltalk(question, name, respond("help"))
+        if action == "out_of_scope":
+            return compose.fallback(self.kb, question, name, respond("fallback"))
+        if action == "article":
+            return self.lookup.article(question, name, slots.get("n"))
+        if action == "chapter":
+            return self.lookup.chapter(question, name, slots.get("n"), "last" in slots)
+        if action == "sources":
+            return self.sources(question, name)
+        if action == "contact":
+            return self.contact(question, text, name)
+        if action == "retrieve":
+            return self.retrieve(question, text, name, intent.rule.scope)
+        return None
+
+    def contact(self, question: str, text: str, intent: str) -> Reply | None:
+        """A contact named by person or organisation, else the contact whose matters fit best."""
+        plain = normalize(text)
+        named = [c for c in self.kb.contacts.values() if normalize(c.name) in plain]
+        if not named:
+            named = [
+                c
+                for c in self.kb.contacts.values()
+                if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
+            ]
+        if len(named) == 1:
+            return compose.answer(self.kb, question, intent, self.kb.entries[named[0].id], 1.0)
+        reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), strict=True)
+        return reply
+
+    def sources(self, question: str, intent: str) -> Reply:
+        lines = [self.intents.response("sources_intro")]
+        citations = []
+        for i, source in enumerate(self.kb.sources.values(), 1):
+            facts = [f for f in (source.issuer, source.date, source.note) if f]
+            if source.disclosure:
+                facts.append(f"信息公开类型：{source.disclosure}")
+            detail = f"（{'，'.join(facts)}）" if facts else ""
+            lines.append(f"{i}. {source.display}{detail}")
+            citations.append(compose.citation(self.kb, source.id, "", f"source:{source.id}"))
+        for law in self.kb.laws.values():
+            if law.has_text:
+                lines.append(f"{len(lines)}. {law.as_source().display}（全文）")
+        return compose.finish(question, "answer", intent, "\n".join(lines), [])
+
+    def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
+        return self.retriever.search(normalize(text), scope)
+
+    def retrieve(
+        self,
+        question: str,
+        text: str,
+        intent: str,
+        scope: Scope | None = None,
+        *,
+        strict: bool = False,
+    ) -> Reply | None:
+        """Decide on the retrieved entries; a scope that finds nothing confident widens to all."""
+        candidates = self.search(text, scope)
+        t = self.thresholds
+        if scope and (not candidates or candidates[0].score < t.answer):
+            if strict and candidates and candidates[0].score >= t.clarify:
+                pass
+            else:
+                candidates = self.search(text)
+        return self.decide(question, intent, candidates)
+
+    def decide(self, question: str, intent: str, candidates: list[Candidate]) -> Reply:
+        t = self.thresholds
+        respond = self.intents.response
+        if not candidates or candidates[0].score < t.clarify:
+            score = candidates[0].score if candidates else 0.0
+            return compose.fallback(self.kb, question, intent, respond("fallback"), score)
+        top = candidates[0]
+        rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
+        gap = top.score - rivals[0].score if rivals else top.score
+        if top.score >= t.sure or (top.score >= t.answer and gap >= t.gap):
+            return compose.answer(self.kb, question, intent, top.entry, top.score)
+        picks: list[Entry] = [top.entry]
+        for c in rivals:
+            if len(picks) >= MAX_SUGGESTIONS or c.score < t.clarify:
+                break
+            if not any(related(c.entry, p) for p in picks):
+                picks.append(c.entry)
+        return compose.clarify(question, intent, respond("clarify"), picks, top.score)

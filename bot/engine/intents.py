@@ -1,0 +1,197 @@
+"""Intent rules: ordered, data-defined patterns that decide how a question is handled.
+
+A rule matches on regular expressions (named groups become slots) or keyword sets. The first
+matching rule wins; its `action` names a handler, and `scope` narrows retrieval. Rules only
+route: whatever they do not take, retrieval answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.problems import Problem
+from bot.knowledge.yamlio import line_of, read_yaml
+
+ACTIONS = (
+    "smalltalk",
+    "help",
+    "article",
+    "chapter",
+    "contact",
+    "sources",
+    "out_of_scope",
+    "retrieve",
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Restricts retrieval to entry kinds and/or tags; empty means everything."""
+
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def admits(self, kind: str, tags: tuple[str, ...]) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        return not self.tags or bool(set(tags) & set(self.tags))
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds or self.tags)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    action: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    any_words: tuple[str, ...] = ()
+    all_words: tuple[str, ...] = ()
+    none_words: tuple[str, ...] = ()
+    reply: str | None = None
+    scope: Scope = field(default_factory=Scope)
+    max_length: int | None = None
+    file: str = ""
+    line: int = 0
+
+    def match(self, text: str) -> dict[str, str] | None:
+        """Slots when the rule matches `text` (a cleaned question), else None."""
+        if self.max_length is not None and len(text) > self.max_length:
+            return None
+        if any(word in text for word in self.none_words):
+            return None
+        if self.all_words and not all(word in text for word in self.all_words):
+            return None
+        slots: dict[str, str] = {}
+        matched = bool(self.all_words)
+        if self.any_words and any(word in text for word in self.any_words):
+            matched = True
+        for pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                slots = {k: v for k, v in found.groupdict().items() if v is not None}
+                matched = True
+                break
+        return slots if matched else None
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The routing decision for one question."""
+
+    rule: Rule
+    slots: dict[str, str]
+
+    @property
+    def name(self) -> str:
+        return self.rule.name
+
+
+@dataclass
+class IntentSet:
+    rules: list[Rule]
+    responses: dict[str, str]
+
+    def route(self, text: str) -> Intent | None:
+        for rule in self.rules:
+            slots = rule.match(text)
+            if slots is not None:
+                return Intent(rule, slots)
+        return None
+
+    def response(self, key: str) -> str:
+        return self.responses.get(key, "")
+
+
+def _texts(node: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = node.get(key) or ()
+    if isinstance(value, str):
+        value = (value,)
+    return tuple(str(v) for v in value if v is not None)
+
+
+REQUIRED_RESPONSES = ("fallback", "help", "empty", "too_long", "no_content", "rate_limited")
+
+
+def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
+    """Load every `*.yaml` in the intents directory in name order, with problems by file and line."""
+    directory = Path(directory)
+    rules: list[Rule] = []
+    responses: dict[str, str] = {}
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return IntentSet(rules, responses), [Problem(str(directory), 1, "intents directory not found")]
+    for path in sorted(directory.glob("*.yaml")):
+        display = str(path.relative_to(directory.parent)) if directory.parent else str(path)
+        data, found = read_yaml(path, display)
+        problems.extend(found)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(display, 1, "top level must be a mapping"))
+            continue
+        raw_responses = data.get("responses") or {}
+        if isinstance(raw_responses, dict):
+            for key, value in raw_responses.items():
+                if key != "__line__":
+                    responses[str(key)] = str(value).strip()
+        for node in data.get("rules") or []:
+            rule = _read_rule(node, display, problems)
+            if rule is not None:
+                rules.append(rule)
+    seen: dict[str, int] = {}
+    for rule in rules:
+        if rule.name in seen:
+            problems.append(Problem(rule.file, rule.line, f"duplicate rule name '{rule.name}'"))
+        seen[rule.name] = rule.line
+        if rule.reply and rule.reply not in responses:
+            problems.append(Problem(rule.file, rule.line, f"unknown response '{rule.reply}'"))
+    for key in REQUIRED_RESPONSES:
+        if rules and key not in responses:
+            problems.append(Problem(str(directory), 1, f"missing response '{key}'"))
+    return IntentSet(rules, responses), problems
+
+
+def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:
+    if not isinstance(node, dict):
+        problems.append(Problem(file, 1, "every rule must be a mapping"))
+        return None
+    line = line_of(node)
+    name, action = node.get("name"), node.get("action")
+    if not name or not action:
+        problems.append(Problem(file, line, "a rule needs 'name' and 'action'"))
+        return None
+    if action not in ACTIONS:
+        problems.append(Problem(file, line, f"action must be one of {', '.join(ACTIONS)}"))
+        return None
+    patterns = []
+    for raw in _texts(node, "patterns"):
+        try:
+            patterns.append(re.compile(raw))
+        except re.error as exc:
+            problems.append(Problem(file, line, f"bad regex {raw!r}: {exc}"))
+    scope_node = node.get("scope") or {}
+    scope = Scope(
+        kinds=_texts(scope_node, "kinds") if isinstance(scope_node, dict) else (),
+        tags=_texts(scope_node, "tags") if isinstance(scope_node, dict) else (),
+    )
+    rule = Rule(
+        name=str(name),
+        action=str(action),
+        patterns=tuple(patterns),
+        any_words=_texts(node, "any"),
+        all_words=_texts(node, "all"),
+        none_words=_texts(node, "none"),
+        reply=str(node["reply"]) if node.get("reply") else None,
+        scope=scope,
+        max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
+        file=file,
+        line=line,
+    )
+    if not (rule.patterns or rule.any_words or rule.all_words):
+        problems.append(Problem(file, line, f"rule '{name}' has no patterns or keywords"))
+        return None
+    return rule

@@ -1,0 +1,116 @@
+"""Article and chapter lookups (第N条 / 第N章) within the law a question names.
+
+A question that names no law uses the knowledge base's primary law; one whose name fits
+several laws equally gets a question back. Numbers beyond the last article or chapter say
+how many there are; an article whose text is not loaded says so and never guesses.
+"""
+
+from __future__ import annotations
+
+from bot.engine import compose
+from bot.engine.intents import IntentSet
+from bot.engine.normalize import normalize
+from bot.engine.reply import Reply
+from bot.knowledge.derive import article_id, chapter_id, structure_id
+from bot.knowledge.model import KnowledgeBase, Law
+from bot.numerals import to_chinese, to_int
+
+
+def named_laws(kb: KnowledgeBase, text: str) -> list[Law]:
+    """Laws named in the text; when names overlap (专利法 in 专利法实施细则) the longest wins."""
+    plain = normalize(text)
+    best: list[Law] = []
+    best_len = 0
+    for law in kb.laws.values():
+        names = {law.title, *law.aliases}
+        hits = [len(n) for n in names if n and normalize(n) in plain]
+        if not hits:
+            continue
+        length = max(hits)
+        if length > best_len:
+            best, best_len = [law], length
+        elif length == best_len:
+            best.append(law)
+    return best
+
+
+class Lookup:
+    def __init__(self, kb: KnowledgeBase, intents: IntentSet) -> None:
+        self.kb = kb
+        self.intents = intents
+
+    def _law(self, question: str, intent: str, what: str) -> Law | Reply:
+        laws = named_laws(self.kb, question)
+        if len(laws) == 1:
+            return laws[0]
+        if len(laws) > 1:
+            entries = [self.kb.entries[structure_id(law.id)] for law in laws]
+            prompt = self.intents.response("which_law").format(what=what)
+            return compose.clarify(question, intent, prompt, entries[:5], 0.5)
+        primary = self.kb.primary
+        if primary is None:
+            return compose.fallback(self.kb, question, intent, self.intents.response("fallback"))
+        return primary
+
+    def _structure_reply(self, question: str, intent: str, law: Law, lead: str) -> Reply:
+        entry = self.kb.entries[structure_id(law.id)]
+        return compose.answer(
+            self.kb, question, intent, entry, 1.0, body=f"{lead}\n{entry.text}".strip()
+        )
+
+    def article(self, question: str, intent: str, number: str | None) -> Reply:
+        n = to_int(number or "")
+        law = self._law(question, intent, f"第{number}条")
+        if isinstance(law, Reply):
+            return law
+        display = law.as_source().display
+        if n is None or n < 1:
+            return self._structure_reply(
+                question, intent, law, self.intents.response("article_usage")
+            )
+        if n > law.article_count:
+            lead = self.intents.response("article_out_of_range").format(
+                law=display, count=to_chinese(law.article_count), label=f"第{to_chinese(n)}条"
+            )
+            return self._structure_reply(question, intent, law, lead)
+        if not law.has_text:
+            lead = self.intents.response("article_not_loaded").format(
+                law=display, label=f"第{to_chinese(n)}条"
+            )
+            reply = self._structure_reply(question, intent, law, lead)
+            contact = self.kb.contacts.get(self.kb.default_contact or "")
+            if contact is not None:
+                reply = compose.finish(
+                    question,
+                    "answer",
+                    intent,
+                    f"{reply.body}\n\n{contact.card()}",
+                    [*reply.citations, compose.contact_citation(self.kb, contact)],
+                    contacts=[contact],
+                    passage=reply.passage,
+                )
+            return reply
+        entry = self.kb.entries.get(article_id(law.id, n))
+        if entry is None:
+            lead = self.intents.response("article_missing").format(
+                law=display, label=f"第{to_chinese(n)}条"
+            )
+            return self._structure_reply(question, intent, law, lead)
+        return compose.answer(self.kb, question, intent, entry, 1.0)
+
+    def chapter(self, question: str, intent: str, number: str | None, last: bool) -> Reply:
+        law = self._law(question, intent, "章")
+        if isinstance(law, Reply):
+            return law
+        count = len(law.chapters)
+        n = count if last else to_int(number or "")
+        if not count:
+            lead = self.intents.response("no_chapters").format(law=law.as_source().display)
+            return self._structure_reply(question, intent, law, lead)
+        if n is None or not 1 <= n <= count:
+            lead = self.intents.response("chapter_out_of_range").format(
+                law=law.as_source().display, count=to_chinese(count)
+            )
+            return self._structure_reply(question, intent, law, lead)
+        entry = self.kb.entries[chapter_id(law.id, n)]
+        return compose.answer(self.kb, question, intent, entry, 1.0)

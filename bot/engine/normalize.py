@@ -1,0 +1,60 @@
+"""Text normalisation shared by questions and indexed passages, so both sides compare alike.
+
+NFKC turns full-width letters, digits and punctuation into their plain forms; OpenCC with
+Taiwan phrases turns traditional text (智慧財產權) into simplified (知识产权); ordinals
+become Arabic (第六十八条 → 第68条); control and direction marks go; case folds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+from bot.numerals import arabize_ordinals
+
+_converter = opencc.OpenCC("tw2sp")
+
+# Everything that is not a letter, digit or CJK ideograph separates words.
+_SEPARATORS = re.compile(r"[^\w\u4e00-\u9fff]+|_+")
+_SPACES = re.compile(r"\s+")
+
+
+def _visible(text: str) -> str:
+    """Drop control, format (RTL/zero-width) and private-use characters; keep line breaks as space."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cf", "Co", "Cs"):
+            out.append(" " if ch in "\n\r\t" else "")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def clean(text: str) -> str:
+    """Readable form of user text: visible characters, NFKC, simplified, single spaces.
+
+    Keeps punctuation, so it is what the bot may echo back and what patterns see.
+    """
+    text = unicodedata.normalize("NFKC", _visible(text))
+    text = _converter.convert(text)
+    text = arabize_ordinals(text)
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Matching form: `clean` without punctuation or spaces between CJK characters."""
+    text = _SEPARATORS.sub(" ", clean(text))
+    # Spaces only matter between Latin words and digits; CJK runs are joined.
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def has_content(text: str) -> bool:
+    """True when the text holds a CJK character, letter or digit worth answering."""
+    return any(ch.isalnum() or "\u4e00" <= ch <= "\u9fff" for ch in normalize(text))

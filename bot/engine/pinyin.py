@@ -1,0 +1,101 @@
+"""Homophone typo repair: a run of characters that sounds like a domain term becomes that term.
+
+Chinese input methods produce typos that sound right and look wrong (只是产权 for 知识产权,
+调查关 for 调查官). Comparing toneless pinyin against the knowledge base's own terms fixes them
+before segmentation. Readings come from pypinyin's character table; it is read directly so the
+phrase dictionary (tens of MB, not needed per character) is never loaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+MIN_TERM = 3
+MAX_TERM = 8
+# At most this many reading combinations are tried per window (polyphonic characters multiply).
+_MAX_COMBINATIONS = 16
+
+
+@lru_cache(maxsize=1)
+def _reading_table() -> dict[str, tuple[str, ...]]:
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return {chr(int(code)): _toneless(readings) for code, readings in raw.items()}
+
+
+def _toneless(readings: str) -> tuple[str, ...]:
+    out = []
+    for reading in readings.split(","):
+        plain = "".join(
+            ch for ch in unicodedata.normalize("NFD", reading) if not unicodedata.combining(ch)
+        )
+        if plain and plain not in out:
+            out.append(plain)
+    return tuple(out)
+
+
+def readings(ch: str) -> tuple[str, ...]:
+    """Toneless pinyin readings of one character (empty for non-Chinese)."""
+    return _reading_table().get(ch, ())
+
+
+def _keys(chars: str) -> list[tuple[str, ...]]:
+    options = [readings(ch) for ch in chars]
+    if not all(options):
+        return []
+    return list(itertools.islice(itertools.product(*options), _MAX_COMBINATIONS))
+
+
+class HomophoneFixer:
+    """Rewrites windows of a question that sound exactly like a known term of 3+ characters."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._by_sound: dict[tuple[str, ...], set[str]] = {}
+        self._lengths: set[int] = set()
+        for term in set(terms):
+            if MIN_TERM <= len(term) <= MAX_TERM and all("\u4e00" <= ch <= "\u9fff" for ch in term):
+                for key in _keys(term):
+                    self._by_sound.setdefault(key, set()).add(term)
+                self._lengths.add(len(term))
+        self._terms = frozenset(t for ts in self._by_sound.values() for t in ts)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one fixer per engine, bounded cache
+    def fix(self, text: str) -> str:
+        """The text with sound-alike windows replaced, longest terms first."""
+        if not self._by_sound:
+            return text
+        out = text
+        for size in sorted(self._lengths, reverse=True):
+            i = 0
+            while i + size <= len(out):
+                window = out[i : i + size]
+                term = self._match(window)
+                if term is not None:
+                    out = out[:i] + term + out[i + size :]
+                    i += size
+                else:
+                    i += 1
+        return out
+
+    def _match(self, window: str) -> str | None:
+        if window in self._terms:
+            return None
+        # Protect the text when a known term overlaps the window: it is not a typo of another.
+        candidates: set[str] = set()
+        for key in _keys(window):
+            candidates |= self._by_sound.get(key, set())
+        for term in sorted(candidates):
+            shared = sum(a == b for a, b in zip(term, window, strict=True))
+            # A typo keeps at least half of the characters right.
+            if shared * 2 >= len(term) and shared < len(term):
+                return term
+        return None

@@ -1,0 +1,94 @@
+"""Retrieval: index the knowledge base, combine the signals into one bounded score per entry.
+
+The score that decides answer / clarify / fallback is the top entry's own bounded score
+(coverage of the question's words and fuzzy similarity to the entry's questions), and its
+gap to the best unrelated runner-up. BM25 only breaks near-ties in the ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.engine.intents import Scope
+from bot.engine.normalize import normalize
+from bot.engine.signals import Document, Query
+from bot.engine.signals.bm25 import BM25
+from bot.engine.signals.coverage import Coverage
+from bot.engine.signals.fuzzy import Fuzzy
+from bot.engine.tokenize import Tokenizer
+from bot.knowledge.model import Entry, KnowledgeBase
+
+COVERAGE_WEIGHT = 0.6
+FUZZY_WEIGHT = 0.4
+RANK_BM25_WEIGHT = 0.05
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: Entry
+    score: float  # bounded [0, 1]: what decisions use
+    rank: float  # score plus a BM25 tie-break: what ordering uses
+    coverage: float
+    fuzzy: float
+    bm25: float
+
+
+class Retriever:
+    def __init__(self, kb: KnowledgeBase, tokenizer: Tokenizer) -> None:
+        self.kb = kb
+        self.tokenizer = tokenizer
+        self.documents = [self._document(e) for e in kb.entries.values()]
+        self.bm25 = BM25(self.documents)
+        self.coverage = Coverage(self.documents, tokenizer.subwords)
+        self.fuzzy = Fuzzy(self.documents)
+
+    def _terms(self, texts: Iterable[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for text in texts:
+            out.extend(self.tokenizer.terms(normalize(text)))
+        return tuple(out)
+
+    def _document(self, entry: Entry) -> Document:
+        names = (*entry.keywords, *((entry.subject,) if entry.subject else ()), *entry.aliases)
+        fields = {
+            "title": self._terms([entry.title]),
+            "questions": self._terms(entry.questions),
+            "keywords": self._terms(names),
+            "text": self._terms([entry.text]),
+        }
+        phrases = tuple(
+            " ".join(self.tokenizer.words(normalize(q))) for q in (*entry.questions, entry.title)
+        )
+        term_set = frozenset(t for terms in fields.values() for t in terms)
+        return Document(entry=entry, fields=fields, term_set=term_set, phrases=phrases)
+
+    def query(self, text: str) -> Query:
+        words = self.tokenizer.words(text)
+        return Query(
+            text=text,
+            words=words,
+            terms=self.tokenizer.terms(text),
+            weights={w: self.tokenizer.weight(w) for w in words},
+        )
+
+    def search(self, text: str, scope: Scope | None = None, limit: int = 10) -> list[Candidate]:
+        """Entries ranked for a normalised question, best first, within `scope` if given."""
+        query = self.query(text)
+        if not query.words:
+            return []
+        bm25 = self.bm25.scores(query)
+        coverage = self.coverage.scores(query)
+        fuzzy = self.fuzzy.scores(query)
+        top_bm25 = max(bm25) or 1.0
+        candidates = []
+        for i, doc in enumerate(self.documents):
+            if scope and not scope.admits(doc.entry.kind, doc.entry.tags):
+                continue
+            if coverage[i] == 0 and fuzzy[i] < 0.5:
+                continue
+            score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
+            rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
+            candidates.append(Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i]))
+        candidates.sort(key=lambda c: c.rank, reverse=True)
+        return candidates[:limit]

@@ -1,0 +1,38 @@
+"""Chinese numerals ↔ integers for article and chapter numbers (第六十八条 ↔ 第68条)."""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_NUMBERED = re.compile(rf"第([{CN_DIGITS}]+)(?=[条章节款项])")
+
+
+def to_int(text: str) -> int | None:
+    """An Arabic or Chinese numeral as int, or None when it is not one."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    try:
+        return int(cn2an.cn2an(text.replace("〇", "零"), "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def to_chinese(number: int) -> str:
+    """68 → 六十八, as legal texts write counts and article numbers."""
+    return str(cn2an.an2cn(number))
+
+
+def arabize_ordinals(text: str) -> str:
+    """Rewrite 第六十八条 / 第三章 as 第68条 / 第3章 so both spellings match alike."""
+
+    def repl(match: re.Match[str]) -> str:
+        value = to_int(match.group(1))
+        return f"第{value}" if value is not None else match.group(0)
+
+    return _NUMBERED.sub(repl, text)
