@@ -13,7 +13,9 @@ from bot import config
 
 
 def _add_dirs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--knowledge", metavar="DIR", help="knowledge directory (BOT_KNOWLEDGE_DIR)")
+    parser.add_argument(
+        "--knowledge", metavar="DIR", help="knowledge directory (BOT_KNOWLEDGE_DIR)"
+    )
     parser.add_argument("--intents", metavar="DIR", help="intents directory (default: intents/)")
 
 
@@ -27,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer questions (arguments, or one per line from stdin)")
     ask.add_argument("question", nargs="*", help="questions; none reads stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--explain", action="store_true", help="show how the answer was scored")
     _add_dirs(ask)
 
     chat = sub.add_parser("chat", help="interactive console chat")
@@ -75,6 +78,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         reply = engine.answer(question)
         if args.json:
             print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+        elif args.explain:
+            print(engine.explain(question), end="\n\n", flush=True)
         else:
             print(reply.text, end="\n\n", flush=True)
     return 0
@@ -139,7 +144,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.importer import LawImportError, import_law
 
     try:
-        result = import_law(args.file, args.out, law_id=args.law_id, title=args.title, strict=args.strict)
+        result = import_law(
+            args.file, args.out, law_id=args.law_id, title=args.title, strict=args.strict
+        )
     except LawImportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

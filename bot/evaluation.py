@@ -151,7 +151,9 @@ def metrics(outcomes: list[Outcome]) -> Metrics:
     for o in outcomes:
         for tag in o.item.tags:
             by_tag[tag].append(o)
-    m.per_tag = {t: (len(os), _ratio(sum(o.correct for o in os), len(os))) for t, os in by_tag.items()}
+    m.per_tag = {
+        t: (len(os), _ratio(sum(o.correct for o in os), len(os))) for t, os in by_tag.items()
+    }
     return m
 
 
@@ -196,7 +198,9 @@ def baseline_bm25(engine: Engine) -> Callable[[str], list[str]]:
     return rank
 
 
-def baseline_metrics(rank: Callable[[str], list[str]], items: list[Item]) -> tuple[float, float, float]:
+def baseline_metrics(
+    rank: Callable[[str], list[str]], items: list[Item]
+) -> tuple[float, float, float]:
     scoped = [i for i in items if i.in_scope]
     h1 = h3 = rr = 0.0
     for item in scoped:
@@ -239,7 +243,9 @@ def tune(engine: Engine, items: list[Item]) -> Thresholds:
     base = engine.thresholds
     best = (metrics(evaluate(engine, items)).accuracy, base)
     grid = itertools.product(
-        (0.50, 0.55, 0.60, 0.65, 0.70), (0.75, 0.80, 0.85, 0.90), (0.0, 0.03, 0.06, 0.1),
+        (0.50, 0.55, 0.60, 0.65, 0.70),
+        (0.75, 0.80, 0.85, 0.90),
+        (0.0, 0.03, 0.06, 0.1),
         (0.35, 0.40, 0.45, 0.50),
     )
     for answer, sure, gap, clarify in grid:

@@ -116,7 +116,12 @@ def clarify(
     suggestions = [Suggestion(entry=e.id, title=e.title) for e in entries]
     lines = [prompt, *(f"{i}. {s.title}" for i, s in enumerate(suggestions, 1))]
     return finish(
-        question, "clarify", intent, "\n".join(lines), [], confidence=confidence,
+        question,
+        "clarify",
+        intent,
+        "\n".join(lines),
+        [],
+        confidence=confidence,
         suggestions=suggestions,
     )
 

@@ -84,7 +84,9 @@ class Engine:
             return compose.smalltalk(question, "empty", respond("empty"))
         if len(question) > MAX_QUESTION_CHARS:
             return compose.fallback(
-                self.kb, question, "too_long",
+                self.kb,
+                question,
+                "too_long",
                 respond("too_long").format(limit=MAX_QUESTION_CHARS),
             )
         if not has_content(question):
@@ -105,6 +107,23 @@ class Engine:
                 self.kb, question, "unknown_entry", self.intents.response("fallback")
             )
         return compose.answer(self.kb, question or entry.title, "suggestion", entry, 1.0)
+
+    def explain(self, question: str) -> str:
+        """How a question was read and scored: for organisers improving the knowledge base."""
+        reply = self.answer(question)
+        text = self.fixer.fix(clean(question))
+        query = self.retriever.query(normalize(text))
+        lines = [
+            f"question: {question!r} -> {text!r}",
+            f"reply: {reply.kind}/{reply.intent} confidence={reply.confidence:.3f}",
+            "words: " + " ".join(f"{w}({query.weights[w]:.1f})" for w in query.words),
+        ]
+        for c in self.search(text)[:6]:
+            lines.append(
+                f"  {c.score:.3f} cov={c.coverage:.2f} fuzzy={c.fuzzy:.2f} "
+                f"bm25={c.bm25:.1f} {c.entry.id}"
+            )
+        return "\n".join(lines)
 
     def _handle(self, question: str, text: str, name: str, action: str, intent) -> Reply | None:  # type: ignore[no-untyped-def]
         respond = self.intents.response

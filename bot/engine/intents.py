@@ -123,7 +123,9 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     responses: dict[str, str] = {}
     problems: list[Problem] = []
     if not directory.is_dir():
-        return IntentSet(rules, responses), [Problem(str(directory), 1, "intents directory not found")]
+        return IntentSet(rules, responses), [
+            Problem(str(directory), 1, "intents directory not found")
+        ]
     for path in sorted(directory.glob("*.yaml")):
         display = str(path.relative_to(directory.parent)) if directory.parent else str(path)
         data, found = read_yaml(path, display)

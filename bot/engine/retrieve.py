@@ -22,6 +22,8 @@ from bot.knowledge.model import Entry, KnowledgeBase
 COVERAGE_WEIGHT = 0.6
 FUZZY_WEIGHT = 0.4
 RANK_BM25_WEIGHT = 0.05
+# Words the knowledge base never uses count double against coverage.
+FOREIGN_FACTOR = 2.0
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,9 @@ class Retriever:
         self.tokenizer = tokenizer
         self.documents = [self._document(e) for e in kb.entries.values()]
         self.bm25 = BM25(self.documents)
-        self.coverage = Coverage(self.documents, tokenizer.subwords)
+        self.coverage = Coverage(self.documents, tokenizer.subword_spans, tokenizer.weight)
         self.fuzzy = Fuzzy(self.documents)
+        self.vocabulary = frozenset(t for d in self.documents for t in d.term_set)
 
     def _terms(self, texts: Iterable[str]) -> tuple[str, ...]:
         out: list[str] = []
@@ -61,7 +64,10 @@ class Retriever:
             " ".join(self.tokenizer.words(normalize(q))) for q in (*entry.questions, entry.title)
         )
         term_set = frozenset(t for terms in fields.values() for t in terms)
-        return Document(entry=entry, fields=fields, term_set=term_set, phrases=phrases)
+        key_set = frozenset(t for name in ("title", "questions", "keywords") for t in fields[name])
+        return Document(
+            entry=entry, fields=fields, term_set=term_set, key_set=key_set, phrases=phrases
+        )
 
     def query(self, text: str) -> Query:
         words = self.tokenizer.words(text)
@@ -69,8 +75,18 @@ class Retriever:
             text=text,
             words=words,
             terms=self.tokenizer.terms(text),
-            weights={w: self.tokenizer.weight(w) for w in words},
+            weights={w: self.weight(w) for w in words},
         )
+
+    def foreign(self, word: str) -> bool:
+        """A word the knowledge base never uses, not even in part: a sign of another topic."""
+        if word in self.vocabulary or word.isdigit():
+            return False
+        return not any(c in self.vocabulary for _, _, c in self.tokenizer.subword_spans(word))
+
+    def weight(self, word: str) -> float:
+        weight = self.tokenizer.weight(word)
+        return weight * FOREIGN_FACTOR if self.foreign(word) else weight
 
     def search(self, text: str, scope: Scope | None = None, limit: int = 10) -> list[Candidate]:
         """Entries ranked for a normalised question, best first, within `scope` if given."""

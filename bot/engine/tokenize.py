@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -19,6 +20,19 @@ _UNKNOWN_INFORMATION = 16.0
 _INFORMATION_OFFSET = 5.0
 _MIN_WEIGHT = 0.5
 _USER_WORD_FREQ = 20000
+# Place names restrict a question to a place (北京的专利条例): never a minor word.
+_PLACE_MIN_WEIGHT = 8.0
+_PLACE_LINE = re.compile(rb"^(\S+) \d+ ns\r?$", re.MULTILINE)
+
+
+def _place_names() -> frozenset[str]:
+    """Words jieba's dictionary tags as place names (ns)."""
+    with jieba.get_dict_file() as handle:
+        data = handle.read()
+    return frozenset(m.decode("utf-8") for m in _PLACE_LINE.findall(data))
+
+
+_NUMBER_WEIGHT = 2.0
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -36,6 +50,8 @@ class Tokenizer:
         self._jieba.initialize()
         self._base_total = self._jieba.total
         self._base_freq: dict[str, int] = {}
+        self._user_words: set[str] = set()
+        self.places = _place_names()
         self.canonical: dict[str, str] = {}
         self.stopwords = frozenset(stopwords)
         groups = [tuple(g) for g in synonyms]
@@ -45,6 +61,7 @@ class Tokenizer:
         words = {w for w in user_words if w} | {w for g in groups for w in g if len(w) > 1}
         for word in sorted(words):
             self._base_freq[word] = self._jieba.FREQ.get(word, 0)
+            self._user_words.add(word)
             self._jieba.add_word(word, freq=_USER_WORD_FREQ)
         self.words = lru_cache(maxsize=8192)(self._words)
         self.terms = lru_cache(maxsize=8192)(self._terms)
@@ -54,9 +71,11 @@ class Tokenizer:
         for word in words:
             if len(word) > 1 and word not in self._base_freq:
                 self._base_freq[word] = self._jieba.FREQ.get(word, 0)
+                self._user_words.add(word)
                 self._jieba.add_word(word, freq=_USER_WORD_FREQ)
         self.words.cache_clear()
         self.terms.cache_clear()
+        self.subword_spans.cache_clear()
 
     def _canon(self, word: str) -> str:
         return self.canonical.get(word, word)
@@ -74,13 +93,14 @@ class Tokenizer:
         """Words plus their dictionary sub-words (知识产权 → 知识, 产权), for partial overlap."""
         out = list(self._words(text))
         for word in list(out):
-            out.extend(self.subwords(word))
+            out.extend(canon for _, _, canon in self.subword_spans(word))
         return tuple(out)
 
-    def subwords(self, word: str) -> list[str]:
-        """The 2- and 3-character dictionary words inside a longer word."""
+    @lru_cache(maxsize=8192)  # noqa: B019 - one tokenizer per engine, bounded cache
+    def subword_spans(self, word: str) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, canonical form) of the 2- and 3-character dictionary words in a word."""
         if len(word) < 3:
-            return []
+            return ()
         found = []
         for size in (2, 3):
             for i in range(len(word) - size + 1):
@@ -88,16 +108,34 @@ class Tokenizer:
                 if gram != word and self._jieba.FREQ.get(gram):
                     canon = self._canon(gram)
                     if canon not in self.stopwords:
-                        found.append(canon)
-        return found
+                        found.append((i, i + size, canon))
+        return tuple(found)
 
-    def weight(self, word: str) -> float:
-        """How much a word says: self-information in general Chinese, offset and floored."""
+    def _information(self, word: str) -> float | None:
         freq = self._base_freq.get(word)
         if freq is None:
             freq = self._jieba.FREQ.get(word, 0)
-        information = math.log(self._base_total / freq) if freq else _UNKNOWN_INFORMATION
-        return max(_MIN_WEIGHT, information - _INFORMATION_OFFSET)
+        return math.log(self._base_total / freq) if freq else None
+
+    def weight(self, word: str) -> float:
+        """How much a word says: self-information in general Chinese, offset and floored.
+
+        Numbers say little on their own (1, 2023). Domain terms jieba does not know (宣贯,
+        技术调查官) are as specific as its rarest words. A word jieba only guessed by its HMM
+        (归谁, 这活) is usually common characters glued together: it weighs as its rarest
+        character. Place names weigh at least _PLACE_MIN_WEIGHT.
+        """
+        if word.isdigit():
+            return _NUMBER_WEIGHT
+        information = self._information(word)
+        if information is None:
+            if word in self._user_words or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                information = _UNKNOWN_INFORMATION
+            else:
+                known = [i for i in map(self._information, word) if i is not None]
+                information = max(known, default=_UNKNOWN_INFORMATION)
+        weight = max(_MIN_WEIGHT, information - _INFORMATION_OFFSET)
+        return max(weight, _PLACE_MIN_WEIGHT) if word in self.places else weight
 
     def knows(self, word: str) -> bool:
         return bool(self._jieba.FREQ.get(word))

@@ -6,6 +6,7 @@ and callers that need a usable base (`load_knowledge`) raise KnowledgeError with
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -65,7 +66,7 @@ class _Reader:
             if required:
                 self.problem(f"missing required field '{key}'")
             return None
-        if isinstance(value, bool) or isinstance(value, dict | list):
+        if isinstance(value, (bool, dict | list)):
             self.problem(f"field '{key}' must be text, not {type(value).__name__}")
             return None
         return str(value).strip()
@@ -118,7 +119,9 @@ def _items(data: Any, key: str, file: str, problems: list[Problem]) -> list[dict
         if isinstance(item, dict):
             good.append(item)
         else:
-            problems.append(Problem(file, line_of(data), f"every item of '{key}' must be a mapping"))
+            problems.append(
+                Problem(file, line_of(data), f"every item of '{key}' must be a mapping")
+            )
     return good
 
 
@@ -155,7 +158,9 @@ class _Loader:
         """Ids are unique across sources, laws, entries and contacts: citations name them alone."""
         if ident in self.seen_ids:
             self.problems.append(
-                Problem(file, line, f"duplicate id '{ident}' (first defined at {self.seen_ids[ident]})")
+                Problem(
+                    file, line, f"duplicate id '{ident}' (first defined at {self.seen_ids[ident]})"
+                )
             )
             return False
         self.seen_ids[ident] = f"{file}:{line}"
@@ -280,9 +285,12 @@ class _Loader:
                 )
             )
         numbers = [c.number for c in chapters]
-        if numbers != list(range(1, len(numbers) + 1)):
+        # Strictly increasing, not necessarily from 1: a published text may lack a heading.
+        if any(b <= a for a, b in itertools.pairwise(numbers)):
             self.problems.append(
-                Problem(file, line_of(law), f"chapters must be numbered 1..N in order, got {numbers}")
+                Problem(
+                    file, line_of(law), f"chapters must be numbered in increasing order: {numbers}"
+                )
             )
         return tuple(chapters)
 
@@ -395,9 +403,13 @@ class _Loader:
         answer = r.integer("answer")
         difficulty = r.integer("difficulty", required=False) or 1
         if question and len(question) > QUIZ_QUESTION_MAX:
-            r.problem(f"question has {len(question)} characters; Telegram allows {QUIZ_QUESTION_MAX}")
+            r.problem(
+                f"question has {len(question)} characters; Telegram allows {QUIZ_QUESTION_MAX}"
+            )
         if not QUIZ_OPTIONS_MIN <= len(options) <= QUIZ_OPTIONS_MAX:
-            r.problem(f"a quiz needs {QUIZ_OPTIONS_MIN}–{QUIZ_OPTIONS_MAX} options, got {len(options)}")
+            r.problem(
+                f"a quiz needs {QUIZ_OPTIONS_MIN}–{QUIZ_OPTIONS_MAX} options, got {len(options)}"
+            )
         for option in options:
             if len(option) > QUIZ_OPTION_MAX:
                 r.problem(f"option {option[:20]!r}… is over {QUIZ_OPTION_MAX} characters")
@@ -437,12 +449,16 @@ class _Loader:
                 for group in data["groups"]:
                     if not isinstance(group, list) or len(group) < 2:
                         self.problems.append(
-                            Problem(file, line_of(data), f"a synonym group needs 2+ words: {group!r}")
+                            Problem(
+                                file, line_of(data), f"a synonym group needs 2+ words: {group!r}"
+                            )
                         )
                         continue
                     groups.append(tuple(str(w).strip() for w in group if str(w).strip()))
             elif data is not None:
-                self.problems.append(Problem(file, 1, "synonyms.yaml needs 'groups:' (a list of lists)"))
+                self.problems.append(
+                    Problem(file, 1, "synonyms.yaml needs 'groups:' (a list of lists)")
+                )
             self.kb.synonyms = tuple(groups)
         for name, attr in (("userdict.txt", "user_words"), ("stopwords.txt", "stopwords")):
             path = self.dir / name

@@ -27,6 +27,7 @@ class Document:
 
     entry: Entry
     fields: dict[str, tuple[str, ...]]
-    term_set: frozenset[str]
+    term_set: frozenset[str]  # every field
+    key_set: frozenset[str]  # title, questions, keywords, subject: what the entry is about
     phrases: tuple[str, ...]  # canonical word strings of the entry's questions and title
     paragraphs: tuple[frozenset[str], ...] = ()
