@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN required)")
     _add_dirs(run)
+
+    web = sub.add_parser("web", help="serve the web chat page and HTTP API")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8080)
+    _add_dirs(web)
     return parser
 
 
@@ -165,6 +170,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(knowledge=args.knowledge, intents=args.intents)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from bot.frontends.web.app import run_web
+
+    return run_web(host=args.host, port=args.port, knowledge=args.knowledge, intents=args.intents)
+
+
 COMMANDS = {
     "ask": cmd_ask,
     "chat": cmd_chat,
@@ -173,6 +184,7 @@ COMMANDS = {
     "eval": cmd_eval,
     "import-law": cmd_import,
     "run": cmd_run,
+    "web": cmd_web,
 }
 
 

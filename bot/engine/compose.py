@@ -111,9 +111,17 @@ def answer(
 
 
 def clarify(
-    question: str, intent: str, prompt: str, entries: list[Entry], confidence: float
+    question: str,
+    intent: str,
+    prompt: str,
+    entries: list[Entry],
+    confidence: float,
+    *,
+    limit: int | None = 3,
 ) -> Reply:
-    suggestions = [Suggestion(entry=e.id, title=e.title) for e in entries]
+    """Suggestions to choose from; `limit=None` lists every entry given (a menu)."""
+    chosen = entries if limit is None else entries[:limit]
+    suggestions = [Suggestion(entry=e.id, title=e.title) for e in chosen]
     lines = [prompt, *(f"{i}. {s.title}" for i, s in enumerate(suggestions, 1))]
     return finish(
         question,

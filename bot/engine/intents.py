@@ -23,6 +23,7 @@ ACTIONS = (
     "contact",
     "sources",
     "out_of_scope",
+    "law_of_place",
     "retrieve",
 )
 
