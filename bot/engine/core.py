@@ -94,12 +94,11 @@ class Engine:
         if not has_content(question):
             return compose.smalltalk(question, "no_content", respond("no_content"))
         text = self.fixer.fix(clean(question))
-        intent = self.intents.route(text)
-        if intent is not None:
+        for intent in self.intents.matches(text):
             reply = self._handle(question, text, intent.name, intent.rule.action, intent)
             if reply is not None:
                 return reply
-        return self.retrieve(question, text, intent.name if intent else "search")
+        return self.retrieve(question, text, "search")
 
     def answer_entry(self, entry_id: str, question: str = "") -> Reply:
         """The answer for one entry chosen from suggestions (a button or a typed number)."""
@@ -129,16 +128,22 @@ class Engine:
         last = number.strip() in ("最后", "最后一章", "末章", "last")
         return self.lookup.chapter(question, "chapter", number.strip(), last)
 
-    def contacts(self, query: str | None = None) -> Reply:
+    def contacts(self, query: str | None = None, *, question: str = "") -> Reply:
         """The contact for a name, organisation or matter; every contact when none is given."""
         if query and query.strip():
-            reply = self._contact(query, self.fixer.fix(clean(query)), "contact")
-            if reply is not None:
-                return reply
+            return self._contact(query, self.fixer.fix(clean(query)), "contact") or self.contacts()
         people = list(self.kb.contacts.values())
         body = "\n\n".join(c.card() for c in people)
         citations = [compose.contact_citation(self.kb, c) for c in people]
-        return compose.finish(query or "", "answer", "contact", body, citations, contacts=people)
+        return compose.finish(
+            question or query or "",
+            "answer",
+            "contact",
+            body,
+            citations,
+            contacts=people,
+            confidence=0.5,
+        )
 
     def duty(self, subject: str | None = None) -> Reply:
         """The duties of a subject (高校, 电商平台…); the list of subjects when none is given."""
@@ -198,18 +203,25 @@ class Engine:
         return None
 
     def _contact(self, question: str, text: str, intent: str) -> Reply | None:
-        """A contact named by person or organisation, else the contact whose matters fit best."""
+        """A contact named by person, organisation or phone number, else the contact whose
+        matters fit best, else every contact: asking for a contact always gets one."""
         plain = normalize(text)
-        named = [c for c in self.kb.contacts.values() if normalize(c.name) in plain]
+        digits = "".join(ch for ch in plain if ch.isdigit())
+        people = list(self.kb.contacts.values())
+        named = [c for c in people if normalize(c.name) in plain]
+        if not named and len(digits) >= 7:
+            named = [c for c in people if "".join(filter(str.isdigit, c.phone)) in digits]
         if not named:
             named = [
                 c
-                for c in self.kb.contacts.values()
+                for c in people
                 if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
             ]
         if len(named) == 1:
             return compose.answer(self.kb, question, intent, self.kb.entries[named[0].id], 1.0)
         reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), strict=True)
+        if reply is None or reply.kind == "fallback":
+            return self.contacts(None, question=question)
         return reply
 
     def _sources(self, question: str, intent: str) -> Reply:

@@ -8,6 +8,7 @@ route: whatever they do not take, retrieval answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,11 +98,15 @@ class IntentSet:
     responses: dict[str, str]
 
     def route(self, text: str) -> Intent | None:
+        """The first matching rule."""
+        return next(self.matches(text), None)
+
+    def matches(self, text: str) -> Iterator[Intent]:
+        """Every matching rule in order: a handler may decline and let the next one try."""
         for rule in self.rules:
             slots = rule.match(text)
             if slots is not None:
-                return Intent(rule, slots)
-        return None
+                yield Intent(rule, slots)
 
     def response(self, key: str) -> str:
         return self.responses.get(key, "")
