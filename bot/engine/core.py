@@ -6,7 +6,6 @@ It knows nothing of Telegram, the console or the web; every front end calls `Eng
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from bot.engine import compose
@@ -240,11 +239,7 @@ class Engine:
         return compose.finish(question, "answer", intent, "\n".join(lines), [])
 
     def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
-        return self._search(normalize(text), scope)
-
-    @lru_cache(maxsize=2048)  # noqa: B019 - one engine per knowledge base, bounded cache
-    def _search(self, text: str, scope: Scope | None) -> list[Candidate]:
-        return self.retriever.search(text, scope)
+        return self.retriever.search(normalize(text), scope)
 
     def unknown_jurisdiction(self, text: str) -> str | None:
         """A place the question names that no law of the knowledge base belongs to.

@@ -67,6 +67,8 @@ class HomophoneFixer:
                     self._by_sound.setdefault(key, set()).add(term)
                 self._lengths.add(len(term))
         self._terms = frozenset(t for ts in self._by_sound.values() for t in ts)
+        # Windows whose first character cannot start any term are skipped cheaply.
+        self._first_sounds = frozenset(key[0] for key in self._by_sound)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one fixer per engine, bounded cache
     def fix(self, text: str) -> str:
@@ -77,6 +79,9 @@ class HomophoneFixer:
         for size in sorted(self._lengths, reverse=True):
             i = 0
             while i + size <= len(out):
+                if not self._first_sounds.intersection(readings(out[i])):
+                    i += 1
+                    continue
                 window = out[i : i + size]
                 term = self._match(window)
                 if term is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
@@ -110,9 +111,17 @@ class Retriever:
 
     def search(self, text: str, scope: Scope | None = None, limit: int = 10) -> list[Candidate]:
         """Entries ranked for a normalised question, best first, within `scope` if given."""
+        ranked = [
+            c for c in self.rank(text) if not scope or scope.admits(c.entry.kind, c.entry.tags)
+        ]
+        return ranked[:limit]
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - one retriever per knowledge base, bounded cache
+    def rank(self, text: str) -> tuple[Candidate, ...]:
+        """Every entry sharing anything with the question, best first."""
         query = self.query(text)
         if not query.words:
-            return []
+            return ()
         bm25 = self.bm25.scores(query)
         coverage = self.coverage.scores(query)
         fuzzy = self.fuzzy.scores(query)
@@ -120,8 +129,6 @@ class Retriever:
         named = self.named_subjects(text)
         candidates = []
         for i, doc in enumerate(self.documents):
-            if scope and not scope.admits(doc.entry.kind, doc.entry.tags):
-                continue
             if coverage[i] == 0 and fuzzy[i] < 0.5:
                 continue
             score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
@@ -130,4 +137,4 @@ class Retriever:
                 rank += RANK_SUBJECT_BONUS
             candidates.append(Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i]))
         candidates.sort(key=lambda c: c.rank, reverse=True)
-        return candidates[:limit]
+        return tuple(candidates)

@@ -27,6 +27,19 @@ class Coverage:
         self.documents = documents
         self.subword_spans = subword_spans
         self.weight = weight
+        self.postings: dict[str, list[int]] = {}
+        self.key_postings: dict[str, list[int]] = {}
+        for i, doc in enumerate(documents):
+            for term in doc.term_set:
+                self.postings.setdefault(term, []).append(i)
+            for term in doc.key_set:
+                self.key_postings.setdefault(term, []).append(i)
+
+    def _parts(self, word: str) -> tuple[tuple[range, str], ...]:
+        return tuple((range(a, b), canon) for a, b, canon in self.subword_spans(word))
+
+    def _specificity(self, word: str, canons: list[str]) -> float:
+        return min(1.0, sum(map(self.weight, canons)) / len(canons) / self.weight(word))
 
     def word_match(self, word: str, terms: frozenset[str]) -> float:
         """1 for the word itself; for a long word, the share its matching sub-words explain.
@@ -37,17 +50,22 @@ class Coverage:
         if word in terms:
             return 1.0
         covered: set[int] = set()
-        weights = []
-        for start, end, canon in self.subword_spans(word):
+        canons = []
+        for span, canon in self._parts(word):
             if canon in terms:
-                covered.update(range(start, end))
-                weights.append(self.weight(canon))
+                covered.update(span)
+                canons.append(canon)
         if not covered:
             return 0.0
-        specificity = min(1.0, sum(weights) / len(weights) / self.weight(word))
-        return len(covered) / len(word) * specificity
+        return len(covered) / len(word) * self._specificity(word, canons)
 
     def of(self, query: Query, terms: frozenset[str]) -> float:
+        """Coverage of the question by one set of terms."""
+        shares = {w: self.word_match(w, terms) for w in query.words}
+        return self.combine(query, shares)
+
+    @staticmethod
+    def combine(query: Query, shares: dict[str, float]) -> float:
         """Matched weight over matched plus (length-discounted) unmatched weight.
 
         In a short question every word is the point; a long one carries context (我们公司…,
@@ -55,7 +73,7 @@ class Coverage:
         """
         matched = missed = 0.0
         for word in query.words:
-            share = self.word_match(word, terms)
+            share = shares.get(word, 0.0)
             matched += query.weights[word] * share
             missed += query.weights[word] * (1 - share)
         discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
@@ -63,8 +81,39 @@ class Coverage:
         return matched / total if total > 0 else 0.0
 
     def scores(self, query: Query) -> list[float]:
-        """Coverage by what the entry is about, or (discounted) by anything its text says."""
+        """Coverage by what the entry is about, or (discounted) by anything its text says.
+
+        Accumulated word by word over posting lists, so only documents sharing a term with
+        the question cost anything; the rest score 0.
+        """
+        n = len(self.documents)
+        on_key = [0.0] * n
+        on_all = [0.0] * n
+        total = 0.0
+        for word in query.words:
+            weight = query.weights[word]
+            total += weight
+            for matched, postings in ((on_key, self.key_postings), (on_all, self.postings)):
+                exact = set(postings.get(word, ()))
+                for i in exact:
+                    matched[i] += weight
+                parts = self._parts(word)
+                if not parts:
+                    continue
+                partial: set[int] = set()
+                for _, canon in parts:
+                    partial.update(postings.get(canon, ()))
+                for i in partial - exact:
+                    doc = self.documents[i]
+                    terms = doc.key_set if matched is on_key else doc.term_set
+                    matched[i] += weight * self.word_match(word, terms)
+        discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
+
+        def coverage(matched: float) -> float:
+            denominator = matched + (total - matched) * discount
+            return matched / denominator if denominator > 0 else 0.0
+
         return [
-            max(self.of(query, doc.key_set), TEXT_ONLY_FACTOR * self.of(query, doc.term_set))
-            for doc in self.documents
+            max(coverage(on_key[i]), TEXT_ONLY_FACTOR * coverage(on_all[i])) if on_all[i] else 0.0
+            for i in range(n)
         ]
