@@ -59,6 +59,10 @@ class Settings:
     listen: str = "0.0.0.0"
     port: int = 8443
     user_rate_limit: int = 20
+    # Key of the HMAC that pseudonymises user ids in the database (BOT_HASH_SECRET); empty
+    # means the storage package's documented default, which only suits tests and trials.
+    hash_secret: str = ""
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -75,4 +79,6 @@ class Settings:
             listen=env.get("BOT_LISTEN") or "0.0.0.0",
             port=int(env.get("BOT_PORT") or 8443),
             user_rate_limit=int(env.get("BOT_USER_RATE_LIMIT") or 20),
+            hash_secret=env.get("BOT_HASH_SECRET") or "",
+            log_level=(env.get("BOT_LOG_LEVEL") or "INFO").upper(),
         )

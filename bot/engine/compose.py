@@ -110,6 +110,19 @@ def answer(
     )
 
 
+SUGGESTION_PREVIEW = 24
+
+
+def suggestion_title(entry: Entry) -> str:
+    """What a suggestion button says: an article's number alone tells nothing, so its
+    opening words follow."""
+    if entry.kind != "article":
+        return entry.title
+    first = entry.text.split("\n", 1)[0]
+    preview = first if len(first) <= SUGGESTION_PREVIEW else first[:SUGGESTION_PREVIEW] + "…"
+    return f"{entry.title}：{preview}"
+
+
 def clarify(
     question: str,
     intent: str,
@@ -121,7 +134,7 @@ def clarify(
 ) -> Reply:
     """Suggestions to choose from; `limit=None` lists every entry given (a menu)."""
     chosen = entries if limit is None else entries[:limit]
-    suggestions = [Suggestion(entry=e.id, title=e.title) for e in chosen]
+    suggestions = [Suggestion(entry=e.id, title=suggestion_title(e)) for e in chosen]
     lines = [prompt, *(f"{i}. {s.title}" for i, s in enumerate(suggestions, 1))]
     return finish(
         question,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.engine import compose
 from bot.engine.intents import IntentSet, Scope, collect_intents
-from bot.engine.lookup import Lookup
+from bot.engine.lookup import Lookup, named_laws
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
@@ -22,6 +22,8 @@ from bot.knowledge.model import Entry, KnowledgeBase
 
 MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
+# Articles longer than this answer with their best paragraph (the rest behind 查看原文).
+LONG_ARTICLE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords)
         self.tokenizer.add_words(self._domain_words(kb))
-        self.fixer = HomophoneFixer(self._domain_words(kb))
+        self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
         self.retriever = Retriever(kb, self.tokenizer)
-        self.lookup = Lookup(kb, intents)
+        self.lookup = Lookup(kb, intents, self.tokenizer.places)
 
     @staticmethod
     def _domain_words(kb: KnowledgeBase) -> list[str]:
@@ -239,7 +241,10 @@ class Engine:
         return compose.finish(question, "answer", intent, "\n".join(lines), [])
 
     def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
-        return self.retriever.search(normalize(text), scope)
+        """Ranked entries; a question naming a law sees no other law's articles."""
+        laws, _ = named_laws(self.kb, text, self.tokenizer.places)
+        only = frozenset(law.id for law in laws) if laws else None
+        return self.retriever.search(normalize(text), scope, only)
 
     def unknown_jurisdiction(self, text: str) -> str | None:
         """A place the question names that no law of the knowledge base belongs to.
@@ -274,6 +279,23 @@ class Engine:
                 candidates = self.search(text)
         return self.decide(question, intent, candidates)
 
+    def _excerpt(self, question: str, candidate: Candidate) -> str | None:
+        """For a long article, the paragraph that answers, marked as an excerpt; the whole
+        article stays behind 查看原文. None keeps the whole passage."""
+        entry = candidate.entry
+        paragraphs = [p for p in entry.text.split("\n") if p.strip()]
+        if entry.kind != "article" or len(entry.text) <= LONG_ARTICLE_CHARS or len(paragraphs) < 2:
+            return None
+        query = self.retriever.query(normalize(self.fixer.fix(clean(question))))
+        best = max(
+            paragraphs,
+            key=lambda p: self.retriever.coverage.of(
+                query, frozenset(self.tokenizer.terms(normalize(p)))
+            ),
+        )
+        note = self.intents.response("excerpt_note")
+        return f"【{entry.title}】\n……{best}……\n{note}".rstrip()
+
     def decide(self, question: str, intent: str, candidates: list[Candidate]) -> Reply:
         t = self.thresholds
         respond = self.intents.response
@@ -284,7 +306,9 @@ class Engine:
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
         gap = top.score - rivals[0].score if rivals else top.score
         if top.score >= t.sure or (top.score >= t.answer and gap >= t.gap):
-            return compose.answer(self.kb, question, intent, top.entry, top.score)
+            return compose.answer(
+                self.kb, question, intent, top.entry, top.score, body=self._excerpt(question, top)
+            )
         picks: list[Entry] = [top.entry]
         for c in rivals:
             if len(picks) >= MAX_SUGGESTIONS or c.score < t.clarify:

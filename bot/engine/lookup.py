@@ -15,32 +15,52 @@ from bot.knowledge.derive import article_id, chapter_id, structure_id
 from bot.knowledge.model import KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
 
+LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
 
-def named_laws(kb: KnowledgeBase, text: str) -> list[Law]:
-    """Laws named in the text; when names overlap (专利法 in 专利法实施细则) the longest wins."""
+
+def named_laws(
+    kb: KnowledgeBase, text: str, places: frozenset[str] = frozenset()
+) -> tuple[list[Law], list[str]]:
+    """Laws the text names, and the names it used.
+
+    By name or alias, the longest name winning (专利法实施细则 over 专利法); failing that,
+    by a place and a word for a law (北京的专利条例 → the law whose title holds 北京).
+    """
     plain = normalize(text)
     best: list[Law] = []
+    used: list[str] = []
     best_len = 0
     for law in kb.laws.values():
-        names = {law.title, *law.aliases}
-        hits = [len(n) for n in names if n and normalize(n) in plain]
+        names = [normalize(n) for n in (law.title, *law.aliases) if n]
+        hits = sorted((n for n in names if n in plain), key=len, reverse=True)
         if not hits:
             continue
-        length = max(hits)
-        if length > best_len:
-            best, best_len = [law], length
-        elif length == best_len:
+        if len(hits[0]) > best_len:
+            best, used, best_len = [law], [hits[0]], len(hits[0])
+        elif len(hits[0]) == best_len:
             best.append(law)
-    return best
+            used.append(hits[0])
+    if best or not any(word in plain for word in LAW_WORDS):
+        return best, used
+    for place in sorted(places, key=len, reverse=True):
+        if place in plain:
+            stem = place.rstrip("省市县区") or place
+            found = [law for law in kb.laws.values() if stem in law.title]
+            if found:
+                return found, [place]
+    return [], []
 
 
 class Lookup:
-    def __init__(self, kb: KnowledgeBase, intents: IntentSet) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, intents: IntentSet, places: frozenset[str] = frozenset()
+    ) -> None:
         self.kb = kb
         self.intents = intents
+        self.places = places
 
     def _law(self, question: str, intent: str, what: str) -> Law | Reply:
-        laws = named_laws(self.kb, question)
+        laws, _ = named_laws(self.kb, question, self.places)
         if len(laws) == 1:
             return laws[0]
         if len(laws) > 1:

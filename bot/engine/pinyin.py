@@ -12,7 +12,7 @@ import importlib.util
 import itertools
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,7 +58,10 @@ def _keys(chars: str) -> list[tuple[str, ...]]:
 class HomophoneFixer:
     """Rewrites windows of a question that sound exactly like a known term of 3+ characters."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(
+        self, terms: Iterable[str], is_word: Callable[[str], bool] = lambda _: False
+    ) -> None:
+        self.is_word = is_word
         self._by_sound: dict[tuple[str, ...], set[str]] = {}
         self._lengths: set[int] = set()
         for term in set(terms):
@@ -84,12 +87,21 @@ class HomophoneFixer:
                     continue
                 window = out[i : i + size]
                 term = self._match(window)
+                if term is not None and self._splits_word(out, i, i + size):
+                    term = None
                 if term is not None:
                     out = out[:i] + term + out[i + size :]
                     i += size
                 else:
                     i += 1
         return out
+
+    def _splits_word(self, text: str, start: int, end: int) -> bool:
+        """True when a real word straddles the window's edge (专利罚款: 罚款 is a word, so
+        专利罚 is not a typo of 专利法)."""
+        return (start > 0 and self.is_word(text[start - 1 : start + 1])) or (
+            end < len(text) and self.is_word(text[end - 1 : end + 1])
+        )
 
     def _match(self, window: str) -> str | None:
         if window in self._terms:

@@ -7,6 +7,7 @@ gap to the best unrelated runner-up. BM25 only breaks near-ties in the ranking.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from bot.engine.signals.fuzzy import Fuzzy
 from bot.engine.tokenize import Tokenizer
 from bot.knowledge.model import Entry, KnowledgeBase
 
+_LAW_TITLE = re.compile(r"^《[^》]*》")
 COVERAGE_WEIGHT = 0.6
 FUZZY_WEIGHT = 0.4
 RANK_BM25_WEIGHT = 0.05
@@ -43,6 +45,14 @@ class Retriever:
     def __init__(self, kb: KnowledgeBase, tokenizer: Tokenizer) -> None:
         self.kb = kb
         self.tokenizer = tokenizer
+        self._law_names = {
+            law.id: frozenset(
+                self.tokenizer.canonical.get(n, n)
+                for n in (normalize(a) for a in (law.title, *law.aliases))
+                if n
+            )
+            for law in kb.laws.values()
+        }
         self.documents = [self._document(e) for e in kb.entries.values()]
         self.bm25 = BM25(self.documents)
         self.coverage = Coverage(self.documents, tokenizer.subword_spans, tokenizer.weight)
@@ -62,19 +72,41 @@ class Retriever:
 
     def _document(self, entry: Entry) -> Document:
         names = (*entry.keywords, *((entry.subject,) if entry.subject else ()), *entry.aliases)
+        # A law's own title is not what its articles are about: law names scope, not match.
+        title = _LAW_TITLE.sub("", entry.title) if entry.law else entry.title
         fields = {
-            "title": self._terms([entry.title]),
+            "title": self._terms([title]),
             "questions": self._terms(entry.questions),
             "keywords": self._terms(names),
             "text": self._terms([entry.text]),
         }
-        phrases = tuple(
-            " ".join(self.tokenizer.words(normalize(q))) for q in (*entry.questions, entry.title)
-        )
+        asked = (*entry.questions, title) if entry.kind != "article" else ()
+        phrases = tuple(" ".join(self.tokenizer.words(normalize(q))) for q in asked)
         term_set = frozenset(t for terms in fields.values() for t in terms)
-        key_set = frozenset(t for name in ("title", "questions", "keywords") for t in fields[name])
+        # An article's text is what it is about; a FAQ entry is about its title and questions.
+        key_names = (
+            ("title", "questions", "keywords", "text")
+            if entry.kind == "article"
+            else ("title", "questions", "keywords")
+        )
+        # The law's names, whole: naming the law matches its entries, but a word inside a
+        # name (专利 in 专利法) must not match every article of that law.
+        names_of_law = self._law_names.get(entry.law or "", frozenset())
+        term_set |= names_of_law
+        key_set = frozenset(t for name in key_names for t in fields[name]) | names_of_law
+        paragraphs: tuple[frozenset[str], ...] = ()
+        if entry.kind == "article" and entry.text.count("\n"):
+            heading = frozenset(fields["title"]) | names_of_law
+            paragraphs = tuple(
+                frozenset(self._terms([p])) | heading for p in entry.text.split("\n") if p.strip()
+            )
         return Document(
-            entry=entry, fields=fields, term_set=term_set, key_set=key_set, phrases=phrases
+            entry=entry,
+            fields=fields,
+            term_set=term_set,
+            key_set=key_set,
+            phrases=phrases,
+            paragraphs=paragraphs,
         )
 
     def named_subjects(self, text: str) -> frozenset[str]:
@@ -109,10 +141,20 @@ class Retriever:
         weight = self.tokenizer.weight(word)
         return weight * FOREIGN_FACTOR if self.foreign(word) else weight
 
-    def search(self, text: str, scope: Scope | None = None, limit: int = 10) -> list[Candidate]:
-        """Entries ranked for a normalised question, best first, within `scope` if given."""
+    def search(
+        self,
+        text: str,
+        scope: Scope | None = None,
+        laws: frozenset[str] | None = None,
+        limit: int = 10,
+    ) -> list[Candidate]:
+        """Entries ranked for a normalised question, best first, within `scope` if given;
+        with `laws`, entries derived from other laws are left out."""
         ranked = [
-            c for c in self.rank(text) if not scope or scope.admits(c.entry.kind, c.entry.tags)
+            c
+            for c in self.rank(text)
+            if (not scope or scope.admits(c.entry.kind, c.entry.tags))
+            and (laws is None or c.entry.law is None or c.entry.law in laws)
         ]
         return ranked[:limit]
 
@@ -131,7 +173,10 @@ class Retriever:
         for i, doc in enumerate(self.documents):
             if coverage[i] == 0 and fuzzy[i] < 0.5:
                 continue
-            score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
+            if doc.phrases:
+                score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
+            else:  # nothing to compare phrasing with: the words alone decide
+                score = coverage[i]
             rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
             if doc.entry.id in named:
                 rank += RANK_SUBJECT_BONUS

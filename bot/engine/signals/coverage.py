@@ -3,6 +3,10 @@
 Bounded in [0, 1] and absolute, so it can decide between answer, clarify and fallback:
 a question about 年费 over a knowledge base that never mentions 年费 stays low however
 well its other words match.
+
+An entry is scored as its best *unit*: a FAQ entry by what it is about (title, questions,
+keywords) or, discounted, by anything its passage says; an article by its best paragraph
+or, discounted, by the whole article, so a long article does not win by sheer length.
 """
 
 from __future__ import annotations
@@ -13,8 +17,19 @@ from bot.engine.signals import Document, Query
 
 # Words found only deep in a passage are weaker evidence than words of its title or questions.
 TEXT_ONLY_FACTOR = 0.85
+# Words spread over several paragraphs of an article are weaker evidence than one paragraph.
+WHOLE_ARTICLE_FACTOR = 0.9
 # Up to this many content words, every unmatched word counts in full.
 CORE_WORDS = 5
+
+
+def units_of(doc: Document) -> list[tuple[frozenset[str], float]]:
+    """(terms, factor) units an entry is scored by."""
+    if doc.paragraphs:
+        return [(p, 1.0) for p in doc.paragraphs] + [(doc.term_set, WHOLE_ARTICLE_FACTOR)]
+    if doc.key_set == doc.term_set:
+        return [(doc.key_set, 1.0)]
+    return [(doc.key_set, 1.0), (doc.term_set, TEXT_ONLY_FACTOR)]
 
 
 class Coverage:
@@ -27,13 +42,15 @@ class Coverage:
         self.documents = documents
         self.subword_spans = subword_spans
         self.weight = weight
-        self.postings: dict[str, list[int]] = {}
-        self.key_postings: dict[str, list[int]] = {}
+        # Every unit of every document, and which document it belongs to.
+        self.units: list[tuple[int, frozenset[str], float]] = []
         for i, doc in enumerate(documents):
-            for term in doc.term_set:
-                self.postings.setdefault(term, []).append(i)
-            for term in doc.key_set:
-                self.key_postings.setdefault(term, []).append(i)
+            for terms, factor in units_of(doc):
+                self.units.append((i, terms, factor))
+        self.postings: dict[str, list[int]] = {}
+        for u, (_, terms, _) in enumerate(self.units):
+            for term in terms:
+                self.postings.setdefault(term, []).append(u)
 
     def _parts(self, word: str) -> tuple[tuple[range, str], ...]:
         return tuple((range(a, b), canon) for a, b, canon in self.subword_spans(word))
@@ -62,58 +79,41 @@ class Coverage:
     def of(self, query: Query, terms: frozenset[str]) -> float:
         """Coverage of the question by one set of terms."""
         shares = {w: self.word_match(w, terms) for w in query.words}
-        return self.combine(query, shares)
+        matched = sum(query.weights[w] * shares[w] for w in query.words)
+        return self._ratio(query, matched)
 
     @staticmethod
-    def combine(query: Query, shares: dict[str, float]) -> float:
+    def _ratio(query: Query, matched: float) -> float:
         """Matched weight over matched plus (length-discounted) unmatched weight.
 
         In a short question every word is the point; a long one carries context (我们公司…,
         听同事说…) that no entry holds, so its unmatched words count for less.
         """
-        matched = missed = 0.0
-        for word in query.words:
-            share = shares.get(word, 0.0)
-            matched += query.weights[word] * share
-            missed += query.weights[word] * (1 - share)
+        total = sum(query.weights[w] for w in query.words)
         discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
-        total = matched + missed * discount
-        return matched / total if total > 0 else 0.0
+        denominator = matched + (total - matched) * discount
+        return matched / denominator if denominator > 0 else 0.0
 
     def scores(self, query: Query) -> list[float]:
-        """Coverage by what the entry is about, or (discounted) by anything its text says.
-
-        Accumulated word by word over posting lists, so only documents sharing a term with
-        the question cost anything; the rest score 0.
-        """
-        n = len(self.documents)
-        on_key = [0.0] * n
-        on_all = [0.0] * n
-        total = 0.0
+        """Each document's best unit, accumulated word by word over posting lists, so only
+        units sharing a term with the question cost anything; the rest score 0."""
+        matched = [0.0] * len(self.units)
         for word in query.words:
             weight = query.weights[word]
-            total += weight
-            for matched, postings in ((on_key, self.key_postings), (on_all, self.postings)):
-                exact = set(postings.get(word, ()))
-                for i in exact:
-                    matched[i] += weight
-                parts = self._parts(word)
-                if not parts:
-                    continue
-                partial: set[int] = set()
-                for _, canon in parts:
-                    partial.update(postings.get(canon, ()))
-                for i in partial - exact:
-                    doc = self.documents[i]
-                    terms = doc.key_set if matched is on_key else doc.term_set
-                    matched[i] += weight * self.word_match(word, terms)
-        discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
-
-        def coverage(matched: float) -> float:
-            denominator = matched + (total - matched) * discount
-            return matched / denominator if denominator > 0 else 0.0
-
-        return [
-            max(coverage(on_key[i]), TEXT_ONLY_FACTOR * coverage(on_all[i])) if on_all[i] else 0.0
-            for i in range(n)
-        ]
+            exact = set(self.postings.get(word, ()))
+            for u in exact:
+                matched[u] += weight
+            parts = self._parts(word)
+            if not parts:
+                continue
+            partial: set[int] = set()
+            for _, canon in parts:
+                partial.update(self.postings.get(canon, ()))
+            for u in partial - exact:
+                matched[u] += weight * self.word_match(word, self.units[u][1])
+        out = [0.0] * len(self.documents)
+        for u, value in enumerate(matched):
+            if value:
+                doc, _, factor = self.units[u]
+                out[doc] = max(out[doc], factor * self._ratio(query, value))
+        return out

@@ -1,0 +1,130 @@
+// Practice page: one question at a time from api/quiz/next, checked by api/quiz/answer,
+// with the explanation and its source after each answer and a score for this visit.
+// Text goes in with textContent only, never as markup.
+"use strict";
+
+(function () {
+  const LETTERS = "ABCDEFGH";
+  const scoreBox = document.getElementById("score");
+  const progress = document.getElementById("progress");
+  const questionBox = document.getElementById("question");
+  const optionsBox = document.getElementById("options");
+  const result = document.getElementById("result");
+  const verdict = document.getElementById("verdict");
+  const explanation = document.getElementById("explanation");
+  const citation = document.getElementById("citation");
+  const next = document.getElementById("next");
+
+  // The session: ids asked so far (not asked again until all were), answers and right answers.
+  const asked = [];
+  let answered = 0;
+  let correct = 0;
+  let current = null;
+
+  async function call(path, payload) {
+    const options = payload === undefined ? {} : {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(payload),
+    };
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (err) {
+      throw new Error("网络连接失败，请检查网络后重试。");
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = null;
+    }
+    if (!response.ok || data === null) {
+      throw new Error(data && data.message ? data.message : "服务暂时不可用，请稍后再试。");
+    }
+    return data;
+  }
+
+  function showScore() {
+    scoreBox.textContent = "本次得分：" + correct + " / " + answered;
+  }
+
+  function showError(message) {
+    result.hidden = false;
+    result.className = "result wrong";
+    verdict.textContent = message;
+    explanation.textContent = "";
+    citation.textContent = "";
+    next.hidden = false;
+    next.textContent = "重试";
+  }
+
+  async function load() {
+    next.hidden = true;
+    result.hidden = true;
+    optionsBox.replaceChildren();
+    questionBox.textContent = "正在加载题目…";
+    let q;
+    try {
+      q = await call("api/quiz/next?exclude=" + encodeURIComponent(asked.join(",")));
+    } catch (err) {
+      showError(err.message);
+      return;
+    }
+    if (q.remaining === 0 || asked.length >= q.total) asked.length = 0;
+    asked.push(q.id);
+    current = q;
+    progress.textContent = "第 " + (answered + 1) + " 题（题库共 " + q.total + " 题）";
+    questionBox.textContent = q.question;
+    q.options.forEach(function (text, index) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "option";
+      button.dataset.index = String(index);
+      const letter = document.createElement("span");
+      letter.className = "letter";
+      letter.textContent = LETTERS.charAt(index) || String(index + 1);
+      button.appendChild(letter);
+      button.appendChild(document.createTextNode(text));
+      button.addEventListener("click", function () { choose(index); });
+      optionsBox.appendChild(button);
+    });
+  }
+
+  async function choose(index) {
+    const buttons = Array.from(optionsBox.querySelectorAll("button.option"));
+    if (!current || buttons.some(function (b) { return b.disabled; })) return;
+    buttons.forEach(function (b) { b.disabled = true; });
+    let verdictData;
+    try {
+      verdictData = await call("api/quiz/answer", { id: current.id, choice: index });
+    } catch (err) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      showError(err.message);
+      next.hidden = true;
+      return;
+    }
+    answered += 1;
+    if (verdictData.correct) correct += 1;
+    showScore();
+    buttons.forEach(function (b, i) {
+      if (i === verdictData.answer) b.classList.add("right");
+      else if (i === index) b.classList.add("wrong");
+    });
+    result.hidden = false;
+    result.className = "result " + (verdictData.correct ? "right" : "wrong");
+    const letter = LETTERS.charAt(verdictData.answer) || String(verdictData.answer + 1);
+    verdict.textContent = verdictData.correct
+      ? "回答正确！"
+      : "回答错误。正确答案：" + letter + ". " + verdictData.answer_text;
+    explanation.textContent = verdictData.explanation;
+    citation.textContent = verdictData.source_line;
+    next.textContent = "下一题";
+    next.hidden = false;
+    next.focus({ preventScroll: true });
+  }
+
+  next.addEventListener("click", load);
+  showScore();
+  load();
+})();

@@ -1,0 +1,99 @@
+"""The question log: every question, its outcome and a pseudonymous user, for statistics.
+
+User ids are never stored. `hash_user` keys an HMAC-SHA256 with BOT_HASH_SECRET, so the same
+user maps to the same hash (repeat askers can be counted) while the id cannot be recovered
+without the secret. The default secret below is public: with it, anyone could hash candidate
+ids and compare, so deployments set BOT_HASH_SECRET (and keep it: changing it splits every
+user's history in two).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.storage.db import Database
+from bot.storage.models import QuestionRecord
+
+DEFAULT_HASH_SECRET = "ipreg-bot-default-user-hash-secret"
+FRONTENDS = ("telegram", "web", "console")
+# Longer questions are cut: the engine itself reads at most 500 characters.
+MAX_STORED_QUESTION = 1000
+
+
+def hash_user(user_id: int | str | None, secret: str = DEFAULT_HASH_SECRET) -> str:
+    """HMAC-SHA256 (64 hex digits) of a user id; `None` (an anonymous sender) has its own."""
+    key = (secret or DEFAULT_HASH_SECRET).encode("utf-8")
+    subject = "anonymous" if user_id is None else str(user_id)
+    return hmac.new(key, subject.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class QuestionLog:
+    """Writes and reads `QuestionRecord`s; the only place front ends touch the table."""
+
+    def __init__(self, database: Database, secret: str = "") -> None:
+        self.database = database
+        self._secret = secret or DEFAULT_HASH_SECRET
+
+    @property
+    def uses_default_secret(self) -> bool:
+        return self._secret == DEFAULT_HASH_SECRET
+
+    def user_hash(self, user_id: int | str | None) -> str:
+        return hash_user(user_id, self._secret)
+
+    async def prepare(self) -> None:
+        """Create the tables if needed (at start-up)."""
+        await self.database.create_all()
+
+    async def record(
+        self,
+        *,
+        user_id: int | str | None,
+        chat_type: str,
+        frontend: str,
+        question: str,
+        kind: str,
+        intent: str,
+        entry: str | None,
+        confidence: float,
+        created_at: datetime | None = None,
+    ) -> None:
+        """Store one question and its outcome."""
+        if frontend not in FRONTENDS:
+            raise ValueError(f"unknown front end {frontend!r}; expected one of {FRONTENDS}")
+        record = QuestionRecord(
+            user_hash=self.user_hash(user_id),
+            chat_type=chat_type[:16],
+            frontend=frontend,
+            question=question[:MAX_STORED_QUESTION],
+            kind=kind,
+            intent=intent[:32],
+            entry=entry,
+            confidence=float(confidence),
+        )
+        if created_at is not None:
+            record.created_at = created_at
+        async with self.database.session() as session:
+            session.add(record)
+            await session.commit()
+
+    async def recent(self, limit: int | None = 100) -> Sequence[QuestionRecord]:
+        """The latest records, oldest first."""
+        query = select(QuestionRecord).order_by(QuestionRecord.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        async with self.database.session() as session:
+            rows = (await session.scalars(query)).all()
+        return list(reversed(rows))
+
+    async def count(self) -> int:
+        async with self.database.session() as session:
+            return int(await session.scalar(select(func.count(QuestionRecord.id))) or 0)
+
+    async def close(self) -> None:
+        await self.database.dispose()
