@@ -23,10 +23,15 @@ from bot.knowledge.model import Entry, KnowledgeBase
 
 _LAW_TITLE = re.compile(r"^《[^》]*》")
 COVERAGE_WEIGHT = 0.6
+# An entry with no questions or title to compare phrasing with (an article) is matched by
+# its words alone: full coverage then weighs like a good, not a perfect, FAQ match.
+NO_PHRASE_FACTOR = 0.85
 FUZZY_WEIGHT = 0.4
 RANK_BM25_WEIGHT = 0.05
 # Naming a duty's subject (高校, 电商平台) puts that duty first; confidence is unchanged.
 RANK_SUBJECT_BONUS = 0.1
+# With several laws loaded and none named, the base's own material ranks first among near-equals.
+PRIMARY_PREFERENCE = 0.08
 # Words the knowledge base never uses count double against coverage.
 FOREIGN_FACTOR = 2.0
 
@@ -156,6 +161,14 @@ class Retriever:
             if (not scope or scope.admits(c.entry.kind, c.entry.tags))
             and (laws is None or c.entry.law is None or c.entry.law in laws)
         ]
+        if laws is None and len(self.kb.laws) > 1:
+            # No law named: the base's own material (campaign documents, primary law) comes
+            # first among near-equals, other laws after.
+            home = {None, self.kb.primary_law}
+            ranked.sort(
+                key=lambda c: c.rank + (PRIMARY_PREFERENCE if c.entry.law in home else 0.0),
+                reverse=True,
+            )
         return ranked[:limit]
 
     @lru_cache(maxsize=2048)  # noqa: B019 - one retriever per knowledge base, bounded cache
@@ -175,8 +188,8 @@ class Retriever:
                 continue
             if doc.phrases:
                 score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
-            else:  # nothing to compare phrasing with: the words alone decide
-                score = coverage[i]
+            else:  # nothing to compare phrasing with: the words alone, as weaker evidence
+                score = NO_PHRASE_FACTOR * coverage[i]
             rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
             if doc.entry.id in named:
                 rank += RANK_SUBJECT_BONUS
