@@ -28,8 +28,6 @@ COVERAGE_WEIGHT = 0.6
 NO_PHRASE_FACTOR = 0.85
 FUZZY_WEIGHT = 0.4
 RANK_BM25_WEIGHT = 0.05
-# Long passages without questions (articles) lean on BM25 to rank, which handles length.
-RANK_BM25_ARTICLE = 0.4
 # Naming a duty's subject (高校, 电商平台) puts that duty first; confidence is unchanged.
 RANK_SUBJECT_BONUS = 0.1
 # With several laws loaded and none named, the base's own material ranks first among near-equals.
@@ -192,10 +190,7 @@ class Retriever:
                 score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
             else:  # nothing to compare phrasing with: the words alone, as weaker evidence
                 score = NO_PHRASE_FACTOR * coverage[i]
-            rank = (
-                score
-                + (RANK_BM25_WEIGHT if doc.phrases else RANK_BM25_ARTICLE) * bm25[i] / top_bm25
-            )
+            rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
             if doc.entry.id in named:
                 rank += RANK_SUBJECT_BONUS
             candidates.append(Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i]))

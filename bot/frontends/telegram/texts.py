@@ -35,7 +35,6 @@ REQUIRED_KEYS = (
     "tg_button_expired",
     "tg_passage_title",
     "tg_inline_more",
-    "tg_inline_question",
     "tg_error",
 )
 
