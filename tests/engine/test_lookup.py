@@ -1,0 +1,179 @@
+"""第N条 / 第N章 lookups in the law a question names, with a second law in a copied base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, Reply
+from bot.engine.lookup import named_laws
+from bot.knowledge.derive import article_id, chapter_id, structure_id
+
+PRIMARY = "hebei-ip-regulation"
+DEMO = "demo-patent-law"
+
+# A small second law whose articles are loaded. It shares the alias 保护和促进条例 with the
+# primary law, so a question naming only that alias is ambiguous.
+DEMO_LAW = """\
+law:
+  id: demo-patent-law
+  title: 示例市专利促进条例
+  aliases: [专利促进条例, 示例条例, 保护和促进条例]
+  article_count: 3
+  chapters:
+    - number: 1
+      name: 一般规定
+      first_article: 1
+      last_article: 2
+    - number: 2
+      name: 附则
+      first_article: 3
+      last_article: 3
+  citation:
+    source: demo-patent-law
+    locator: 全文
+articles:
+  - number: 1
+    label: 第一条
+    chapter: 1
+    paragraphs:
+      - 为了促进专利运用，制定本条例。
+  - number: 2
+    label: 第二条
+    chapter: 1
+    paragraphs:
+      - 市人民政府设立专利运用专项资金。
+      - 专项资金用于专利导航和专利转化。
+  - number: 3
+    label: 第三条
+    chapter: 2
+    paragraphs:
+      - 本条例自公布之日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def two_laws(copy_kb) -> Engine:  # type: ignore[no-untyped-def]
+    kb = copy_kb("two-laws")
+    kb.write("knowledge/laws/demo-patent-law.yaml", DEMO_LAW)
+    return Engine.from_dirs(kb.knowledge, kb.intents)
+
+
+def cited(reply: Reply) -> list[str]:
+    return [c.entry for c in reply.citations]
+
+
+def law_ids(engine: Engine, text: str) -> list[str]:
+    laws, _names = named_laws(engine.kb, text)
+    return [law.id for law in laws]
+
+
+# -- named_laws -----------------------------------------------------------------------------
+
+
+def test_named_laws_in_the_seed(engine: Engine) -> None:
+    assert law_ids(engine, "河北省知识产权保护和促进条例第五条") == [PRIMARY]
+    assert law_ids(engine, "條例第五條") == [PRIMARY]  # traditional
+    assert law_ids(engine, "第五条讲什么") == []
+    assert law_ids(engine, "专利法第五条") == []
+
+
+def test_named_laws_longest_name_wins(two_laws: Engine) -> None:
+    # 条例 names the primary law, 示例市专利促进条例 the demo law: the longer name wins.
+    assert law_ids(two_laws, "示例市专利促进条例第二条") == [DEMO]
+    assert law_ids(two_laws, "专利促进条例第二条") == [DEMO]
+    assert law_ids(two_laws, "条例第二条") == [PRIMARY]
+    assert law_ids(two_laws, "知识产权保护和促进条例第二条") == [PRIMARY]
+    both = set(law_ids(two_laws, "保护和促进条例第二条"))
+    assert both == {PRIMARY, DEMO}
+
+
+# -- articles -------------------------------------------------------------------------------
+
+
+def test_article_in_the_named_law(two_laws: Engine) -> None:
+    reply = two_laws.answer("示例市专利促进条例第二条讲什么")
+    assert reply.kind == "answer"
+    assert cited(reply) == [article_id(DEMO, 2)]
+    assert "市人民政府设立专利运用专项资金。\n专项资金用于专利导航和专利转化。" in reply.text
+    assert reply.text.splitlines()[-1] == "来源：《示例市专利促进条例》第二条"
+
+
+def test_article_by_chinese_or_arabic_number(two_laws: Engine) -> None:
+    a = two_laws.answer("专利促进条例第三条")
+    b = two_laws.answer("专利促进条例第3条")
+    assert cited(a) == cited(b) == [article_id(DEMO, 3)]
+    assert "本条例自公布之日起施行。" in a.text
+
+
+def test_article_in_the_primary_law_when_none_named(two_laws: Engine) -> None:
+    reply = two_laws.answer("第二条讲什么")
+    assert reply.kind == "answer"
+    assert structure_id(PRIMARY) in cited(reply)
+    assert "尚未" in reply.text
+    assert "专项资金" not in reply.text  # never the other law's text
+
+
+def test_article_beyond_the_last_says_the_count(two_laws: Engine) -> None:
+    reply = two_laws.answer("示例市专利促进条例第九条")
+    assert reply.kind == "answer"
+    assert "《示例市专利促进条例》共三条，没有第九条。" in reply.text
+    assert cited(reply) == [structure_id(DEMO)]
+    primary = two_laws.answer("第九十条")
+    assert "共六十八条，没有第九十条" in primary.text
+
+
+def test_ambiguous_law_name_asks_which(two_laws: Engine) -> None:
+    reply = two_laws.answer("保护和促进条例第二条")
+    assert reply.kind == "clarify"
+    prompt = two_laws.intents.response("which_law").format(what="第2条")
+    assert reply.text.startswith(prompt)
+    assert {s.entry for s in reply.suggestions} == {structure_id(PRIMARY), structure_id(DEMO)}
+    for suggestion in reply.suggestions:
+        assert suggestion.entry in two_laws.kb.entries
+
+
+def test_ambiguous_chapter_asks_which(two_laws: Engine) -> None:
+    reply = two_laws.answer("保护和促进条例第一章")
+    assert reply.kind == "clarify"
+    assert len(reply.suggestions) == 2
+
+
+# -- chapters -------------------------------------------------------------------------------
+
+
+def test_chapter_in_the_named_law(two_laws: Engine) -> None:
+    reply = two_laws.answer("示例市专利促进条例第一章")
+    assert cited(reply) == [chapter_id(DEMO, 1)]
+    assert "一般规定" in reply.text
+    assert "第一条至第二条" in reply.text  # the span the law file gives
+
+
+def test_last_chapter_of_the_named_law(two_laws: Engine) -> None:
+    assert cited(two_laws.answer("专利促进条例最后一章")) == [chapter_id(DEMO, 2)]
+    assert cited(two_laws.answer("最后一章")) == [chapter_id(PRIMARY, 8)]
+
+
+def test_chapter_beyond_the_last(two_laws: Engine) -> None:
+    reply = two_laws.answer("示例市专利促进条例第五章")
+    assert "《示例市专利促进条例》共二章。" in reply.text
+    assert cited(reply) == [structure_id(DEMO)]
+
+
+def test_law_without_chapters(copy_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = copy_kb("no-chapters")
+    flat = DEMO_LAW.split("  chapters:")[0] + "  citation:\n    source: demo-patent-law\n"
+    flat += "    locator: 全文\narticles: []\n"
+    kb.write("knowledge/laws/demo-patent-law.yaml", flat)
+    engine = Engine.from_dirs(kb.knowledge, kb.intents)
+    reply = engine.answer("示例市专利促进条例第一章")
+    assert "《示例市专利促进条例》不分章。" in reply.text
+    assert "不分章，共三条" in engine.kb.entries[structure_id(DEMO)].text
+
+
+def test_second_law_derives_entries(two_laws: Engine) -> None:
+    entries = two_laws.kb.entries
+    for number in (1, 2, 3):
+        entry = entries[article_id(DEMO, number)]
+        assert entry.kind == "article" and entry.law == DEMO and entry.source == DEMO
+    assert entries[chapter_id(DEMO, 2)].title == "《示例市专利促进条例》第二章 附则"
+    assert "共二章、三条" in entries[structure_id(DEMO)].text

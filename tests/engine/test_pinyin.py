@@ -1,0 +1,92 @@
+"""Homophone typo repair: windows that sound like a domain term become that term."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.pinyin import HomophoneFixer, readings
+
+TERMS = ["知识产权", "调查官", "宣传月", "技术调查官"]
+
+
+@pytest.fixture(scope="module")
+def fixer() -> HomophoneFixer:
+    return HomophoneFixer(TERMS)
+
+
+@pytest.mark.parametrize(
+    ("typo", "fixed"),
+    [
+        ("只是产权", "知识产权"),
+        ("调查关", "调查官"),
+        ("宣传越", "宣传月"),
+        ("只是产权保护", "知识产权保护"),
+        ("宣传越有哪些形式", "宣传月有哪些形式"),
+        ("技术调查关是什么", "技术调查官是什么"),
+    ],
+)
+def test_fixes_sound_alike_typos(fixer: HomophoneFixer, typo: str, fixed: str) -> None:
+    assert fixer.fix(typo) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "知识产权",
+        "技术调查官",
+        "宣传月有哪些形式",
+        "条例什么时候施行",
+        "支持产权",  # zhichi ≠ zhishi: does not sound like 知识产权
+        "hello 123",
+        "",
+    ],
+)
+def test_leaves_correct_text_alone(fixer: HomophoneFixer, text: str) -> None:
+    assert fixer.fix(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "织事产全",  # zhi shi chan quan, but only 产 is right: 1 of 4
+        "喧船越",  # xuan chuan yue, none right
+    ],
+)
+def test_no_replacement_when_fewer_than_half_match(fixer: HomophoneFixer, text: str) -> None:
+    assert fixer.fix(text) == text
+
+
+def test_exactly_half_right_is_enough() -> None:
+    # 只是产权 keeps 产权 (2 of 4) and is fixed; a 3-character term needs 2 of 3.
+    assert HomophoneFixer(["知识产权"]).fix("只是产权") == "知识产权"
+    assert HomophoneFixer(["宣传月"]).fix("喧传越") == "喧传越"  # 1 of 3 < half
+    assert HomophoneFixer(["宣传月"]).fix("宣船越") == "宣船越"
+
+
+def test_short_long_and_non_chinese_terms_are_ignored() -> None:
+    fixer = HomophoneFixer(["产权", "abc", "知识产权保护和促进条例的", "条例"])
+    assert fixer.fix("禅泉") == "禅泉"  # 2-character terms are too short to fix safely
+    assert fixer.fix("只是") == "只是"
+
+
+def test_no_terms_no_change() -> None:
+    assert HomophoneFixer([]).fix("只是产权") == "只是产权"
+
+
+def test_readings() -> None:
+    assert readings("知") == ("zhi",)
+    assert "yue" in readings("月")
+    assert readings("a") == ()
+
+
+def test_engine_fixer_knows_domain_terms(engine) -> None:  # type: ignore[no-untyped-def]
+    assert engine.fixer.fix("只是产权保护") == "知识产权保护"
+    assert engine.fixer.fix("技术调查关") == "技术调查官"
+    assert engine.fixer.fix("宣传越") == "宣传月"
+
+
+def test_engine_answers_through_a_typo(engine) -> None:  # type: ignore[no-untyped-def]
+    plain = engine.answer("宣传月有哪些形式")
+    typo = engine.answer("宣传越有哪些形式")
+    assert typo.kind == plain.kind
+    assert [c.entry for c in typo.citations] == [c.entry for c in plain.citations]

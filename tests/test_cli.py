@@ -1,0 +1,165 @@
+"""The command-line contract of `python -m bot` (README "Commands"), run as a user runs it.
+
+Each process start costs about a second and a half, so questions are batched through stdin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import load_knowledge
+
+REPO = Path(__file__).resolve().parents[1]
+JSON_KEYS = ["question", "kind", "intent", "text", "citations", "confidence", "suggestions"]
+EXPORT_KEYS = ["id", "kind", "title", "text", "source", "locator"]
+
+BATCH = [
+    "条例什么时候施行",
+    "",
+    "第五条",
+    "今天天气怎么样",
+    "你好",
+    "刘亚强电话",
+    "😀",
+    "第三章",
+    "x" * 600,
+]
+
+
+def run_bot(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TELEGRAM_BOT_TOKEN", "BOT_KNOWLEDGE_DIR", "BOT_INTENTS_DIR")
+    }
+    env["PYTHONUTF8"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def ask_json() -> list[dict]:  # type: ignore[type-arg]
+    result = run_bot("ask", "--json", stdin="".join(q + "\n" for q in BATCH))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(BATCH), result.stdout
+    return [json.loads(line) for line in lines]
+
+
+def test_ask_json_one_object_per_question_in_order(ask_json: list[dict]) -> None:  # type: ignore[type-arg]
+    assert [reply["question"] for reply in ask_json] == BATCH
+
+
+def test_ask_json_keys(ask_json: list[dict]) -> None:  # type: ignore[type-arg]
+    for reply in ask_json:
+        assert list(reply) == JSON_KEYS
+        assert reply["kind"] in ("answer", "clarify", "smalltalk", "fallback")
+        assert isinstance(reply["text"], str) and reply["text"].strip()
+        assert isinstance(reply["confidence"], int | float)
+        for citation in reply["citations"]:
+            assert list(citation) == ["source", "locator", "entry"]
+        for suggestion in reply["suggestions"]:
+            assert list(suggestion) == ["entry", "title"]
+
+
+def test_ask_json_answers(ask_json: list[dict]) -> None:  # type: ignore[type-arg]
+    by_question = {reply["question"]: reply for reply in ask_json}
+    effective = by_question["条例什么时候施行"]
+    assert effective["kind"] == "answer"
+    assert "2023年11月1日" in effective["text"]
+    assert effective["text"].splitlines()[-1].startswith("来源：")
+    assert "regulation-effective" in [c["entry"] for c in effective["citations"]]
+    assert by_question[""]["intent"] == "empty"
+    assert "尚未" in by_question["第五条"]["text"]
+    assert by_question["今天天气怎么样"]["kind"] == "fallback"
+    assert by_question["你好"]["kind"] == "smalltalk"
+    assert "0311-87902543" in by_question["刘亚强电话"]["text"]
+    assert by_question["😀"]["intent"] == "no_content"
+    assert "转化与运用" in by_question["第三章"]["text"]
+    assert by_question["x" * 600]["intent"] == "too_long"
+
+
+def test_ask_plain_text() -> None:
+    result = run_bot("ask", "条例什么时候施行", "刘亚强电话")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "2023年11月1日" in out and "0311-87902543" in out
+    assert out.index("2023年11月1日") < out.index("0311-87902543")  # in argument order
+    assert len(re.findall(r"^来源：", out, flags=re.MULTILINE)) == 2
+    assert not out.lstrip().startswith("{")
+
+
+def test_check_passes_on_the_seed() -> None:
+    result = run_bot("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok: ")
+    kb = load_knowledge(REPO / "knowledge")
+    assert f"{len(kb.entries)} entries" in result.stdout
+
+
+def test_check_fails_on_a_broken_copy(tmp_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = tmp_kb()
+    kb.write(
+        "knowledge/entries/zz_broken.yaml",
+        "entries:\n"
+        "  - id: plan-schedule\n"  # duplicate id, line 2
+        "    title: 重复\n"
+        "    text: 重复。\n"
+        "    source: nowhere\n"
+        "    locator: 无\n",
+    )
+    kb.replace("knowledge/contacts.yaml", "default_contact: wang-guoqiang", "default_contact: x")
+    result = run_bot("check", "--knowledge", str(kb.knowledge))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines
+    assert all(re.match(r"^knowledge/[\w/.-]+\.yaml:\d+: \S", line) for line in lines), lines
+    assert any(
+        line.startswith("knowledge/entries/zz_broken.yaml:2: duplicate id") for line in lines
+    )
+    assert any("unknown default contact 'x'" in line for line in lines)
+    assert "problem(s)" in result.stderr
+
+
+def test_kb_export() -> None:
+    result = run_bot("kb", "export")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    kb = load_knowledge(REPO / "knowledge")
+    assert len(records) == len(kb.entries)
+    assert [r["id"] for r in records] == list(kb.entries)
+    for record in records:
+        assert list(record) == EXPORT_KEYS
+        assert all(isinstance(record[k], str) and record[k] for k in EXPORT_KEYS)
+    schedule = next(r for r in records if r["id"] == "plan-schedule")
+    assert "2023年9月28日至10月31日" in schedule["text"]
+
+
+def test_default_command_is_console_chat_without_token() -> None:
+    result = run_bot(stdin="/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "/quit" in result.stdout  # the greeting tells how to leave
+    assert "来源" not in result.stdout  # nothing was asked
+
+
+def test_chat_answers_from_stdin() -> None:
+    result = run_bot("chat", stdin="条例什么时候施行\n")  # ends at end of input
+    assert result.returncode == 0, result.stderr
+    assert "2023年11月1日" in result.stdout
+    assert "来源：" in result.stdout
