@@ -24,8 +24,12 @@ def to_int(text: str) -> int | None:
 
 
 def to_chinese(number: int) -> str:
-    """68 → 六十八, as legal texts write counts and article numbers."""
-    return str(cn2an.an2cn(number))
+    """68 → 六十八, as legal texts write counts and article numbers; numbers too large for
+    Chinese numerals (no law has them) stay in digits."""
+    try:
+        return str(cn2an.an2cn(number))
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return str(number)
 
 
 def arabize_ordinals(text: str) -> str:
@@ -36,3 +40,15 @@ def arabize_ordinals(text: str) -> str:
         return f"第{value}" if value is not None else match.group(0)
 
     return _NUMBERED.sub(repl, text)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def chinese_date(iso: str) -> str:
+    """2023-09-28 → 2023年9月28日, as the documents write dates; other text is kept."""
+    match = _ISO_DATE.match(iso.strip())
+    if not match:
+        return iso
+    year, month, day = match.groups()
+    return f"{year}年{int(month)}月{int(day)}日"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine import compose
-from bot.engine.intents import IntentSet, Scope, collect_intents
+from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
@@ -19,9 +19,12 @@ from bot.engine.tokenize import Tokenizer
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
 from bot.knowledge.model import Entry, KnowledgeBase
+from bot.numerals import chinese_date
 
 MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
+# Words lighter than this (多少, 是, 要) do not make a bare question specific.
+BARE_WORD_WEIGHT = 4.0
 # Articles longer than this answer with their best paragraph (the rest behind 查看原文).
 LONG_ARTICLE_CHARS = 300
 
@@ -34,6 +37,9 @@ class Thresholds:
     sure: float = 0.75
     gap: float = 0.0
     clarify: float = 0.35
+    # Within a rule's scope (which duty? which contact?) two close candidates mean the
+    # question did not say which: ask back rather than pick one.
+    scoped_gap: float = 0.1
 
 
 def related(a: Entry, b: Entry) -> bool:
@@ -129,11 +135,14 @@ class Engine:
         last = number.strip() in ("最后", "最后一章", "末章", "last")
         return self.lookup.chapter(question, "chapter", number.strip(), last)
 
-    def contacts(self, query: str | None = None, *, question: str = "") -> Reply:
+    def contacts(
+        self, query: str | None = None, *, question: str = "", order: list[str] | None = None
+    ) -> Reply:
         """The contact for a name, organisation or matter; every contact when none is given."""
         if query and query.strip():
             return self._contact(query, self.fixer.fix(clean(query)), "contact") or self.contacts()
-        people = list(self.kb.contacts.values())
+        rank = {ident: i for i, ident in enumerate(order or [])}
+        people = sorted(self.kb.contacts.values(), key=lambda c: rank.get(c.id, len(rank)))
         body = "\n\n".join(c.card() for c in people)
         citations = [compose.contact_citation(self.kb, c) for c in people]
         return compose.finish(
@@ -198,10 +207,32 @@ class Engine:
         if action == "sources":
             return self._sources(question, name)
         if action == "contact":
+            if intent.rule.bare and self._bare(text, intent.rule):
+                return self._menu(intent.rule.bare, question)
             return self._contact(question, text, name)
         if action == "retrieve":
+            if intent.rule.bare and self._bare(text, intent.rule):
+                return self._menu(intent.rule.bare, question)
             return self.retrieve(question, text, name, intent.rule.scope)
         return None
+
+    def _bare(self, text: str, rule: Rule) -> bool:
+        """True when the question says nothing beyond the rule's own words (谁负责, 联系人电话)."""
+        rest = text
+        for pattern in rule.patterns:
+            rest = pattern.sub(" ", rest)
+        return not any(
+            self.tokenizer.weight(w) >= BARE_WORD_WEIGHT
+            for w in self.tokenizer.words(normalize(rest))
+        )
+
+    def _menu(self, name: str, question: str) -> Reply:
+        """What a bare question gets: every duty subject to pick from, or every contact."""
+        if name == "duties":
+            reply = self.duty(None)
+            reply.question = question
+            return reply
+        return self.contacts(None, question=question)
 
     def _contact(self, question: str, text: str, intent: str) -> Reply | None:
         """A contact named by person, organisation or phone number, else the contact whose
@@ -220,16 +251,22 @@ class Engine:
             ]
         if len(named) == 1:
             return compose.answer(self.kb, question, intent, self.kb.entries[named[0].id], 1.0)
-        reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), strict=True)
-        if reply is None or reply.kind == "fallback":
-            return self.contacts(None, question=question)
+        reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), keep_scope=True)
+        if reply.kind == "fallback" or (
+            reply.kind == "clarify" and all(s.entry in self.kb.contacts for s in reply.suggestions)
+        ):
+            # Nothing points to one person: every contact, each with what they handle,
+            # the likeliest first.
+            order = [s.entry for s in reply.suggestions]
+            return self.contacts(None, question=question, order=order)
         return reply
 
     def _sources(self, question: str, intent: str) -> Reply:
         lines = [self.intents.response("sources_intro")]
         citations = []
         for i, source in enumerate(self.kb.sources.values(), 1):
-            facts = [f for f in (source.issuer, source.date, source.note) if f]
+            date = chinese_date(source.date) if source.date else None
+            facts = [f for f in (source.issuer, date) if f]
             if source.disclosure:
                 facts.append(f"信息公开类型：{source.disclosure}")
             detail = f"（{'，'.join(facts)}）" if facts else ""
@@ -238,7 +275,7 @@ class Engine:
         for law in self.kb.laws.values():
             if law.has_text:
                 lines.append(f"{len(lines)}. {law.as_source().display}（全文）")
-        return compose.finish(question, "answer", intent, "\n".join(lines), [])
+        return compose.finish(question, "answer", intent, "\n".join(lines), citations)
 
     def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
         """Ranked entries; a question naming a law sees no other law's articles."""
@@ -267,16 +304,22 @@ class Engine:
         intent: str,
         scope: Scope | None = None,
         *,
-        strict: bool = False,
-    ) -> Reply | None:
-        """Decide on the retrieved entries; a scope that finds nothing confident widens to all."""
-        candidates = self.search(text, scope)
+        keep_scope: bool = False,
+    ) -> Reply:
+        """Decide on the retrieved entries. A rule's scope (duties, dates, contacts) is tried
+        first, asking back when its top two are close; one that finds nothing good enough
+        widens to everything (`keep_scope` accepts a clarify-level match within it)."""
         t = self.thresholds
-        if scope and (not candidates or candidates[0].score < t.answer):
-            if strict and candidates and candidates[0].score >= t.clarify:
-                pass
-            else:
-                candidates = self.search(text)
+        candidates = self.search(text, scope)
+        named = self.retriever.named_subjects(normalize(text))
+        if scope and named and any(c.entry.id in named for c in candidates):
+            # The question names whose duty it asks about (高校谁负责): that one, not a rival.
+            candidates = [c for c in candidates if c.entry.id in named]
+        if scope:
+            floor = t.clarify if keep_scope else t.answer
+            if candidates and candidates[0].score >= floor:
+                return self.decide(question, intent, candidates, max(t.gap, t.scoped_gap))
+            candidates = self.search(text)
         return self.decide(question, intent, candidates)
 
     def _excerpt(self, question: str, candidate: Candidate) -> str | None:
@@ -296,8 +339,11 @@ class Engine:
         note = self.intents.response("excerpt_note")
         return f"【{entry.title}】\n……{best}……\n{note}".rstrip()
 
-    def decide(self, question: str, intent: str, candidates: list[Candidate]) -> Reply:
+    def decide(
+        self, question: str, intent: str, candidates: list[Candidate], gap: float | None = None
+    ) -> Reply:
         t = self.thresholds
+        needed_gap = t.gap if gap is None else gap
         respond = self.intents.response
         if not candidates or candidates[0].score < t.clarify:
             score = candidates[0].score if candidates else 0.0
@@ -305,7 +351,7 @@ class Engine:
         top = candidates[0]
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
         gap = top.score - rivals[0].score if rivals else top.score
-        if top.score >= t.sure or (top.score >= t.answer and gap >= t.gap):
+        if top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap):
             return compose.answer(
                 self.kb, question, intent, top.entry, top.score, body=self._excerpt(question, top)
             )

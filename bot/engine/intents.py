@@ -29,6 +29,9 @@ ACTIONS = (
 )
 
 
+MENUS = ("duties", "contacts")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Restricts retrieval to entry kinds and/or tags; empty means everything."""
@@ -56,6 +59,8 @@ class Rule:
     reply: str | None = None
     scope: Scope = field(default_factory=Scope)
     max_length: int | None = None
+    # A menu to show when the question holds nothing but the rule's own words.
+    bare: str | None = None
     file: str = ""
     line: int = 0
 
@@ -196,9 +201,12 @@ def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:
         reply=str(node["reply"]) if node.get("reply") else None,
         scope=scope,
         max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
+        bare=str(node["bare"]) if node.get("bare") else None,
         file=file,
         line=line,
     )
+    if rule.bare is not None and rule.bare not in MENUS:
+        problems.append(Problem(file, line, f"bare must be one of {', '.join(MENUS)}"))
     if not (rule.patterns or rule.any_words or rule.all_words):
         problems.append(Problem(file, line, f"rule '{name}' has no patterns or keywords"))
         return None

@@ -7,6 +7,8 @@ how many there are; an article whose text is not loaded says so and never guesse
 
 from __future__ import annotations
 
+import re
+
 from bot.engine import compose
 from bot.engine.intents import IntentSet
 from bot.engine.normalize import normalize
@@ -16,6 +18,10 @@ from bot.knowledge.model import KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
 
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
+# A law's name right before 第N条/第N章 (专利法第五条, 上海专利条例第3章).
+_LAW_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|办法|细则))第\d+[条章]")
+# Words that refer to whichever law is primary, not to a law by name.
+_GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 
 
 def named_laws(
@@ -61,6 +67,11 @@ class Lookup:
 
     def _law(self, question: str, intent: str, what: str) -> Law | Reply:
         laws, _ = named_laws(self.kb, question, self.places)
+        mentioned = _LAW_BEFORE_NUMBER.search(normalize(question))
+        if not laws and mentioned and mentioned.group(1) not in _GENERIC_LAW_NAMES:
+            # 专利法第五条 over a base without 专利法: say so, never answer from another law.
+            message = self.intents.response("law_not_loaded").format(law=mentioned.group(1))
+            return compose.fallback(self.kb, question, intent, message)
         if len(laws) == 1:
             return laws[0]
         if len(laws) > 1:

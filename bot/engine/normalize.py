@@ -15,7 +15,10 @@ import opencc
 
 from bot.numerals import arabize_ordinals
 
-_converter = opencc.OpenCC("tw2sp")
+_taiwan_to_mainland = opencc.OpenCC("tw2sp")
+_traditional_to_simplified = opencc.OpenCC("t2s")
+# 第 5 条 / 第五 章: spaces inside an ordinal are typing noise.
+_SPACED_ORDINAL = re.compile(r"第\s*([0-9零〇一二两三四五六七八九十百千]+)\s*([条章节])")
 
 # Everything that is not a letter, digit or CJK ideograph separates words.
 _SEPARATORS = re.compile(r"[^\w\u4e00-\u9fff]+|_+")
@@ -34,6 +37,17 @@ def _visible(text: str) -> str:
     return "".join(out)
 
 
+def _simplified(text: str) -> str:
+    """Traditional text becomes simplified, Taiwan phrases included (智慧財產權 → 知识产权).
+
+    Phrase conversion runs only on text that holds traditional characters: applied to
+    simplified text it would rewrite mainland words (文件 → 文档, 建立 → 创建).
+    """
+    if _traditional_to_simplified.convert(text) == text:
+        return text
+    return _taiwan_to_mainland.convert(text)
+
+
 @lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """Readable form of user text: visible characters, NFKC, simplified, single spaces.
@@ -41,8 +55,8 @@ def clean(text: str) -> str:
     Keeps punctuation, so it is what the bot may echo back and what patterns see.
     """
     text = unicodedata.normalize("NFKC", _visible(text))
-    text = _converter.convert(text)
-    text = arabize_ordinals(text)
+    text = _simplified(text)
+    text = arabize_ordinals(_SPACED_ORDINAL.sub(r"第\1\2", text))
     return _SPACES.sub(" ", text).strip().lower()
 
 

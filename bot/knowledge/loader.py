@@ -495,7 +495,12 @@ class _Loader:
             ident, ("?", 1)
         )
         for entry in kb.entries.values():
-            where = (entry.file, entry.line) if entry.line else lookup(entry.id)
+            if entry.line:
+                where = (entry.file, entry.line)
+            elif entry.law and entry.law in self.law_lines:
+                where = self.law_lines[entry.law]
+            else:
+                where = lookup(entry.id)
             need(entry.source, known_sources, "source", where)
             for contact in entry.contacts:
                 need(contact, kb.contacts, "contact", where)

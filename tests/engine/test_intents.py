@@ -98,10 +98,6 @@ def test_matches_lists_every_matching_rule_in_order(intents: IntentSet) -> None:
     assert len(names) == len(set(names))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the sources rule matches 文件 but clean() turns 文件 into 文档 (OpenCC tw2sp)",
-)
 def test_sources_rule_matches_wenjian(intents: IntentSet) -> None:
     intent = intents.route(clean("回答依据的是哪些文件"))
     assert intent is not None and intent.name == "sources"

@@ -121,11 +121,6 @@ def test_idempotent_without_cjk(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: clean() is not idempotent: OpenCC tw2sp rewrites its own output "
-    "(尼日→尼日尔→尼日尔尔, 麼→么→幺)",
-)
 @pytest.mark.parametrize("text", ["尼日", "塔吉克", "麼"])
 def test_clean_idempotent_on_cjk(text: str) -> None:
     assert clean(clean(text)) == clean(text)
@@ -140,11 +135,6 @@ def test_normalize_idempotent_on_parenthesised_numerals() -> None:
     assert normalize(normalize("第㈠条")) == normalize("第㈠条")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tw2sp is applied to simplified input and rewrites mainland words "
-    "(建立→创建, 文件→文档, 核心→内核, 效能→性能, 程序→进程)",
-)
 @pytest.mark.parametrize("word", ["建立", "文件", "核心技术", "效能", "诉讼程序"])
 def test_simplified_words_are_kept(word: str) -> None:
     assert clean(word) == word

@@ -217,11 +217,6 @@ def test_law_citing_unknown_source(tmp_kb) -> None:  # type: ignore[no-untyped-d
     assert where in [(p.file, p.line) for p in found]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: entries derived from a law (structure, chapters) have line 0, so their "
-    "unknown-source problem is reported as '?:1' instead of the law file and line",
-)
 def test_law_citing_unknown_source_reported_once_with_file(tmp_kb) -> None:  # type: ignore[no-untyped-def]
     kb = tmp_kb()
     rel = "knowledge/laws/hebei-ip-regulation.yaml"
