@@ -79,11 +79,13 @@ class Retriever:
         names = (*entry.keywords, *((entry.subject,) if entry.subject else ()), *entry.aliases)
         # A law's own title is not what its articles are about: law names scope, not match.
         title = _LAW_TITLE.sub("", entry.title) if entry.law else entry.title
+        # Segmented once per paragraph: articles are scored by paragraph as well as whole.
+        paragraph_terms = [self._terms([p]) for p in entry.text.split("\n") if p.strip()]
         fields = {
             "title": self._terms([title]),
             "questions": self._terms(entry.questions),
             "keywords": self._terms(names),
-            "text": self._terms([entry.text]),
+            "text": tuple(t for terms in paragraph_terms for t in terms),
         }
         asked = (*entry.questions, title) if entry.kind != "article" else ()
         phrases = tuple(" ".join(self.tokenizer.words(normalize(q))) for q in asked)
@@ -100,11 +102,9 @@ class Retriever:
         term_set |= names_of_law
         key_set = frozenset(t for name in key_names for t in fields[name]) | names_of_law
         paragraphs: tuple[frozenset[str], ...] = ()
-        if entry.kind == "article" and entry.text.count("\n"):
+        if entry.kind == "article" and len(paragraph_terms) > 1:
             heading = frozenset(fields["title"]) | names_of_law
-            paragraphs = tuple(
-                frozenset(self._terms([p])) | heading for p in entry.text.split("\n") if p.strip()
-            )
+            paragraphs = tuple(frozenset(terms) | heading for terms in paragraph_terms)
         return Document(
             entry=entry,
             fields=fields,

@@ -1,0 +1,76 @@
+"""Benchmarks over a knowledge base of every law in ../shared/corpus beside the seed material.
+
+Usage:  python benchmarks/corpus.py [--corpus DIR] [--rounds N]
+
+Prints: time to import the whole corpus, the article count, per-question latency (p50/p99)
+in batch mode over tests/eval/corpus.yaml, cold start of `ask` on that base and its peak RSS,
+and the accuracy of the corpus evaluation next to the baselines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from engine_latency import batch_latency, cold_start, percentile  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    files = sorted(corpus.glob("*.md")) + sorted(corpus.glob("*.txt"))
+    if not files:
+        print(f"no law texts in {corpus}")
+        return 1
+
+    from bot.importer import import_law
+
+    work = Path(tempfile.mkdtemp(prefix="ipreg-corpus-"))
+    knowledge = work / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    start = time.perf_counter()
+    articles = sum(import_law(f, knowledge).article_count for f in files)
+    elapsed = time.perf_counter() - start
+    print(f"import of {len(files)} laws, {articles} articles: {elapsed:.2f} s")
+
+    timings = batch_latency(str(knowledge), str(ROOT / "tests/eval/corpus.yaml"), args.rounds)
+    print(f"batch latency over {len(timings)} answers:")
+    print(f"  p50 {statistics.median(timings):.2f} ms   p99 {percentile(timings, 0.99):.2f} ms")
+    cold, peak_mb = cold_start(str(knowledge), 3)
+    print(f"cold start of `ask`: median {statistics.median(cold):.2f} s; peak RSS {peak_mb:.0f} MB")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "eval",
+            "--knowledge",
+            str(knowledge),
+            "--set",
+            str(ROOT / "tests/eval/corpus.yaml"),
+            "--split",
+            "test",
+            "--baselines",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
