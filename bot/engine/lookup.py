@@ -20,6 +20,8 @@ from bot.numerals import to_chinese, to_int
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
 # A law's name right before 第N条/第N章 (专利法第五条, 上海专利条例第3章).
 _LAW_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|办法|细则))第\d+[条章]")
+# A law-like name anywhere in a question.
+_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细则))")
 # Words that refer to whichever law is primary, not to a law by name.
 _GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 
@@ -46,7 +48,19 @@ def named_laws(
         elif len(hits[0]) == best_len:
             best.append(law)
             used.append(hits[0])
-    if best or not any(word in plain for word in LAW_WORDS):
+    specific = best and not set(used) <= _GENERIC_LAW_NAMES
+    if specific or not any(word in plain for word in LAW_WORDS):
+        return best, used
+    # A partial name (专利保护条例) fits every law whose title holds it: maybe several.
+    for match in _LAW_NAME.finditer(plain):
+        for start in range(len(match.group(1))):
+            name = match.group(1)[start:]
+            if name in _GENERIC_LAW_NAMES or len(name) < 4:
+                break
+            found = [law for law in kb.laws.values() if name in normalize(law.title)]
+            if found:
+                return found, [name]
+    if best:  # only a generic name (条例): the law that goes by it
         return best, used
     for place in sorted(places, key=len, reverse=True):
         if place in plain:
