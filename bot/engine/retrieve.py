@@ -18,6 +18,7 @@ from bot.engine.signals import Document, Query
 from bot.engine.signals.bm25 import BM25
 from bot.engine.signals.coverage import Coverage
 from bot.engine.signals.fuzzy import Fuzzy
+from bot.engine.signals.ngram import NgramBM25
 from bot.engine.tokenize import Tokenizer
 from bot.knowledge.model import Entry, KnowledgeBase
 
@@ -28,10 +29,12 @@ COVERAGE_WEIGHT = 0.6
 NO_PHRASE_FACTOR = 0.85
 FUZZY_WEIGHT = 0.4
 RANK_BM25_WEIGHT = 0.05
+# Character-bigram BM25 for entries matched by their words alone (articles), ranking only.
+RANK_NGRAM_WEIGHT = 0.1
 # Naming a duty's subject (高校, 电商平台) puts that duty first; confidence is unchanged.
 RANK_SUBJECT_BONUS = 0.1
 # With several laws loaded and none named, the base's own material ranks first among near-equals.
-PRIMARY_PREFERENCE = 0.08
+PRIMARY_PREFERENCE = 0.12
 # Words the knowledge base never uses count double against coverage.
 FOREIGN_FACTOR = 2.0
 
@@ -62,6 +65,10 @@ class Retriever:
         self.bm25 = BM25(self.documents)
         self.coverage = Coverage(self.documents, tokenizer.subword_spans, tokenizer.weight)
         self.fuzzy = Fuzzy(self.documents)
+        self.ngram = NgramBM25(
+            self.documents,
+            [normalize(" ".join((e.title, *e.questions, e.text))) for e in kb.entries.values()],
+        )
         self.vocabulary = frozenset(t for d in self.documents for t in d.term_set)
         self.subject_docs = [
             (e.id, tuple(normalize(n) for n in (e.subject, *e.aliases) if n))
@@ -181,6 +188,8 @@ class Retriever:
         coverage = self.coverage.scores(query)
         fuzzy = self.fuzzy.scores(query)
         top_bm25 = max(bm25) or 1.0
+        ngram = self.ngram.scores(query)
+        top_ngram = max(ngram) or 1.0
         named = self.named_subjects(text)
         candidates = []
         for i, doc in enumerate(self.documents):
@@ -191,6 +200,8 @@ class Retriever:
             else:  # nothing to compare phrasing with: the words alone, as weaker evidence
                 score = NO_PHRASE_FACTOR * coverage[i]
             rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
+            if not doc.phrases:  # passages without questions: shared character pairs help
+                rank += RANK_NGRAM_WEIGHT * ngram[i] / top_ngram
             if doc.entry.id in named:
                 rank += RANK_SUBJECT_BONUS
             candidates.append(Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i]))
