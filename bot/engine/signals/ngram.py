@@ -6,6 +6,7 @@ character pairs still meet. Like BM25 over words it is unbounded, so it only ran
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 
@@ -18,7 +19,7 @@ B = 0.75
 def bigrams(text: str) -> list[str]:
     """Adjacent pairs of CJK characters (pairs across non-CJK characters are not formed)."""
     out = []
-    for a, b in zip(text, text[1:], strict=False):
+    for a, b in itertools.pairwise(text):
         if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
             out.append(a + b)
     return out
