@@ -1,0 +1,173 @@
+"""The chat and quiz pages in headless Chromium (Debian's package, driven by Playwright).
+
+A person's path through the pages: ask, read the 来源 line, open 查看原文, pick a suggestion,
+see a fallback's contact card, answer a practice question. Screenshots go to artifacts/ for a
+human to look at (CJK glyphs need `fonts-noto-cjk`). Skipped where /usr/bin/chromium is absent;
+`playwright install` is never used (its browser download is not reachable here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+
+from .harness import REPO, Running, clarify_question
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+XSS = "<img src=x onerror=alert(1)>"
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+)
+
+
+@pytest.fixture(scope="module")
+def site(serve_app: Callable[..., AbstractContextManager[Running]]) -> Iterator[Running]:
+    """The app with its default settings (rate limit and CSP as in production)."""
+    with serve_app() as running:
+        yield running
+
+
+@pytest.fixture
+def page(site: Running) -> Iterator:  # type: ignore[type-arg]
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        # A phone-sized window: the pages must work there first.
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.problems = problems  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()
+
+
+def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The whole page at phone width. The window is stretched to the page's height instead of
+    using `full_page`, which would paint the sticky header and input box mid-conversation."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": 390, "height": max(844, height)})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def ask(page, question: str):  # type: ignore[no-untyped-def]
+    """Type a question, send it, and return the bot's reply element."""
+    replies = page.locator("#log .msg.bot:not(.pending):not(.welcome)")
+    before = replies.count()
+    page.fill("#q", question)
+    page.press("#q", "Enter")
+    replies.nth(before).wait_for()
+    return replies.nth(before)
+
+
+def test_chat_page(page, site: Running, web_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site.url + "/")
+    welcome = page.locator(".msg.welcome")
+    welcome.wait_for()
+    assert web_engine.intents.response("greeting") in welcome.inner_text()
+    assert welcome.locator(".chip").count() >= 1
+
+    # An answer with its source line, and the full passage behind 查看原文.
+    question = "条例什么时候施行？"
+    expected = web_engine.answer(question)
+    reply = ask(page, question)
+    assert reply.get_attribute("data-kind") == "answer"
+    assert "2023年11月1日" in reply.locator(".text").inner_text()
+    source = reply.locator(".source").inner_text()
+    assert source.startswith("来源：") and source == expected.text.split("\n\n")[-1]
+    passage = reply.locator(".original .passage")
+    assert not passage.is_visible()
+    reply.locator(".original summary", has_text="查看原文").click()
+    assert passage.is_visible()
+    assert passage.text_content() == expected.passage
+
+    # Markup typed as a question is shown as the characters typed, and runs nothing.
+    ask(page, XSS)
+    assert page.locator("#log .msg.user .text").last.text_content() == XSS
+    assert page.locator("#log img").count() == 0
+
+    # A clarify reply offers chips; clicking one answers that entry.
+    vague = clarify_question(web_engine)
+    suggestions = web_engine.answer(vague).suggestions
+    reply = ask(page, vague)
+    assert reply.get_attribute("data-kind") == "clarify"
+    chips = reply.locator(".chip")
+    assert chips.count() == len(suggestions)
+    replies = page.locator("#log .msg.bot:not(.pending):not(.welcome)")
+    before = replies.count()
+    chips.first.click()
+    chosen = replies.nth(before)
+    chosen.wait_for()
+    assert page.locator("#log .msg.user .text").last.text_content() == suggestions[0].title
+    assert chosen.get_attribute("data-kind") == "answer"
+    assert chosen.locator(".source").inner_text().startswith("来源：")
+
+    # A fallback shows the contact with a number to tap.
+    reply = ask(page, "今天天气怎么样")
+    assert reply.get_attribute("data-kind") == "fallback"
+    assert reply.locator('.contact a[href^="tel:"]').count() >= 1
+
+    # Nothing wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(page, "web-chat.png")
+    assert page.problems == []  # no script errors, CSP violations or alert() dialogs
+
+
+def test_quiz_page(page, site: Running, web_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site.url + "/quiz")
+    options = page.locator("#options button.option")
+    options.first.wait_for()
+    text = page.locator("#question").inner_text()
+    question = next(q for q in web_engine.kb.quiz.values() if q.question == text)
+    assert options.count() == len(question.options)
+    assert page.locator("#score").inner_text() == "本次得分：0 / 0"
+
+    options.first.click()
+    page.locator("#result").wait_for(state="visible")
+    assert page.locator("#explanation").inner_text() == question.explanation
+    assert page.locator("#citation").inner_text().startswith("来源：《")
+    right = question.answer == 0
+    assert page.locator("#verdict").inner_text().startswith("回答正确" if right else "回答错误")
+    assert page.locator("#score").inner_text() == f"本次得分：{int(right)} / 1"
+    assert options.nth(question.answer).get_attribute("class") == "option right"
+
+    screenshot(page, "web-quiz.png")
+
+    # The next question is a different one.
+    page.click("#next")
+    page.wait_for_function(
+        "text => document.querySelector('#question').textContent !== text "
+        "&& document.querySelectorAll('#options button.option').length > 0",
+        arg=text,
+    )
+    assert page.problems == []
