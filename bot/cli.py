@@ -190,6 +190,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     config.load_dotenv_file()
+    from bot.logs import setup_logging
+
+    setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
