@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN required)")
     _add_dirs(run)
 
+    report = sub.add_parser("report", help="campaign report as one self-contained HTML page")
+    report.add_argument("--out", required=True, metavar="FILE", help="where to write the HTML")
+    report.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD), inclusive")
+    report.add_argument("--until", metavar="DATE", help="last day (YYYY-MM-DD), inclusive")
+    report.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
+
     web = sub.add_parser("web", help="serve the web chat page and HTTP API")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8080)
@@ -170,6 +176,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(knowledge=args.knowledge, intents=args.intents)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from bot.report import ReportError, write_report
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        until = date.fromisoformat(args.until) if args.until else None
+    except ValueError as exc:
+        print(f"error: dates are YYYY-MM-DD: {exc}", file=sys.stderr)
+        return 2
+    url = args.database or config.Settings.from_env().database_url
+    try:
+        summary = write_report(url, args.out, since=since, until=until)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}: {summary}")
+    return 0
+
+
 def cmd_web(args: argparse.Namespace) -> int:
     from bot.frontends.web.app import run_web
 
@@ -185,6 +212,7 @@ COMMANDS = {
     "import-law": cmd_import,
     "run": cmd_run,
     "web": cmd_web,
+    "report": cmd_report,
 }
 
 
