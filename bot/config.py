@@ -62,7 +62,6 @@ class Settings:
     # Key of the HMAC that pseudonymises user ids in the database (BOT_HASH_SECRET); empty
     # means the storage package's documented default, which only suits tests and trials.
     hash_secret: str = ""
-    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,5 +79,4 @@ class Settings:
             port=int(env.get("BOT_PORT") or 8443),
             user_rate_limit=int(env.get("BOT_USER_RATE_LIMIT") or 20),
             hash_secret=env.get("BOT_HASH_SECRET") or "",
-            log_level=(env.get("BOT_LOG_LEVEL") or "INFO").upper(),
         )

@@ -1,5 +1,10 @@
 """The question log: every question, its outcome and a pseudonymous user, for statistics.
 
+Writes go through one writer task that commits whatever has queued up in one transaction:
+a busy bot then costs one commit per batch instead of one per question, and SQLite never
+sees two writers at once (no "database is locked" under load). `record` still returns only
+once its row is committed, or raises what the commit raised.
+
 User ids are never stored. `hash_user` keys an HMAC-SHA256 with BOT_HASH_SECRET, so the same
 user maps to the same hash (repeat askers can be counted) while the id cannot be recovered
 without the secret. The default secret below is public: with it, anyone could hash candidate
@@ -9,6 +14,7 @@ user's history in two).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -23,6 +29,8 @@ DEFAULT_HASH_SECRET = "ipreg-bot-default-user-hash-secret"
 FRONTENDS = ("telegram", "web", "console")
 # Longer questions are cut: the engine itself reads at most 500 characters.
 MAX_STORED_QUESTION = 1000
+# Most rows one transaction commits.
+MAX_BATCH = 500
 
 
 def hash_user(user_id: int | str | None, secret: str = DEFAULT_HASH_SECRET) -> str:
@@ -32,12 +40,19 @@ def hash_user(user_id: int | str | None, secret: str = DEFAULT_HASH_SECRET) -> s
     return hmac.new(key, subject.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def _retrieve(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 class QuestionLog:
     """Writes and reads `QuestionRecord`s; the only place front ends touch the table."""
 
     def __init__(self, database: Database, secret: str = "") -> None:
         self.database = database
         self._secret = secret or DEFAULT_HASH_SECRET
+        self._queue: list[tuple[QuestionRecord, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def uses_default_secret(self) -> bool:
@@ -78,9 +93,30 @@ class QuestionLog:
         )
         if created_at is not None:
             record.created_at = created_at
-        async with self.database.session() as session:
-            session.add(record)
-            await session.commit()
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done.add_done_callback(_retrieve)  # no "exception never retrieved" if abandoned
+        self._queue.append((record, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="question-log-writer")
+        # shield: a caller that gives up (cancelled) does not take the row down with it.
+        await asyncio.shield(done)
+
+    async def _write(self) -> None:
+        """Commit queued rows in batches until the queue is empty."""
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            try:
+                async with self.database.session() as session:
+                    session.add_all(record for record, _ in batch)
+                    await session.commit()
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
     async def recent(self, limit: int | None = 100) -> Sequence[QuestionRecord]:
         """The latest records, oldest first."""
@@ -96,4 +132,7 @@ class QuestionLog:
             return int(await session.scalar(select(func.count(QuestionRecord.id))) or 0)
 
     async def close(self) -> None:
+        """Finish pending writes, then close the database connections."""
+        if self._writer is not None and not self._writer.done():
+            await self._writer
         await self.database.dispose()

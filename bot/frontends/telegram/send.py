@@ -4,6 +4,8 @@
   delivered it and only the response was slow. Sending again would duplicate it, so a timed
   out chunk is never retried; it is logged and the remaining chunks go on. (PTB's
   AIORateLimiter retries only RetryAfter — 429 — which is safe: Telegram refused the call.)
+  The exceptions are timeouts that prove nothing was sent — no free connection in the pool,
+  or no connection made — which are retried once.
 * A group that became a supergroup answers ChatMigrated: the chunk is sent again to the new
   chat id, once, without the reply reference (message ids differ there).
 * A user who blocked the bot (Forbidden) just stops the reply.
@@ -15,13 +17,21 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatType, ParseMode
-from telegram.error import ChatMigrated, Forbidden, TimedOut
+from telegram.error import ChatMigrated, Forbidden, NetworkError, TimedOut
 
 _LOGGER = logging.getLogger(__name__)
 # Answers quote documents; a link in one should not grow a preview card.
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# httpx errors raised before a request left this machine: safe to send again.
+_NOT_SENT = (httpx.PoolTimeout, httpx.ConnectTimeout, httpx.ConnectError)
+
+
+def never_sent(exc: BaseException) -> bool:
+    """A PTB TimedOut/NetworkError whose cause shows the request never reached Telegram."""
+    return isinstance(exc.__cause__, _NOT_SENT)
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ async def send_chunks(
         markup = keyboard if last else None
         reply_to = target.reply_to if i == 0 else None
         try:
-            await _send(bot, target, chunk, markup, reply_to)
+            await _send_once(bot, target, chunk, markup, reply_to)
         except ChatMigrated as exc:
             new_id = int(exc.new_chat_id)
             _LOGGER.info("chat %s moved to %s; resending there", target.chat_id, new_id)
@@ -70,6 +80,25 @@ async def send_chunks(
             return sent
         sent += 1
     return sent
+
+
+async def _send_once(
+    bot: Bot,
+    target: Target,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    reply_to: int | None,
+) -> None:
+    """Send; repeat once only if the first attempt provably never left."""
+    try:
+        await _send(bot, target, text, markup, reply_to)
+    except NetworkError as exc:  # TimedOut is a NetworkError
+        if not never_sent(exc):
+            raise
+        _LOGGER.info(
+            "sendMessage to chat %s was not sent (%r); sending again", target.chat_id, exc.__cause__
+        )
+        await _send(bot, target, text, markup, reply_to)
 
 
 async def _send(

@@ -35,6 +35,7 @@ REQUIRED_KEYS = (
     "tg_button_expired",
     "tg_passage_title",
     "tg_inline_more",
+    "tg_inline_question",
     "tg_error",
 )
 

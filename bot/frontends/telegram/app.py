@@ -1,0 +1,312 @@
+"""Wiring: `build_application` assembles the PTB Application; `run_bot` runs it.
+
+`python -m bot run` (or `python -m bot` with TELEGRAM_BOT_TOKEN set) calls `run_bot`: long
+polling by default, a webhook server when BOT_WEBHOOK_URL is set. Tests and benchmarks call
+`build_application` with a fake Bot API server's URL and drive the Application themselves.
+
+Protection against Telegram's limits is PTB's AIORateLimiter with retries: a 429 carries
+retry_after, the limiter waits it out and sends again (safe: Telegram refused the call, so
+nothing was delivered). It retries nothing else — see send.py for why timeouts are not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import re
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.frontends.telegram.callbacks import CallbackCodec
+from bot.frontends.telegram.commands import register_commands
+from bot.frontends.telegram.handlers import Handlers
+from bot.frontends.telegram.processor import DEFAULT_CONCURRENCY, ChatOrderedProcessor
+from bot.frontends.telegram.ratelimit import UserRateLimiter
+from bot.frontends.telegram.texts import Texts
+from bot.storage import Database, QuestionLog
+
+_LOGGER = logging.getLogger(__name__)
+
+# Retries of a request Telegram answered with 429 (PTB's default is 0: give up at once).
+FLOOD_RETRIES = 3
+# Seconds to wait for Telegram's answer to a call; getUpdates adds its long-poll time itself.
+READ_TIMEOUT = 10.0
+CONNECT_TIMEOUT = 5.0
+# Connections to the Bot API, all kept alive. PTB's default (256, of which httpx keeps only
+# 20 alive) reconnects constantly under load, and httpcore's pool bookkeeping grows with the
+# square of the pool; Telegram accepts ~30 messages a second, which 16 connections carry
+# even at 300 ms a round trip.
+HTTP_CONNECTIONS = 16
+# Inline queries arrive while the user types, so they get a wider allowance than questions.
+INLINE_ALLOWANCE = 3
+# What the bot asks Telegram for; later features (quiz polls) add theirs here.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_HANDLERS_KEY = "handlers"
+
+
+def file_url_for(base_url: str) -> str:
+    """The file-download URL beside a Bot API URL (`…/bot` → `…/file/bot`)."""
+    if base_url.endswith("/bot"):
+        return base_url[: -len("bot")] + "file/bot"
+    return base_url.rstrip("/") + "/file/bot"
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    store: QuestionLog,
+    *,
+    flood_control: bool = True,
+    read_timeout: float = READ_TIMEOUT,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> Application:
+    """A ready-to-run Application over one engine and question log.
+
+    `flood_control=False` drops AIORateLimiter (only for benchmarks against a fake server:
+    its 30 messages a second cap would be what is measured). The Application's start-up
+    creates the tables and registers the command menu; its shutdown closes the database.
+    """
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    texts = Texts(engine.intents)
+    codec = CallbackCodec(
+        list(engine.kb.entries),
+        list(engine.kb.contacts),
+        texts.lines("tg_examples"),
+        secret=settings.token,
+    )
+    limit = settings.user_rate_limit
+    handlers = Handlers(
+        engine,
+        store,
+        texts,
+        codec,
+        UserRateLimiter(limit),
+        UserRateLimiter(limit * INLINE_ALLOWANCE if limit > 0 else 0),
+    )
+
+    async def on_startup(application: Application) -> None:
+        await store.prepare()
+        await register_commands(application.bot, texts)
+        _LOGGER.info("bot @%s is ready", application.bot.username)
+
+    async def on_shutdown(application: Application) -> None:
+        await store.close()
+
+    request = HTTPXRequest(
+        connection_pool_size=HTTP_CONNECTIONS,
+        read_timeout=read_timeout,
+        write_timeout=read_timeout,
+        connect_timeout=CONNECT_TIMEOUT,
+        # Waiting for a free connection is normal under load; not an error after 1 s.
+        pool_timeout=read_timeout,
+        httpx_kwargs={
+            "limits": httpx.Limits(
+                max_connections=HTTP_CONNECTIONS, max_keepalive_connections=HTTP_CONNECTIONS
+            )
+        },
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .request(request)
+        .concurrent_updates(ChatOrderedProcessor(concurrency))
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url).base_file_url(
+            file_url_for(settings.api_base_url)
+        )
+    if flood_control:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+    application = builder.build()
+    application.bot_data[_HANDLERS_KEY] = handlers
+    add_handlers(application, handlers)
+    return application
+
+
+@asynccontextmanager
+async def polling(
+    application: Application, poll_timeout: float = 10.0
+) -> AsyncIterator[Application]:
+    """Long-poll inside the caller's event loop (tests, benchmarks, another server's loop).
+
+    Does what `run_polling` does — initialise, start-up hook, start, poll; on exit stop and
+    shut down — except owning the loop and the signals.
+    """
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.start()
+        await application.updater.start_polling(
+            poll_interval=0,
+            timeout=poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+def handlers_of(application: Application) -> Handlers:
+    """The handlers object an application was built with (tests reach the codec through it)."""
+    handlers: Handlers = application.bot_data[_HANDLERS_KEY]
+    return handlers
+
+
+def add_handlers(application: Application, handlers: Handlers) -> None:
+    new = filters.UpdateType.MESSAGE  # edits of old questions are not asked again
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    for name, callback in (
+        ("start", handlers.start_command),
+        ("help", handlers.help_command),
+        ("ask", handlers.ask_command),
+        ("article", handlers.article_command),
+        ("chapter", handlers.chapter_command),
+        ("contact", handlers.contact_command),
+        ("duty", handlers.duty_command),
+        ("sources", handlers.sources_command),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.chat_migration))
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(private & new & text, handlers.private_message))
+    application.add_handler(MessageHandler(groups & new & text, handlers.group_message))
+    application.add_handler(
+        MessageHandler(private & new & filters.COMMAND, handlers.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(
+            private & new & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.private_other
+        )
+    )
+    application.add_handler(CallbackQueryHandler(handlers.button_press))
+    application.add_handler(InlineQueryHandler(handlers.inline_query))
+    application.add_error_handler(handlers.error)
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+class RedactingFormatter(logging.Formatter):
+    """Wraps a handler's formatter and masks secrets in its whole output, tracebacks included.
+
+    bot.logs (set up by the CLI) masks the token in log messages; this also covers the
+    webhook secret (PTB logs setWebhook's parameters at DEBUG) and formatted exceptions,
+    whatever the format (text or JSON lines).
+    """
+
+    def __init__(self, inner: logging.Formatter | None, secrets_: list[str]) -> None:
+        super().__init__()
+        self._inner = inner or logging.Formatter()
+        self._secrets = [s for s in secrets_ if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = self._inner.format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, "[REDACTED]")
+        return text
+
+
+def protect_logs(secrets_: list[str]) -> None:
+    """Mask secrets in everything the root handlers write; keep httpx's request URLs (which
+    hold the token) out of INFO and DEBUG alike."""
+    root = logging.getLogger()
+    if not root.handlers:  # called directly rather than through the CLI
+        from bot.logs import setup_logging
+
+        setup_logging()
+    for handler in root.handlers:
+        handler.setFormatter(RedactingFormatter(handler.formatter, secrets_))
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def run_bot(
+    knowledge: str | None = None,
+    intents: str | None = None,
+    settings: Settings | None = None,
+) -> int:
+    """Run until interrupted; 0 on a clean stop, 1 if Telegram refuses, 2 if misconfigured."""
+    settings = settings or Settings.from_env()
+    if knowledge:
+        settings = dataclasses.replace(settings, knowledge_dir=Path(knowledge))
+    if intents:
+        settings = dataclasses.replace(settings, intents_dir=Path(intents))
+    if not settings.token:
+        print(
+            "error: TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and set it in "
+            "the environment or in .env (or run `python -m bot chat` for the console).",
+            file=sys.stderr,
+        )
+        return 2
+    secret_token = settings.webhook_secret or secrets.token_urlsafe(32)
+    if settings.webhook_url and not _SECRET_TOKEN.fullmatch(secret_token):
+        print(
+            "error: BOT_WEBHOOK_SECRET may only hold A-Z, a-z, 0-9, _ and - (1-256 characters)",
+            file=sys.stderr,
+        )
+        return 2
+    protect_logs([settings.token, secret_token, settings.hash_secret])
+    # Opt in to PTB 23's RetryAfter.retry_after type now; nothing here reads it, and PTB's
+    # AIORateLimiter otherwise warns on every 429.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+    engine = Engine.from_dirs(settings.knowledge_dir, settings.intents_dir)
+    database = Database(settings.database_url)
+    store = QuestionLog(database, settings.hash_secret)
+    if store.uses_default_secret:
+        _LOGGER.warning("BOT_HASH_SECRET is not set: user hashes use the public default key")
+    application = build_application(settings, engine, store)
+    _LOGGER.info("knowledge: %s; database: %r", settings.knowledge_dir, database)
+    try:
+        if settings.webhook_url:
+            url_path = urlsplit(settings.webhook_url).path.lstrip("/")
+            _LOGGER.info("webhook mode on %s:%s/%s", settings.listen, settings.port, url_path)
+            application.run_webhook(
+                listen=settings.listen,
+                port=settings.port,
+                url_path=url_path,
+                webhook_url=settings.webhook_url,
+                secret_token=secret_token,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+        else:
+            _LOGGER.info("long polling")
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    except TelegramError as exc:
+        _LOGGER.error("Telegram refused to start the bot: %s", exc)
+        return 1
+    return 0
