@@ -5,6 +5,7 @@ It knows nothing of Telegram, the console or the web; every front end calls `Eng
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
 # Words lighter than this (多少, 是, 要) do not make a bare question specific.
 BARE_WORD_WEIGHT = 4.0
+# A place and the law word it qualifies, a few characters apart (北京的专利条例).
+_PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
 # Articles longer than this answer with their best paragraph (the rest behind 查看原文).
 LONG_ARTICLE_CHARS = 300
 
@@ -290,10 +293,14 @@ class Engine:
         from Hebei's material; once Beijing's regulation is imported, it is.
         """
         known = " ".join(law.title + " ".join(law.aliases) for law in self.kb.laws.values())
-        for word in self.tokenizer.words(normalize(text)):
+        plain = normalize(text)
+        for word in self.tokenizer.words(plain):
             if word in self.tokenizer.places and word not in known:
                 stem = word.rstrip("省市县区")
-                if not stem or stem not in known:
+                # Only a place that qualifies a law (北京的专利条例), not one merely mentioned
+                # next to the regulation (条例跟京津有关系吗).
+                qualifies = re.search(re.escape(word) + _PLACE_TO_LAW, plain)
+                if qualifies and (not stem or stem not in known):
                     return word
         return None
 

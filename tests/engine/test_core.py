@@ -461,3 +461,19 @@ def test_broken_knowledge_refuses_to_start(tmp_kb) -> None:  # type: ignore[no-u
     kb.replace("knowledge/contacts.yaml", "default_contact: wang-guoqiang", "default_contact: x")
     with pytest.raises(KnowledgeError, match=r"knowledge/contacts\.yaml:\d+: unknown default"):
         Engine.from_dirs(kb.knowledge, kb.intents)
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("北京的专利条例是怎么规定的", True),
+        ("浙江省专利条例有几章", True),
+        ("条例跟京津有关系吗", False),
+        ("河北和北京天津在知识产权上怎么合作", False),
+    ],
+)
+def test_only_a_place_that_qualifies_a_law_is_refused(
+    engine: Engine, question: str, refused: bool
+) -> None:
+    reply = engine.answer(question)
+    assert (reply.intent == "other_jurisdiction") is refused, reply.text
