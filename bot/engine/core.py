@@ -19,7 +19,7 @@ from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.tokenize import Tokenizer
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
-from bot.knowledge.model import Entry, KnowledgeBase
+from bot.knowledge.model import Entry, KnowledgeBase, Law
 from bot.numerals import chinese_date
 
 MAX_QUESTION_CHARS = 500
@@ -281,10 +281,31 @@ class Engine:
         return compose.finish(question, "answer", intent, "\n".join(lines), citations)
 
     def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
-        """Ranked entries; a question naming a law sees no other law's articles."""
+        """Ranked entries; a question naming a law sees no other law's articles.
+
+        A question about another place's law (北京市有没有专利奖, with Beijing's regulation
+        loaded) sees only that law: the campaign material is about Hebei.
+        """
         laws, _ = named_laws(self.kb, text, self.tokenizer.places)
+        if not laws:
+            laws = self._laws_of_place(text)
         only = frozenset(law.id for law in laws) if laws else None
-        return self.retriever.search(normalize(text), scope, only)
+        elsewhere = bool(laws) and all(law.id != self.kb.primary_law for law in laws)
+        return self.retriever.search(normalize(text), scope, only, exclusive=elsewhere)
+
+    def _laws_of_place(self, text: str) -> list[Law]:
+        """Laws of a place the question names, other than the primary law's place."""
+        primary = self.kb.primary
+        for word in self.tokenizer.words(normalize(text)):
+            if word not in self.tokenizer.places:
+                continue
+            stem = word.rstrip("省市县区") or word
+            if primary is not None and stem in primary.title:
+                return []
+            found = [law for law in self.kb.laws.values() if stem in law.title]
+            if found:
+                return found
+        return []
 
     def unknown_jurisdiction(self, text: str) -> str | None:
         """A place the question names that no law of the knowledge base belongs to.

@@ -159,14 +159,17 @@ class Retriever:
         scope: Scope | None = None,
         laws: frozenset[str] | None = None,
         limit: int = 10,
+        *,
+        exclusive: bool = False,
     ) -> list[Candidate]:
         """Entries ranked for a normalised question, best first, within `scope` if given;
-        with `laws`, entries derived from other laws are left out."""
+        with `laws`, entries derived from other laws are left out (`exclusive`: every entry
+        not derived from those laws is)."""
         ranked = [
             c
             for c in self.rank(text)
             if (not scope or scope.admits(c.entry.kind, c.entry.tags))
-            and (laws is None or c.entry.law is None or c.entry.law in laws)
+            and (laws is None or c.entry.law in laws or (c.entry.law is None and not exclusive))
         ]
         if laws is None and len(self.kb.laws) > 1:
             # No law named: the base's own material (campaign documents, primary law) comes
