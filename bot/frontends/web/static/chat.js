@@ -24,29 +24,7 @@
     });
   }
 
-  async function call(path, payload) {
-    const options = payload === undefined ? {} : {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload),
-    };
-    let response;
-    try {
-      response = await fetch(path, options);
-    } catch (err) {
-      throw new Error("网络连接失败，请检查网络后重试。");
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (err) {
-      data = null;
-    }
-    if (!response.ok || data === null) {
-      throw new Error(data && data.message ? data.message : "服务暂时不可用，请稍后再试。");
-    }
-    return data;
-  }
+  const call = window.ipregCall;
 
   function addUser(text) {
     const item = el("div", "msg user");

@@ -21,29 +21,7 @@
   let correct = 0;
   let current = null;
 
-  async function call(path, payload) {
-    const options = payload === undefined ? {} : {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload),
-    };
-    let response;
-    try {
-      response = await fetch(path, options);
-    } catch (err) {
-      throw new Error("网络连接失败，请检查网络后重试。");
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (err) {
-      data = null;
-    }
-    if (!response.ok || data === null) {
-      throw new Error(data && data.message ? data.message : "服务暂时不可用，请稍后再试。");
-    }
-    return data;
-  }
+  const call = window.ipregCall;
 
   function showScore() {
     scoreBox.textContent = "本次得分：" + correct + " / " + answered;
