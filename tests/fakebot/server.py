@@ -731,6 +731,10 @@ class FakeBotApi:
     * ``callback_query``/``poll_answer`` refuse what a real client could not send
       (unknown button data, answers to anonymous or closed polls...); use
       ``enqueue_raw`` to forge such updates.
+
+    Polls sent with ``open_period`` or ``close_date`` close by themselves when that
+    time comes, as on Telegram (``auto_close_polls``; with ``emit_poll_updates`` a
+    ``poll`` update then reports the closed poll); ``expire_poll`` closes one at once.
     """
 
     def __init__(
@@ -742,6 +746,7 @@ class FakeBotApi:
         privacy_mode: bool = True,
         strict_html_ampersand: bool = True,
         emit_poll_updates: bool = False,
+        auto_close_polls: bool = True,
         first_update_id: int = 100_000_001,
         host: str = "127.0.0.1",
     ) -> None:
@@ -751,6 +756,7 @@ class FakeBotApi:
         self.privacy_mode = privacy_mode
         self.strict_html_ampersand = strict_html_ampersand
         self.emit_poll_updates = emit_poll_updates
+        self.auto_close_polls = auto_close_polls
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 123456789
         self.bot_user: JSON = {
             "id": bot_id,
@@ -793,6 +799,7 @@ class FakeBotApi:
         self._faults: list[Fault] = []
         self._ids = itertools.count(1)
         self._poll_generation = 0
+        self._poll_timers: dict[str, asyncio.TimerHandle] = {}
 
         # Server plumbing.
         self._changed = asyncio.Event()
@@ -854,6 +861,9 @@ class FakeBotApi:
     async def stop(self) -> None:
         """Wake every waiting handler and shut the server down."""
         self._closing.set()
+        for timer in self._poll_timers.values():
+            timer.cancel()
+        self._poll_timers.clear()
         self._notify()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
@@ -1170,6 +1180,9 @@ class FakeBotApi:
     def expire_poll(self, poll_id: str) -> JSON:
         """Close a poll as if its open_period/close_date elapsed; returns the Poll."""
         record = self.polls[str(poll_id)]
+        timer = self._poll_timers.pop(record.poll_id, None)
+        if timer is not None:
+            timer.cancel()
         record.poll["is_closed"] = True
         if self.emit_poll_updates:
             self.poll_update(poll_id)
@@ -2236,7 +2249,24 @@ class FakeBotApi:
             entities=question_entities,
         )
         self.polls[poll_id] = PollRecord(poll=poll, chat_id=chat.id, message_id=sent.message_id)
+        if self.auto_close_polls and "close_date" in poll and not poll["is_closed"]:
+            loop = asyncio.get_running_loop()
+            delay = open_period if open_period is not None else poll["close_date"] - time.time()
+            self._poll_timers[poll_id] = loop.call_at(
+                loop.time() + max(0.0, float(delay)), self._close_when_due, poll_id
+            )
         return copy.deepcopy(sent.message)
+
+    def _close_when_due(self, poll_id: str) -> None:
+        """The poll's open period is over: close it (once) as Telegram does."""
+        self._poll_timers.pop(poll_id, None)
+        record = self.polls.get(poll_id)
+        if record is None or record.poll["is_closed"]:
+            return
+        record.poll["is_closed"] = True
+        if self.emit_poll_updates:
+            self.poll_update(poll_id)
+        self._notify()
 
     def _stop_poll(self, params: _Params) -> JSON:
         chat = self._resolve_chat(params, for_send=False)
@@ -2252,6 +2282,9 @@ class FakeBotApi:
         markup = params.get_json("reply_markup", "can't parse reply keyboard markup JSON object")
         _validate_reply_markup(markup)
         record.poll["is_closed"] = True
+        timer = self._poll_timers.pop(record.poll_id, None)
+        if timer is not None:
+            timer.cancel()
         sent = self._bot_messages[(chat.id, message_id)]
         if markup is not None:
             sent.reply_markup = markup if isinstance(markup, dict) else None

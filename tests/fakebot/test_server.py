@@ -291,6 +291,45 @@ async def test_quiz_poll_round_trip(api: FakeBotApi, bot: telegram.Bot) -> None:
         await bot.stop_poll(42, message.message_id)
 
 
+async def test_polls_close_when_their_open_period_ends(api: FakeBotApi, bot: telegram.Bot) -> None:
+    user = api.user(42, "Ann")
+    api.start_private_chat(user)
+    api.emit_poll_updates = True
+    sent = await bot.send_poll(
+        42,
+        "Q?",
+        ["a", "b"],
+        type="quiz",
+        correct_option_ids=[0],
+        is_anonymous=False,
+        open_period=5,
+    )
+    poll = sent.poll
+    assert poll is not None and not poll.is_closed
+    # The close is scheduled for the end of the open period (run here without waiting).
+    timer = api._poll_timers[poll.id]
+    assert 4.5 < timer.when() - asyncio.get_running_loop().time() <= 5.0
+    timer.cancel()
+    api._close_when_due(poll.id)
+    assert api.polls[poll.id].poll["is_closed"] and poll.id not in api._poll_timers
+    with pytest.raises(ValueError, match="closed"):
+        api.poll_answer(poll.id, user, [0])
+    [update] = await bot.get_updates(timeout=0)
+    assert update.poll is not None and update.poll.is_closed and update.poll.id == poll.id
+    # Closing twice (timer and expire_poll or stopPoll racing) changes nothing.
+    api._close_when_due(poll.id)
+    with pytest.raises(BadRequest, match=r"(?i)already been closed"):
+        await bot.stop_poll(42, sent.message_id)
+
+    # stopPoll before the end cancels the timer; a poll without a period has none.
+    second = (await bot.send_poll(42, "Q2?", ["a", "b"], open_period=60)).poll
+    untimed = (await bot.send_poll(42, "Q3?", ["a", "b"])).poll
+    assert second is not None and untimed is not None
+    assert second.id in api._poll_timers and untimed.id not in api._poll_timers
+    stopped = await bot.stop_poll(42, sent.message_id + 1)
+    assert stopped.is_closed and second.id not in api._poll_timers
+
+
 async def test_anonymous_polls_get_no_poll_answers(api: FakeBotApi, bot: telegram.Bot) -> None:
     api.start_private_chat(api.user(1, "A"))
     message = await bot.send_poll(1, "Q?", ["a", "b"])  # is_anonymous defaults to True

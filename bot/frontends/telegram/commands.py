@@ -10,7 +10,23 @@ from telegram import Bot, BotCommand
 
 from bot.frontends.telegram.texts import Texts
 
-COMMANDS = ("start", "help", "ask", "article", "chapter", "contact", "duty", "sources")
+COMMANDS = (
+    "start",
+    "help",
+    "ask",
+    "article",
+    "chapter",
+    "contact",
+    "duty",
+    "sources",
+    # Quizzes (quiz.py): group rounds, standings, private practice and the export.
+    "quiz",
+    "quiz_stop",
+    "leaderboard",
+    "mystats",
+    "practice",
+    "quiz_export",
+)
 
 
 def bot_commands(texts: Texts) -> list[BotCommand]:

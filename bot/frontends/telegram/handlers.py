@@ -243,9 +243,10 @@ class Handlers:
     async def help_command(self, update: Update, context: Context) -> None:
         message = update.effective_message
         if message is not None and await self._admit(message, context):
-            await self._say(
-                message, context, f"{self.texts('help')}\n\n{self.texts('tg_help_commands')}"
+            text = "\n\n".join(
+                self.texts(key) for key in ("help", "tg_help_commands", "tg_help_quiz")
             )
+            await self._say(message, context, text)
 
     async def ask_command(self, update: Update, context: Context) -> None:
         """/ask <问题>: the way to ask in a group; works in private chats too."""

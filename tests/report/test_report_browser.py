@@ -1,0 +1,70 @@
+"""The demo report in headless Chromium (Debian's package): it renders, charts and all.
+
+Saves artifacts/report.png for a human to look at (the charts' Chinese labels are glyph
+outlines, so they show even without fonts; the page text needs `fonts-noto-cjk`). Skipped
+where /usr/bin/chromium is absent; `playwright install` is never used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.report import write_report
+
+from .conftest import REPO, Demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+)
+
+
+def test_the_report_renders_in_chromium(demo_sqlite: Demo, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    out = tmp_path / "report.html"
+    write_report(demo_sqlite.url, out)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 900}, locale="zh-CN")
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(out.as_uri())
+            # Every chart is laid out at a real size.
+            sizes = page.eval_on_selector_all(
+                "svg",
+                "els => els.map(e => [e.getBoundingClientRect().width, "
+                "e.getBoundingClientRect().height])",
+            )
+            assert len(sizes) == 5
+            assert all(w > 500 and h > 100 for w, h in sizes), sizes
+            # The page's own text has a CJK font to use.
+            assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '问题')")
+            assert page.inner_text("h1") == "条例宣贯助手 · 活动报告"
+            total = page.inner_text('[data-key="questions"]')
+            assert total == str(demo_sqlite.totals.questions)
+            page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert problems == []
+    assert requests == [out.as_uri()]  # self-contained: nothing else is fetched
+    assert (ARTIFACTS / "report.png").stat().st_size > 50_000
