@@ -13,9 +13,12 @@ import signal
 from pathlib import Path
 
 from fakebot.server import FakeBotApi
+from sqlalchemy import func, select
 
+from bot.quiz.models import QuizAnswer
 from bot.storage import Database, QuestionLog
 
+from .helpers import GROUP
 from .process import STARTUP_TIMEOUT, bot_process, free_port
 
 USERS = range(80_001, 80_021)
@@ -79,3 +82,53 @@ async def test_sigterm_right_after_start_exits_cleanly(api: FakeBotApi, tmp_path
         await api.wait_for_request("getUpdates", timeout=STARTUP_TIMEOUT)
         await asyncio.sleep(0.2)
         assert await bot.stop(signal.SIGTERM) == 0, bot.output()
+
+
+async def test_sigterm_mid_round_loses_no_score_and_a_restart_closes_the_round(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """Quiz answers in flight when SIGTERM arrives are all stored; a restarted process
+    picks the open round up, closes it when its poll ends and posts the ranking."""
+    admin, players = 70_000, range(70_001, 70_021)
+    api.user(admin, "管理员")
+    for user in players:
+        api.user(user, f"选手{user}")
+    api.group(GROUP, "知识竞赛群", members=list(players))
+    api.set_admins(GROUP, [admin])
+
+    async with bot_process(api, tmp_path) as bot:
+        await api.wait_for_request("setMyCommands", timeout=STARTUP_TIMEOUT)
+        api.group_message(GROUP, admin, "/quiz 1 10")
+        poll = await api.wait_for(
+            lambda: next((p for p in api.polls.values() if p.chat_id == GROUP), None), timeout=20
+        )
+        right = int(poll.poll["correct_option_ids"][0])
+        for user in players:
+            api.poll_answer(poll.poll_id, user, [right])
+        await api.wait_until_consumed(timeout=20)
+        assert await bot.stop(signal.SIGTERM) == 0, bot.output()
+
+    db = Database(bot.database_url)
+    try:
+        async with db.session() as session:
+            stored = await session.scalar(
+                select(func.count(QuizAnswer.id)).where(QuizAnswer.poll_id == poll.poll_id)
+            )
+    finally:
+        await db.dispose()
+    assert stored == len(players)
+
+    async with bot_process(api, tmp_path) as restarted:
+        results = await api.wait_for(
+            lambda: next(
+                (
+                    m
+                    for m in api.messages_to(GROUP)
+                    if m.kind == "text" and "知识竞赛结束" in (m.plain_text or "")
+                ),
+                None,
+            ),
+            timeout=30,
+        )
+        assert f"{len(players)} 人参与" in (results.plain_text or "")
+        assert await restarted.stop(signal.SIGTERM) == 0, restarted.output()
