@@ -83,13 +83,14 @@ class Coverage:
         return self._ratio(query, matched)
 
     @staticmethod
-    def _ratio(query: Query, matched: float) -> float:
+    def _ratio(query: Query, matched: float, total: float | None = None) -> float:
         """Matched weight over matched plus (length-discounted) unmatched weight.
 
         In a short question every word is the point; a long one carries context (我们公司…,
         听同事说…) that no entry holds, so its unmatched words count for less.
         """
-        total = sum(query.weights[w] for w in query.words)
+        if total is None:
+            total = sum(query.weights[w] for w in query.words)
         discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
         denominator = matched + (total - matched) * discount
         return matched / denominator if denominator > 0 else 0.0
@@ -112,8 +113,9 @@ class Coverage:
             for u in partial - exact:
                 matched[u] += weight * self.word_match(word, self.units[u][1])
         out = [0.0] * len(self.documents)
+        total = sum(query.weights[w] for w in query.words)
         for u, value in enumerate(matched):
             if value:
                 doc, _, factor = self.units[u]
-                out[doc] = max(out[doc], factor * self._ratio(query, value))
+                out[doc] = max(out[doc], factor * self._ratio(query, value, total))
         return out
