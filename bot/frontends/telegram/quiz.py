@@ -665,16 +665,23 @@ class QuizBot:
 
     # -- commands in groups -------------------------------------------------------------------
 
+    async def _admin_in_group(self, message: Message) -> bool:
+        """True for an administrator's command in a group; anyone else is told why not
+        (the per-user limit applies first)."""
+        if not await self._admit(message):
+            return False
+        if message.chat.type == ChatType.PRIVATE:
+            await self._say(message, self.texts("tg_quiz_groups_only"))
+            return False
+        if not await self._is_admin(message):
+            await self._say(message, self.texts("tg_quiz_admin_only"))
+            return False
+        return True
+
     async def quiz_command(self, update: Update, context: Context) -> None:
         """/quiz [N] [S]: an administrator starts a round in a group."""
         message = update.effective_message
-        if message is None or not await self._admit(message):
-            return
-        if message.chat.type == ChatType.PRIVATE:
-            await self._say(message, self.texts("tg_quiz_groups_only"))
-            return
-        if not await self._is_admin(message):
-            await self._say(message, self.texts("tg_quiz_admin_only"))
+        if message is None or not await self._admin_in_group(message):
             return
         parsed = parse_quiz_arguments(_argument(message))
         if parsed is None:
@@ -697,13 +704,7 @@ class QuizBot:
     async def quiz_stop_command(self, update: Update, context: Context) -> None:
         """/quiz_stop: an administrator ends the group's round now; results are posted."""
         message = update.effective_message
-        if message is None or not await self._admit(message):
-            return
-        if message.chat.type == ChatType.PRIVATE:
-            await self._say(message, self.texts("tg_quiz_groups_only"))
-            return
-        if not await self._is_admin(message):
-            await self._say(message, self.texts("tg_quiz_admin_only"))
+        if message is None or not await self._admin_in_group(message):
             return
         running = await self.service.running_round(message.chat.id)
         if running is None:
@@ -741,13 +742,7 @@ class QuizBot:
     async def export_command(self, update: Update, context: Context) -> None:
         """/quiz_export: the group's results as a CSV document (UTF-8 with BOM, for Excel)."""
         message = update.effective_message
-        if message is None or not await self._admit(message):
-            return
-        if message.chat.type == ChatType.PRIVATE:
-            await self._say(message, self.texts("tg_quiz_groups_only"))
-            return
-        if not await self._is_admin(message):
-            await self._say(message, self.texts("tg_quiz_admin_only"))
+        if message is None or not await self._admin_in_group(message):
             return
         text = await self.service.export_csv(message.chat.id)
         rows = max(0, len(text.splitlines()) - 1)
