@@ -22,33 +22,13 @@ from bot.quiz.models import QuizAnswer
 from bot.quiz.service import QuizService, Round
 from bot.stats import Period
 from bot.storage import Database, QuestionLog
-from bot.storage.models import Base
+from tests.databases import POSTGRES_ENV
+from tests.databases import backends as _backends
+from tests.databases import drop_all as _drop
 
-POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
 NOW = datetime(2024, 5, 10, 9, 30, tzinfo=UTC)  # 17:30 in Beijing
 SECRET = "stats-test-secret"
 GROUP_A, GROUP_B = -100111, -100222
-
-
-def _backends() -> list[object]:
-    return [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set"
-            ),
-        ),
-    ]
-
-
-async def _drop(url: str) -> None:
-    db = Database(url)
-    try:
-        async with db.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.drop_all)
-    finally:
-        await db.dispose()
 
 
 @pytest.fixture(params=_backends())

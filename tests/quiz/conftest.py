@@ -11,10 +11,11 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.storage import Database
+from tests.databases import POSTGRES_ENV
+from tests.databases import backends as _backends
 from tests.quiz.kbfixture import demo_kb
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
 
 
 @pytest.fixture(scope="session")
@@ -26,18 +27,6 @@ def seed_kb() -> KnowledgeBase:
 def articles_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The demo base: a made-up law of twelve imported articles, contacts and a fact entry."""
     return demo_kb(tmp_path_factory.mktemp("demo-kb"))
-
-
-def _backends() -> list[object]:
-    return [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set"
-            ),
-        ),
-    ]
 
 
 async def _reset_postgres(db: Database) -> None:

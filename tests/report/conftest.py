@@ -19,9 +19,10 @@ import pytest
 from bot.engine import Engine
 from bot.storage import Database
 from bot.storage.models import Base
+from tests.databases import POSTGRES_ENV
+from tests.databases import backends as _backends
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
 # A smaller campaign than the script's default, so the tests stay quick.
 DEMO = {"weeks": 3, "users": 120, "groups": 3, "questions_per_day": 25, "seed": 11}
 
@@ -72,18 +73,6 @@ async def drop_all(url: str) -> None:
             await connection.run_sync(Base.metadata.drop_all)
     finally:
         await db.dispose()
-
-
-def _backends() -> list[object]:
-    return [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set"
-            ),
-        ),
-    ]
 
 
 @pytest.fixture(params=_backends())

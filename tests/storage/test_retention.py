@@ -15,33 +15,13 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, QuestionLog
-from bot.storage.models import Base
 from bot.storage.retention import prune_questions, retention_days
+from tests.databases import POSTGRES_ENV
+from tests.databases import backends as _backends
+from tests.databases import drop_all as _drop
 
-POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _backends() -> list[object]:
-    return [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set"
-            ),
-        ),
-    ]
-
-
-async def _drop(url: str) -> None:
-    db = Database(url)
-    try:
-        async with db.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.drop_all)
-    finally:
-        await db.dispose()
 
 
 @pytest.fixture(params=_backends())

@@ -32,12 +32,13 @@ from bot.quiz.models import QuizAnswer, QuizPoll, QuizRound
 from bot.quiz.scoring import BASE_POINTS, PollWindow, points_for
 from bot.quiz.service import PollInfo, QuizService
 from bot.storage import Database, QuestionLog
-from bot.storage.models import Base
+from tests.databases import POSTGRES_ENV
+from tests.databases import backends as _backends
+from tests.databases import drop_all as _drop_all
 
 from .conftest import settings_for
 from .helpers import GROUP, HASH_SECRET, buttons, collect_errors, eventually, exchange
 
-POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
 GROUP_B = -1009876543210
 ADMIN, OWNER_ID, ALICE, BOB, CAROL, DAVE = 1, 2, 11, 12, 13, 14
 # A name that breaks HTML unless escaped (the fake server rejects a bare "&" or "<b").
@@ -48,25 +49,6 @@ QuizBotFactory = Callable[..., contextlib.AbstractAsyncContextManager[Applicatio
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-
-
-def _backends() -> list[object]:
-    return [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set"
-            ),
-        ),
-    ]
-
-
-async def _drop_all(url: str) -> None:
-    db = Database(url)
-    async with db.engine.begin() as connection:
-        await connection.run_sync(Base.metadata.drop_all)
-    await db.dispose()
 
 
 @pytest.fixture(params=_backends())

@@ -1,0 +1,36 @@
+"""The databases storage tests run on: SQLite always, PostgreSQL when BOT_TEST_POSTGRES_URL is set
+(.ci/run starts one on loopback and sets it)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bot.storage import Database
+from bot.storage.models import Base
+
+POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
+
+
+def backends() -> list[object]:
+    """Fixture params: "sqlite", and "postgresql" skipped unless the variable is set."""
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set"
+            ),
+        ),
+    ]
+
+
+async def drop_all(url: str) -> None:
+    """Empty a shared test database (every table of the one metadata)."""
+    db = Database(url)
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(Base.metadata.drop_all)
+    finally:
+        await db.dispose()
