@@ -146,3 +146,23 @@ def test_import_replaces_a_law(tmp_path: Path) -> None:
     result = import_law(path, out, law_id="bing")
     assert result.article_count == 9
     assert len(list((out / "laws").glob("*.yaml"))) == 1
+
+
+def test_out_of_scope_words_stop_counting_once_the_base_covers_them(
+    engine: Engine, copy_kb: Callable[[str], Any]
+) -> None:
+    question = "电影作品的著作权归谁"
+    assert engine.answer(question).kind == "fallback"  # the seed never mentions 电影
+    kb = copy_kb("film")
+    path = kb.root / "film.txt"
+    path.write_text(
+        "丁省测试条例\n\n　　第一条　测试条文：电影作品的著作权由制作者享有。\n"
+        "　　第二条　本条例自2099年1月1日起施行。\n",
+        encoding="utf-8",
+    )
+    import_law(path, kb.knowledge, law_id="film")
+    reply = Engine.from_dirs(kb.knowledge, kb.intents).answer(question)
+    assert reply.intent != "out_of_scope"
+    assert reply.kind in ("answer", "clarify")
+    entries = [c.entry for c in reply.citations] + [s.entry for s in reply.suggestions]
+    assert "film:art-1" in entries
