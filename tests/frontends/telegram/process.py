@@ -48,12 +48,14 @@ async def bot_process(api: FakeBotApi, tmp_path: Path, **env: str) -> AsyncItera
     }
     url = f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
     environment.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        BOT_DATABASE_URL=url,
-        BOT_HASH_SECRET=HASH_SECRET,
-        BOT_LOG_LEVEL="INFO",
-        **env,
+        {
+            "TELEGRAM_BOT_TOKEN": api.token,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "BOT_DATABASE_URL": url,
+            "BOT_HASH_SECRET": HASH_SECRET,
+            "BOT_LOG_LEVEL": "INFO",
+            **env,
+        }
     )
     log = tmp_path / "bot.log"
     with log.open("wb") as output:

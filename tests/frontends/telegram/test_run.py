@@ -6,10 +6,7 @@ and talks to the fake Bot API server through TELEGRAM_API_BASE_URL.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +19,7 @@ from bot.config import Settings
 from bot.frontends.telegram.app import RedactingFormatter, file_url_for, run_bot
 
 from .helpers import exchange
+from .process import bot_process, free_port
 
 REPO = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT = 30.0
@@ -57,46 +55,12 @@ def test_the_formatter_redacts_secrets_in_messages_and_tracebacks() -> None:
     assert "123:SECRET" not in text and "bot[REDACTED]/getMe" in text and "bot[REDACTED]/x" in text
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @asynccontextmanager
 async def _bot_process(api: FakeBotApi, tmp_path: Path, **env: str) -> AsyncIterator[Path]:
-    """Run `python -m bot run`; stop it with SIGINT and check it exits 0. Yields its log."""
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("BOT_", "TELEGRAM_"))
-    }
-    environment.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        BOT_DATABASE_URL=f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-        BOT_HASH_SECRET="subprocess-secret",
-        BOT_LOG_LEVEL="DEBUG",
-        **env,
-    )
-    log = tmp_path / "bot.log"
-    with log.open("wb") as output:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=REPO,
-            env=environment,
-            stdout=output,
-            stderr=output,
-        )
-        try:
-            yield log
-            process.send_signal(signal.SIGINT)
-            assert await asyncio.wait_for(process.wait(), 15) == 0, log.read_text()
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+    """Run `python -m bot run` at DEBUG; stop it with SIGINT and check it exits 0. Yields its log."""
+    async with bot_process(api, tmp_path, BOT_LOG_LEVEL="DEBUG", **env) as bot:
+        yield bot.log
+        assert await bot.stop(signal.SIGINT, timeout=15) == 0, bot.output()
 
 
 async def test_run_polls_answers_and_stops_cleanly(api: FakeBotApi, tmp_path: Path) -> None:
@@ -114,7 +78,7 @@ async def test_run_polls_answers_and_stops_cleanly(api: FakeBotApi, tmp_path: Pa
 
 
 async def test_run_uses_a_webhook_when_configured(api: FakeBotApi, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/hook"
     api.user(42, "Ann")
     async with _bot_process(
