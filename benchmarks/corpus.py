@@ -3,7 +3,8 @@
 Usage:  python benchmarks/corpus.py [--corpus DIR] [--rounds N]
 
 Prints: time to import the whole corpus, the article count, per-question latency (p50/p99)
-in batch mode over tests/eval/corpus.yaml, cold start of `ask` on that base and its peak RSS,
+in batch mode over tests/eval/corpus.yaml, the one-time semantic index build, cold start of
+`ask` on that base (vectors cached) and its peak RSS,
 and the accuracy of the corpus evaluation next to the baselines.
 """
 
@@ -45,6 +46,18 @@ def main() -> int:
     articles = sum(import_law(f, knowledge).article_count for f in files)
     elapsed = time.perf_counter() - start
     print(f"import of {len(files)} laws, {articles} articles: {elapsed:.2f} s")
+    from bot.config import intents_dir
+    from bot.engine import Engine
+
+    start = time.perf_counter()
+    engine = Engine.from_dirs(knowledge, intents_dir())
+    elapsed = time.perf_counter() - start
+    semantic = engine.retriever.semantic
+    if semantic is not None:
+        print(
+            f"semantic index: {semantic.passages} passages, {semantic.embedded} embedded now, "
+            f"{elapsed:.1f} s (once: vectors are cached by content)"
+        )
 
     timings = batch_latency(str(knowledge), str(ROOT / "tests/eval/corpus.yaml"), args.rounds)
     print(f"batch latency over {len(timings)} answers:")

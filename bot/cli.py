@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the knowledge base and intents")
     _add_dirs(check)
 
+    index = sub.add_parser("index", help="embed the knowledge base into the vector cache now")
+    _add_dirs(index)
+
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     export = kb_sub.add_parser("export", help="every entry as JSON lines")
@@ -57,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--id", dest="law_id", help="law id (default: from the file name)")
     imp.add_argument("--title", help="title (default: from the text)")
     imp.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    imp.add_argument(
+        "--no-index", action="store_true", help="do not embed the new articles into the cache"
+    )
 
     run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN required)")
     _add_dirs(run)
@@ -115,6 +121,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    """Embed every passage now (a deploy or import step), so the first start is fast."""
+    from bot.engine.signals.semantic import cache_dir
+
+    engine = _engine(args)
+    semantic = engine.retriever.semantic
+    if semantic is None:
+        print("semantic matching is off or unavailable: nothing to index")
+        return 0
+    print(
+        f"indexed {len(engine.kb.entries)} entries as {semantic.passages} passages "
+        f"({semantic.embedded} newly embedded) in {cache_dir()}"
+    )
+    return 0
+
+
 def cmd_kb(args: argparse.Namespace) -> int:
     from bot.knowledge.loader import load_knowledge
 
@@ -167,6 +189,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"imported {result.law_id}: {result.article_count} articles → {result.path}")
+    if not args.no_index:
+        from bot.knowledge.loader import collect
+
+        _, problems = collect(args.out)
+        if not problems:  # a directory holding only laws so far may not load alone
+            return cmd_index(argparse.Namespace(knowledge=args.out, intents=None))
     return 0
 
 
@@ -207,6 +235,7 @@ COMMANDS = {
     "ask": cmd_ask,
     "chat": cmd_chat,
     "check": cmd_check,
+    "index": cmd_index,
     "kb": cmd_kb,
     "eval": cmd_eval,
     "import-law": cmd_import,

@@ -283,6 +283,12 @@ def run_eval(
         print("== baselines (same questions, in-scope) ==")
         print(f"{'method':<22} {'hit@1':>7} {'hit@3':>7} {'MRR':>6}")
         print(f"{'engine':<22} {_pct(m.hit1):>7} {_pct(m.hit3):>7} {m.mrr:6.3f}")
+        if engine.retriever.semantic is not None:
+            lexical = Engine(engine.kb, engine.intents, engine.thresholds, semantic=False)
+            lm = metrics(evaluate(lexical, chosen))
+            print(
+                f"{'engine, lexical only':<22} {_pct(lm.hit1):>7} {_pct(lm.hit3):>7} {lm.mrr:6.3f}"
+            )
         for name, rank in (
             ("rapidfuzz WRatio", baseline_wratio(engine)),
             ("BM25 (plain jieba)", baseline_bm25(engine)),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
+
+# One vector cache per test session (and the processes it starts): hermetic, yet each passage
+# is embedded once however many engines the tests build.
+os.environ.setdefault("BOT_CACHE_DIR", tempfile.mkdtemp(prefix="ipreg-bot-vectors-"))
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"

@@ -56,15 +56,21 @@ def related(a: Entry, b: Entry) -> bool:
 
 class Engine:
     def __init__(
-        self, kb: KnowledgeBase, intents: IntentSet, thresholds: Thresholds | None = None
+        self,
+        kb: KnowledgeBase,
+        intents: IntentSet,
+        thresholds: Thresholds | None = None,
+        *,
+        semantic: bool = True,
     ) -> None:
+        """`semantic=False` keeps retrieval lexical even where the sentence encoder loads."""
         self.kb = kb
         self.intents = intents
         self.thresholds = thresholds or Thresholds()
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords)
         self.tokenizer.add_words(self._domain_words(kb))
         self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
-        self.retriever = Retriever(kb, self.tokenizer)
+        self.retriever = Retriever(kb, self.tokenizer, semantic=semantic)
         self.lookup = Lookup(kb, intents, self.tokenizer.places)
 
     @staticmethod
@@ -82,13 +88,15 @@ class Engine:
         return [w for w in words if 1 < len(w) <= 12]
 
     @classmethod
-    def from_dirs(cls, knowledge: Path | str, intents: Path | str) -> Engine:
+    def from_dirs(
+        cls, knowledge: Path | str, intents: Path | str, *, semantic: bool = True
+    ) -> Engine:
         """Load and validate both directories; raise KnowledgeError listing every problem."""
         kb, problems = collect(knowledge)
         intent_set, intent_problems = collect_intents(intents)
         if problems or intent_problems:
             raise KnowledgeError(problems + intent_problems)
-        return cls(kb, intent_set)
+        return cls(kb, intent_set, semantic=semantic)
 
     # -- answering ---------------------------------------------------------------------------
 

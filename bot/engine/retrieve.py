@@ -19,6 +19,7 @@ from bot.engine.signals.bm25 import BM25
 from bot.engine.signals.coverage import Coverage
 from bot.engine.signals.fuzzy import Fuzzy
 from bot.engine.signals.ngram import NgramBM25
+from bot.engine.signals.semantic import Semantic, VectorCache, cache_dir, default_encoder
 from bot.engine.tokenize import Tokenizer
 from bot.knowledge.model import Entry, KnowledgeBase
 
@@ -37,6 +38,14 @@ RANK_SUBJECT_BONUS = 0.1
 PRIMARY_PREFERENCE = 0.12
 # Words the knowledge base never uses count double against coverage.
 FOREIGN_FACTOR = 2.0
+# Semantic similarity (cosine of e5 embeddings) is mapped onto [0, 1] between these two:
+# below the floor a passage is unrelated, at the ceiling it says what the question asks.
+SEMANTIC_FLOOR = 0.87
+SEMANTIC_CEILING = 0.95
+# How much the semantic score counts in the ordering, and how far it alone can carry the
+# confidence (an entry matched by meaning but by none of its words).
+SEMANTIC_RANK_WEIGHT = 1.0
+SEMANTIC_SCORE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,11 @@ class Candidate:
     coverage: float
     fuzzy: float
     bm25: float
+    semantic: float = 0.0
 
 
 class Retriever:
-    def __init__(self, kb: KnowledgeBase, tokenizer: Tokenizer) -> None:
+    def __init__(self, kb: KnowledgeBase, tokenizer: Tokenizer, *, semantic: bool = True) -> None:
         self.kb = kb
         self.tokenizer = tokenizer
         self._law_names = {
@@ -75,6 +85,12 @@ class Retriever:
             for e in kb.entries.values()
             if e.subject
         ]
+        encoder = default_encoder() if semantic else None
+        self.semantic = (
+            Semantic(self.documents, encoder, VectorCache(cache_dir() / f"{encoder.tag}.npz"))
+            if encoder is not None
+            else None
+        )
 
     def _terms(self, texts: Iterable[str]) -> tuple[str, ...]:
         out: list[str] = []
@@ -194,19 +210,32 @@ class Retriever:
         ngram = self.ngram.scores(query)
         top_ngram = max(ngram) or 1.0
         named = self.named_subjects(text)
+        semantic = self._semantic(text)
         candidates = []
         for i, doc in enumerate(self.documents):
-            if coverage[i] == 0 and fuzzy[i] < 0.5:
+            if coverage[i] == 0 and fuzzy[i] < 0.5 and semantic[i] == 0:
                 continue
             if doc.phrases:
                 score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
             else:  # nothing to compare phrasing with: the words alone, as weaker evidence
                 score = NO_PHRASE_FACTOR * coverage[i]
+            score = max(score, SEMANTIC_SCORE_WEIGHT * semantic[i])
             rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
+            rank += SEMANTIC_RANK_WEIGHT * semantic[i]
             if not doc.phrases:  # passages without questions: shared character pairs help
                 rank += RANK_NGRAM_WEIGHT * ngram[i] / top_ngram
             if doc.entry.id in named:
                 rank += RANK_SUBJECT_BONUS
-            candidates.append(Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i]))
+            candidates.append(
+                Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i], semantic[i])
+            )
         candidates.sort(key=lambda c: c.rank, reverse=True)
         return tuple(candidates)
+
+    def _semantic(self, text: str) -> list[float]:
+        """Semantic similarity per document on [0, 1]; all zero without an encoder."""
+        if self.semantic is None:
+            return [0.0] * len(self.documents)
+        cosine = self.semantic.scores(text)
+        span = SEMANTIC_CEILING - SEMANTIC_FLOOR
+        return [min(1.0, max(0.0, (float(c) - SEMANTIC_FLOOR) / span)) for c in cosine]

@@ -129,7 +129,12 @@ def load_version(
     if found:
         return Rejected([str(p) for p in found])
     try:
-        engine = Engine(kb, intents, template.thresholds if template else None)
+        engine = Engine(
+            kb,
+            intents,
+            template.thresholds if template else None,
+            semantic=template is None or template.retriever.semantic is not None,
+        )
         texts = Texts(engine.intents)
         missing = [key for key in _quiz_text_keys() if not texts(key).strip()]
         if missing:
