@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     MPLCONFIGDIR=/app/.cache/matplotlib \
     BOT_KNOWLEDGE_DIR=/app/knowledge \
-    BOT_INTENTS_DIR=/app/intents
+    BOT_INTENTS_DIR=/app/intents \
+    BOT_CACHE_DIR=/app/.cache/ipreg-bot
 
 # Chinese glyphs for the report's charts (python -m bot report fails clearly without them).
 RUN apt-get update \
@@ -39,9 +40,11 @@ COPY intents ./intents
 
 RUN mkdir -p data .cache/matplotlib && chown -R bot:bot data .cache
 USER bot
-# Build matplotlib's font cache now (it finds the Noto CJK fonts), not on the first report.
+# Build matplotlib's font cache now (it finds the Noto CJK fonts), not on the first report,
+# and embed the default knowledge base (semantic matching), not on the first start.
 RUN python -c "import matplotlib.font_manager as fm; fm.fontManager" \
-    && python -m bot check
+    && python -m bot check \
+    && python -m bot index
 
 VOLUME ["/app/data"]
 # 8080: python -m bot web; 8443: the bot's webhook server (BOT_WEBHOOK_URL set).

