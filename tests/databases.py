@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +37,18 @@ async def drop_all(url: str) -> None:
             await connection.run_sync(Base.metadata.drop_all)
     finally:
         await db.dispose()
+
+
+@asynccontextmanager
+async def scratch_url(backend: str, sqlite_file: Path) -> AsyncIterator[str]:
+    """A database URL for one test: `sqlite_file`, or the shared PostgreSQL test database,
+    emptied before and after."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
+        return
+    url = os.environ[POSTGRES_ENV]
+    await drop_all(url)
+    try:
+        yield url
+    finally:
+        await drop_all(url)

@@ -7,7 +7,6 @@ of unanswered questions, quiz figures per group.
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -22,9 +21,8 @@ from bot.quiz.models import QuizAnswer
 from bot.quiz.service import QuizService, Round
 from bot.stats import Period
 from bot.storage import Database, QuestionLog
-from tests.databases import POSTGRES_ENV
 from tests.databases import backends as _backends
-from tests.databases import drop_all as _drop
+from tests.databases import scratch_url
 
 NOW = datetime(2024, 5, 10, 9, 30, tzinfo=UTC)  # 17:30 in Beijing
 SECRET = "stats-test-secret"
@@ -34,17 +32,11 @@ GROUP_A, GROUP_B = -100111, -100222
 @pytest.fixture(params=_backends())
 async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """An empty database with every table: an SQLite file, or the PostgreSQL test database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'stats.db'}"
-    else:
-        url = os.environ[POSTGRES_ENV]
-        await _drop(url)
-    database = Database(url)
-    await database.create_all()
-    yield database
-    await database.dispose()
-    if request.param != "sqlite":
-        await _drop(url)
+    async with scratch_url(request.param, tmp_path / "stats.db") as url:
+        database = Database(url)
+        await database.create_all()
+        yield database
+        await database.dispose()
 
 
 async def ask(

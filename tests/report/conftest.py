@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
-import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -18,9 +17,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.storage import Database
-from bot.storage.models import Base
-from tests.databases import POSTGRES_ENV
 from tests.databases import backends as _backends
+from tests.databases import scratch_url
 
 REPO = Path(__file__).resolve().parents[2]
 # A smaller campaign than the script's default, so the tests stay quick.
@@ -66,29 +64,14 @@ def demo_sqlite(
     return Demo(url, asyncio.run(fill(url, engine, demo_module)))
 
 
-async def drop_all(url: str) -> None:
-    db = Database(url)
-    try:
-        async with db.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.drop_all)
-    finally:
-        await db.dispose()
-
-
 @pytest.fixture(params=_backends())
 async def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """An empty database with every table: an SQLite file or the PostgreSQL test database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'report.db'}"
-    else:
-        url = os.environ[POSTGRES_ENV]
-        await drop_all(url)
-    db = Database(url)
-    await db.create_all()
-    await db.dispose()
-    yield url
-    if request.param != "sqlite":
-        await drop_all(url)
+    async with scratch_url(request.param, tmp_path / "report.db") as url:
+        db = Database(url)
+        await db.create_all()
+        await db.dispose()
+        yield url
 
 
 @dataclass

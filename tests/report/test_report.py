@@ -25,8 +25,9 @@ from bot.report import fonts as report_fonts
 from bot.report.charts import Charts, inline_svg
 from bot.stats import DayCount, KindCounts, Period
 from bot.storage import Database, QuestionLog, QuestionRecord
+from tests.databases import drop_all
 
-from .conftest import Demo, Page, drop_all, fill, read_page
+from .conftest import Demo, Page, fill, read_page
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -16,9 +16,8 @@ import pytest
 
 from bot.storage import Database, QuestionLog
 from bot.storage.retention import prune_questions, retention_days
-from tests.databases import POSTGRES_ENV
 from tests.databases import backends as _backends
-from tests.databases import drop_all as _drop
+from tests.databases import scratch_url
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -26,13 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(params=_backends())
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'retention.db'}"
-        return
-    url = os.environ[POSTGRES_ENV]
-    await _drop(url)
-    yield url
-    await _drop(url)
+    async with scratch_url(request.param, tmp_path / "retention.db") as url:
+        yield url
 
 
 async def _fill(log: QuestionLog, ages: list[timedelta]) -> None:

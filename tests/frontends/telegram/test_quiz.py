@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import csv
 import io
-import os
 import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -32,9 +31,8 @@ from bot.quiz.models import QuizAnswer, QuizPoll, QuizRound
 from bot.quiz.scoring import BASE_POINTS, PollWindow, points_for
 from bot.quiz.service import PollInfo, QuizService
 from bot.storage import Database, QuestionLog
-from tests.databases import POSTGRES_ENV
 from tests.databases import backends as _backends
-from tests.databases import drop_all as _drop_all
+from tests.databases import scratch_url
 
 from .conftest import settings_for
 from .helpers import GROUP, HASH_SECRET, buttons, collect_errors, eventually, exchange
@@ -54,13 +52,8 @@ QuizBotFactory = Callable[..., contextlib.AbstractAsyncContextManager[Applicatio
 @pytest.fixture(params=_backends())
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """An SQLite file in tmp_path, or the PostgreSQL test database (emptied before and after)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
-        return
-    url = os.environ[POSTGRES_ENV]
-    await _drop_all(url)
-    yield url
-    await _drop_all(url)
+    async with scratch_url(request.param, tmp_path / "data" / "bot.db") as url:
+        yield url
 
 
 @pytest.fixture
