@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
 from bot.engine.signals import Document, Query
@@ -217,16 +219,23 @@ class Retriever:
         ngram = self.ngram.scores(query)
         top_ngram = max(ngram) or 1.0
         named = self.named_subjects(text)
-        semantic = self._semantic(text, self._lexically_sure(coverage, fuzzy))
+        lexical = [
+            COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
+            if doc.phrases
+            # nothing to compare phrasing with: the words alone, as weaker evidence
+            else NO_PHRASE_FACTOR * coverage[i]
+            for i, doc in enumerate(self.documents)
+        ]
+        # A stored question matched nearly word for word: the encoder would add nothing.
+        sure = any(
+            doc.phrases and lexical[i] >= SEMANTIC_SKIP for i, doc in enumerate(self.documents)
+        )
+        semantic = self._semantic(text) if not sure else [0.0] * len(self.documents)
         candidates = []
         for i, doc in enumerate(self.documents):
             if coverage[i] == 0 and fuzzy[i] < 0.5 and semantic[i] == 0:
                 continue
-            if doc.phrases:
-                score = COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
-            else:  # nothing to compare phrasing with: the words alone, as weaker evidence
-                score = NO_PHRASE_FACTOR * coverage[i]
-            score = max(score, SEMANTIC_SCORE_WEIGHT * semantic[i])
+            score = max(lexical[i], SEMANTIC_SCORE_WEIGHT * semantic[i])
             rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
             rank += SEMANTIC_RANK_WEIGHT * semantic[i]
             if not doc.phrases:  # passages without questions: shared character pairs help
@@ -239,17 +248,10 @@ class Retriever:
         candidates.sort(key=lambda c: c.rank, reverse=True)
         return tuple(candidates)
 
-    def _lexically_sure(self, coverage: list[float], fuzzy: list[float]) -> bool:
-        """A stored question matched nearly word for word: the encoder would add nothing."""
-        return any(
-            doc.phrases and COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i] >= SEMANTIC_SKIP
-            for i, doc in enumerate(self.documents)
-        )
-
-    def _semantic(self, text: str, skip: bool = False) -> list[float]:
+    def _semantic(self, text: str) -> list[float]:
         """Semantic similarity per document on [0, 1]; all zero without an encoder."""
-        if self.semantic is None or skip:
+        if self.semantic is None:
             return [0.0] * len(self.documents)
         cosine = self.semantic.scores(text[-SEMANTIC_MAX_CHARS:])
         span = SEMANTIC_CEILING - SEMANTIC_FLOOR
-        return [min(1.0, max(0.0, (float(c) - SEMANTIC_FLOOR) / span)) for c in cosine]
+        return np.clip((cosine - SEMANTIC_FLOOR) / span, 0.0, 1.0).tolist()

@@ -100,9 +100,8 @@ def cache_dir() -> Path:
 class VectorCache:
     """Passage vectors by content hash, in one .npz file per encoder."""
 
-    def __init__(self, path: Path | None, dim: int = 384) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.dim = dim
         self.vectors: dict[str, np.ndarray] = {}
         self.dirty = False
         if path is not None and path.is_file():
@@ -128,12 +127,8 @@ class VectorCache:
         """Write atomically; a read-only location only costs re-embedding next time."""
         if self.path is None or not self.dirty:
             return
-        keys = np.array(sorted(self.vectors))
-        matrix = (
-            np.stack([self.vectors[k] for k in keys])
-            if len(keys)
-            else np.zeros((0, self.dim), np.float32)
-        )
+        keys = np.array(sorted(self.vectors))  # dirty: at least one vector was put
+        matrix = np.stack([self.vectors[k] for k in keys])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp.npz")
@@ -187,11 +182,7 @@ class Semantic:
         cache.save()
         self.size = len(documents)
         self.owners = np.asarray(owners, dtype=np.int64)
-        self.matrix = (
-            np.stack([cache.get(k) for k in keys]).astype(np.float32)
-            if keys
-            else np.zeros((0, 384), np.float32)
-        )
+        self.matrix = np.array([cache.get(k) for k in keys], dtype=np.float32)
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity per document (the best of its passages); -1 where it has none."""
