@@ -182,3 +182,42 @@ def test_index_embeds_once_then_reuses_the_cache(
     assert passages >= entries and embedded == passages
     again = run_bot("index")
     assert f"as {passages} passages (0 newly embedded)" in again.stdout, again.stdout
+
+
+FIXTURES = REPO / "tests" / "importer" / "fixtures"
+
+
+def test_import_law_adds_the_law_and_indexes_it(tmp_kb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    kb = tmp_kb()
+    law = FIXTURES / "demo_regulation.txt"
+    result = run_bot(
+        "import-law", str(law), "--out", str(kb.knowledge), "--id", "demo", timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^imported demo: \d+ articles → ", result.stdout, re.M), result.stdout
+    if "nothing to index" not in result.stdout:  # the encoder loads on this platform
+        assert re.search(
+            r"^indexed \d+ entries as \d+ passages \(\d+ newly embedded\)", result.stdout, re.M
+        )
+    assert run_bot("check", "--knowledge", str(kb.knowledge)).returncode == 0
+
+    # A directory that does not load as a whole (a broken entry elsewhere) still takes the
+    # law; `check` says what is wrong, and indexing waits for a loadable base.
+    kb.write("knowledge/entries/zz_broken.yaml", "entries:\n  - id: plan-schedule\n")
+    broken = run_bot("import-law", str(law), "--out", str(kb.knowledge), "--id", "demo")
+    assert broken.returncode == 0, broken.stderr
+    assert "imported demo" in broken.stdout and "indexed" not in broken.stdout
+    kb.path("knowledge/entries/zz_broken.yaml").unlink()
+
+    skipped = run_bot(
+        "import-law", str(law), "--out", str(kb.knowledge), "--id", "demo", "--no-index"
+    )
+    assert skipped.returncode == 0 and "indexed" not in skipped.stdout
+
+
+def test_import_law_reports_an_unparsable_file_with_its_line(tmp_path: Path) -> None:
+    result = run_bot(
+        "import-law", str(FIXTURES / "broken_sequence.txt"), "--out", str(tmp_path / "k")
+    )
+    assert result.returncode == 1
+    assert re.search(r"^error: .*broken_sequence\.txt:\d+", result.stderr, re.M), result.stderr
