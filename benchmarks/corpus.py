@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from engine_latency import batch_latency, cold_start, percentile  # noqa: E402
+from engine_latency import batch_latency, cold_start  # noqa: E402
+from timing import percentile  # noqa: E402
 
 
 def main() -> int:

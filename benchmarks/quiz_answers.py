@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
+from timing import percentile  # noqa: E402
 
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.quiz.bank import load_bank  # noqa: E402
@@ -38,12 +39,6 @@ from bot.quiz.scoring import PollWindow, assess  # noqa: E402
 from bot.quiz.service import QuizService, Round  # noqa: E402
 from bot.storage import Database  # noqa: E402
 from bot.storage.models import utcnow  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 async def timed(coro_factory) -> tuple[float, object]:  # type: ignore[no-untyped-def]

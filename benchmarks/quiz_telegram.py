@@ -31,7 +31,6 @@ import asyncio
 import json
 import logging
 import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ sys.path.insert(0, str(REPO / "tests"))  # the fake Bot API server lives with th
 
 from fakebot.server import FakeBotApi  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
+from timing import describe, percentile  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
@@ -61,18 +61,6 @@ GROUP = -1001000000001
 ADMIN = 1
 FIRST_USER = 1_000_000
 TARGET_P99_MS = 50.0
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def describe(ms: list[float]) -> str:
-    return (
-        f"p50 {statistics.median(ms):.1f}, p90 {percentile(ms, 0.90):.1f}, "
-        f"p99 {percentile(ms, 0.99):.1f}, max {max(ms):.1f}"
-    )
 
 
 # -- the bot (child process) ---------------------------------------------------------------

@@ -24,7 +24,6 @@ import asyncio
 import json
 import logging
 import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the fake Bot API server lives with the tests
 
 from fakebot.server import FakeBotApi  # noqa: E402
+from timing import describe  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
@@ -54,19 +54,6 @@ def question_pool(engine: Engine) -> list[str]:
     """Realistic questions: the phrasings the knowledge base lists for its entries."""
     pool = [q for entry in engine.kb.entries.values() for q in entry.questions]
     return pool or ["条例什么时候施行？"]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def describe(latencies: list[float]) -> str:
-    ms = [v * 1000 for v in latencies]
-    return (
-        f"p50 {statistics.median(ms):.1f}, p90 {percentile(ms, 0.90):.1f}, "
-        f"p99 {percentile(ms, 0.99):.1f}, max {max(ms):.1f}"
-    )
 
 
 # -- the bot (child process) ---------------------------------------------------------------
@@ -185,8 +172,8 @@ async def benchmark(users: int, questions: int) -> int:
     asked = simulation.asked
     print(f"users: {users}; questions: {len(loaded)} under load + {len(idle)} idle")
     print(f"answered/s under load: {len(loaded) / elapsed:.1f} (wall time {elapsed:.2f} s)")
-    print(f"reply latency under load, ms: {describe(loaded)}")
-    print(f"reply latency of one user on an idle bot, ms: {describe(idle)}")
+    print(f"reply latency under load, ms: {describe([s * 1000 for s in loaded])}")
+    print(f"reply latency of one user on an idle bot, ms: {describe([s * 1000 for s in idle])}")
     print(f"answers received: {answered}; recorded in the database: {recorded}; errors: {errors}")
     # Exactly once: every chat got as many answers as it asked questions, no more, no less.
     once = simulation.received == simulation.asked_by

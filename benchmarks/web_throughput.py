@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 import yaml
+from timing import percentile
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_SET = REPO / "tests" / "eval" / "seed.yaml"
@@ -126,7 +127,7 @@ async def run(url: str, total: int, concurrency: int, unique: bool, pid: int | N
     answered = total - len(failures)
     ms = sorted(x * 1000 for x in latencies)
     p50 = statistics.median(ms)
-    p99 = ms[min(len(ms) - 1, round(0.99 * len(ms)) - 1)]
+    p99 = percentile(ms, 0.99)
     print(f"requests:   {total} from {concurrency} concurrent clients ({url})")
     print(f"answered:   {answered}/{total}" + (" (every one)" if not failures else ""))
     print(f"latency:    p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms")
