@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.engine import compose
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
-from bot.engine.lookup import Lookup, named_laws
+from bot.engine.lookup import Lookup, laws_of_place, named_laws, place_stem
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
@@ -316,10 +316,10 @@ class Engine:
         for word in self.tokenizer.words(normalize(text)):
             if word not in self.tokenizer.places:
                 continue
-            stem = word.rstrip("省市县区") or word
-            if primary is not None and stem in primary.title:
+            stem = place_stem(word)
+            if primary is not None and stem and stem in primary.title:
                 return []
-            found = [law for law in self.kb.laws.values() if stem in law.title]
+            found = laws_of_place(self.kb, word)
             if found:
                 return found
         return []
@@ -334,7 +334,7 @@ class Engine:
         plain = normalize(text)
         for word in self.tokenizer.words(plain):
             if word in self.tokenizer.places and word not in known:
-                stem = word.rstrip("省市县区")
+                stem = place_stem(word)
                 # Only a place that qualifies a law (北京的专利条例), not one merely mentioned
                 # next to the regulation (条例跟京津有关系吗).
                 qualifies = re.search(re.escape(word) + _PLACE_TO_LAW, plain)

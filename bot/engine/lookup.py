@@ -26,6 +26,27 @@ _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细�
 _GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 
 
+def place_stem(place: str) -> str:
+    """The part of a place name a law's title holds (北京市 → 北京); empty when only one
+    character would be left (上市, as in 上市许可, is not 上海)."""
+    stem = place.rstrip("省市县区")
+    return stem if len(stem) >= 2 else ""
+
+
+def laws_of_place(kb: KnowledgeBase, place: str) -> list[Law]:
+    """Laws whose title holds the place (北京 → 《北京市专利保护和促进条例》)."""
+    stem = place_stem(place)
+    return [law for law in kb.laws.values() if stem and stem in law.title]
+
+
+def _places_in(plain: str, places: frozenset[str]) -> list[str]:
+    """Place names in the text, longest first (places holds ~18k names: look up, not scan)."""
+    spans = {
+        plain[i:j] for i in range(len(plain)) for j in range(i + 2, min(i + 6, len(plain)) + 1)
+    }
+    return sorted(spans & places, key=len, reverse=True)
+
+
 def named_laws(
     kb: KnowledgeBase, text: str, places: frozenset[str] = frozenset()
 ) -> tuple[list[Law], list[str]]:
@@ -51,6 +72,15 @@ def named_laws(
     specific = best and not set(used) <= _GENERIC_LAW_NAMES
     if specific or not any(word in plain for word in LAW_WORDS):
         return best, used
+    # A place the text names (北京的专利条例) decides before a partial name that fits
+    # another place's law (专利条例 is in 浙江省专利条例's title).
+    by_place: list[Law] = []
+    place_used = ""
+    for place in _places_in(plain, places):
+        by_place = laws_of_place(kb, place)
+        if by_place:
+            place_used = place
+            break
     # A partial name (专利保护条例) fits every law whose title holds it: maybe several.
     for match in _LAW_NAME.finditer(plain):
         for start in range(len(match.group(1))):
@@ -58,21 +88,15 @@ def named_laws(
             if name in _GENERIC_LAW_NAMES or len(name) < 4:
                 break
             found = [law for law in kb.laws.values() if name in normalize(law.title)]
+            if by_place:
+                found = [law for law in found if law in by_place]
             if found:
                 return found, [name]
-    if best:  # only a generic name (条例): the law that goes by it
+    if best and not by_place:  # only a generic name (条例): the law that goes by it
         return best, used
-    # Place names in the text, longest first (places holds ~18k names: look up, not scan).
-    spans = {
-        plain[i:j] for i in range(len(plain)) for j in range(i + 2, min(i + 6, len(plain)) + 1)
-    }
-    for place in sorted(spans & places, key=len, reverse=True):
-        if place in plain:
-            stem = place.rstrip("省市县区") or place
-            found = [law for law in kb.laws.values() if stem in law.title]
-            if found:
-                return found, [place]
-    return [], []
+    if by_place:
+        return by_place, [place_used]
+    return best, used
 
 
 class Lookup:

@@ -177,3 +177,63 @@ def test_second_law_derives_entries(two_laws: Engine) -> None:
         assert entry.kind == "article" and entry.law == DEMO and entry.source == DEMO
     assert entries[chapter_id(DEMO, 2)].title == "《示例市专利促进条例》第二章 附则"
     assert "共二章、三条" in entries[structure_id(DEMO)].text
+
+
+# -- places ---------------------------------------------------------------------------------
+
+
+def _one_article_law(ident: str, title: str) -> str:
+    return f"""\
+law:
+  id: {ident}
+  title: {title}
+  aliases: [{title}]
+  article_count: 1
+  chapters:
+    - number: 1
+      name: 总则
+      first_article: 1
+      last_article: 1
+  citation:
+    source: {ident}
+    locator: 全文
+articles:
+  - number: 1
+    label: 第一条
+    chapter: 1
+    paragraphs:
+      - 本条例自公布之日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def three_places(copy_kb) -> Engine:  # type: ignore[no-untyped-def]
+    kb = copy_kb("three-places")
+    for ident, title in (
+        ("zj", "浙江省专利条例"),
+        ("bj", "北京市专利保护和促进条例"),
+        ("sh", "上海市专利保护条例"),
+    ):
+        kb.write(f"knowledge/laws/{ident}.yaml", _one_article_law(ident, title))
+    return Engine.from_dirs(kb.knowledge, kb.intents)
+
+
+def place_law_ids(engine: Engine, text: str) -> list[str]:
+    laws, _names = named_laws(engine.kb, text, engine.tokenizer.places)
+    return sorted(law.id for law in laws)
+
+
+def test_a_named_place_beats_a_partial_name_of_another_places_law(three_places: Engine) -> None:
+    # 专利条例 is part of 浙江省专利条例's title, but the question is about Beijing's.
+    assert place_law_ids(three_places, "北京的专利条例里，重复侵权罚多少钱") == ["bj"]
+    assert place_law_ids(three_places, "专利条例里重复侵权罚多少钱") == ["zj"]
+    assert place_law_ids(three_places, "浙江的专利条例第一条") == ["zj"]
+    assert place_law_ids(three_places, "上海的专利保护条例第一条") == ["sh"]
+
+
+def test_a_one_character_stem_is_no_place(three_places: Engine) -> None:
+    # 上市 (as in 上市许可) is a place name to jieba, but 上 is not 上海.
+    question = "新药拿到上市许可后多久可以申请专利期限补偿"
+    assert place_law_ids(three_places, question) == []
+    assert three_places._laws_of_place(question) == []
+    assert all(c.entry.law != "sh" for c in three_places.search(question))
