@@ -81,6 +81,7 @@ class Retriever:
             for law in kb.laws.values()
         }
         self.documents = [self._document(e) for e in kb.entries.values()]
+        self.has_phrases = np.array([bool(d.phrases) for d in self.documents], dtype=bool)
         self.bm25 = BM25(self.documents)
         self.coverage = Coverage(self.documents, tokenizer.subword_spans, tokenizer.weight)
         self.fuzzy = Fuzzy(self.documents)
@@ -213,45 +214,48 @@ class Retriever:
         if not query.words:
             return ()
         bm25 = self.bm25.scores(query)
-        coverage = self.coverage.scores(query)
-        fuzzy = self.fuzzy.scores(query)
-        top_bm25 = max(bm25) or 1.0
+        coverage = np.asarray(self.coverage.scores(query))
+        fuzzy = np.asarray(self.fuzzy.scores(query))
         ngram = self.ngram.scores(query)
-        top_ngram = max(ngram) or 1.0
-        named = self.named_subjects(text)
-        lexical = [
-            COVERAGE_WEIGHT * coverage[i] + FUZZY_WEIGHT * fuzzy[i]
-            if doc.phrases
-            # nothing to compare phrasing with: the words alone, as weaker evidence
-            else NO_PHRASE_FACTOR * coverage[i]
-            for i, doc in enumerate(self.documents)
-        ]
-        # A stored question matched nearly word for word: the encoder would add nothing.
-        sure = any(
-            doc.phrases and lexical[i] >= SEMANTIC_SKIP for i, doc in enumerate(self.documents)
+        # Entries with questions or a title to compare phrasing with, and the rest (articles):
+        # those are matched by their words alone, as weaker evidence.
+        lexical = np.where(
+            self.has_phrases,
+            COVERAGE_WEIGHT * coverage + FUZZY_WEIGHT * fuzzy,
+            NO_PHRASE_FACTOR * coverage,
         )
-        semantic = self._semantic(text) if not sure else [0.0] * len(self.documents)
-        candidates = []
+        # A stored question matched nearly word for word: the encoder would add nothing.
+        sure = bool(np.any(self.has_phrases & (lexical >= SEMANTIC_SKIP)))
+        semantic = np.zeros(len(self.documents)) if sure else self._semantic(text)
+        score = np.maximum(lexical, SEMANTIC_SCORE_WEIGHT * semantic)
+        rank = score + RANK_BM25_WEIGHT * bm25 / (bm25.max() or 1.0)
+        rank += SEMANTIC_RANK_WEIGHT * semantic
+        # passages without questions: shared character pairs help
+        rank += np.where(self.has_phrases, 0.0, RANK_NGRAM_WEIGHT * ngram / (ngram.max() or 1.0))
+        named = self.named_subjects(text)
         for i, doc in enumerate(self.documents):
-            if coverage[i] == 0 and fuzzy[i] < 0.5 and semantic[i] == 0:
-                continue
-            score = max(lexical[i], SEMANTIC_SCORE_WEIGHT * semantic[i])
-            rank = score + RANK_BM25_WEIGHT * bm25[i] / top_bm25
-            rank += SEMANTIC_RANK_WEIGHT * semantic[i]
-            if not doc.phrases:  # passages without questions: shared character pairs help
-                rank += RANK_NGRAM_WEIGHT * ngram[i] / top_ngram
             if doc.entry.id in named:
-                rank += RANK_SUBJECT_BONUS
-            candidates.append(
-                Candidate(doc.entry, score, rank, coverage[i], fuzzy[i], bm25[i], semantic[i])
+                rank[i] += RANK_SUBJECT_BONUS
+        kept = np.flatnonzero((coverage > 0) | (fuzzy >= 0.5) | (semantic > 0))
+        # stable, like the sort it replaces: equal ranks keep the knowledge base's order
+        order = kept[np.argsort(-rank[kept], kind="stable")]
+        return tuple(
+            Candidate(
+                self.documents[i].entry,
+                float(score[i]),
+                float(rank[i]),
+                float(coverage[i]),
+                float(fuzzy[i]),
+                float(bm25[i]),
+                float(semantic[i]),
             )
-        candidates.sort(key=lambda c: c.rank, reverse=True)
-        return tuple(candidates)
+            for i in order
+        )
 
-    def _semantic(self, text: str) -> list[float]:
+    def _semantic(self, text: str) -> np.ndarray:
         """Semantic similarity per document on [0, 1]; all zero without an encoder."""
         if self.semantic is None:
-            return [0.0] * len(self.documents)
-        cosine = self.semantic.scores(text[-SEMANTIC_MAX_CHARS:])
+            return np.zeros(len(self.documents))
+        cosine = self.semantic.scores(text[-SEMANTIC_MAX_CHARS:]).astype(np.float64)
         span = SEMANTIC_CEILING - SEMANTIC_FLOOR
-        return np.clip((cosine - SEMANTIC_FLOOR) / span, 0.0, 1.0).tolist()
+        return np.clip((cosine - SEMANTIC_FLOOR) / span, 0.0, 1.0)

@@ -59,17 +59,22 @@ class Coverage:
         return min(1.0, sum(map(self.weight, canons)) / len(canons) / self.weight(word))
 
     def word_match(self, word: str, terms: frozenset[str]) -> float:
-        """1 for the word itself; for a long word, the share its matching sub-words explain.
-
-        The share is the characters covered, scaled by how specific the matching parts are
-        next to the whole: 多少 inside 多少钱 explains little, 侵权 inside 重复侵权 much.
-        """
+        """1 for the word itself; for a long word, the share its matching sub-words explain."""
         if word in terms:
             return 1.0
+        parts = self._parts(word)
+        return self._share(word, parts, tuple(canon in terms for _, canon in parts))
+
+    def _share(
+        self, word: str, parts: tuple[tuple[range, str], ...], present: tuple[bool, ...]
+    ) -> float:
+        """The share of `word` its parts marked present explain: the characters covered,
+        scaled by how specific those parts are next to the whole (多少 inside 多少钱
+        explains little, 侵权 inside 重复侵权 much)."""
         covered: set[int] = set()
         canons = []
-        for span, canon in self._parts(word):
-            if canon in terms:
+        for (span, canon), here in zip(parts, present, strict=True):
+            if here:
                 covered.update(span)
                 canons.append(canon)
         if not covered:
@@ -110,12 +115,23 @@ class Coverage:
             partial: set[int] = set()
             for _, canon in parts:
                 partial.update(self.postings.get(canon, ()))
+            # Units holding the same parts share the same share: computed once per pattern.
+            shares: dict[tuple[bool, ...], float] = {}
             for u in partial - exact:
-                matched[u] += weight * self.word_match(word, self.units[u][1])
+                terms = self.units[u][1]
+                present = tuple(canon in terms for _, canon in parts)
+                share = shares.get(present)
+                if share is None:
+                    share = shares[present] = self._share(word, parts, present)
+                matched[u] += weight * share
         out = [0.0] * len(self.documents)
         total = sum(query.weights[w] for w in query.words)
+        discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
         for u, value in enumerate(matched):
             if value:
                 doc, _, factor = self.units[u]
-                out[doc] = max(out[doc], factor * self._ratio(query, value, total))
+                # _ratio, inlined: this loop runs once per unit sharing a word
+                ratio = value / (value + (total - value) * discount)
+                if factor * ratio > out[doc]:
+                    out[doc] = factor * ratio
         return out

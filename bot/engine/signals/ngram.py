@@ -7,13 +7,12 @@ character pairs still meet. Like BM25 over words it is unbounded, so it only ran
 from __future__ import annotations
 
 import itertools
-import math
 from collections import Counter
 
-from bot.engine.signals import Document, Query
+import numpy as np
 
-K1 = 1.2
-B = 0.75
+from bot.engine.signals import Document, Query
+from bot.engine.signals.bm25 import Postings
 
 
 def bigrams(text: str) -> list[str]:
@@ -28,27 +27,7 @@ def bigrams(text: str) -> list[str]:
 class NgramBM25:
     def __init__(self, documents: list[Document], texts: list[str]) -> None:
         self.documents = documents
-        self.tf = [Counter(bigrams(t)) for t in texts]
-        self.length = [sum(tf.values()) for tf in self.tf]
-        n = max(len(texts), 1)
-        self.avg = sum(self.length) / n or 1.0
-        df: Counter[str] = Counter()
-        for tf in self.tf:
-            df.update(tf.keys())
-        self.idf = {g: math.log(1 + (n - f + 0.5) / (f + 0.5)) for g, f in df.items()}
-        self.postings: dict[str, list[int]] = {}
-        for i, tf in enumerate(self.tf):
-            for gram in tf:
-                self.postings.setdefault(gram, []).append(i)
+        self.index = Postings([Counter(bigrams(t)) for t in texts])
 
-    def scores(self, query: Query) -> list[float]:
-        out = [0.0] * len(self.documents)
-        for gram in set(bigrams(query.text)):
-            idf = self.idf.get(gram)
-            if idf is None:
-                continue
-            for i in self.postings[gram]:
-                freq = self.tf[i][gram]
-                norm = K1 * (1 - B + B * self.length[i] / self.avg)
-                out[i] += idf * freq * (K1 + 1) / (freq + norm)
-        return out
+    def scores(self, query: Query) -> np.ndarray:
+        return self.index.scores(bigrams(query.text))
