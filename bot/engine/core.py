@@ -272,8 +272,15 @@ class Engine:
         if len(named) == 1:
             return compose.answer(self.kb, question, intent, self.kb.entries[named[0].id], 1.0)
         reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), keep_scope=True)
-        if reply.kind == "fallback" or (
-            reply.kind == "clarify" and all(s.entry in self.kb.contacts for s in reply.suggestions)
+        shown = [c.entry for c in reply.citations[:1]] + [s.entry for s in reply.suggestions]
+        # Who to call is said by the base's own material (contacts, duties), never by a law's
+        # article that happens to share words (电话号码 in a list of what a form must state).
+        first = self.kb.entries.get(shown[0]) if shown else None
+        about_articles = first is not None and first.kind == "article"
+        if (
+            reply.kind == "fallback"
+            or about_articles
+            or (reply.kind == "clarify" and all(e in self.kb.contacts for e in shown))
         ):
             # Nothing points to one person: every contact, each with what they handle,
             # the likeliest first.

@@ -166,3 +166,29 @@ def test_out_of_scope_words_stop_counting_once_the_base_covers_them(
     assert reply.kind in ("answer", "clarify")
     entries = [c.entry for c in reply.citations] + [s.entry for s in reply.suggestions]
     assert "film:art-1" in entries
+
+
+@pytest.fixture(scope="module")
+def form_law(copy_kb: Callable[[str], Any]) -> Engine:
+    """The seed plus a (test) law whose article lists what a form states, phone number included."""
+    kb = copy_kb("form")
+    path = kb.root / "form.txt"
+    path.write_text(
+        "丙省专利申请办法\n（测试用文本，非正式条文）\n\n"
+        "　　第一条　测试条文：申请书应当写明申请人的姓名、地址和联系电话号码，"
+        "以及可以打电话咨询的人。\n"
+        "　　第二条　本办法自2099年1月1日起施行。\n",
+        encoding="utf-8",
+    )
+    import_law(path, kb.knowledge, law_id="form-law")
+    return Engine.from_dirs(kb.knowledge, kb.intents)
+
+
+def test_asking_for_a_contact_never_gets_an_article(form_law: Engine) -> None:
+    # The article shares 电话, 号码 and 咨询 with the question, but who to call is said by
+    # the base's contacts: the reply lists them, as it does without the law.
+    reply = form_law.answer("有没有能打电话咨询的人，给个号码")
+    assert reply.intent == "contact"
+    assert reply.contacts
+    shown = [c.entry for c in reply.citations] + [s.entry for s in reply.suggestions]
+    assert shown and all(e in form_law.kb.contacts for e in shown)
