@@ -5,7 +5,8 @@ Usage:  python benchmarks/corpus.py [--corpus DIR] [--rounds N]
 Prints: time to import the whole corpus, the article count, per-question latency (p50/p99)
 in batch mode over tests/eval/corpus.yaml, the one-time semantic index build, cold start of
 `ask` on that base (vectors cached) and its peak RSS,
-and the accuracy of the corpus evaluation next to the baselines.
+the seed evaluation with and without the corpus beside it, and the accuracy of the corpus
+evaluation next to the baselines.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ def main() -> int:
     print(f"  p50 {statistics.median(timings):.2f} ms   p99 {percentile(timings, 0.99):.2f} ms")
     cold, peak_mb = cold_start(str(knowledge), 3)
     print(f"cold start of `ask`: median {statistics.median(cold):.2f} s; peak RSS {peak_mb:.0f} MB")
+    alone = seed_hits(ROOT / "knowledge")
+    beside = seed_hits(knowledge)
+    print(
+        f"seed evaluation, all questions, hit@1 / hit@3: alone {alone[0]} / {alone[1]}, "
+        f"with the corpus loaded {beside[0]} / {beside[1]}"
+    )
     subprocess.run(
         [
             sys.executable,
@@ -84,6 +91,19 @@ def main() -> int:
     )
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def seed_hits(knowledge: Path) -> tuple[str, str]:
+    """hit@1 and hit@3 of the seed evaluation (every split) over a knowledge directory."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "eval", "--knowledge", str(knowledge), "--split", "all"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = dict(line.split()[:2] for line in out.splitlines() if line.startswith("hit@"))
+    return found.get("hit@1", "?"), found.get("hit@3", "?")
 
 
 if __name__ == "__main__":
