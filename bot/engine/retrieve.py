@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -57,8 +57,9 @@ SEMANTIC_MAX_CHARS = 24
 SEMANTIC_SKIP = 0.75
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One ranked entry. A named tuple, not a dataclass: hundreds are built per question."""
+
     entry: Entry
     score: float  # bounded [0, 1]: what decisions use
     rank: float  # score plus a BM25 tie-break: what ordering uses
