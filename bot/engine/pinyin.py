@@ -23,13 +23,14 @@ _MAX_COMBINATIONS = 16
 
 
 @lru_cache(maxsize=1)
-def _reading_table() -> dict[str, tuple[str, ...]]:
+def _reading_table() -> dict[str, str]:
+    """pypinyin's readings by code point, toned and comma-separated as it stores them."""
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or not spec.submodule_search_locations:
         return {}
     path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
-    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return {chr(int(code)): _toneless(readings) for code, readings in raw.items()}
+    table: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return table
 
 
 def _toneless(readings: str) -> tuple[str, ...]:
@@ -43,9 +44,12 @@ def _toneless(readings: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
 def readings(ch: str) -> tuple[str, ...]:
-    """Toneless pinyin readings of one character (empty for non-Chinese)."""
-    return _reading_table().get(ch, ())
+    """Toneless pinyin readings of one character (empty for non-Chinese); made toneless on
+    first use, not for all 40,000 characters at start-up."""
+    toned = _reading_table().get(str(ord(ch)))
+    return _toneless(toned) if toned else ()
 
 
 def _keys(chars: str) -> list[tuple[str, ...]]:
