@@ -47,6 +47,10 @@ class Thresholds:
     # Within a rule's scope (which duty? which contact?) two close candidates mean the
     # question did not say which: ask back rather than pick one.
     scoped_gap: float = 0.1
+    # Two articles the question's words fit equally well (注册商标有效期 in both 第三十九条
+    # and 第四十条): the words cannot say which, so both are offered back, however well
+    # they fit; only the order comes from meaning.
+    article_tie: float = 0.01
 
 
 def related(a: Entry, b: Entry) -> bool:
@@ -406,7 +410,13 @@ class Engine:
         top = candidates[0]
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
         gap = top.score - rivals[0].score if rivals else top.score
-        if top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap):
+        tied = (
+            top.entry.kind == "article"
+            and bool(rivals)
+            and rivals[0].entry.kind == "article"
+            and gap < t.article_tie
+        )
+        if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
             return compose.answer(
                 self.kb, question, intent, top.entry, top.score, body=self._excerpt(question, top)
             )

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
+from bot.engine.retrieve import Candidate
 from bot.importer import import_law
 from bot.knowledge.loader import collect
 from bot.numerals import to_chinese
@@ -192,3 +193,21 @@ def test_asking_for_a_contact_never_gets_an_article(form_law: Engine) -> None:
     assert reply.contacts
     shown = [c.entry for c in reply.citations] + [s.entry for s in reply.suggestions]
     assert shown and all(e in form_law.kb.contacts for e in shown)
+
+
+def test_articles_tied_on_their_words_are_offered_back(two_laws: Engine) -> None:
+    """Two articles the words fit equally: the engine asks which, even at a sure score;
+    a clear lead is answered."""
+
+    def candidate(entry_id: str, score: float, rank: float) -> Candidate:
+        return Candidate(two_laws.kb.entries[entry_id], score, rank, score, 0.0, 0.0)
+
+    sure = two_laws.thresholds.sure
+    tied = [candidate("jia-patent:art-3", sure, 1.6), candidate("jia-patent:art-4", sure, 1.5)]
+    reply = two_laws.decide("测试问题", "search", tied)
+    assert reply.kind == "clarify"
+    assert [s.entry for s in reply.suggestions] == ["jia-patent:art-3", "jia-patent:art-4"]
+    ahead = [candidate("jia-patent:art-3", sure, 1.6), candidate("jia-patent:art-4", 0.6, 1.1)]
+    reply = two_laws.decide("测试问题", "search", ahead)
+    assert reply.kind == "answer"
+    assert reply.citations[0].entry == "jia-patent:art-3"
