@@ -6,6 +6,7 @@ import pytest
 
 from bot.engine import Engine, Reply
 from bot.engine.lookup import named_laws
+from bot.importer import import_law
 from bot.knowledge.derive import article_id, chapter_id, structure_id
 
 PRIMARY = "hebei-ip-regulation"
@@ -182,39 +183,18 @@ def test_second_law_derives_entries(two_laws: Engine) -> None:
 # -- places ---------------------------------------------------------------------------------
 
 
-def _one_article_law(ident: str, title: str) -> str:
-    return f"""\
-law:
-  id: {ident}
-  title: {title}
-  aliases: [{title}]
-  article_count: 1
-  chapters:
-    - number: 1
-      name: 总则
-      first_article: 1
-      last_article: 1
-  citation:
-    source: {ident}
-    locator: 全文
-articles:
-  - number: 1
-    label: 第一条
-    chapter: 1
-    paragraphs:
-      - 本条例自公布之日起施行。
-"""
-
-
 @pytest.fixture(scope="module")
 def three_places(copy_kb) -> Engine:  # type: ignore[no-untyped-def]
+    """Three places' one-article (test) laws, imported from plain text."""
     kb = copy_kb("three-places")
     for ident, title in (
         ("zj", "浙江省专利条例"),
         ("bj", "北京市专利保护和促进条例"),
         ("sh", "上海市专利保护条例"),
     ):
-        kb.write(f"knowledge/laws/{ident}.yaml", _one_article_law(ident, title))
+        source = kb.root / f"{ident}.txt"
+        source.write_text(f"{title}\n\n　　第一条　本条例自公布之日起施行。\n", encoding="utf-8")
+        import_law(source, kb.knowledge, law_id=ident)
     return Engine.from_dirs(kb.knowledge, kb.intents)
 
 
