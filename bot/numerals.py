@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import cn2an
 
-CN_DIGITS = "零〇一二两三四五六七八九十百千"
+CN_DIGITS = "零〇○一二两三四五六七八九十百千"
 _NUMBERED = re.compile(rf"第([{CN_DIGITS}]+)(?=[条章节款项])")
+
+
+@lru_cache(maxsize=4096)
+def parse_number(text: str) -> int:
+    """A whole number written in digits (half or full width) or Chinese numerals
+    (一百零五, 二〇); raises ValueError for anything else (百百, ², 1.5)."""
+    if not text:
+        raise ValueError("empty number")
+    if text.isdecimal():
+        return int(text)
+    if any(ch not in CN_DIGITS for ch in text):
+        raise ValueError(f"not a number: {text}")
+    try:
+        value = cn2an.cn2an(text.replace("〇", "零").replace("○", "零"), "smart")
+    except (ValueError, KeyError, IndexError, TypeError) as exc:  # cn2an's errors for junk
+        raise ValueError(f"not a Chinese number: {text}") from exc
+    if int(value) != value or value < 0:
+        raise ValueError(f"not a whole number: {text}")
+    return int(value)
 
 
 def to_int(text: str) -> int | None:
     """An Arabic or Chinese numeral as int, or None when it is not one."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in CN_DIGITS for ch in text):
-        return None
     try:
-        return int(cn2an.cn2an(text.replace("〇", "零"), "smart"))
-    except (ValueError, KeyError, TypeError):
+        return parse_number(text.strip())
+    except ValueError:
         return None
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.importer.errors import LawImportWarning
-from bot.importer.numerals import cn_to_int
+from bot.numerals import parse_number
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Article:
     @property
     def key(self) -> tuple[int, int]:
         """Sort/sequence key: (base number, suffix index), 之一 → 1."""
-        return (self.number, cn_to_int(self.suffix[1:]) if self.suffix else 0)
+        return (self.number, parse_number(self.suffix[1:]) if self.suffix else 0)
 
 
 @dataclass

@@ -23,7 +23,8 @@ from bot.importer.meta import (
     split_history,
 )
 from bot.importer.model import Article, Chapter, ParsedLaw, Section
-from bot.importer.numerals import DATE_RE, NUMERAL_CHARS, cn_to_int, int_to_cn
+from bot.importer.numerals import DATE_RE, NUMERAL_CHARS
+from bot.numerals import parse_number, to_chinese
 
 _NUM = f"[{NUMERAL_CHARS}]+"
 _SUFFIX = "之[一二三四五六七八九十]+"
@@ -69,7 +70,7 @@ def _compact(text: str) -> str:
 
 
 def _label(number: int, suffix: str = "") -> str:
-    return f"第{int_to_cn(number)}条{suffix}"
+    return f"第{to_chinese(number)}条{suffix}"
 
 
 @dataclass(eq=False)
@@ -292,7 +293,7 @@ class _Parser:
 
     def _number(self, line: _Line, text: str, what: str) -> int:
         try:
-            return cn_to_int(text)
+            return parse_number(text)
         except ValueError:
             raise self.error(line.number, f"cannot read the {what} number {text!r}") from None
 
@@ -312,15 +313,15 @@ class _Parser:
         if s.chapters and number != s.chapters[-1].number + 1:
             self.warn(
                 line.number,
-                f"第{int_to_cn(number)}章 follows 第{int_to_cn(s.chapters[-1].number)}章",
+                f"第{to_chinese(number)}章 follows 第{to_chinese(s.chapters[-1].number)}章",
             )
         elif not s.chapters and number != 1:
-            self.warn(line.number, f"the first chapter heading is 第{int_to_cn(number)}章")
+            self.warn(line.number, f"the first chapter heading is 第{to_chinese(number)}章")
         if not name:
-            self.warn(line.number, f"第{int_to_cn(number)}章 has no name")
+            self.warn(line.number, f"第{to_chinese(number)}章 has no name")
         s.chapter = Chapter(number=number, name=name, line=line.number)
         s.chapters.append(s.chapter)
-        s.chapter_heading = _Heading("章", f"第{int_to_cn(number)}章 {name}".strip(), line.number)
+        s.chapter_heading = _Heading("章", f"第{to_chinese(number)}章 {name}".strip(), line.number)
         s.headings.append(s.chapter_heading)
         s.section = s.section_heading = None
         s.article = None
@@ -331,14 +332,14 @@ class _Parser:
         number = self._number(line, match["num"], "section")
         name = _compact(match["name"])
         if s.chapter is None:
-            self.warn(line.number, f"第{int_to_cn(number)}节 outside any chapter; ignored")
+            self.warn(line.number, f"第{to_chinese(number)}节 outside any chapter; ignored")
             return
         previous = s.chapter.sections[-1].number if s.chapter.sections else 0
         if number != previous + 1:
-            self.warn(line.number, f"第{int_to_cn(number)}节 follows section {previous}")
+            self.warn(line.number, f"第{to_chinese(number)}节 follows section {previous}")
         s.section = Section(number=number, name=name, line=line.number)
         s.chapter.sections.append(s.section)
-        s.section_heading = _Heading("节", f"第{int_to_cn(number)}节 {name}".strip(), line.number)
+        s.section_heading = _Heading("节", f"第{to_chinese(number)}节 {name}".strip(), line.number)
         s.headings.append(s.section_heading)
         s.article = None
         self._check_empty(final=False)
@@ -429,7 +430,7 @@ class _Parser:
         glued = _GLUED_HEAD_RE.match(text)
         if glued:
             try:
-                number = cn_to_int(glued["num"])
+                number = parse_number(glued["num"])
             except ValueError:
                 number = -1
             if number == s.article.number + 1 and not glued["suffix"]:

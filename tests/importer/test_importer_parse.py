@@ -15,7 +15,7 @@ from bot.importer import (
     read_law_file,
 )
 from bot.importer.meta import default_aliases, slug_from_stem
-from bot.importer.numerals import int_to_cn
+from bot.numerals import to_chinese
 
 
 def parse_fixture(fixtures: Path, name: str, *, strict: bool = False) -> ParsedLaw:
@@ -133,7 +133,7 @@ def test_chapter_names_lose_full_width_spaces() -> None:
 
 
 def test_large_article_numbers() -> None:
-    labels = [f"第{int_to_cn(n)}条" for n in range(1, 121)]
+    labels = [f"第{to_chinese(n)}条" for n in range(1, 121)]
     text = "示范法\n\n" + "".join(
         f"　　{label}　第{n}条的内容。\n" for n, label in enumerate(labels, 1)
     )
@@ -152,7 +152,7 @@ def test_thousand_articles_and_arabic_numbers() -> None:
     law = parse_law(text)
     assert law.articles[-1].number == 1000
     assert law.articles[-1].label == "第1000条"
-    assert int_to_cn(1000) == "一千"
+    assert to_chinese(1000) == "一千"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.importer import count_article_headings, parse_law
-from bot.importer.numerals import cn_to_int, int_to_cn
+from bot.numerals import parse_number, to_chinese
 
 # Ordinary law vocabulary; no 第 (could form a heading) and no brackets (items).
 _CHARS = "本法条例规定人民政府部门应当依照有关单位个人权利义务管理保护促进发展专利商标著作"
@@ -22,7 +22,7 @@ def _paragraph(draw: st.DrawFn) -> str:
     items = draw(st.lists(_SENTENCE, max_size=3))
     if not items:
         return lead + "。"
-    lines = [f"（{int_to_cn(i)}）{text}；" for i, text in enumerate(items, 1)]
+    lines = [f"（{to_chinese(i)}）{text}；" for i, text in enumerate(items, 1)]
     return "\n".join([lead + "：", *lines])
 
 
@@ -34,7 +34,7 @@ class _Art:
 
     @property
     def label(self) -> str:
-        return f"第{int_to_cn(self.number)}条{self.suffix}"
+        return f"第{to_chinese(self.number)}条{self.suffix}"
 
 
 @st.composite
@@ -45,7 +45,7 @@ def _law(draw: st.DrawFn) -> tuple[list[_Art], list[int]]:
     for number in range(1, count + 1):
         articles.append(_Art(number, "", draw(st.lists(_paragraph(), min_size=1, max_size=2))))
         for extra in range(draw(st.sampled_from([0, 0, 0, 0, 1, 2]))):
-            suffix = f"之{int_to_cn(extra + 1)}"
+            suffix = f"之{to_chinese(extra + 1)}"
             articles.append(_Art(number, suffix, [draw(_paragraph())]))
     # Chapters start at base articles only (a chapter never opens with 第N条之一).
     bases = [i for i, a in enumerate(articles) if not a.suffix and i > 0]
@@ -60,7 +60,7 @@ def _render_plain(articles: list[_Art], starts: list[int]) -> str:
     for index, art in enumerate(articles):
         if index in starts:
             chapter = starts.index(index) + 1
-            out.append(f"第{int_to_cn(chapter)}章　名　　称{chapter}")
+            out.append(f"第{to_chinese(chapter)}章　名　　称{chapter}")
         first, *rest = art.paragraphs
         lines = first.split("\n")
         out.append(f"　　{art.label}　{lines[0]}")
@@ -75,7 +75,7 @@ def _render_markdown(articles: list[_Art], starts: list[int]) -> str:
     for index, art in enumerate(articles):
         if index in starts:
             chapter = starts.index(index) + 1
-            out += [f"## 第{int_to_cn(chapter)}章 名称{chapter}", ""]
+            out += [f"## 第{to_chinese(chapter)}章 名称{chapter}", ""]
         first, *rest = art.paragraphs
         lines = first.split("\n")
         out += [f"{art.label} {lines[0]}", ""]
@@ -104,5 +104,5 @@ def test_rendered_law_parses_back(law: tuple[list[_Art], list[int]]) -> None:
 
 @given(st.integers(min_value=1, max_value=1000))
 def test_numerals_round_trip(number: int) -> None:
-    assert cn_to_int(int_to_cn(number)) == number
-    assert cn_to_int(str(number)) == number
+    assert parse_number(to_chinese(number)) == number
+    assert parse_number(str(number)) == number
