@@ -33,6 +33,16 @@ def place_stem(place: str) -> str:
     return stem if len(stem) >= 2 else ""
 
 
+def is_jurisdiction(place: str) -> bool:
+    """Whether a word jieba tags as a place can name a jurisdiction a law belongs to.
+
+    A county is named by one character (雄县), but jieba's two-character 市/省/区 words are
+    mostly ordinary words (上市 as in 药品上市, 城市, 山区) or abbreviations, not places
+    with laws of their own.
+    """
+    return bool(place_stem(place)) or (len(place) == 2 and place.endswith("县"))
+
+
 def laws_of_place(kb: KnowledgeBase, place: str) -> list[Law]:
     """Laws whose title holds the place (北京 → 《北京市专利保护和促进条例》)."""
     stem = place_stem(place)

@@ -196,18 +196,27 @@ def test_asking_for_a_contact_never_gets_an_article(form_law: Engine) -> None:
 
 
 def test_articles_tied_on_their_words_are_offered_back(two_laws: Engine) -> None:
-    """Two articles the words fit equally: the engine asks which, even at a sure score;
-    a clear lead is answered."""
+    """Two articles the words fit equally and meaning orders only narrowly: the engine asks
+    which, even at a sure score; a clear lead, by words or by meaning, is answered."""
 
     def candidate(entry_id: str, score: float, rank: float) -> Candidate:
         return Candidate(two_laws.kb.entries[entry_id], score, rank, score, 0.0, 0.0)
 
     sure = two_laws.thresholds.sure
-    tied = [candidate("jia-patent:art-3", sure, 1.6), candidate("jia-patent:art-4", sure, 1.5)]
+    lead = two_laws.thresholds.article_lead
+    tied = [
+        candidate("jia-patent:art-3", sure, 1.5 + lead / 2),
+        candidate("jia-patent:art-4", sure, 1.5),
+    ]
     reply = two_laws.decide("测试问题", "search", tied)
     assert reply.kind == "clarify"
     assert [s.entry for s in reply.suggestions] == ["jia-patent:art-3", "jia-patent:art-4"]
-    ahead = [candidate("jia-patent:art-3", sure, 1.6), candidate("jia-patent:art-4", 0.6, 1.1)]
-    reply = two_laws.decide("测试问题", "search", ahead)
-    assert reply.kind == "answer"
-    assert reply.citations[0].entry == "jia-patent:art-3"
+    by_words = [candidate("jia-patent:art-3", sure, 1.6), candidate("jia-patent:art-4", 0.6, 1.5)]
+    by_meaning = [
+        candidate("jia-patent:art-3", sure, 1.5 + 2 * lead),
+        candidate("jia-patent:art-4", sure, 1.5),
+    ]
+    for ahead in (by_words, by_meaning):
+        reply = two_laws.decide("测试问题", "search", ahead)
+        assert reply.kind == "answer"
+        assert reply.citations[0].entry == "jia-patent:art-3"
