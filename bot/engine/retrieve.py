@@ -87,8 +87,7 @@ class Retriever:
         self.coverage = Coverage(self.documents, tokenizer.subword_spans, tokenizer.weight)
         self.fuzzy = Fuzzy(self.documents)
         self.ngram = NgramBM25(
-            self.documents,
-            [normalize(" ".join((e.title, *e.questions, e.text))) for e in kb.entries.values()],
+            [normalize(" ".join((e.title, *e.questions, e.text))) for e in kb.entries.values()]
         )
         self.vocabulary = frozenset(t for d in self.documents for t in d.term_set)
         self.subject_docs = [

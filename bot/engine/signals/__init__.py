@@ -1,7 +1,7 @@
 """Matching signals. Each module scores every indexed document for a query, one float each.
 
-A new signal is a new module with the same `scores(query) -> list[float]` shape; the
-combination of signals lives in `bot.engine.retrieve` alone.
+A new signal is a new module with the same `scores(query)` shape, one float per document
+(a list or a numpy array); the combination of signals lives in `bot.engine.retrieve` alone.
 """
 
 from __future__ import annotations

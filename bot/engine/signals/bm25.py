@@ -29,8 +29,7 @@ class Postings:
     def __init__(self, counts: Sequence[Mapping[str, float]]) -> None:
         self.size = len(counts)
         lengths = [sum(tf.values()) for tf in counts]
-        avg = sum(lengths) / self.size if self.size else 1.0
-        avg = avg or 1.0
+        avg = (sum(lengths) / self.size if self.size else 0.0) or 1.0
         df: Counter[str] = Counter()
         for tf in counts:
             df.update(tf.keys())
@@ -59,7 +58,6 @@ class Postings:
 
 class BM25:
     def __init__(self, documents: list[Document]) -> None:
-        self.documents = documents
         counts: list[Counter[str]] = []
         for doc in documents:
             tf: Counter[str] = Counter()

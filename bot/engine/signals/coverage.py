@@ -85,18 +85,21 @@ class Coverage:
         """Coverage of the question by one set of terms."""
         shares = {w: self.word_match(w, terms) for w in query.words}
         matched = sum(query.weights[w] * shares[w] for w in query.words)
-        return self._ratio(query, matched)
+        return self._ratio(matched, *self._totals(query))
 
     @staticmethod
-    def _ratio(query: Query, matched: float, total: float | None = None) -> float:
-        """Matched weight over matched plus (length-discounted) unmatched weight.
+    def _totals(query: Query) -> tuple[float, float]:
+        """The question's whole word weight, and how much its unmatched words count.
 
         In a short question every word is the point; a long one carries context (我们公司…,
         听同事说…) that no entry holds, so its unmatched words count for less.
         """
-        if total is None:
-            total = sum(query.weights[w] for w in query.words)
-        discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
+        total = sum(query.weights[w] for w in query.words)
+        return total, min(1.0, CORE_WORDS / max(len(query.words), 1))
+
+    @staticmethod
+    def _ratio(matched: float, total: float, discount: float) -> float:
+        """Matched weight over matched plus (length-discounted) unmatched weight."""
         denominator = matched + (total - matched) * discount
         return matched / denominator if denominator > 0 else 0.0
 
@@ -125,13 +128,9 @@ class Coverage:
                     share = shares[present] = self._share(word, parts, present)
                 matched[u] += weight * share
         out = [0.0] * len(self.documents)
-        total = sum(query.weights[w] for w in query.words)
-        discount = min(1.0, CORE_WORDS / max(len(query.words), 1))
+        total, discount = self._totals(query)
         for u, value in enumerate(matched):
             if value:
                 doc, _, factor = self.units[u]
-                # _ratio, inlined: this loop runs once per unit sharing a word
-                ratio = value / (value + (total - value) * discount)
-                if factor * ratio > out[doc]:
-                    out[doc] = factor * ratio
+                out[doc] = max(out[doc], factor * self._ratio(value, total, discount))
         return out

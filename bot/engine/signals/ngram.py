@@ -11,7 +11,7 @@ from collections import Counter
 
 import numpy as np
 
-from bot.engine.signals import Document, Query
+from bot.engine.signals import Query
 from bot.engine.signals.bm25 import Postings
 
 
@@ -25,8 +25,8 @@ def bigrams(text: str) -> list[str]:
 
 
 class NgramBM25:
-    def __init__(self, documents: list[Document], texts: list[str]) -> None:
-        self.documents = documents
+    def __init__(self, texts: list[str]) -> None:
+        """One text per indexed document, in the documents' order."""
         self.index = Postings([Counter(bigrams(t)) for t in texts])
 
     def scores(self, query: Query) -> np.ndarray:
