@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -26,6 +27,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from engine_latency import batch_latency, cold_start  # noqa: E402
 from timing import percentile  # noqa: E402
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 
 def main() -> int:
@@ -66,11 +70,11 @@ def main() -> int:
     print(f"  p50 {statistics.median(timings):.2f} ms   p99 {percentile(timings, 0.99):.2f} ms")
     cold, peak_mb = cold_start(str(knowledge), 3)
     print(f"cold start of `ask`: median {statistics.median(cold):.2f} s; peak RSS {peak_mb:.0f} MB")
-    alone = seed_hits(ROOT / "knowledge")
-    beside = seed_hits(knowledge)
+    alone = seed_hits(Engine.from_dirs(ROOT / "knowledge", intents_dir()))
+    beside = seed_hits(engine)
     print(
-        f"seed evaluation, all questions, hit@1 / hit@3: alone {alone[0]} / {alone[1]}, "
-        f"with the corpus loaded {beside[0]} / {beside[1]}"
+        f"seed evaluation, all questions, hit@1 / hit@3: alone {alone[0]:.1%} / {alone[1]:.1%}, "
+        f"with the corpus loaded {beside[0]:.1%} / {beside[1]:.1%}"
     )
     subprocess.run(
         [
@@ -93,17 +97,12 @@ def main() -> int:
     return 0
 
 
-def seed_hits(knowledge: Path) -> tuple[str, str]:
-    """hit@1 and hit@3 of the seed evaluation (every split) over a knowledge directory."""
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "eval", "--knowledge", str(knowledge), "--split", "all"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = dict(line.split()[:2] for line in out.splitlines() if line.startswith("hit@"))
-    return found.get("hit@1", "?"), found.get("hit@3", "?")
+def seed_hits(engine: Engine) -> tuple[float, float]:
+    """hit@1 and hit@3 of the seed evaluation (every split) on an engine."""
+    from bot.evaluation import DEFAULT_SET, evaluate, load_items, metrics
+
+    m = metrics(evaluate(engine, load_items(DEFAULT_SET)))
+    return m.hit1, m.hit3
 
 
 if __name__ == "__main__":
