@@ -83,6 +83,7 @@ class Retriever:
         }
         self.documents = [self._document(e) for e in kb.entries.values()]
         self.has_phrases = np.array([bool(d.phrases) for d in self.documents], dtype=bool)
+        self.position = {d.entry.id: i for i, d in enumerate(self.documents)}
         self.bm25 = BM25(self.documents)
         self.coverage = Coverage(self.documents, tokenizer.subword_spans, tokenizer.weight)
         self.fuzzy = Fuzzy(self.documents)
@@ -232,10 +233,8 @@ class Retriever:
         rank += SEMANTIC_RANK_WEIGHT * semantic
         # passages without questions: shared character pairs help
         rank += np.where(self.has_phrases, 0.0, RANK_NGRAM_WEIGHT * ngram / (ngram.max() or 1.0))
-        named = self.named_subjects(text)
-        for i, doc in enumerate(self.documents):
-            if doc.entry.id in named:
-                rank[i] += RANK_SUBJECT_BONUS
+        for ident in self.named_subjects(text):
+            rank[self.position[ident]] += RANK_SUBJECT_BONUS
         kept = np.flatnonzero((coverage > 0) | (fuzzy >= 0.5) | (semantic > 0))
         # stable, like the sort it replaces: equal ranks keep the knowledge base's order
         order = kept[np.argsort(-rank[kept], kind="stable")]
