@@ -18,6 +18,7 @@ from bot.knowledge import load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]
 JSON_KEYS = ["question", "kind", "intent", "text", "citations", "confidence", "suggestions"]
+JSON_KEYS += ["contacts", "passage", "entry", "blocks"]
 EXPORT_KEYS = ["id", "kind", "title", "text", "source", "locator"]
 
 BATCH = [
@@ -73,7 +74,7 @@ def test_ask_json_keys(ask_json: list[dict]) -> None:  # type: ignore[type-arg]
         assert isinstance(reply["text"], str) and reply["text"].strip()
         assert isinstance(reply["confidence"], int | float)
         for citation in reply["citations"]:
-            assert list(citation) == ["source", "locator", "entry"]
+            assert list(citation) == ["source", "locator", "entry", "line"]
         for suggestion in reply["suggestions"]:
             assert list(suggestion) == ["entry", "title"]
 

@@ -1,15 +1,31 @@
-"""Builds replies from knowledge-base entries: the passage verbatim, then its source line.
+"""Builds replies from knowledge-base entries as blocks: passages verbatim, each cited.
 
-Nothing here states a fact of its own: every sentence is an entry's text, a field of a
-contact or law, or a fixed response from the intents data.
+Nothing here states a fact of its own: every passage and list item is an entry's text, every
+card a contact's fields, every note a reply template from the intents data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from bot.engine.reply import Citation, ContactCard, Reply, Suggestion
+from bot.engine.plain import Labels, render
+from bot.engine.reply import (
+    Block,
+    Citation,
+    ContactCard,
+    Contacts,
+    Heading,
+    ItemList,
+    ListItem,
+    Note,
+    Passage,
+    Reply,
+    Suggestion,
+    Suggestions,
+)
 from bot.knowledge.model import Contact, Entry, KnowledgeBase
+
+SUGGESTION_PREVIEW = 24
 
 
 def citation(kb: KnowledgeBase, source_id: str, locator: str, entry_id: str) -> Citation:
@@ -26,15 +42,7 @@ def entry_citation(kb: KnowledgeBase, entry: Entry) -> Citation:
     return citation(kb, entry.source, entry.locator, entry.id)
 
 
-def source_lines(citations: Iterable[Citation]) -> str:
-    lines = []
-    for c in citations:
-        if c.line not in lines:
-            lines.append(c.line)
-    return "来源：" + "；".join(lines) if lines else ""
-
-
-def card(contact: Contact) -> ContactCard:
+def card(kb: KnowledgeBase, contact: Contact) -> ContactCard:
     return ContactCard(
         id=contact.id,
         name=contact.name,
@@ -42,75 +50,8 @@ def card(contact: Contact) -> ContactCard:
         phone=contact.phone,
         email=contact.email,
         serves=contact.serves,
+        citation=citation(kb, contact.source, contact.locator, contact.id),
     )
-
-
-def contact_citation(kb: KnowledgeBase, contact: Contact) -> Citation:
-    return citation(kb, contact.source, contact.locator, contact.id)
-
-
-def heading(entry: Entry) -> str:
-    return "联系人" if entry.kind == "contact" else entry.title
-
-
-def passage_of(kb: KnowledgeBase, entry: Entry) -> str:
-    """The full passage behind 查看原文: the paragraph a carved-out entry comes from."""
-    parent = kb.entries.get(entry.parent) if entry.parent else None
-    return parent.text if parent else entry.text
-
-
-def finish(
-    question: str,
-    kind: str,
-    intent: str,
-    body: str,
-    citations: list[Citation],
-    *,
-    confidence: float = 1.0,
-    contacts: Iterable[Contact] = (),
-    passage: str | None = None,
-    suggestions: list[Suggestion] | None = None,
-) -> Reply:
-    """Assemble the user-visible text: body, a blank line, the source line."""
-    sources = source_lines(citations)
-    text = f"{body}\n\n{sources}" if sources else body
-    return Reply(
-        question=question,
-        kind=kind,
-        intent=intent,
-        text=text,
-        citations=citations,
-        confidence=confidence,
-        suggestions=suggestions or [],
-        contacts=[card(c) for c in contacts],
-        passage=passage,
-        body=body,
-    )
-
-
-def answer(
-    kb: KnowledgeBase,
-    question: str,
-    intent: str,
-    entry: Entry,
-    confidence: float,
-    *,
-    body: str | None = None,
-) -> Reply:
-    contacts = [kb.contacts[c] for c in entry.contacts if c in kb.contacts]
-    return finish(
-        question,
-        "answer",
-        intent,
-        body if body is not None else f"【{heading(entry)}】\n{entry.text}",
-        [entry_citation(kb, entry)],
-        confidence=confidence,
-        contacts=contacts,
-        passage=passage_of(kb, entry),
-    )
-
-
-SUGGESTION_PREVIEW = 24
 
 
 def suggestion_title(entry: Entry) -> str:
@@ -123,48 +64,198 @@ def suggestion_title(entry: Entry) -> str:
     return f"{entry.title}：{preview}"
 
 
-def clarify(
-    question: str,
-    intent: str,
-    prompt: str,
-    entries: list[Entry],
-    confidence: float,
-    *,
-    limit: int | None = 3,
-) -> Reply:
-    """Suggestions to choose from; `limit=None` lists every entry given (a menu)."""
-    chosen = entries if limit is None else entries[:limit]
-    suggestions = [Suggestion(entry=e.id, title=suggestion_title(e)) for e in chosen]
-    lines = [prompt, *(f"{i}. {s.title}" for i, s in enumerate(suggestions, 1))]
-    return finish(
-        question,
-        "clarify",
-        intent,
-        "\n".join(lines),
-        [],
-        confidence=confidence,
-        suggestions=suggestions,
-    )
+class Composer:
+    """Turns entries, contacts and templates into replies; owns the plain rendering."""
 
+    def __init__(self, kb: KnowledgeBase, texts: Callable[[str], str]) -> None:
+        self.kb = kb
+        self.texts = texts
+        self.labels = Labels.from_texts(texts)
 
-def fallback(
-    kb: KnowledgeBase, question: str, intent: str, message: str, confidence: float = 0.0
-) -> Reply:
-    """Says plainly the bot has no answer, and names the contact to ask, with its source."""
-    contact = kb.contacts.get(kb.default_contact or "")
-    if contact is None:
-        return finish(question, "fallback", intent, message, [], confidence=confidence)
-    body = f"{message}\n\n{contact.card()}"
-    return finish(
-        question,
-        "fallback",
-        intent,
-        body,
-        [contact_citation(kb, contact)],
-        confidence=confidence,
-        contacts=[contact],
-    )
+    # -- pieces ----------------------------------------------------------------------------------
 
+    def cite(self, entry: Entry) -> Citation:
+        return entry_citation(self.kb, entry)
 
-def smalltalk(question: str, intent: str, message: str) -> Reply:
-    return finish(question, "smalltalk", intent, message, [], confidence=1.0)
+    def cards(self, contacts: Iterable[Contact]) -> list[ContactCard]:
+        return [card(self.kb, c) for c in contacts]
+
+    def entry_contacts(self, entry: Entry) -> list[Contact]:
+        return [self.kb.contacts[c] for c in entry.contacts if c in self.kb.contacts]
+
+    def default_contact(self) -> Contact | None:
+        return self.kb.contacts.get(self.kb.default_contact or "")
+
+    def full_passage(self, entry: Entry, shown: str) -> str | None:
+        """The passage behind 查看原文: the paragraph a carved-out entry comes from, or the
+        whole of an excerpted article; None when it holds nothing more than was shown."""
+        parent = self.kb.entries.get(entry.parent) if entry.parent else None
+        full = parent.text if parent else entry.text
+        return full if full.strip() != shown.strip() else None
+
+    # -- replies ---------------------------------------------------------------------------------
+
+    def finish(
+        self,
+        question: str,
+        kind: str,
+        intent: str,
+        blocks: Sequence[Block],
+        *,
+        confidence: float = 1.0,
+        contacts: Iterable[ContactCard] = (),
+        passage: str | None = None,
+        entry: str | None = None,
+    ) -> Reply:
+        """A reply with its plain text; `contacts` adds offered contacts to the shown ones."""
+        reply = Reply(
+            question=question,
+            kind=kind,
+            intent=intent,
+            blocks=list(blocks),
+            confidence=confidence,
+            passage=passage,
+            entry=entry,
+        )
+        offered = list(reply.shown_contacts)
+        offered += [c for c in contacts if c.id not in {o.id for o in offered}]
+        reply.contacts = offered
+        reply.text = render(reply.blocks, reply.citations, self.labels)
+        return reply
+
+    def answer(
+        self,
+        question: str,
+        intent: str,
+        entry: Entry,
+        confidence: float,
+        *,
+        excerpt: str | None = None,
+        lead: str | None = None,
+    ) -> Reply:
+        """An entry's passage under its title; `excerpt` shows one part of a long article,
+        `lead` puts a template sentence first (and drops the title)."""
+        if entry.kind == "contact" and entry.id in self.kb.contacts:
+            contact = self.kb.contacts[entry.id]
+            blocks: list[Block] = [Heading(self.texts("contact_heading") or entry.title)]
+            blocks.append(Contacts(tuple(self.cards([contact]))))
+            return self.finish(
+                question, "answer", intent, blocks, confidence=confidence, entry=entry.id
+            )
+        cite = self.cite(entry)
+        blocks = [Note(lead)] if lead else [Heading(entry.title)]
+        if excerpt is not None:
+            blocks.append(Passage(excerpt, cite, excerpt=True))
+            note = self.texts("excerpt_note")
+            if note:
+                blocks.append(Note(note))
+        else:
+            blocks.append(Passage(entry.text.strip("\n"), cite))
+        return self.finish(
+            question,
+            "answer",
+            intent,
+            blocks,
+            confidence=confidence,
+            contacts=self.cards(self.entry_contacts(entry)),
+            passage=self.full_passage(entry, excerpt if excerpt is not None else entry.text),
+            entry=entry.id,
+        )
+
+    def listing(
+        self, question: str, intent: str, title: str, items: Sequence[Entry], confidence: float
+    ) -> Reply:
+        """Every item of an enumeration, in order, each with its own citation."""
+        listed = ItemList(tuple(ListItem(e.text.strip("\n"), self.cite(e)) for e in items))
+        contacts: list[Contact] = []
+        for e in items:
+            contacts += [c for c in self.entry_contacts(e) if c not in contacts]
+        return self.finish(
+            question,
+            "answer",
+            intent,
+            [Heading(title), listed],
+            confidence=confidence,
+            contacts=self.cards(contacts),
+            entry=items[0].parent if items and items[0].parent else None,
+        )
+
+    def contact_list(
+        self, question: str, intent: str, people: Sequence[Contact], confidence: float
+    ) -> Reply:
+        """Contact cards as the answer (who to call)."""
+        blocks: list[Block] = []
+        lead = self.texts("contacts_lead")
+        if lead:
+            blocks.append(Note(lead))
+        blocks.append(Contacts(tuple(self.cards(people))))
+        return self.finish(question, "answer", intent, blocks, confidence=confidence)
+
+    def clarify(
+        self,
+        question: str,
+        intent: str,
+        prompt: str,
+        entries: Sequence[Entry],
+        confidence: float,
+        *,
+        limit: int | None = 3,
+    ) -> Reply:
+        """Suggestions to choose from; `limit=None` lists every entry given (a menu)."""
+        chosen = entries if limit is None else entries[:limit]
+        picks = tuple(Suggestion(entry=e.id, title=suggestion_title(e)) for e in chosen)
+        return self.finish(
+            question,
+            "clarify",
+            intent,
+            [Note(prompt), Suggestions(picks)],
+            confidence=confidence,
+        )
+
+    def fallback(self, question: str, intent: str, message: str, confidence: float = 0.0) -> Reply:
+        """Says plainly the bot has no answer, and names the contact to ask."""
+        blocks: list[Block] = [Note(message)]
+        contact = self.default_contact()
+        if contact is not None:
+            blocks.append(Contacts(tuple(self.cards([contact]))))
+        return self.finish(question, "fallback", intent, blocks, confidence=confidence)
+
+    def partial(
+        self,
+        question: str,
+        intent: str,
+        entry: Entry,
+        confidence: float,
+        *,
+        topic: str,
+        missing: str,
+    ) -> Reply:
+        """What the material says about the topic, and plainly that it does not state what
+        was asked (an amount, an address, a procedure…), with whom to ask."""
+        blocks: list[Block] = [
+            Note(self.texts("partial_lead").format(topic=topic)),
+            Passage(entry.text.strip("\n"), self.cite(entry)),
+            Note(self.texts("partial_missing").format(topic=topic, missing=missing)),
+        ]
+        people = self.entry_contacts(entry) or [c for c in [self.default_contact()] if c]
+        if people:
+            blocks.append(Contacts(tuple(self.cards(people))))
+        return self.finish(
+            question, "fallback", intent, blocks, confidence=confidence, entry=entry.id
+        )
+
+    def smalltalk(self, question: str, intent: str, message: str) -> Reply:
+        return self.finish(question, "smalltalk", intent, [Note(message)], confidence=1.0)
+
+    def notes(
+        self,
+        question: str,
+        kind: str,
+        intent: str,
+        lead: str,
+        items: Sequence[tuple[str, Citation]],
+        confidence: float = 1.0,
+    ) -> Reply:
+        """A template sentence and a cited list (the documents the base cites)."""
+        listed = ItemList(tuple(ListItem(text, cite) for text, cite in items))
+        return self.finish(question, kind, intent, [Note(lead), listed], confidence=confidence)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine import compose
+from bot.engine.compose import Composer, citation
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
 from bot.engine.normalize import clean, has_content, normalize
@@ -76,7 +76,8 @@ class Engine:
         self.tokenizer.add_words(self._domain_words(kb))
         self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
         self.retriever = Retriever(kb, self.tokenizer, semantic=semantic)
-        self.lookup = Lookup(kb, intents, self.tokenizer.places)
+        self.compose = Composer(kb, intents.response)
+        self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.places)
 
     @staticmethod
     def _domain_words(kb: KnowledgeBase) -> list[str]:
@@ -110,16 +111,15 @@ class Engine:
         question = question if isinstance(question, str) else str(question)
         respond = self.intents.response
         if not question.strip():
-            return compose.smalltalk(question, "empty", respond("empty"))
+            return self.compose.smalltalk(question, "empty", respond("empty"))
         if len(question) > MAX_QUESTION_CHARS:
-            return compose.fallback(
-                self.kb,
+            return self.compose.fallback(
                 question,
                 "too_long",
                 respond("too_long").format(limit=MAX_QUESTION_CHARS),
             )
         if not has_content(question):
-            return compose.smalltalk(question, "no_content", respond("no_content"))
+            return self.compose.smalltalk(question, "no_content", respond("no_content"))
         text = self.fixer.fix(clean(question))
         for intent in self.intents.matches(text):
             reply = self._handle(question, text, intent.name, intent.rule.action, intent)
@@ -131,10 +131,28 @@ class Engine:
         """The answer for one entry chosen from suggestions (a button or a typed number)."""
         entry = self.kb.entries.get(entry_id)
         if entry is None:
-            return compose.fallback(
-                self.kb, question, "unknown_entry", self.intents.response("fallback")
+            return self.compose.fallback(
+                question, "unknown_entry", self.intents.response("fallback")
             )
-        return compose.answer(self.kb, question or entry.title, "suggestion", entry, 1.0)
+        return self.compose.answer(question or entry.title, "suggestion", entry, 1.0)
+
+    def alternatives(self, question: str, reply: Reply, limit: int = 5) -> list[Reply]:
+        """Answers to offer side by side (inline results): a clarify reply's suggestions, or
+        the reply and the runner-up entries good enough to offer; at most `limit`, no repeats."""
+        if reply.kind == "clarify" and reply.suggestions:
+            return [self.answer_entry(s.entry, question) for s in reply.suggestions][:limit]
+        replies = [reply]
+        if reply.kind != "answer" or reply.entry not in self.kb.entries:
+            return replies
+        chosen = [self.kb.entries[reply.entry]]
+        for candidate in self.search(question):
+            if len(replies) >= limit or candidate.score < self.thresholds.clarify:
+                break
+            if any(related(candidate.entry, c) or candidate.entry.id == c.id for c in chosen):
+                continue
+            chosen.append(candidate.entry)
+            replies.append(self.answer_entry(candidate.entry.id, question))
+        return replies
 
     # -- direct lookups for front-end commands (/article, /chapter, /contact, /duty, /sources) --
 
@@ -148,9 +166,9 @@ class Engine:
         if not number or not number.strip():
             law = self.kb.primary
             if law is None:
-                return compose.fallback(self.kb, "", "chapter", self.intents.response("fallback"))
+                return self.compose.fallback("", "chapter", self.intents.response("fallback"))
             entry = self.kb.entries[structure_id(law.id)]
-            return compose.answer(self.kb, entry.title, "chapter", entry, 1.0)
+            return self.compose.answer(entry.title, "chapter", entry, 1.0)
         question = f"第{number.strip()}章"
         last = number.strip() in ("最后", "最后一章", "末章", "last")
         return self.lookup.chapter(question, "chapter", number.strip(), last)
@@ -163,17 +181,7 @@ class Engine:
             return self._contact(query, self.fixer.fix(clean(query)), "contact") or self.contacts()
         rank = {ident: i for i, ident in enumerate(order or [])}
         people = sorted(self.kb.contacts.values(), key=lambda c: rank.get(c.id, len(rank)))
-        body = "\n\n".join(c.card() for c in people)
-        citations = [compose.contact_citation(self.kb, c) for c in people]
-        return compose.finish(
-            question or query or "",
-            "answer",
-            "contact",
-            body,
-            citations,
-            contacts=people,
-            confidence=0.5,
-        )
+        return self.compose.contact_list(question or query or "", "contact", people, 0.5)
 
     def duty(self, subject: str | None = None) -> Reply:
         """The duties of a subject (高校, 电商平台…); the list of subjects when none is given."""
@@ -182,7 +190,7 @@ class Engine:
             text = self.fixer.fix(clean(subject))
             return self.retrieve(subject, text, "duty", Scope(kinds=("duty",)))
         prompt = self.intents.response("duty_subjects")
-        return compose.clarify("", "duty", prompt, duties, 1.0, limit=None)
+        return self.compose.clarify("", "duty", prompt, duties, 1.0, limit=None)
 
     def sources(self) -> Reply:
         """The documents the knowledge base cites, with issuer and date."""
@@ -209,22 +217,22 @@ class Engine:
         respond = self.intents.response
         slots = intent.slots
         if action == "smalltalk":
-            return compose.smalltalk(question, name, respond(intent.rule.reply or name))
+            return self.compose.smalltalk(question, name, respond(intent.rule.reply or name))
         if action == "help":
-            return compose.smalltalk(question, name, respond("help"))
+            return self.compose.smalltalk(question, name, respond("help"))
         if action == "out_of_scope":
             # Only for a topic the knowledge base never mentions: 电影 is out of scope for the
             # campaign material, in scope once the copyright law is loaded.
             topics = [w for w in intent.rule.any_words if w in text]
             if topics and not any(self.retriever.foreign(normalize(w)) for w in topics):
                 return None
-            return compose.fallback(self.kb, question, name, respond("fallback"))
+            return self.compose.fallback(question, name, respond("fallback"))
         if action == "law_of_place":
             place = self.unknown_jurisdiction(text)
             if place is None:
                 return None
             message = respond("unknown_jurisdiction").format(place=place)
-            return compose.fallback(self.kb, question, name, message)
+            return self.compose.fallback(question, name, message)
         if action == "article":
             return self.lookup.article(question, name, slots.get("n"))
         if action == "chapter":
@@ -275,9 +283,10 @@ class Engine:
                 if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
             ]
         if len(named) == 1:
-            return compose.answer(self.kb, question, intent, self.kb.entries[named[0].id], 1.0)
+            return self.compose.answer(question, intent, self.kb.entries[named[0].id], 1.0)
         reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), keep_scope=True)
-        shown = [c.entry for c in reply.citations[:1]] + [s.entry for s in reply.suggestions]
+        shown = [reply.entry] if reply.entry else []
+        shown += [s.entry for s in reply.suggestions]
         # Who to call is said by the base's own material (contacts, duties), never by a law's
         # article that happens to share words (电话号码 in a list of what a form must state).
         first = self.kb.entries.get(shown[0]) if shown else None
@@ -294,20 +303,21 @@ class Engine:
         return reply
 
     def _sources(self, question: str, intent: str) -> Reply:
-        lines = [self.intents.response("sources_intro")]
-        citations = []
-        for i, source in enumerate(self.kb.sources.values(), 1):
+        items = []
+        for source in self.kb.sources.values():
             date = chinese_date(source.date) if source.date else None
             facts = [f for f in (source.issuer, date) if f]
             if source.disclosure:
                 facts.append(f"信息公开类型：{source.disclosure}")
             detail = f"（{'，'.join(facts)}）" if facts else ""
-            lines.append(f"{i}. {source.display}{detail}")
-            citations.append(compose.citation(self.kb, source.id, "", f"source:{source.id}"))
+            cite = citation(self.kb, source.id, "", f"source:{source.id}")
+            items.append((f"{source.display}{detail}", cite))
         for law in self.kb.laws.values():
             if law.has_text:
-                lines.append(f"{len(lines)}. {law.as_source().display}（全文）")
-        return compose.finish(question, "answer", intent, "\n".join(lines), citations)
+                cite = citation(self.kb, law.id, "", f"source:{law.id}")
+                items.append((f"{law.as_source().display}（全文）", cite))
+        lead = self.intents.response("sources_intro")
+        return self.compose.notes(question, "answer", intent, lead, items)
 
     def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
         """Ranked entries; a question naming a law sees no other law's articles.
@@ -380,8 +390,8 @@ class Engine:
         return self.decide(question, intent, candidates)
 
     def _excerpt(self, question: str, candidate: Candidate) -> str | None:
-        """For a long article, the paragraph that answers, marked as an excerpt; the whole
-        article stays behind 查看原文. None keeps the whole passage."""
+        """For a long article, the paragraph that answers; the whole article stays behind
+        查看原文. None keeps the whole passage."""
         entry = candidate.entry
         paragraphs = [p for p in entry.text.split("\n") if p.strip()]
         if entry.kind != "article" or len(entry.text) <= LONG_ARTICLE_CHARS or len(paragraphs) < 2:
@@ -393,8 +403,7 @@ class Engine:
                 query, frozenset(self.tokenizer.terms(normalize(p)))
             ),
         )
-        note = self.intents.response("excerpt_note")
-        return f"【{entry.title}】\n……{best}……\n{note}".rstrip()
+        return best
 
     def decide(
         self, question: str, intent: str, candidates: list[Candidate], gap: float | None = None
@@ -407,7 +416,7 @@ class Engine:
             floor = t.clarify_article
         if not candidates or candidates[0].score < floor:
             score = candidates[0].score if candidates else 0.0
-            return compose.fallback(self.kb, question, intent, respond("fallback"), score)
+            return self.compose.fallback(question, intent, respond("fallback"), score)
         top = candidates[0]
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
         gap = top.score - rivals[0].score if rivals else top.score
@@ -419,8 +428,8 @@ class Engine:
             and top.rank - rivals[0].rank < t.article_lead
         )
         if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
-            return compose.answer(
-                self.kb, question, intent, top.entry, top.score, body=self._excerpt(question, top)
+            return self.compose.answer(
+                question, intent, top.entry, top.score, excerpt=self._excerpt(question, top)
             )
         picks: list[Entry] = [top.entry]
         for c in rivals:
@@ -428,4 +437,4 @@ class Engine:
                 break
             if not any(related(c.entry, p) for p in picks):
                 picks.append(c.entry)
-        return compose.clarify(question, intent, respond("clarify"), picks, top.score)
+        return self.compose.clarify(question, intent, respond("clarify"), picks, top.score)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from bot.engine import compose
+from bot.engine.compose import Composer
 from bot.engine.intents import IntentSet
 from bot.engine.normalize import normalize
-from bot.engine.reply import Reply
+from bot.engine.reply import Contacts, Reply
 from bot.knowledge.derive import article_id, chapter_id, structure_id
 from bot.knowledge.model import KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
@@ -111,10 +111,15 @@ def named_laws(
 
 class Lookup:
     def __init__(
-        self, kb: KnowledgeBase, intents: IntentSet, places: frozenset[str] = frozenset()
+        self,
+        kb: KnowledgeBase,
+        intents: IntentSet,
+        compose: Composer,
+        places: frozenset[str] = frozenset(),
     ) -> None:
         self.kb = kb
         self.intents = intents
+        self.compose = compose
         self.places = places
 
     def _law(self, question: str, intent: str, what: str) -> Law | Reply:
@@ -123,23 +128,21 @@ class Lookup:
         if not laws and mentioned and mentioned.group(1) not in _GENERIC_LAW_NAMES:
             # 专利法第五条 over a base without 专利法: say so, never answer from another law.
             message = self.intents.response("law_not_loaded").format(law=mentioned.group(1))
-            return compose.fallback(self.kb, question, intent, message)
+            return self.compose.fallback(question, intent, message)
         if len(laws) == 1:
             return laws[0]
         if len(laws) > 1:
             entries = [self.kb.entries[structure_id(law.id)] for law in laws]
             prompt = self.intents.response("which_law").format(what=what)
-            return compose.clarify(question, intent, prompt, entries[:5], 0.5)
+            return self.compose.clarify(question, intent, prompt, entries[:5], 0.5)
         primary = self.kb.primary
         if primary is None:
-            return compose.fallback(self.kb, question, intent, self.intents.response("fallback"))
+            return self.compose.fallback(question, intent, self.intents.response("fallback"))
         return primary
 
     def _structure_reply(self, question: str, intent: str, law: Law, lead: str) -> Reply:
         entry = self.kb.entries[structure_id(law.id)]
-        return compose.answer(
-            self.kb, question, intent, entry, 1.0, body=f"{lead}\n{entry.text}".strip()
-        )
+        return self.compose.answer(question, intent, entry, 1.0, lead=lead or None)
 
     def article(self, question: str, intent: str, number: str | None) -> Reply:
         n = to_int(number or "")
@@ -161,16 +164,15 @@ class Lookup:
                 law=display, label=f"第{to_chinese(n)}条"
             )
             reply = self._structure_reply(question, intent, law, lead)
-            contact = self.kb.contacts.get(self.kb.default_contact or "")
+            contact = self.compose.default_contact()
             if contact is not None:
-                reply = compose.finish(
+                reply = self.compose.finish(
                     question,
                     "answer",
                     intent,
-                    f"{reply.body}\n\n{contact.card()}",
-                    [*reply.citations, compose.contact_citation(self.kb, contact)],
-                    contacts=[contact],
+                    [*reply.blocks, Contacts(tuple(self.compose.cards([contact])))],
                     passage=reply.passage,
+                    entry=reply.entry,
                 )
             return reply
         entry = self.kb.entries.get(article_id(law.id, n))
@@ -179,7 +181,7 @@ class Lookup:
                 law=display, label=f"第{to_chinese(n)}条"
             )
             return self._structure_reply(question, intent, law, lead)
-        return compose.answer(self.kb, question, intent, entry, 1.0)
+        return self.compose.answer(question, intent, entry, 1.0)
 
     def chapter(self, question: str, intent: str, number: str | None, last: bool) -> Reply:
         law = self._law(question, intent, "章")
@@ -196,4 +198,4 @@ class Lookup:
             )
             return self._structure_reply(question, intent, law, lead)
         entry = self.kb.entries[chapter_id(law.id, n)]
-        return compose.answer(self.kb, question, intent, entry, 1.0)
+        return self.compose.answer(question, intent, entry, 1.0)

@@ -1,9 +1,15 @@
-"""The platform-free reply every front end renders: text, citations, suggestions, contacts."""
+"""The platform-free reply every channel renders: a kind, and ordered blocks of content.
+
+A reply is data, not text. Each block is one thing a channel lays out its own way: a heading,
+a quoted passage with its citation, a list whose items each carry their citation, a note in
+the assistant's own (template) words, suggestions to pick from, contact cards. `text` is the
+plain rendering (console, `ask`, logs, evaluation); no channel cuts it apart again.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 KINDS = ("answer", "clarify", "smalltalk", "fallback")
 
@@ -21,6 +27,9 @@ class Citation:
         glue = "" if not self.locator or self.locator[0] in "第（(" else " "
         return f"{self.source}{glue}{self.locator}"
 
+    def to_json(self) -> dict[str, str]:
+        return {**asdict(self), "line": self.line}
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -30,37 +39,150 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class ContactCard:
+    """A person to contact, with only the fields the knowledge base holds."""
+
     id: str
     name: str
     organization: str
     phone: str
     email: str | None = None
     serves: str = ""
+    citation: Citation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["citation"] = self.citation.to_json() if self.citation else None
+        return data
+
+
+# -- blocks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The title of what follows (an entry's title, a list's name)."""
+
+    text: str
+    type: ClassVar[str] = "heading"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Knowledge-base text quoted verbatim; `excerpt` marks a part cut from a longer passage."""
+
+    text: str
+    citation: Citation
+    excerpt: bool = False
+    type: ClassVar[str] = "passage"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """Every item of an enumeration, in the source's order, each with its own citation."""
+
+    items: tuple[ListItem, ...]
+    type: ClassVar[str] = "list"
+
+
+@dataclass(frozen=True)
+class Note:
+    """The assistant's own words from the reply templates (never a stated fact)."""
+
+    text: str
+    type: ClassVar[str] = "note"
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Entries to pick from; a channel without buttons numbers them."""
+
+    items: tuple[Suggestion, ...]
+    type: ClassVar[str] = "suggestions"
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Contact cards shown in the reply itself."""
+
+    cards: tuple[ContactCard, ...]
+    type: ClassVar[str] = "contacts"
+
+
+Block = Heading | Passage | ItemList | Note | Suggestions | Contacts
+
+
+def block_json(block: Block) -> dict[str, Any]:
+    """One block as JSON: `type` plus its fields, citations with their rendered line."""
+    data: dict[str, Any] = {"type": block.type}
+    if isinstance(block, Heading | Note):
+        data["text"] = block.text
+    elif isinstance(block, Passage):
+        data.update(text=block.text, citation=block.citation.to_json(), excerpt=block.excerpt)
+    elif isinstance(block, ItemList):
+        data["items"] = [{"text": i.text, "citation": i.citation.to_json()} for i in block.items]
+    elif isinstance(block, Suggestions):
+        data["items"] = [asdict(s) for s in block.items]
+    else:
+        data["cards"] = [c.to_json() for c in block.cards]
+    return data
 
 
 @dataclass
 class Reply:
-    """One answer. `text` is exactly what a user sees, source line included."""
+    """One answer: what kind it is, how sure, and its blocks in reading order.
+
+    `text` is the plain rendering of the blocks, source line included (set by the composer,
+    which owns the wording of labels). `entry` is the knowledge-base entry the reply answers
+    with, for statistics and 查看原文. `contacts` are the contacts that fit the reply, shown
+    as a card or offered (a button); `passage` is the full passage behind 查看原文 when it
+    holds more than the reply shows.
+    """
 
     question: str
     kind: str
     intent: str
-    text: str
-    citations: list[Citation] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    text: str = ""
     confidence: float = 0.0
-    suggestions: list[Suggestion] = field(default_factory=list)
     contacts: list[ContactCard] = field(default_factory=list)
-    # The full cited passage behind 查看原文 (the parent paragraph of a carved-out entry).
     passage: str | None = None
-    body: str = ""
+    entry: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown reply kind {self.kind!r}")
 
     @property
-    def entry(self) -> str | None:
-        return self.citations[0].entry if self.citations else None
+    def citations(self) -> list[Citation]:
+        """Every citation of the reply in reading order, each once."""
+        found: list[Citation] = []
+        for block in self.blocks:
+            if isinstance(block, Passage):
+                found.append(block.citation)
+            elif isinstance(block, ItemList):
+                found.extend(item.citation for item in block.items)
+            elif isinstance(block, Contacts):
+                found.extend(c.citation for c in block.cards if c.citation)
+        unique: list[Citation] = []
+        for c in found:
+            if c not in unique:
+                unique.append(c)
+        return unique
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        return [s for b in self.blocks if isinstance(b, Suggestions) for s in b.items]
+
+    @property
+    def shown_contacts(self) -> list[ContactCard]:
+        """Contact cards in the reply's blocks (not merely offered)."""
+        return [c for b in self.blocks if isinstance(b, Contacts) for c in b.cards]
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON contract of `ask --json` and the HTTP API."""
@@ -69,7 +191,11 @@ class Reply:
             "kind": self.kind,
             "intent": self.intent,
             "text": self.text,
-            "citations": [asdict(c) for c in self.citations],
+            "citations": [c.to_json() for c in self.citations],
             "confidence": round(self.confidence, 4),
             "suggestions": [asdict(s) for s in self.suggestions],
+            "contacts": [c.to_json() for c in self.contacts],
+            "passage": self.passage,
+            "entry": self.entry,
+            "blocks": [block_json(b) for b in self.blocks],
         }

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, Reply
-from bot.engine.compose import source_lines
 from bot.engine.core import MAX_QUESTION_CHARS
+from bot.engine.plain import Labels, block_text, card_lines, source_line
 from bot.engine.reply import KINDS
 from bot.engine.retrieve import Candidate
 
@@ -29,8 +29,14 @@ def assert_cited_answer(reply: Reply) -> None:
     assert reply.citations
     last = reply.text.splitlines()[-1]
     assert last.startswith("来源：")
-    assert last == source_lines(reply.citations)
-    assert reply.text == f"{reply.body}\n\n{last}"
+    assert last == source_line(reply.citations, Labels())
+    # The plain text is the blocks in order, then the source line: nothing else.
+    body = reply.text[: -len(last)]
+    for block in reply.blocks:
+        part = block_text(block, Labels())
+        assert part in body
+        body = body.replace(part, "", 1)
+    assert body.strip() == ""
 
 
 # -- Facts ----------------------------------------------------------------------------------
@@ -150,8 +156,9 @@ def test_article_text_not_loaded(engine: Engine, question: str) -> None:
     # Nothing but the fixed notice, the structure, the contact card and the source line.
     rest = reply.text
     structure = engine.kb.entries["hebei-ip-regulation:structure"].text
-    contact = engine.kb.contacts[engine.kb.default_contact or ""].card()
-    for part in (structure, contact, source_lines(reply.citations)):
+    card = next(c for c in reply.contacts if c.id == engine.kb.default_contact)
+    contact = "\n".join(card_lines(card, Labels()))
+    for part in (structure, contact, source_line(reply.citations, Labels())):
         assert part in rest
         rest = rest.replace(part, "")
     notice = rest.strip()
@@ -340,13 +347,21 @@ def test_to_json_keys(engine: Engine) -> None:
         "citations",
         "confidence",
         "suggestions",
+        "contacts",
+        "passage",
+        "entry",
+        "blocks",
     ]
+    assert data["entry"] == "regulation-effective"
+    assert [b["type"] for b in data["blocks"]] == ["heading", "passage"]
+    assert data["blocks"][1]["citation"]["entry"] == "regulation-effective"
+    assert data["blocks"][1]["citation"]["line"] in data["text"]
     assert data["question"] == "条例什么时候施行"
     assert data["kind"] == "answer"
     assert isinstance(data["confidence"], float) and 0 <= data["confidence"] <= 1
     assert data["citations"]
     for citation in data["citations"]:
-        assert set(citation) == {"source", "locator", "entry"}
+        assert set(citation) == {"source", "locator", "entry", "line"}
     assert data["suggestions"] == []
 
 
@@ -431,7 +446,13 @@ def test_answer_entry(engine: Engine) -> None:
         reply = engine.answer_entry(entry_id)
         assert_cited_answer(reply)
         assert entries_cited(reply)[0] == entry_id
-        assert engine.kb.entries[entry_id].text in reply.text
+        assert reply.entry == entry_id
+        if entry_id in engine.kb.contacts:
+            contact = engine.kb.contacts[entry_id]
+            assert [c.id for c in reply.shown_contacts] == [entry_id]
+            assert contact.phone in reply.text and contact.name in reply.text
+        else:
+            assert engine.kb.entries[entry_id].text.strip() in reply.text
         assert reply.question == engine.kb.entries[entry_id].title
 
 

@@ -33,7 +33,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.engine import Engine, Reply
-from bot.engine.core import related
+from bot.engine.plain import Labels, source_line
 from bot.frontends.telegram.callbacks import Action, Button, CallbackCodec
 from bot.frontends.telegram.ratelimit import UserRateLimiter, Verdict
 from bot.frontends.telegram.render import (
@@ -44,7 +44,7 @@ from bot.frontends.telegram.render import (
     render_reply,
     render_text,
     reply_keyboard,
-    source_line,
+    reply_title,
 )
 from bot.frontends.telegram.send import Target, send_chunks
 from bot.frontends.telegram.texts import Texts
@@ -130,6 +130,11 @@ class Handlers:
         self.inline_limiter = inline_limiter
         self.examples = texts.lines("tg_examples")
 
+    @property
+    def labels(self) -> Labels:
+        """The current engine's labels (a reload brings new wording with the new engine)."""
+        return self.engine.compose.labels
+
     # -- shared steps ------------------------------------------------------------------------
 
     async def _admit(self, message: Message, context: Context) -> bool:
@@ -150,7 +155,7 @@ class Handlers:
 
     async def _send_reply(self, context: Context, target: Target, reply: Reply) -> None:
         keyboard = reply_keyboard(reply, self.engine.kb, self.codec, self.texts)
-        await send_chunks(context.bot, target, render_reply(reply), keyboard)
+        await send_chunks(context.bot, target, render_reply(reply, self.labels), keyboard)
 
     async def _record(
         self, user_id: int | None, chat_type: str, question: str, reply: Reply
@@ -359,11 +364,12 @@ class Handlers:
             entry = self.engine.kb.entries[button.target]
             reply = self.engine.answer_entry(entry.id)
             title = self.texts("tg_passage_title", title=entry.title)
-            chunks = render_passage(title, reply.passage or entry.text, source_line(reply))
+            source = source_line(reply.citations, self.labels)
+            chunks = render_passage(title, reply.passage or entry.text, source)
             await send_chunks(context.bot, target, chunks)
         elif button.action is Action.CONTACT:
             reply = self.engine.answer_entry(button.target)
-            await send_chunks(context.bot, target, render_reply(reply))
+            await send_chunks(context.bot, target, render_reply(reply, self.labels))
         else:
             if button.action is Action.SUGGESTION:
                 question = self.engine.kb.entries[button.target].title
@@ -406,44 +412,20 @@ class Handlers:
         finally:
             await self._record(query.from_user.id, INLINE_CHAT_TYPE, text, reply)
 
-    def inline_replies(self, question: str, reply: Reply) -> list[Reply]:
-        """The reply, or its suggestions, plus runner-up entries: at most five, no repeats."""
-        engine = self.engine
-        if reply.kind == "clarify" and reply.suggestions:
-            return [engine.answer_entry(s.entry, question) for s in reply.suggestions][
-                :MAX_INLINE_RESULTS
-            ]
-        replies = [reply]
-        if reply.kind != "answer" or reply.entry not in engine.kb.entries:
-            return replies
-        chosen = [engine.kb.entries[reply.entry]]
-        for candidate in engine.search(question):
-            if len(replies) >= MAX_INLINE_RESULTS or candidate.score < engine.thresholds.clarify:
-                break
-            if any(related(candidate.entry, c) or candidate.entry.id == c.id for c in chosen):
-                continue
-            chosen.append(candidate.entry)
-            replies.append(engine.answer_entry(candidate.entry.id, question))
-        return replies
-
     def inline_results(self, question: str, reply: Reply) -> list[InlineQueryResultArticle]:
         lead = self.texts("tg_inline_question", question=question)
         more = self.texts("tg_inline_more")
         results = []
-        for i, item in enumerate(self.inline_replies(question, reply)):
-            entry = self.engine.kb.entries.get(item.entry or "")
-            if item.kind == "answer" and entry is not None:
-                title = entry.title
-            else:
-                title = (item.body or item.text).strip().split("\n", 1)[0]
+        for i, item in enumerate(self.engine.alternatives(question, reply, MAX_INLINE_RESULTS)):
+            title = reply_title(item, self.labels)
             key = hashlib.sha256(f"{item.kind}:{item.entry}".encode()).hexdigest()[:16]
             results.append(
                 InlineQueryResultArticle(
                     id=f"{i}-{key}",
                     title=title[:100],
-                    description=plain_summary(item),
+                    description=plain_summary(item, self.labels),
                     input_message_content=InputTextMessageContent(
-                        render_inline(item, lead, more), parse_mode=ParseMode.HTML
+                        render_inline(item, self.labels, lead, more), parse_mode=ParseMode.HTML
                     ),
                 )
             )

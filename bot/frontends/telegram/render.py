@@ -18,6 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
 from bot.engine import Reply
+from bot.engine.plain import Labels, block_text, source_line, tight
+from bot.engine.reply import Heading, Suggestions
 from bot.frontends.telegram.callbacks import Action, CallbackCodec
 from bot.frontends.telegram.texts import Texts
 from bot.knowledge.model import KnowledgeBase
@@ -26,7 +28,6 @@ MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096
 MAX_BUTTON_TEXT = 60
 _PARAGRAPHS = re.compile(r"\n[ \t\u3000]*\n")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
-_HEADING = re.compile(r"^【.+】$")
 
 
 def escape(text: str) -> str:
@@ -116,40 +117,30 @@ def paginate(blocks: Iterable[Block], limit: int = MAX_MESSAGE) -> list[str]:
     return chunks
 
 
-def source_line(reply: Reply) -> str:
-    """The "来源：…" line the engine put after the body (empty when there is none)."""
-    if reply.body and reply.text.startswith(reply.body):
-        return reply.text[len(reply.body) :].strip()
-    return ""
+def reply_blocks(reply: Reply, labels: Labels, lead: str | None = None) -> list[Block]:
+    """The reply's blocks as Telegram blocks: headings bold, the source line in italics.
 
-
-def body_blocks(body: str) -> list[Block]:
-    """Paragraphs as blocks; a leading 【heading】 line in bold."""
-    blocks: list[Block] = []
-    for i, paragraph in enumerate(_PARAGRAPHS.split(body.strip("\n"))):
-        first, _, rest = paragraph.partition("\n")
-        if i == 0 and _HEADING.match(first.strip()):
-            blocks.append(Block(first.strip(), "b"))
-            if rest.strip():
-                blocks.append(Block(rest, sep="\n"))
-        else:
-            blocks.append(Block(paragraph))
-    return blocks
-
-
-def reply_blocks(reply: Reply, lead: str | None = None) -> list[Block]:
-    """The reply as blocks: an optional bold lead line, the body, the source line in italics."""
+    Suggestions are buttons (see `reply_keyboard`), so they are not repeated in the text.
+    """
     blocks = [Block(lead, "b")] if lead else []
-    body = reply.body if reply.body and reply.text.startswith(reply.body) else reply.text
-    blocks.extend(body_blocks(body))
-    source = source_line(reply)
+    previous = None
+    for block in reply.blocks:
+        if isinstance(block, Suggestions):
+            continue
+        sep = "\n" if previous is not None and tight(previous, block) else "\n\n"
+        tag = "b" if isinstance(block, Heading) else ""
+        blocks.append(Block(block_text(block, labels), tag, sep))
+        previous = block
+    source = source_line(reply.citations, labels)
     if source:
         blocks.append(Block(source, "i"))
     return blocks
 
 
-def render_reply(reply: Reply, lead: str | None = None, limit: int = MAX_MESSAGE) -> list[str]:
-    return paginate(reply_blocks(reply, lead), limit)
+def render_reply(
+    reply: Reply, labels: Labels, lead: str | None = None, limit: int = MAX_MESSAGE
+) -> list[str]:
+    return paginate(reply_blocks(reply, labels, lead), limit)
 
 
 def render_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
@@ -165,20 +156,31 @@ def render_passage(title: str, passage: str, source: str, limit: int = MAX_MESSA
     return paginate(blocks, limit)
 
 
-def render_inline(reply: Reply, lead: str, more: str) -> str:
+def render_inline(reply: Reply, labels: Labels, lead: str, more: str) -> str:
     """One message for an inline result: the first chunk, with a note if more was cut."""
     reserve = units(escape(more)) + 1
-    chunks = render_reply(reply, lead, MAX_MESSAGE - reserve)
+    chunks = render_reply(reply, labels, lead, MAX_MESSAGE - reserve)
     if len(chunks) == 1:
         return chunks[0]
     return f"{chunks[0]}\n{escape(more)}"
 
 
-def plain_summary(reply: Reply, limit: int = 100) -> str:
+def plain_summary(reply: Reply, labels: Labels, limit: int = 100) -> str:
     """A one-line plain-text preview (inline result descriptions are not HTML)."""
-    blocks = [b for b in body_blocks(reply.body or reply.text) if b.tag != "b"]
-    text = " ".join(b.text.replace("\n", " ") for b in blocks).strip()
+    parts = [
+        block_text(b, labels) for b in reply.blocks if not isinstance(b, Heading | Suggestions)
+    ]
+    text = " ".join(p.replace("\n", " ") for p in parts).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def reply_title(reply: Reply, labels: Labels) -> str:
+    """What an inline result is called: its heading, else its first line."""
+    for block in reply.blocks:
+        if isinstance(block, Heading):
+            return block.text
+    first = block_text(reply.blocks[0], labels) if reply.blocks else ""
+    return first.strip().split("\n", 1)[0]
 
 
 def _label(text: str) -> str:
@@ -200,12 +202,9 @@ def reply_keyboard(
     if reply.kind == "answer" and reply.passage and entry is not None and entry.kind != "contact":
         data = codec.encode(Action.PASSAGE, entry.id)
         row.append(InlineKeyboardButton(texts("tg_button_passage"), callback_data=data))
-    # A card already in the text (a contact answer, a fallback) needs no button.
-    cards = [
-        c
-        for c in reply.contacts
-        if c.id in kb.contacts and kb.contacts[c.id].card() not in (reply.body or reply.text)
-    ]
+    # A card already in the reply (a contact answer, a fallback) needs no button.
+    shown = {c.id for c in reply.shown_contacts}
+    cards = [c for c in reply.contacts if c.id in kb.contacts and c.id not in shown]
     for card in cards:
         label = (
             texts("tg_button_contact")

@@ -1,8 +1,8 @@
 """The HTTP API: thin handlers that validate a request, ask the engine and return JSON.
 
-`POST /api/ask` returns `Reply.to_json()` — the object `python -m bot ask --json` prints —
-plus keys the chat page needs to lay the reply out (`message`, `body`, `source_line`,
-`passage`, `contacts`). Every refusal is a JSON `{"error": code, "message": 中文}` with a 4xx
+`POST /api/ask` returns `Reply.to_json()` — the object `python -m bot ask --json` prints:
+the reply's kind and its structured blocks, which the chat page renders (it never parses
+`text`, the plain rendering). Every refusal is a JSON `{"error": code, "message": 中文}` with a 4xx
 status, raised as `ApiError` and turned into a response by the app's handler.
 """
 
@@ -236,7 +236,10 @@ class Api:
         """Texts the pages show before any question: the greeting and example questions."""
         texts = self.engine.intents.response
         examples = [line.strip() for line in texts("web_examples").splitlines() if line.strip()]
-        return JSONResponse({"greeting": texts("greeting"), "examples": examples})
+        labels = asdict(self.engine.compose.labels)
+        for key in ("web_show_passage", "web_pending", "web_examples_hint"):
+            labels[key.removeprefix("web_")] = texts(key)
+        return JSONResponse({"greeting": texts("greeting"), "examples": examples, "labels": labels})
 
     async def quiz_next(self, request: Request) -> JSONResponse:
         """A random practice question, without its answer; `exclude` skips ids already seen."""
@@ -301,35 +304,5 @@ class Api:
     # -- rendering -----------------------------------------------------------------------------
 
     def reply_json(self, reply: Reply) -> dict[str, Any]:
-        """`reply.to_json()` unchanged, plus the parts the chat page lays out separately."""
-        data = reply.to_json()
-        body = reply.body or reply.text
-        rest = reply.text[len(body) :] if reply.text.startswith(body) else ""
-        data.update(
-            message=self._message(reply, body),
-            body=body,
-            source_line=rest.strip(),
-            passage=reply.passage,
-            contacts=[asdict(c) for c in reply.contacts],
-        )
-        return data
-
-    def _message(self, reply: Reply, body: str) -> str:
-        """The body without what the page shows as widgets: suggestion chips, contact cards.
-
-        The plain text lists suggestions as numbered lines and a fallback's contact as a card
-        of lines; the page turns those into buttons and a card with a tap-to-call number.
-        """
-        if reply.kind == "clarify" and reply.suggestions:
-            listed = "\n".join(f"{i}. {s.title}" for i, s in enumerate(reply.suggestions, 1))
-            if body.endswith("\n" + listed):
-                return body[: -len(listed) - 1]
-        if reply.kind == "fallback" and reply.contacts:
-            message = body
-            for card in reversed(reply.contacts):
-                contact = self.engine.kb.contacts.get(card.id)
-                tail = "\n\n" + contact.card() if contact else None
-                if tail and message.endswith(tail):
-                    message = message[: -len(tail)]
-            return message
-        return body
+        """`reply.to_json()`: the structured blocks the page renders, and the plain text."""
+        return reply.to_json()

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from telegram import Chat, Message, MessageEntity, User
 
 from bot.engine import Engine, Reply
+from bot.engine.plain import Labels
+from bot.engine.reply import Note
 from bot.frontends.telegram.callbacks import MAX_CALLBACK_BYTES, Action, Button, CallbackCodec
 from bot.frontends.telegram.handlers import is_reply_to_bot, parse_number, strip_mention
 from bot.frontends.telegram.ratelimit import UserRateLimiter, Verdict
@@ -67,15 +69,23 @@ def test_paragraphs_are_kept_whole_when_they_fit() -> None:
 
 def test_a_reply_renders_heading_body_and_source(tg_engine: Engine) -> None:
     reply = tg_engine.answer("条例什么时候施行？")
-    [html] = render_reply(reply)
+    [html] = render_reply(reply, tg_engine.compose.labels)
     assert html.startswith("<b>【") and "</b>\n" in html
     assert html.endswith("</i>") and "<i>来源：" in html
     assert _plain(html) == reply.text
 
 
-def test_a_plain_reply_without_body_still_renders() -> None:
-    reply = Reply(question="q", kind="smalltalk", intent="x", text="a < b & c")
-    assert render_reply(reply) == ["a &lt; b &amp; c"]
+def test_a_note_is_escaped() -> None:
+    reply = Reply(question="q", kind="smalltalk", intent="x", blocks=[Note("a < b & c")])
+    assert render_reply(reply, Labels()) == ["a &lt; b &amp; c"]
+
+
+def test_wording_comes_from_the_templates(tg_engine: Engine) -> None:
+    """Labels are template data: a changed wording reaches the Telegram rendering unchanged
+    in code."""
+    reply = tg_engine.answer("条例什么时候施行？")
+    [html] = render_reply(reply, Labels(source="出处："))
+    assert "<i>出处：" in html and "来源" not in html
 
 
 # -- callback data -----------------------------------------------------------------------

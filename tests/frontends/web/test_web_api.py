@@ -31,6 +31,7 @@ from .harness import INTENTS, KNOWLEDGE, REPO, Running, clarify_question, serve
 XSS = "<img src=x onerror=alert(1)>"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CONTRACT_KEYS = {"question", "kind", "intent", "text", "citations", "confidence", "suggestions"}
+CONTRACT_KEYS |= {"contacts", "passage", "entry", "blocks"}
 
 
 def eval_questions() -> list[str]:
@@ -116,26 +117,29 @@ def test_answers_equal_ask_json(client: httpx.Client, cli_answers: dict[str, dic
     assert kinds == {"answer", "clarify", "smalltalk", "fallback"}
 
 
-def test_reply_layout_keys(client: httpx.Client, web_engine: Engine) -> None:
+def test_reply_blocks(client: httpx.Client, web_engine: Engine) -> None:
+    """The page gets the reply as blocks: no text to cut apart."""
     data = client.post("/api/ask", json={"question": "条例什么时候施行？"}).json()
     reply = web_engine.answer("条例什么时候施行？")
     assert data["kind"] == "answer"
-    assert data["body"] == reply.body
-    assert data["source_line"].startswith("来源：")
-    assert data["text"] == f"{data['body']}\n\n{data['source_line']}"
+    assert [b["type"] for b in data["blocks"]] == ["heading", "passage"]
+    assert data["blocks"][1]["citation"]["line"] in data["text"]
     assert data["passage"] == reply.passage
 
     vague = clarify_question(web_engine)
     clarify = client.post("/api/ask", json={"question": vague}).json()
     assert clarify["kind"] == "clarify"
-    assert clarify["message"] == clarify["body"].split("\n")[0]
-    assert all(s["title"] not in clarify["message"] for s in clarify["suggestions"])
+    note, picks = clarify["blocks"]
+    assert note["type"] == "note" and picks["type"] == "suggestions"
+    assert picks["items"] == clarify["suggestions"]
+    assert all(s["title"] not in note["text"] for s in clarify["suggestions"])
 
     fallback = client.post("/api/ask", json={"question": "天气怎么样"}).json()
     assert fallback["kind"] == "fallback"
-    assert fallback["contacts"] and fallback["contacts"][0]["phone"]
-    assert fallback["contacts"][0]["phone"] not in fallback["message"]
-    assert fallback["contacts"][0]["phone"] in fallback["body"]
+    cards = [b for b in fallback["blocks"] if b["type"] == "contacts"]
+    assert cards and cards[0]["cards"][0]["phone"]
+    notes = [b["text"] for b in fallback["blocks"] if b["type"] == "note"]
+    assert all(cards[0]["cards"][0]["phone"] not in n for n in notes)
 
 
 def test_answer_entry_equals_engine(client: httpx.Client, web_engine: Engine) -> None:

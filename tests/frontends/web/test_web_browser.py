@@ -83,7 +83,7 @@ def test_chat_page(page, site: Running, web_engine: Engine) -> None:  # type: ig
     assert web_engine.intents.response("greeting") in welcome.inner_text()
     assert welcome.locator(".chip").count() >= 1
 
-    # An answer with its source line, and the full passage behind 查看原文.
+    # An answer with its source line; no 查看原文 when the answer is the whole passage.
     question = "条例什么时候施行？"
     expected = web_engine.answer(question)
     reply = ask(page, question)
@@ -91,6 +91,13 @@ def test_chat_page(page, site: Running, web_engine: Engine) -> None:  # type: ig
     assert "2023年11月1日" in reply.locator(".text").inner_text()
     source = reply.locator(".source").inner_text()
     assert source.startswith("来源：") and source == expected.text.split("\n\n")[-1]
+    assert expected.passage is None and reply.locator(".original").count() == 0
+
+    # A part carved out of a longer passage: the whole passage behind 查看原文.
+    question = "河北跟京津在知识产权方面怎么协作"
+    expected = web_engine.answer(question)
+    assert expected.kind == "answer" and expected.passage
+    reply = ask(page, question)
     passage = reply.locator(".original .passage")
     assert not passage.is_visible()
     reply.locator(".original summary", has_text="查看原文").click()

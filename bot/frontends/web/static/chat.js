@@ -41,49 +41,94 @@
     return item;
   }
 
+  // Labels around knowledge-base content come from api/ui (the reply templates), so a
+  // wording change in the data changes the page too.
+  let labels = { source: "来源：", source_separator: "；", phone: "电话：", email: "邮箱：",
+    serves: "联系事项：", excerpt_mark: "……", show_passage: "查看原文", pending: "正在查找…",
+    examples_hint: "试试这些问题：" };
+
   function contactCard(contact) {
     const card = el("div", "contact");
     card.appendChild(el("p", "contact-name", contact.name));
     card.appendChild(el("p", "contact-org", contact.organization));
-    const phone = el("p", "contact-line", "电话：");
+    const phone = el("p", "contact-line", labels.phone);
     const tel = el("a", null, contact.phone);
     tel.href = "tel:" + String(contact.phone).replace(/[^0-9+]/g, "");
     phone.appendChild(tel);
     card.appendChild(phone);
     if (contact.email) {
-      const mail = el("p", "contact-line", "邮箱：");
+      const mail = el("p", "contact-line", labels.email);
       const link = el("a", null, contact.email);
       link.href = "mailto:" + encodeURIComponent(contact.email).replace("%40", "@");
       mail.appendChild(link);
       card.appendChild(mail);
     }
-    if (contact.serves) card.appendChild(el("p", "contact-line", "负责事项：" + contact.serves));
+    if (contact.serves) card.appendChild(el("p", "contact-line", labels.serves + contact.serves));
     return card;
+  }
+
+  function chips(suggestions, question) {
+    const row = el("div", "chips");
+    suggestions.forEach(function (s) {
+      const chip = el("button", "chip", s.title);
+      chip.type = "button";
+      chip.addEventListener("click", function () {
+        choose(s, question);
+      });
+      row.appendChild(chip);
+    });
+    return row;
+  }
+
+  // One DOM node per block of the structured reply.
+  function blockNode(block, question) {
+    switch (block.type) {
+      case "heading":
+        return el("p", "heading", block.text);
+      case "passage": {
+        const text = block.excerpt ? labels.excerpt_mark + block.text + labels.excerpt_mark : block.text;
+        return el("p", "text passage-text", text);
+      }
+      case "list": {
+        const list = el("ol", "items");
+        block.items.forEach(function (item) { list.appendChild(el("li", null, item.text)); });
+        return list;
+      }
+      case "note":
+        return el("p", "text note", block.text);
+      case "suggestions":
+        return chips(block.items, question);
+      case "contacts": {
+        const cards = el("div", "cards");
+        block.cards.forEach(function (c) { cards.appendChild(contactCard(c)); });
+        return cards;
+      }
+      default:
+        return null;
+    }
+  }
+
+  function sourceLine(citations) {
+    const lines = [];
+    citations.forEach(function (c) {
+      const line = c.line || c.source + c.locator;
+      if (lines.indexOf(line) < 0) lines.push(line);
+    });
+    return lines.length ? labels.source + lines.join(labels.source_separator) : "";
   }
 
   function addReply(reply) {
     const item = el("div", "msg bot " + reply.kind);
     item.dataset.kind = reply.kind;
-    const withCards = reply.kind === "fallback" && reply.contacts && reply.contacts.length > 0;
-    item.appendChild(el("p", "text", withCards || reply.kind === "clarify" ? reply.message : reply.body));
-
-    if (reply.suggestions && reply.suggestions.length > 0) {
-      const chips = el("div", "chips");
-      reply.suggestions.forEach(function (s) {
-        const chip = el("button", "chip", s.title);
-        chip.type = "button";
-        chip.addEventListener("click", function () {
-          choose(s, reply.question);
-        });
-        chips.appendChild(chip);
-      });
-      item.appendChild(chips);
-    }
-    if (withCards) reply.contacts.forEach(function (c) { item.appendChild(contactCard(c)); });
-    if (reply.source_line) item.appendChild(el("p", "source", reply.source_line));
+    (reply.blocks || []).forEach(function (block) {
+      const node = blockNode(block, reply.question);
+      if (node) item.appendChild(node);
+    });
+    const source = sourceLine(reply.citations || []);
+    if (source) item.appendChild(el("p", "source", source));
     if (reply.passage && reply.kind === "answer") {
       const details = el("details", "original");
-      details.appendChild(el("summary", null, "查看原文"));
+      details.appendChild(el("summary", null, labels.show_passage));
       details.appendChild(el("p", "passage", reply.passage));
       item.appendChild(details);
     }
@@ -96,7 +141,7 @@
     busy = true;
     send.disabled = true;
     addUser(label);
-    const waiting = addNote("正在查找…", "pending");
+    const waiting = addNote(labels.pending, "pending");
     try {
       addReply(await call(path, payload));
     } catch (err) {
@@ -132,10 +177,11 @@
       addNote(err.message, "error");
       return;
     }
+    if (ui.labels) labels = Object.assign(labels, ui.labels);
     const item = el("div", "msg bot welcome");
     item.appendChild(el("p", "text", ui.greeting || "您好！请直接输入问题。"));
     if (ui.examples && ui.examples.length > 0) {
-      item.appendChild(el("p", "hint", "试试这些问题："));
+      item.appendChild(el("p", "hint", labels.examples_hint));
       const chips = el("div", "chips examples");
       ui.examples.forEach(function (q) {
         const chip = el("button", "chip", q);
