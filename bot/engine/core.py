@@ -6,7 +6,6 @@ It knows nothing of Telegram, the console or the web; every front end calls `Eng
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine.compose import Composer, citation
@@ -17,6 +16,7 @@ from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.tokenize import Tokenizer
+from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
 from bot.knowledge.model import Entry, KnowledgeBase, Law
@@ -32,28 +32,6 @@ _PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则
 LONG_ARTICLE_CHARS = 300
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Decision points on the top entry's bounded score; tuned on the eval's dev split."""
-
-    answer: float = 0.50
-    sure: float = 0.75
-    gap: float = 0.0
-    clarify: float = 0.35
-    # An article matched by its words alone is offered back (clarify) from this score on:
-    # a law text has no stored questions, so a paraphrase scores lower than on a FAQ entry.
-    # Chosen on the dev split of tests/eval/corpus.yaml (benchmarks/corpus.py reports it).
-    clarify_article: float = 0.2
-    # Within a rule's scope (which duty? which contact?) two close candidates mean the
-    # question did not say which: ask back rather than pick one.
-    scoped_gap: float = 0.1
-    # Two articles the question's words fit equally well (注册商标有效期 in both 第三十九条
-    # and 第四十条) and whose order meaning decides only narrowly: both are offered back,
-    # however well they fit. The lead is chosen on the dev split of tests/eval/corpus.yaml.
-    article_tie: float = 0.01
-    article_lead: float = 0.1
-
-
 def related(a: Entry, b: Entry) -> bool:
     """Entries that say the same thing: one carved from the other, or the same passage."""
     return a.parent == b.id or b.parent == a.id or a.text == b.text
@@ -64,18 +42,18 @@ class Engine:
         self,
         kb: KnowledgeBase,
         intents: IntentSet,
-        thresholds: Thresholds | None = None,
+        tuning: Tuning | None = None,
         *,
         semantic: bool = True,
     ) -> None:
         """`semantic=False` keeps retrieval lexical even where the sentence encoder loads."""
         self.kb = kb
         self.intents = intents
-        self.thresholds = thresholds or Thresholds()
+        self.tuning = tuning or load_tuning()
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords)
         self.tokenizer.add_words(self._domain_words(kb))
         self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
-        self.retriever = Retriever(kb, self.tokenizer, semantic=semantic)
+        self.retriever = Retriever(kb, self.tokenizer, self.tuning, semantic=semantic)
         self.compose = Composer(kb, intents.response)
         self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.places)
 
@@ -146,7 +124,7 @@ class Engine:
             return replies
         chosen = [self.kb.entries[reply.entry]]
         for candidate in self.search(question):
-            if len(replies) >= limit or candidate.score < self.thresholds.clarify:
+            if len(replies) >= limit or candidate.score < self.tuning.clarify:
                 break
             if any(related(candidate.entry, c) or candidate.entry.id == c.id for c in chosen):
                 continue
@@ -376,7 +354,7 @@ class Engine:
         """Decide on the retrieved entries. A rule's scope (duties, dates, contacts) is tried
         first, asking back when its top two are close; one that finds nothing good enough
         widens to everything (`keep_scope` accepts a clarify-level match within it)."""
-        t = self.thresholds
+        t = self.tuning
         candidates = self.search(text, scope)
         named = self.retriever.named_subjects(normalize(text))
         if scope and named and any(c.entry.id in named for c in candidates):
@@ -408,7 +386,7 @@ class Engine:
     def decide(
         self, question: str, intent: str, candidates: list[Candidate], gap: float | None = None
     ) -> Reply:
-        t = self.thresholds
+        t = self.tuning
         needed_gap = t.gap if gap is None else gap
         respond = self.intents.response
         floor = t.clarify

@@ -23,38 +23,10 @@ from bot.engine.signals.fuzzy import Fuzzy
 from bot.engine.signals.ngram import NgramBM25
 from bot.engine.signals.semantic import Semantic, VectorCache, cache_dir, default_encoder
 from bot.engine.tokenize import Tokenizer
+from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
 
 _LAW_TITLE = re.compile(r"^《[^》]*》")
-COVERAGE_WEIGHT = 0.6
-# An entry with no questions or title to compare phrasing with (an article) is matched by
-# its words alone: full coverage then weighs like a good, not a perfect, FAQ match.
-NO_PHRASE_FACTOR = 0.85
-FUZZY_WEIGHT = 0.4
-RANK_BM25_WEIGHT = 0.05
-# Character-bigram BM25 for entries matched by their words alone (articles), ranking only.
-RANK_NGRAM_WEIGHT = 0.1
-# Naming a duty's subject (高校, 电商平台) puts that duty first; confidence is unchanged.
-RANK_SUBJECT_BONUS = 0.1
-# With several laws loaded and none named, the base's own material ranks first among near-equals.
-PRIMARY_PREFERENCE = 0.12
-# Words the knowledge base never uses count double against coverage.
-FOREIGN_FACTOR = 2.0
-# Semantic similarity (cosine of e5 embeddings) is mapped onto [0, 1] between these two:
-# below the floor a passage is unrelated, at the ceiling it says what the question asks.
-SEMANTIC_FLOOR = 0.87
-SEMANTIC_CEILING = 0.95
-# How much the semantic score counts in the ordering, and how far it alone can carry the
-# confidence (an entry matched by meaning but by none of its words).
-SEMANTIC_RANK_WEIGHT = 1.0
-SEMANTIC_SCORE_WEIGHT = 0.5
-# The encoder reads at most the question's last characters (where a question says what it
-# asks): its cost grows with the length (about 0.45 ms a character on two cores), and on the
-# dev splits the last 24 characters match as well as the whole question.
-SEMANTIC_MAX_CHARS = 24
-# A stored question matched this well by its words (the "sure" level) needs no encoder: on
-# the dev splits skipping it changed no answer, and it saves the encoder's ~10 ms.
-SEMANTIC_SKIP = 0.75
 
 
 class Candidate(NamedTuple):
@@ -70,9 +42,17 @@ class Candidate(NamedTuple):
 
 
 class Retriever:
-    def __init__(self, kb: KnowledgeBase, tokenizer: Tokenizer, *, semantic: bool = True) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        tokenizer: Tokenizer,
+        tuning: Tuning | None = None,
+        *,
+        semantic: bool = True,
+    ) -> None:
         self.kb = kb
         self.tokenizer = tokenizer
+        self.tuning = tuning or Tuning()
         self._law_names = {
             law.id: frozenset(
                 self.tokenizer.canonical.get(n, n)
@@ -178,7 +158,7 @@ class Retriever:
 
     def weight(self, word: str) -> float:
         weight = self.tokenizer.weight(word)
-        return weight * FOREIGN_FACTOR if self.foreign(word) else weight
+        return weight * self.tuning.foreign_factor if self.foreign(word) else weight
 
     def search(
         self,
@@ -198,12 +178,13 @@ class Retriever:
             if (not scope or scope.admits(c.entry.kind, c.entry.tags))
             and (laws is None or c.entry.law in laws or (c.entry.law is None and not exclusive))
         ]
+        t = self.tuning
         if laws is None and len(self.kb.laws) > 1:
             # No law named: the base's own material (campaign documents, primary law) comes
             # first among near-equals, other laws after.
             home = {None, self.kb.primary_law}
             ranked.sort(
-                key=lambda c: c.rank + (PRIMARY_PREFERENCE if c.entry.law in home else 0.0),
+                key=lambda c: c.rank + (t.primary_preference if c.entry.law in home else 0.0),
                 reverse=True,
             )
         return ranked[:limit]
@@ -214,6 +195,7 @@ class Retriever:
         query = self.query(text)
         if not query.words:
             return ()
+        t = self.tuning
         bm25 = self.bm25.scores(query)
         coverage = np.asarray(self.coverage.scores(query))
         fuzzy = np.asarray(self.fuzzy.scores(query))
@@ -222,19 +204,19 @@ class Retriever:
         # those are matched by their words alone, as weaker evidence.
         lexical = np.where(
             self.has_phrases,
-            COVERAGE_WEIGHT * coverage + FUZZY_WEIGHT * fuzzy,
-            NO_PHRASE_FACTOR * coverage,
+            t.coverage_weight * coverage + t.fuzzy_weight * fuzzy,
+            t.no_phrase_factor * coverage,
         )
         # A stored question matched nearly word for word: the encoder would add nothing.
-        sure = bool(np.any(self.has_phrases & (lexical >= SEMANTIC_SKIP)))
+        sure = bool(np.any(self.has_phrases & (lexical >= t.semantic_skip)))
         semantic = np.zeros(len(self.documents)) if sure else self._semantic(text)
-        score = np.maximum(lexical, SEMANTIC_SCORE_WEIGHT * semantic)
-        rank = score + RANK_BM25_WEIGHT * bm25 / (bm25.max() or 1.0)
-        rank += SEMANTIC_RANK_WEIGHT * semantic
+        score = np.maximum(lexical, t.semantic_score_weight * semantic)
+        rank = score + t.rank_bm25_weight * bm25 / (bm25.max() or 1.0)
+        rank += t.semantic_rank_weight * semantic
         # passages without questions: shared character pairs help
-        rank += np.where(self.has_phrases, 0.0, RANK_NGRAM_WEIGHT * ngram / (ngram.max() or 1.0))
+        rank += np.where(self.has_phrases, 0.0, t.rank_ngram_weight * ngram / (ngram.max() or 1.0))
         for ident in self.named_subjects(text):
-            rank[self.position[ident]] += RANK_SUBJECT_BONUS
+            rank[self.position[ident]] += t.subject_bonus
         kept = np.flatnonzero((coverage > 0) | (fuzzy >= 0.5) | (semantic > 0))
         # stable, like the sort it replaces: equal ranks keep the knowledge base's order
         order = kept[np.argsort(-rank[kept], kind="stable")]
@@ -255,6 +237,7 @@ class Retriever:
         """Semantic similarity per document on [0, 1]; all zero without an encoder."""
         if self.semantic is None:
             return np.zeros(len(self.documents))
-        cosine = self.semantic.scores(text[-SEMANTIC_MAX_CHARS:]).astype(np.float64)
-        span = SEMANTIC_CEILING - SEMANTIC_FLOOR
-        return np.clip((cosine - SEMANTIC_FLOOR) / span, 0.0, 1.0)
+        t = self.tuning
+        cosine = self.semantic.scores(text[-t.semantic_max_chars :]).astype(np.float64)
+        span = t.semantic_ceiling - t.semantic_floor
+        return np.clip((cosine - t.semantic_floor) / span, 0.0, 1.0)

@@ -370,7 +370,7 @@ def _candidate(engine: Engine, entry_id: str, score: float) -> Candidate:
 
 
 def test_clarify_offers_existing_suggestions(engine: Engine) -> None:
-    t = engine.thresholds
+    t = engine.tuning
     middle = (t.clarify + t.answer) / 2
     if middle >= t.sure:
         pytest.skip("thresholds leave no clarify band")
@@ -396,7 +396,7 @@ def test_clarify_offers_existing_suggestions(engine: Engine) -> None:
 def test_clarify_drops_related_suggestions(engine: Engine) -> None:
     """A carved-out entry and its parent say the same thing: only one is offered."""
     child = next(e for e in engine.kb.entries.values() if e.parent in engine.kb.entries)
-    t = engine.thresholds
+    t = engine.tuning
     middle = (t.clarify + t.answer) / 2
     if middle >= t.sure:
         pytest.skip("thresholds leave no clarify band")
@@ -412,7 +412,7 @@ def test_clarify_drops_related_suggestions(engine: Engine) -> None:
 
 def test_clarify_with_one_close_candidate_asks_about_it(engine: Engine) -> None:
     """A middling match with no rival is offered back as a single "did you mean"."""
-    t = engine.thresholds
+    t = engine.tuning
     middle = (t.clarify + t.answer) / 2
     candidates = [
         _candidate(engine, "plan-schedule", middle),
@@ -424,14 +424,14 @@ def test_clarify_with_one_close_candidate_asks_about_it(engine: Engine) -> None:
 
 
 def test_low_scores_fall_back(engine: Engine) -> None:
-    t = engine.thresholds
+    t = engine.tuning
     reply = engine.decide("无关", "search", [_candidate(engine, "plan-schedule", t.clarify / 2)])
     assert reply.kind == "fallback"
     assert engine.decide("无关", "search", []).kind == "fallback"
 
 
 def test_sure_scores_answer(engine: Engine) -> None:
-    t = engine.thresholds
+    t = engine.tuning
     candidates = [
         _candidate(engine, "plan-schedule", min(1.0, t.sure + 0.01)),
         _candidate(engine, "plan-overall", t.sure),

@@ -202,8 +202,8 @@ def test_articles_tied_on_their_words_are_offered_back(two_laws: Engine) -> None
     def candidate(entry_id: str, score: float, rank: float) -> Candidate:
         return Candidate(two_laws.kb.entries[entry_id], score, rank, score, 0.0, 0.0)
 
-    sure = two_laws.thresholds.sure
-    lead = two_laws.thresholds.article_lead
+    sure = two_laws.tuning.sure
+    lead = two_laws.tuning.article_lead
     tied = [
         candidate("jia-patent:art-3", sure, 1.5 + lead / 2),
         candidate("jia-patent:art-4", sure, 1.5),

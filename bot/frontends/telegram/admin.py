@@ -121,7 +121,7 @@ def load_version(
     """Load and validate both directories and build everything the handlers hold.
 
     Blocking (a second or so of CPU): run it in a worker thread. Keeps `template`'s
-    thresholds, so tuned decision points survive a reload.
+    tuning, so tuned decision points survive a reload.
     """
     kb, problems = collect(knowledge_dir)
     intents, intent_problems = collect_intents(intents_dir)
@@ -132,7 +132,7 @@ def load_version(
         engine = Engine(
             kb,
             intents,
-            template.thresholds if template else None,
+            template.tuning if template else None,
             semantic=template is None or template.retriever.semantic is not None,
         )
         texts = Texts(engine.intents)

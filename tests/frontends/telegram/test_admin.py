@@ -270,7 +270,8 @@ async def test_reload_swaps_engine_texts_and_buttons_at_once(
     async with admin_bot(api, store, engine, dirs) as application:
         handlers = handlers_of(application)
         old_texts, old_codec = handlers.texts, handlers.codec
-        [old_answer] = await exchange(api, STRANGER, "条例什么时候施行？")
+        # A part carved out of a longer passage: its answer carries a 查看原文 button.
+        [old_answer] = await exchange(api, STRANGER, "河北跟京津在知识产权方面怎么协作")
         old_buttons = buttons(old_answer)
         assert old_buttons
         kb_copy.write("knowledge/entries/zz-new.yaml", NEW_ENTRY)
@@ -290,7 +291,7 @@ async def test_reload_swaps_engine_texts_and_buttons_at_once(
             handlers.texts is not old_texts and handlers.texts("tg_error") == "抱歉，出了点问题。"
         )
         assert handlers.codec is not old_codec
-        assert handlers.engine.thresholds == engine.thresholds
+        assert handlers.engine.tuning == engine.tuning
         quiz = application.bot_data.get("quiz")
         if quiz is not None:  # the quiz draws from the new bank and speaks the new texts
             assert "q-admin-reload-test" in quiz.service.items()

@@ -1,0 +1,91 @@
+"""Every weight and threshold of the engine in one object, read from `tuning.yaml`.
+
+`python -m bot eval --tune` chooses the decision thresholds on the dev splits of the
+evaluation sets and writes them to `tuning.yaml` with the figures it saw, so the choice and
+its evidence travel together; the held-out test splits are never looked at while choosing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TUNING_FILE = Path(__file__).with_name("tuning.yaml")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    # -- decisions on the top entry's bounded score ----------------------------------------------
+    answer: float = 0.50
+    sure: float = 0.75
+    gap: float = 0.0
+    clarify: float = 0.35
+    # An article matched by its words alone is offered back (clarify) from this score on:
+    # a law text has no stored questions, so a paraphrase scores lower than on a FAQ entry.
+    clarify_article: float = 0.2
+    # Within a rule's scope (which duty? which contact?) two close candidates mean the
+    # question did not say which: ask back rather than pick one.
+    scoped_gap: float = 0.1
+    # Two articles the question's words fit equally well and whose order meaning decides
+    # only narrowly are both offered back, however well they fit.
+    article_tie: float = 0.01
+    article_lead: float = 0.1
+    # -- retrieval: how the signals combine ------------------------------------------------------
+    coverage_weight: float = 0.6
+    fuzzy_weight: float = 0.4
+    # An entry with no questions or title to compare phrasing with (an article) is matched by
+    # its words alone: full coverage then weighs like a good, not a perfect, FAQ match.
+    no_phrase_factor: float = 0.85
+    rank_bm25_weight: float = 0.05
+    # Character-bigram BM25 for entries matched by their words alone (articles), ranking only.
+    rank_ngram_weight: float = 0.1
+    # Naming a duty's subject (高校, 电商平台) puts that duty first; confidence is unchanged.
+    subject_bonus: float = 0.1
+    # With several laws loaded and none named, the base's own material ranks first.
+    primary_preference: float = 0.12
+    # Words the knowledge base never uses count this much more against coverage.
+    foreign_factor: float = 2.0
+    # Cosine of e5 embeddings mapped onto [0, 1] between floor and ceiling.
+    semantic_floor: float = 0.87
+    semantic_ceiling: float = 0.95
+    # How much meaning counts in the ordering, and how far it alone carries the confidence.
+    semantic_rank_weight: float = 1.0
+    semantic_score_weight: float = 0.5
+    # The encoder reads at most the question's last characters (cost grows with length).
+    semantic_max_chars: int = 24
+    # A stored question matched this well by its words needs no encoder.
+    semantic_skip: float = 0.75
+
+
+def load_tuning(path: Path | str = TUNING_FILE) -> Tuning:
+    """The values of a tuning file; a missing file or key keeps the default. An unknown key
+    is an error: a misspelt weight must not be silently ignored."""
+    path = Path(path)
+    if not path.exists():
+        return Tuning()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values: dict[str, Any] = data.get("values") or {}
+    known = {f.name: f.type for f in fields(Tuning)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"{path}: unknown tuning values: {', '.join(unknown)}")
+    return Tuning(**values)
+
+
+def write_tuning(
+    tuning: Tuning, provenance: dict[str, Any], path: Path | str = TUNING_FILE
+) -> None:
+    """Write the values with how they were chosen (split, objective, the figures seen)."""
+    values = {f.name: getattr(tuning, f.name) for f in fields(Tuning)}
+    header = (
+        "# Engine weights and thresholds (bot/engine/tuning.py documents each).\n"
+        "# Written by `python -m bot eval --tune`: `chosen` records the dev splits the decision\n"
+        "# thresholds were chosen on and the figures seen; test splits were not looked at.\n"
+    )
+    body = yaml.safe_dump(
+        {"values": values, "chosen": provenance}, allow_unicode=True, sort_keys=False
+    )
+    Path(path).write_text(header + body, encoding="utf-8")

@@ -1,0 +1,81 @@
+"""Choose the decision thresholds on the dev splits only, and write down what was seen.
+
+The objective counts right replies over both sets' dev questions and charges a confident
+wrong answer twice: a wrong answer stated as fact is worse than asking back. Ties keep the
+current values, so a grid point must really be better to move them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from typing import Any
+
+from bot.engine import Engine, Tuning
+from bot.evaluation.asked import evaluate_asked
+from bot.evaluation.ranked import evaluate
+from bot.evaluation.sets import AskedItem, Item
+
+WRONG_PENALTY = 2
+GRID = {
+    "answer": (0.45, 0.50, 0.55, 0.60),
+    "sure": (0.70, 0.75, 0.80, 0.85),
+    "gap": (0.0, 0.03, 0.06),
+    "clarify": (0.30, 0.35, 0.40),
+}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What one setting scored on the dev questions."""
+
+    right: int
+    confident_wrong: int
+    questions: int
+
+    @property
+    def objective(self) -> int:
+        return self.right - WRONG_PENALTY * self.confident_wrong
+
+
+def score(engine: Engine, ranked: list[Item], asked: list[AskedItem]) -> Seen:
+    r = evaluate(engine, ranked)
+    a = evaluate_asked(engine, asked)
+    return Seen(
+        right=sum(o.correct for o in r) + sum(o.correct for o in a),
+        confident_wrong=sum(o.confident_wrong for o in r) + sum(o.confident_wrong for o in a),
+        questions=len(r) + len(a),
+    )
+
+
+def tune(
+    engine: Engine, ranked: list[Item], asked: list[AskedItem]
+) -> tuple[Tuning, dict[str, Any]]:
+    """The best grid point on the given (dev) questions and the provenance to write down."""
+    if any(i.split != "dev" for i in [*ranked, *asked]):
+        raise ValueError("tuning looks at dev questions only")
+    base = engine.tuning
+    current = score(engine, ranked, asked)
+    best, best_seen = base, current
+    tried = 0
+    for values in itertools.product(*GRID.values()):
+        candidate = replace(base, **dict(zip(GRID, values, strict=True)))
+        if not candidate.clarify <= candidate.answer <= candidate.sure:
+            continue
+        tried += 1
+        engine.tuning = candidate
+        seen = score(engine, ranked, asked)
+        if seen.objective > best_seen.objective:
+            best, best_seen = candidate, seen
+    engine.tuning = base
+    provenance = {
+        "on": f"dev splits: {len(ranked)} ranked-set and {len(asked)} asked-set questions",
+        "date": date.today().isoformat(),
+        "objective": f"right replies - {WRONG_PENALTY} x confident wrong answers",
+        "grid": {k: list(v) for k, v in GRID.items()},
+        "points_tried": tried,
+        "before": {**asdict(current), "values": {k: getattr(base, k) for k in GRID}},
+        "after": {**asdict(best_seen), "values": {k: getattr(best, k) for k in GRID}},
+    }
+    return best, provenance
