@@ -33,10 +33,10 @@ from sqlalchemy import func, select  # noqa: E402
 from timing import percentile  # noqa: E402
 
 from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.quiz import QuizService, Round  # noqa: E402
 from bot.quiz.bank import load_bank  # noqa: E402
 from bot.quiz.models import QuizAnswer  # noqa: E402
 from bot.quiz.scoring import PollWindow, assess  # noqa: E402
-from bot.quiz.service import QuizService, Round  # noqa: E402
 from bot.storage import Database  # noqa: E402
 from bot.storage.models import utcnow  # noqa: E402
 

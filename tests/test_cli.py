@@ -18,7 +18,7 @@ from bot.knowledge import load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]
 JSON_KEYS = ["question", "kind", "intent", "text", "citations", "confidence", "suggestions"]
-JSON_KEYS += ["contacts", "passage", "entry", "blocks"]
+JSON_KEYS += ["contacts", "passage", "entry", "sources", "blocks"]
 EXPORT_KEYS = ["id", "kind", "title", "text", "source", "locator"]
 
 BATCH = [

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.engine.plain import Labels, render
+from bot.engine.fit import enumerated
+from bot.engine.plain import Labels, cited_places, render
 from bot.engine.reply import (
     Block,
     Citation,
@@ -120,6 +121,7 @@ class Composer:
         offered = list(reply.shown_contacts)
         offered += [c for c in contacts if c.id not in {o.id for o in offered}]
         reply.contacts = offered
+        reply.sources = cited_places(reply.citations, self.labels.locator_separator)
         reply.text = render(reply.blocks, reply.citations, self.labels)
         return reply
 
@@ -151,22 +153,27 @@ class Composer:
                 blocks.append(Note(note))
         else:
             blocks.append(Passage(entry.text.strip("\n"), cite))
+        related = self.cards(self.entry_contacts(entry))
         return self.finish(
             question,
             "answer",
             intent,
             blocks,
             confidence=confidence,
-            contacts=self.cards(self.entry_contacts(entry)),
+            contacts=related,
             passage=self.full_passage(entry, excerpt if excerpt is not None else entry.text),
             entry=entry.id,
         )
 
     def listing(
-        self, question: str, intent: str, title: str, items: Sequence[Entry], confidence: float
+        self, question: str, intent: str, section: Entry, items: Sequence[Entry], confidence: float
     ) -> Reply:
-        """Every item of an enumeration, in order, each with its own citation."""
-        listed = ItemList(tuple(ListItem(e.text.strip("\n"), self.cite(e)) for e in items))
+        """Every item of a section, in order, each under its own heading and citation."""
+        lines = [(e.heading or e.text).strip("\n") for e in items]
+        listed = ItemList(
+            tuple(ListItem(line, self.cite(e)) for line, e in zip(lines, items, strict=True)),
+            numbered=not all(enumerated(line) for line in lines),
+        )
         contacts: list[Contact] = []
         for e in items:
             contacts += [c for c in self.entry_contacts(e) if c not in contacts]
@@ -174,10 +181,10 @@ class Composer:
             question,
             "answer",
             intent,
-            [Heading(title), listed],
+            [Heading(section.title), listed],
             confidence=confidence,
             contacts=self.cards(contacts),
-            entry=items[0].parent if items and items[0].parent else None,
+            entry=section.id,
         )
 
     def contact_list(
@@ -229,17 +236,34 @@ class Composer:
         *,
         topic: str,
         missing: str,
+        shown: str,
     ) -> Reply:
-        """What the material says about the topic, and plainly that it does not state what
-        was asked (an amount, an address, a procedure…), with whom to ask."""
+        """What the material says about the topic (`shown`: the sentences of the entry that
+        mention it), and plainly that it does not state what was asked (an amount, an
+        address, a procedure…), with whom to ask."""
+        whole = shown.strip() == entry.text.strip()
         blocks: list[Block] = [
             Note(self.texts("partial_lead").format(topic=topic)),
-            Passage(entry.text.strip("\n"), self.cite(entry)),
+            Passage(shown.strip("\n"), self.cite(entry), excerpt=not whole),
             Note(self.texts("partial_missing").format(topic=topic, missing=missing)),
         ]
         people = self.entry_contacts(entry) or [c for c in [self.default_contact()] if c]
         if people:
             blocks.append(Contacts(tuple(self.cards(people))))
+        return self.finish(
+            question, "fallback", intent, blocks, confidence=confidence, entry=entry.id
+        )
+
+    def contact_missing(
+        self, question: str, intent: str, entry: Entry, confidence: float, missing: str
+    ) -> Reply:
+        """A contact's card, and plainly that the base does not state what was asked."""
+        contact = self.kb.contacts[entry.id]
+        blocks: list[Block] = [
+            Heading(self.texts("contact_heading") or entry.title),
+            Contacts(tuple(self.cards([contact]))),
+            Note(self.texts("contact_missing").format(name=contact.name, missing=missing)),
+        ]
         return self.finish(
             question, "fallback", intent, blocks, confidence=confidence, entry=entry.id
         )

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.engine.asks import LIST, asked_types
 from bot.engine.compose import Composer, citation
+from bot.engine.fit import lacking, mentioning, section_of, topic
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
 from bot.engine.normalize import clean, has_content, normalize
@@ -221,8 +223,18 @@ class Engine:
             if intent.rule.bare and self._bare(text, intent.rule):
                 return self._menu(intent.rule.bare, question)
             return self._contact(question, text, name)
+        if (
+            action == "retrieve"
+            and intent.rule.bare == "duties"
+            and "谁" in text
+            and not self.retriever.named_subjects(normalize(text))
+            and self._names_contact(text)
+        ):
+            # 谁管 about a named organisation: its contact, not a duty.
+            return self._contact(question, text, "contact")
         if action == "retrieve":
-            if intent.rule.bare and self._bare(text, intent.rule):
+            named = self.retriever.named_subjects(normalize(text))
+            if intent.rule.bare and not named and self._bare(text, intent.rule):
                 return self._menu(intent.rule.bare, question)
             return self.retrieve(question, text, name, intent.rule.scope)
         return None
@@ -245,9 +257,10 @@ class Engine:
             return reply
         return self.contacts(None, question=question)
 
-    def _contact(self, question: str, text: str, intent: str) -> Reply | None:
-        """A contact named by person, organisation or phone number, else the contact whose
-        matters fit best, else every contact: asking for a contact always gets one."""
+    def _contact(self, question: str, text: str, intent: str) -> Reply:
+        """Who to contact, always with contact cards: the person, organisation or phone
+        number named; else the contact whose matters fit clearly best; else every contact,
+        the likeliest first."""
         plain = normalize(text)
         digits = "".join(ch for ch in plain if ch.isdigit())
         people = list(self.kb.contacts.values())
@@ -261,24 +274,38 @@ class Engine:
                 if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
             ]
         if len(named) == 1:
-            return self.compose.answer(question, intent, self.kb.entries[named[0].id], 1.0)
-        reply = self.retrieve(question, text, intent, Scope(kinds=("contact",)), keep_scope=True)
-        shown = [reply.entry] if reply.entry else []
-        shown += [s.entry for s in reply.suggestions]
-        # Who to call is said by the base's own material (contacts, duties), never by a law's
-        # article that happens to share words (电话号码 in a list of what a form must state).
-        first = self.kb.entries.get(shown[0]) if shown else None
-        about_articles = first is not None and first.kind == "article"
-        if (
-            reply.kind == "fallback"
-            or about_articles
-            or (reply.kind == "clarify" and all(e in self.kb.contacts for e in shown))
-        ):
-            # Nothing points to one person: every contact, each with what they handle,
-            # the likeliest first.
-            order = [s.entry for s in reply.suggestions]
-            return self.contacts(None, question=question, order=order)
-        return reply
+            return self._contact_card(question, text, intent, self.kb.entries[named[0].id], 1.0)
+        t = self.tuning
+        scoped = sorted(
+            self.search(text, Scope(kinds=("contact",))), key=lambda c: c.score, reverse=True
+        )
+        # One contact fits clearly better than the others: that one.
+        if scoped and scoped[0].score >= t.clarify:
+            rivals = [c for c in scoped[1:] if c.score >= scoped[0].score - t.scoped_gap]
+            if not rivals:
+                return self._contact_card(question, text, intent, scoped[0].entry, scoped[0].score)
+        order = [c.entry.id for c in scoped]
+        return self.contacts(None, question=question, order=order)
+
+    def _contact_card(
+        self, question: str, text: str, intent: str, entry: Entry, score: float
+    ) -> Reply:
+        """One contact's card; asked for a way to reach them the base does not hold (an
+        email), the card with a plain statement that it is not stated."""
+        missing = lacking(asked_types(self.intents.asks, text), entry.text)
+        if missing is not None:
+            return self.compose.contact_missing(question, intent, entry, score, missing.missing)
+        return self.compose.answer(question, intent, entry, score)
+
+    def _names_contact(self, text: str) -> bool:
+        """The question names a contact's organisation (省市场监管局那边谁管…)."""
+        plain = normalize(text)
+        return any(
+            normalize(a) in plain
+            for c in self.kb.contacts.values()
+            for a in (c.name, c.organization, *c.aliases)
+            if a
+        )
 
     def _sources(self, question: str, intent: str) -> Reply:
         items = []
@@ -363,9 +390,10 @@ class Engine:
         if scope:
             floor = t.clarify if keep_scope else t.answer
             if candidates and candidates[0].score >= floor:
-                return self.decide(question, intent, candidates, max(t.gap, t.scoped_gap))
+                gap = max(t.gap, t.scoped_gap)
+                return self.decide(question, intent, candidates, gap, text=text)
             candidates = self.search(text)
-        return self.decide(question, intent, candidates)
+        return self.decide(question, intent, candidates, text=text)
 
     def _excerpt(self, question: str, candidate: Candidate) -> str | None:
         """For a long article, the paragraph that answers; the whole article stays behind
@@ -383,9 +411,42 @@ class Engine:
         )
         return best
 
+    def _fitted(self, question: str, intent: str, candidates: list[Candidate], text: str) -> Reply:
+        """The answer for the top candidate, shaped by what the question asks for."""
+        top = candidates[0]
+        asks = asked_types(self.intents.asks, text) if text else []
+        section = section_of(self.kb, candidates, asks, self.tuning.list_margin, text)
+        if section is not None:
+            items = self.kb.items_of(section.id)
+            return self.compose.listing(question, intent, section, items, top.score)
+        missing = lacking(asks, top.entry.text)
+        if missing is not None and top.entry.kind != "contact":
+            about = topic(text, top.entry.text)
+            part = mentioning(top.entry.text, about)
+            return self.compose.partial(
+                question,
+                intent,
+                top.entry,
+                top.score,
+                topic=about or top.entry.title,
+                missing=missing.missing,
+                shown=part,
+            )
+        excerpt = self._excerpt(question, top)
+        return self.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
+
     def decide(
-        self, question: str, intent: str, candidates: list[Candidate], gap: float | None = None
+        self,
+        question: str,
+        intent: str,
+        candidates: list[Candidate],
+        gap: float | None = None,
+        *,
+        text: str = "",
     ) -> Reply:
+        """Answer, ask back or refuse on the ranked candidates; an answer is fitted to what
+        the question (`text`, cleaned) asks for: a section's whole list, or an honest partial
+        reply when the passage lacks the specific asked for."""
         t = self.tuning
         needed_gap = t.gap if gap is None else gap
         respond = self.intents.response
@@ -396,6 +457,12 @@ class Engine:
             score = candidates[0].score if candidates else 0.0
             return self.compose.fallback(question, intent, respond("fallback"), score)
         top = candidates[0]
+        asks = asked_types(self.intents.asks, text) if text else []
+        section = section_of(self.kb, candidates, asks, t.list_margin, text)
+        if section is not None and any(a.name == LIST for a in asks):
+            # A list question is answered by the section that holds the list, even where
+            # the words leave some doubt: every item shows, each with its citation.
+            return self._fitted(question, intent, candidates, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
         gap = top.score - rivals[0].score if rivals else top.score
         tied = (
@@ -406,9 +473,7 @@ class Engine:
             and top.rank - rivals[0].rank < t.article_lead
         )
         if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
-            return self.compose.answer(
-                question, intent, top.entry, top.score, excerpt=self._excerpt(question, top)
-            )
+            return self._fitted(question, intent, candidates, text)
         picks: list[Entry] = [top.entry]
         for c in rivals:
             if len(picks) >= MAX_SUGGESTIONS or c.score < floor:

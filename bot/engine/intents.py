@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.engine.asks import AskType, read_asks
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlio import line_of, read_yaml
 
@@ -101,6 +102,7 @@ class Intent:
 class IntentSet:
     rules: list[Rule]
     responses: dict[str, str]
+    asks: list[AskType] = field(default_factory=list)
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -132,6 +134,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     directory = Path(directory)
     rules: list[Rule] = []
     responses: dict[str, str] = {}
+    asks: list[AskType] = []
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -155,6 +158,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             rule = _read_rule(node, display, problems)
             if rule is not None:
                 rules.append(rule)
+        if "asks" in data:
+            asks.extend(read_asks(data["asks"], display, problems))
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -165,7 +170,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     for key in REQUIRED_RESPONSES:
         if rules and key not in responses:
             problems.append(Problem(str(directory), 1, f"missing response '{key}'"))
-    return IntentSet(rules, responses), problems
+    return IntentSet(rules, responses, asks), problems
 
 
 def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:

@@ -28,6 +28,7 @@ class Labels:
 
     source: str = "来源："
     source_separator: str = "；"
+    locator_separator: str = "、"
     phone: str = "电话："
     email: str = "邮箱："
     serves: str = "联系事项："
@@ -58,12 +59,27 @@ def excerpt(text: str, labels: Labels) -> str:
     return f"{labels.excerpt_mark}{text}{labels.excerpt_mark}"
 
 
+def cited_places(citations: Iterable[Citation], locator_separator: str = "、") -> list[str]:
+    """Each cited place once, in reading order; places in one document run together under
+    its title once (《实施方案》 三（一）、三（二）)."""
+    groups: list[tuple[str, list[str]]] = []
+    for c in citations:
+        if groups and groups[-1][0] == c.source:
+            if c.locator not in groups[-1][1]:
+                groups[-1][1].append(c.locator)
+        elif not any(source == c.source and c.locator in locs for source, locs in groups):
+            groups.append((c.source, [c.locator]))
+    lines = []
+    for source, locators in groups:
+        first = Citation(source, locators[0], "").line
+        rest = [loc for loc in locators[1:] if loc]
+        lines.append(locator_separator.join([first, *rest]))
+    return lines
+
+
 def source_line(citations: Iterable[Citation], labels: Labels) -> str:
     """来源：a；b — each cited place once, in reading order; empty when nothing is cited."""
-    lines: list[str] = []
-    for c in citations:
-        if c.line not in lines:
-            lines.append(c.line)
+    lines = cited_places(citations, labels.locator_separator)
     return labels.source + labels.source_separator.join(lines) if lines else ""
 
 
@@ -73,6 +89,8 @@ def block_text(block: Block, labels: Labels) -> str:
     if isinstance(block, Passage):
         return excerpt(block.text, labels) if block.excerpt else block.text
     if isinstance(block, ItemList):
+        if not block.numbered:
+            return "\n".join(item.text for item in block.items)
         return "\n".join(f"{i}. {item.text}" for i, item in enumerate(block.items, 1))
     if isinstance(block, Suggestions):
         return "\n".join(f"{i}. {s.title}" for i, s in enumerate(block.items, 1))

@@ -87,6 +87,8 @@ class ItemList:
     """Every item of an enumeration, in the source's order, each with its own citation."""
 
     items: tuple[ListItem, ...]
+    # False when the items carry their own numbering (（一）…, 一、…): not numbered twice.
+    numbered: bool = True
     type: ClassVar[str] = "list"
 
 
@@ -126,6 +128,7 @@ def block_json(block: Block) -> dict[str, Any]:
         data.update(text=block.text, citation=block.citation.to_json(), excerpt=block.excerpt)
     elif isinstance(block, ItemList):
         data["items"] = [{"text": i.text, "citation": i.citation.to_json()} for i in block.items]
+        data["numbered"] = block.numbered
     elif isinstance(block, Suggestions):
         data["items"] = [asdict(s) for s in block.items]
     else:
@@ -153,6 +156,8 @@ class Reply:
     contacts: list[ContactCard] = field(default_factory=list)
     passage: str | None = None
     entry: str | None = None
+    # The cited places as the source line lists them (one per document), without its label.
+    sources: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -197,5 +202,6 @@ class Reply:
             "contacts": [c.to_json() for c in self.contacts],
             "passage": self.passage,
             "entry": self.entry,
+            "sources": self.sources,
             "blocks": [block_json(b) for b in self.blocks],
         }

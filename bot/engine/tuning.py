@@ -33,6 +33,9 @@ class Tuning:
     # only narrowly are both offered back, however well they fit.
     article_tie: float = 0.01
     article_lead: float = 0.1
+    # A list question whose top entry is one item answers with the item's section when the
+    # section scores within this margin of the item.
+    list_margin: float = 0.1
     # -- retrieval: how the signals combine ------------------------------------------------------
     coverage_weight: float = 0.6
     fuzzy_weight: float = 0.4

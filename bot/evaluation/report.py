@@ -20,6 +20,7 @@ from bot.evaluation.sets import (
     load_items,
     of_split,
 )
+from bot.evaluation.tune import tune as tune_on_dev
 
 
 def _pct(x: float) -> str:
@@ -99,9 +100,7 @@ def run_eval(
     ranked = load_items(ranked_path) if ranked_path else []
     asked = load_asked(asked_path) if asked_path and asked_path.exists() else []
     if tune:
-        found, provenance = globals()["tune"](
-            engine, of_split(ranked, "dev"), of_split(asked, "dev")
-        )
+        found, provenance = tune_on_dev(engine, of_split(ranked, "dev"), of_split(asked, "dev"))
         write_tuning(found, provenance)
         print(f"chosen on the dev splits and written to tuning.yaml: {provenance['after']}")
         engine.tuning = found

@@ -6,8 +6,9 @@ They are composed only from fields of the knowledge base, so they cite what thos
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
-from bot.knowledge.model import Chapter, Contact, Entry, Law
+from bot.knowledge.model import Chapter, Contact, Entry, KnowledgeBase, Law
 from bot.numerals import to_chinese
 
 
@@ -111,7 +112,18 @@ def contact_entry(contact: Contact) -> Entry:
         id=contact.id,
         kind="contact",
         title=f"联系人：{contact.name}（{contact.organization}）",
-        text=contact.card(),
+        # What retrieval matches; replies show the contact as a card (engine/plain.py).
+        text="\n".join(
+            f
+            for f in (
+                contact.name,
+                contact.organization,
+                contact.phone,
+                contact.email,
+                contact.serves,
+            )
+            if f
+        ),
         source=contact.source,
         locator=contact.locator,
         keywords=(
@@ -122,6 +134,20 @@ def contact_entry(contact: Contact) -> Entry:
             *contact.audiences,
             "联系人",
             "电话",
+            # Where the contact is named (实施方案 联系人): "实施方案的联系人" finds him.
+            *contact.locator.split(),
         ),
         contacts=(contact.id,),
     )
+
+
+def section_texts(kb: KnowledgeBase) -> dict[str, Entry]:
+    """Sections without a text of their own, given their items' headings as text: what a
+    section holds is its items, and retrieval should see them."""
+    derived = {}
+    for entry in kb.entries.values():
+        if entry.kind == "section" and not entry.text.strip():
+            items = kb.items_of(entry.id)
+            text = "\n".join((i.heading or i.title) for i in items)
+            derived[entry.id] = replace(entry, text=text)
+    return derived

@@ -7,7 +7,6 @@ and callers that need a usable base (`load_knowledge`) raise KnowledgeError with
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,8 @@ from bot.knowledge.model import (
     Source,
 )
 from bot.knowledge.problems import Problem
+from bot.knowledge.reader import Reader, items_of, word_list
 from bot.knowledge.yamlio import line_of, read_yaml
-
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
 # Telegram quiz-poll limits (Bot API 10.0); checked here so a bank that passes `check` always sends.
 QUIZ_QUESTION_MAX = 300
@@ -46,93 +44,6 @@ class KnowledgeError(Exception):
         shown = "\n".join(str(p) for p in self.problems[:20])
         more = f"\n… and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
         super().__init__(f"{len(self.problems)} problem(s) in the knowledge base:\n{shown}{more}")
-
-
-class _Reader:
-    """Typed field access on one YAML mapping that records problems instead of raising."""
-
-    def __init__(self, node: dict[str, Any], file: str, problems: list[Problem]) -> None:
-        self.node = node
-        self.file = file
-        self.line = line_of(node)
-        self.problems = problems
-
-    def problem(self, message: str) -> None:
-        self.problems.append(Problem(self.file, self.line, message))
-
-    def text(self, key: str, *, required: bool = True) -> str | None:
-        value = self.node.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(f"missing required field '{key}'")
-            return None
-        if isinstance(value, (bool, dict | list)):
-            self.problem(f"field '{key}' must be text, not {type(value).__name__}")
-            return None
-        return str(value).strip()
-
-    def integer(self, key: str, *, required: bool = True) -> int | None:
-        value = self.node.get(key)
-        if value is None:
-            if required:
-                self.problem(f"missing required field '{key}'")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(f"field '{key}' must be an integer")
-            return None
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.node.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value.strip(),)
-        if not isinstance(value, list) or any(isinstance(v, dict | list) for v in value):
-            self.problem(f"field '{key}' must be a list of text")
-            return ()
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
-
-    def ident(self, key: str = "id") -> str | None:
-        value = self.text(key)
-        if value is not None and not ID_PATTERN.match(value):
-            self.problem(f"'{key}' {value!r} may only hold letters, digits and _ . : -")
-            return None
-        return value
-
-
-def _items(data: Any, key: str, file: str, problems: list[Problem]) -> list[dict[str, Any]]:
-    """The list under `key` of a top-level mapping, keeping only mappings."""
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        problems.append(Problem(file, 1, f"top level must be a mapping with '{key}:'"))
-        return []
-    items = data.get(key)
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        problems.append(Problem(file, line_of(data), f"'{key}' must be a list"))
-        return []
-    good = []
-    for item in items:
-        if isinstance(item, dict):
-            good.append(item)
-        else:
-            problems.append(
-                Problem(file, line_of(data), f"every item of '{key}' must be a mapping")
-            )
-    return good
-
-
-def _word_list(path: Path) -> list[str]:
-    """A one-word-a-line text file; `#` starts a comment."""
-    words = []
-    for raw in path.read_text(encoding="utf-8-sig").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            words.append(line)
-    return words
 
 
 class _Loader:
@@ -180,6 +91,7 @@ class _Loader:
         self.load_words()
         self.add_derived_entries()
         self.check_references()
+        self.kb.replace_entries(derive.section_texts(self.kb))
         return self.kb
 
     # -- files -------------------------------------------------------------------------------
@@ -191,8 +103,8 @@ class _Loader:
         if isinstance(data, dict) and data.get("primary") is not None:
             self.kb.primary_law = str(data["primary"])
             self.primary_line = (file, line_of(data))
-        for node in _items(data, "sources", file, self.problems):
-            r = _Reader(node, file, self.problems)
+        for node in items_of(data, "sources", file, self.problems):
+            r = Reader(node, file, self.problems)
             ident, short, title = r.ident(), r.text("short"), r.text("title")
             if ident is None or short is None or title is None:
                 continue
@@ -216,14 +128,14 @@ class _Loader:
         if not isinstance(data, dict) or not isinstance(data.get("law"), dict):
             self.problems.append(Problem(file, 1, "a law file needs a 'law:' mapping"))
             return
-        r = _Reader(data["law"], file, self.problems)
+        r = Reader(data["law"], file, self.problems)
         ident, title = r.ident(), r.text("title")
         count = r.integer("article_count")
         citation = data["law"].get("citation")
         if not isinstance(citation, dict):
             r.problem("missing 'citation: {source, locator}' for the structure")
             citation = {}
-        cr = _Reader(citation, file, self.problems) if citation else None
+        cr = Reader(citation, file, self.problems) if citation else None
         cite_source = cr.text("source") if cr else None
         cite_locator = cr.text("locator") if cr else None
         chapters = self.read_chapters(data["law"], file)
@@ -257,14 +169,14 @@ class _Loader:
 
     def read_chapters(self, law: dict[str, Any], file: str) -> tuple[Chapter, ...]:
         chapters = []
-        for node in _items(law, "chapters", file, self.problems):
-            r = _Reader(node, file, self.problems)
+        for node in items_of(law, "chapters", file, self.problems):
+            r = Reader(node, file, self.problems)
             number, name = r.integer("number"), r.text("name")
             if number is None or name is None:
                 continue
             sections = []
-            for snode in _items(node, "sections", file, self.problems):
-                sr = _Reader(snode, file, self.problems)
+            for snode in items_of(node, "sections", file, self.problems):
+                sr = Reader(snode, file, self.problems)
                 snumber, sname = sr.integer("number"), sr.text("name")
                 if snumber is not None and sname is not None:
                     sections.append(
@@ -296,8 +208,8 @@ class _Loader:
 
     def read_articles(self, data: dict[str, Any], file: str) -> tuple[Article, ...]:
         articles = []
-        for node in _items(data, "articles", file, self.problems):
-            r = _Reader(node, file, self.problems)
+        for node in items_of(data, "articles", file, self.problems):
+            r = Reader(node, file, self.problems)
             number, label = r.integer("number"), r.text("label")
             paragraphs = r.texts("paragraphs")
             if not paragraphs:
@@ -323,8 +235,8 @@ class _Loader:
         if isinstance(data, dict) and data.get("default_contact") is not None:
             self.kb.default_contact = str(data["default_contact"])
             self.default_line = (file, line_of(data))
-        for node in _items(data, "contacts", file, self.problems):
-            r = _Reader(node, file, self.problems)
+        for node in items_of(data, "contacts", file, self.problems):
+            r = Reader(node, file, self.problems)
             ident = r.ident()
             fields = {k: r.text(k) for k in ("name", "organization", "phone", "source", "locator")}
             if ident is None or None in fields.values():
@@ -350,11 +262,13 @@ class _Loader:
 
     def load_entries(self, path: Path) -> None:
         data, file = self.read(path)
-        for node in _items(data, "entries", file, self.problems):
-            r = _Reader(node, file, self.problems)
+        for node in items_of(data, "entries", file, self.problems):
+            r = Reader(node, file, self.problems)
             ident = r.ident()
             kind = r.text("kind") or "faq"
-            fields = {k: r.text(k) for k in ("title", "text", "source", "locator")}
+            fields = {k: r.text(k) for k in ("title", "source", "locator")}
+            # A section's text is made of its items' headings (derive.section_texts).
+            fields["text"] = r.text("text", required=kind != "section") or ""
             if kind not in ENTRY_KINDS:
                 r.problem(f"kind must be one of {', '.join(ENTRY_KINDS)}, not {kind!r}")
             subject = r.text("subject", required=kind == "duty")
@@ -375,6 +289,8 @@ class _Loader:
                 tags=r.texts("tags"),
                 contacts=r.texts("contacts"),
                 parent=r.text("parent", required=False),
+                item_of=r.text("item_of", required=False),
+                heading=r.text("heading", required=False),
                 subject=subject,
                 aliases=r.texts("aliases"),
                 file=file,
@@ -385,8 +301,8 @@ class _Loader:
         if not path.exists():
             return
         data, file = self.read(path)
-        for node in _items(data, "questions", file, self.problems):
-            r = _Reader(node, file, self.problems)
+        for node in items_of(data, "questions", file, self.problems):
+            r = Reader(node, file, self.problems)
             question = self.read_quiz_question(r)
             if question is not None and question.id in self.kb.quiz:
                 r.problem(f"duplicate quiz id '{question.id}'")
@@ -394,7 +310,7 @@ class _Loader:
                 self.kb.quiz[question.id] = question
                 self.entry_lines[f"quiz:{question.id}"] = (file, r.line)
 
-    def read_quiz_question(self, r: _Reader) -> QuizQuestion | None:
+    def read_quiz_question(self, r: Reader) -> QuizQuestion | None:
         before = len(r.problems)
         ident, question = r.ident(), r.text("question")
         explanation = r.text("explanation")
@@ -464,7 +380,7 @@ class _Loader:
             path = self.dir / name
             if path.exists():
                 try:
-                    words = _word_list(path)
+                    words = word_list(path)
                 except UnicodeDecodeError:
                     self.problems.append(Problem(self.rel(path), 1, "not valid UTF-8"))
                     continue
@@ -506,6 +422,9 @@ class _Loader:
                 need(contact, kb.contacts, "contact", where)
             if entry.parent:
                 need(entry.parent, kb.entries, "parent entry", where)
+            if entry.item_of:
+                need(entry.item_of, kb.entries, "section (item_of)", where)
+                self._check_section(entry, where)
         for question in kb.quiz.values():
             need(question.source, known_sources, "source", lookup(f"quiz:{question.id}"))
         for law in kb.laws.values():
@@ -514,6 +433,22 @@ class _Loader:
             need(kb.primary_law, kb.laws, "primary law", getattr(self, "primary_line", ("?", 1)))
         if kb.default_contact is not None:
             need(kb.default_contact, kb.contacts, "default contact", self.default_line)
+
+    def _check_section(self, entry: Entry, where: tuple[str, int]) -> None:
+        """An item's section is a `section` entry, and following item_of never loops."""
+        kb = self.kb
+        section = kb.entries.get(entry.item_of or "")
+        if section is not None and section.kind != "section":
+            message = f"item_of '{section.id}' is a {section.kind}, not a section"
+            self.problems.append(Problem(where[0], where[1], message))
+        seen = {entry.id}
+        while section is not None and section.item_of:
+            if section.id in seen:
+                message = f"item_of loops back to '{entry.id}'"
+                self.problems.append(Problem(where[0], where[1], message))
+                return
+            seen.add(section.id)
+            section = kb.entries.get(section.item_of)
 
 
 def collect(directory: Path | str) -> tuple[KnowledgeBase, list[Problem]]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ENTRY_KINDS = ("faq", "fact", "duty")
+# `section`: a part of a document whose content is its items (entries with `item_of` it), such
+# as the plan's 工作重点: asked about, it is answered with every item in order.
+ENTRY_KINDS = ("faq", "fact", "duty", "section")
 # Kinds the loader derives from laws and contacts; data files never declare them.
 DERIVED_KINDS = ("structure", "chapter", "article", "contact")
 
@@ -114,15 +116,6 @@ class Contact:
     topics: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
 
-    def card(self) -> str:
-        """The contact as users see it: only fields the knowledge base holds."""
-        lines = [f"{self.name}（{self.organization}）", f"电话：{self.phone}"]
-        if self.email:
-            lines.append(f"邮箱：{self.email}")
-        if self.serves:
-            lines.append(f"负责事项：{self.serves}")
-        return "\n".join(lines)
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -139,6 +132,10 @@ class Entry:
     tags: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
     parent: str | None = None
+    # An item of a section (a numbered point of a list) and the words that head it there, as
+    # the source prints them: "（一）全面落实普法责任。". Items keep the order of the files.
+    item_of: str | None = None
+    heading: str | None = None
     subject: str | None = None
     aliases: tuple[str, ...] = ()
     law: str | None = None
@@ -175,6 +172,22 @@ class KnowledgeBase:
     stopwords: frozenset[str] = frozenset()
     primary_law: str | None = None
     default_contact: str | None = None
+    _items: dict[str, list[Entry]] | None = field(default=None, repr=False, compare=False)
+
+    def replace_entries(self, entries: dict[str, Entry]) -> None:
+        """Put changed entries in place (and forget the item index built from the old ones)."""
+        self.entries.update(entries)
+        self._items = None
+
+    def items_of(self, entry_id: str) -> list[Entry]:
+        """The items of a section entry, in the order the knowledge files give them."""
+        if self._items is None:
+            index: dict[str, list[Entry]] = {}
+            for entry in self.entries.values():
+                if entry.item_of:
+                    index.setdefault(entry.item_of, []).append(entry)
+            self._items = index
+        return self._items.get(entry_id, [])
 
     def source(self, source_id: str) -> Source | None:
         if source_id in self.sources:

@@ -2,13 +2,16 @@
 rounds, polls and standings kept in the shared database.
 
 Front ends (the Telegram adapter sends native quiz polls) call `QuizService` and render what
-it returns; `quiz_items` gives the questions to draw from.
+it returns (the values of `bot.quiz.results`); `quiz_items` gives the questions to draw from.
+The service's parts: `rounds` (rounds and drawing questions), `polls` (sent polls),
+`answers` (the answer queue and scoring writes), `standings` (rankings, summaries, personal
+figures), `export` (CSV); `store` holds what they share.
 """
 
 from bot.knowledge.model import KnowledgeBase
 from bot.quiz.bank import QuizItem, fits_telegram, limit_problems, load_bank, unique_ids
 from bot.quiz.generate import QuizGenerator, generate
-from bot.quiz.service import (
+from bot.quiz.results import (
     AlreadyRunning,
     AnswerOutcome,
     Leaderboard,
@@ -16,13 +19,13 @@ from bot.quiz.service import (
     PracticeTotals,
     PreparedQuestion,
     QuestionSummary,
-    QuizService,
     RankingRow,
     Round,
     RoundState,
     RoundSummary,
     UserStats,
 )
+from bot.quiz.service import QuizService
 
 
 def quiz_items(kb: KnowledgeBase, seed: int = 0, *, generated: bool = True) -> list[QuizItem]:

@@ -702,7 +702,7 @@ def _overlap(names: Sequence[str], other: Sequence[str]) -> bool:
 def _contact_line(contact: Contact) -> str:
     parts = [f"{contact.name}（{contact.organization}），电话{contact.phone}"]
     if contact.serves:
-        parts.append(f"负责{contact.serves}")
+        parts.append(f"联系事项：{contact.serves}")
     return "，".join(parts) + "。"
 
 

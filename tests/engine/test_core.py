@@ -350,6 +350,7 @@ def test_to_json_keys(engine: Engine) -> None:
         "contacts",
         "passage",
         "entry",
+        "sources",
         "blocks",
     ]
     assert data["entry"] == "regulation-effective"

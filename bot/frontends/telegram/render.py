@@ -129,7 +129,9 @@ def reply_blocks(reply: Reply, labels: Labels, lead: str | None = None) -> list[
             continue
         sep = "\n" if previous is not None and tight(previous, block) else "\n\n"
         tag = "b" if isinstance(block, Heading) else ""
-        blocks.append(Block(block_text(block, labels), tag, sep))
+        # Paragraphs stay separate blocks, so long replies split between them first.
+        for i, paragraph in enumerate(_PARAGRAPHS.split(block_text(block, labels))):
+            blocks.append(Block(paragraph, tag, sep if i == 0 else "\n\n"))
         previous = block
     source = source_line(reply.citations, labels)
     if source:

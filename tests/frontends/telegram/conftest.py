@@ -22,7 +22,7 @@ from bot.engine import Engine
 from bot.frontends.telegram.app import build_application, polling
 from bot.storage import Database, QuestionLog
 
-from .helpers import HASH_SECRET, LONG_QUESTION, LONG_TITLE
+from .helpers import HASH_SECRET, LONG_PART_QUESTION, LONG_QUESTION, LONG_TITLE
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -46,6 +46,17 @@ def _long_entry_yaml() -> str:
         "    questions:\n"
         f"      - {LONG_QUESTION}\n"
         "    keywords: [超长测试段落]\n"
+        # A part carved out of the long passage: its 查看原文 is the whole long passage.
+        "  - id: test-long-part\n"
+        "    kind: faq\n"
+        "    title: 超长测试段落的第一段\n"
+        "    text: 第1段：这是用于检验长消息分段的测试文字。\n"
+        "    source: plan\n"
+        "    locator: 实施方案 测试\n"
+        "    parent: test-long-passage\n"
+        "    questions:\n"
+        f"      - {LONG_PART_QUESTION}\n"
+        "    keywords: [测试第一段落]\n"
     )
 
 

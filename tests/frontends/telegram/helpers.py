@@ -12,6 +12,9 @@ GROUP = -1001234567890
 HASH_SECRET = "telegram-test-hash-secret"
 LONG_TITLE = "超长测试段落 <b>A&B</b>"
 LONG_QUESTION = "超长测试段落讲了什么"
+LONG_PART_QUESTION = "测试第一段落说的是啥"
+# A part carved out of a longer passage: its answer carries a 查看原文 button.
+CARVED_QUESTION = "河北跟京津在知识产权方面怎么协作"
 
 
 def buttons(message: SentMessage) -> dict[str, str]:

@@ -19,6 +19,8 @@ from bot.frontends.telegram.render import units
 from bot.storage import QuestionLog
 
 from .helpers import (
+    CARVED_QUESTION,
+    LONG_PART_QUESTION,
     LONG_QUESTION,
     LONG_TITLE,
     buttons,
@@ -51,7 +53,8 @@ async def test_a_question_gets_an_html_answer_ending_with_its_source(
     assert message.text.startswith("<b>【")
     assert message.plain_text.endswith(reply.citations[0].line)
     assert {e["type"] for e in message.entities} == {"bold", "italic"}
-    assert list(buttons(message)) == ["查看原文"]  # no contact fits this answer
+    # The answer is the whole passage and no contact fits it: nothing more to show.
+    assert reply.passage is None and list(buttons(message)) == []
 
 
 async def test_html_characters_from_the_user_are_escaped(
@@ -77,20 +80,25 @@ async def test_knowledge_text_with_markup_characters_is_split_on_paragraphs(
     reply = tg_engine.answer(LONG_QUESTION)
     assert reply.entry == "test-long-passage" and len(reply.text) > 8000
     api.private_message(ann, LONG_QUESTION)
-    sent = await api.wait_for(
-        lambda: [m for m in api.messages_to(ann) if m.reply_markup],
-        message="the last chunk (it carries the keyboard)",
+    await api.wait_for(
+        lambda: "\n\n".join(m.plain_text or "" for m in api.messages_to(ann)) == reply.text,
+        message="every chunk of the long answer",
     )
     chunks = api.messages_to(ann)
-    assert len(chunks) >= 3 and sent == [chunks[-1]]
+    assert len(chunks) >= 3
     for chunk in chunks:
         assert chunk.text is not None and units(chunk.text) <= 4096
         assert len(chunk.plain_text or "") <= 4096
     # Split only between paragraphs: joining the chunks gives the answer back exactly.
     assert "\n\n".join(c.plain_text or "" for c in chunks) == reply.text
     assert (chunks[0].plain_text or "").startswith(f"【{LONG_TITLE}】")
+    assert reply.passage is None and "查看原文" not in buttons(chunks[-1])
 
-    passages = await press(api, ann, chunks[-1], "查看原文", n=3)
+    # A part of the long passage: 查看原文 sends the whole passage, in pages.
+    reply = tg_engine.answer(LONG_PART_QUESTION)
+    assert reply.entry == "test-long-part"
+    [part] = await exchange(api, ann, LONG_PART_QUESTION)
+    passages = await press(api, ann, part, "查看原文", n=3)
     passage_text = "\n\n".join(m.plain_text or "" for m in passages)
     assert passage_text.startswith(f"原文：{LONG_TITLE}\n\n第1段")
     assert reply.passage is not None and reply.passage in passage_text
@@ -101,15 +109,19 @@ async def test_knowledge_text_with_markup_characters_is_split_on_paragraphs(
 async def test_passage_and_contact_buttons(
     api: FakeBotApi, bot: Application, tg_engine: Engine, ann: int
 ) -> None:
+    carved = tg_engine.answer(CARVED_QUESTION)
+    assert carved.kind == "answer" and carved.passage
+    [part] = await exchange(api, ann, CARVED_QUESTION)
+    assert list(buttons(part)) == ["查看原文"]
+    [passage] = await press(api, ann, part, "查看原文")
+    assert carved.passage.strip() in (passage.plain_text or "")
+    assert (passage.plain_text or "").startswith("原文：")
+
     question = "省国资委的通知要求国企做什么"
     reply = tg_engine.answer(question)
     assert reply.kind == "answer" and [c.name for c in reply.contacts] == ["刘亚强"]
     [answer] = await exchange(api, ann, question)
-    assert list(buttons(answer)) == ["查看原文", "联系人"]
-
-    [passage] = await press(api, ann, answer, "查看原文")
-    assert reply.passage and reply.passage.strip() in (passage.plain_text or "")
-    assert (passage.plain_text or "").startswith("原文：")
+    assert list(buttons(answer)) == ["联系人"]  # the whole notice is shown: no 查看原文
 
     [card] = await press(api, ann, answer, "联系人")
     text = card.plain_text or ""
@@ -154,7 +166,7 @@ async def test_forged_or_stale_callback_data_gets_a_polite_answer(
     api: FakeBotApi, bot: Application, tg_engine: Engine, ann: int
 ) -> None:
     errors = collect_errors(bot)
-    [answer] = await exchange(api, ann, "条例什么时候施行？")
+    [answer] = await exchange(api, ann, CARVED_QUESTION)
     codec = handlers_of(bot).codec
     stale = CallbackCodec(["another-entry"], [], [], secret=api.token)
     real = buttons(answer)["查看原文"]

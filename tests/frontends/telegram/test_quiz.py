@@ -27,9 +27,9 @@ from bot.engine import Engine
 from bot.frontends.telegram.app import build_application, polling, quiz_of
 from bot.frontends.telegram.commands import COMMANDS
 from bot.frontends.telegram.quiz import PRACTICE_NEXT, QuizOptions
+from bot.quiz import PollInfo, QuizService
 from bot.quiz.models import QuizAnswer, QuizPoll, QuizRound
 from bot.quiz.scoring import BASE_POINTS, PollWindow, points_for
-from bot.quiz.service import PollInfo, QuizService
 from bot.storage import Database, QuestionLog
 from tests.databases import backends as _backends
 from tests.databases import scratch_url

@@ -31,7 +31,7 @@ from .harness import INTENTS, KNOWLEDGE, REPO, Running, clarify_question, serve
 XSS = "<img src=x onerror=alert(1)>"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CONTRACT_KEYS = {"question", "kind", "intent", "text", "citations", "confidence", "suggestions"}
-CONTRACT_KEYS |= {"contacts", "passage", "entry", "blocks"}
+CONTRACT_KEYS |= {"contacts", "passage", "entry", "sources", "blocks"}
 
 
 def eval_questions() -> list[str]:

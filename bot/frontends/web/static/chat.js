@@ -43,7 +43,7 @@
 
   // Labels around knowledge-base content come from api/ui (the reply templates), so a
   // wording change in the data changes the page too.
-  let labels = { source: "来源：", source_separator: "；", phone: "电话：", email: "邮箱：",
+  let labels = { source: "来源：", source_separator: "；", locator_separator: "、", phone: "电话：", email: "邮箱：",
     serves: "联系事项：", excerpt_mark: "……", show_passage: "查看原文", pending: "正在查找…",
     examples_hint: "试试这些问题：" };
 
@@ -90,7 +90,7 @@
         return el("p", "text passage-text", text);
       }
       case "list": {
-        const list = el("ol", "items");
+        const list = el(block.numbered ? "ol" : "ul", block.numbered ? "items" : "items plain");
         block.items.forEach(function (item) { list.appendChild(el("li", null, item.text)); });
         return list;
       }
@@ -108,13 +108,8 @@
     }
   }
 
-  function sourceLine(citations) {
-    const lines = [];
-    citations.forEach(function (c) {
-      const line = c.line || c.source + c.locator;
-      if (lines.indexOf(line) < 0) lines.push(line);
-    });
-    return lines.length ? labels.source + lines.join(labels.source_separator) : "";
+  function sourceLine(sources) {
+    return sources.length ? labels.source + sources.join(labels.source_separator) : "";
   }
 
   function addReply(reply) {
@@ -124,7 +119,7 @@
       const node = blockNode(block, reply.question);
       if (node) item.appendChild(node);
     });
-    const source = sourceLine(reply.citations || []);
+    const source = sourceLine(reply.sources || []);
     if (source) item.appendChild(el("p", "source", source));
     if (reply.passage && reply.kind === "answer") {
       const details = el("details", "original");

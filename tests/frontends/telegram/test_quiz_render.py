@@ -1,5 +1,5 @@
-"""The Telegram quiz's pure parts: arguments, pacing, and results rendered within Telegram's
-limits (every chunk ≤ 4096 characters and valid HTML for the fake server's strict parser)."""
+"""The Telegram quiz's renderer: poll questions and results within Telegram's limits (every
+chunk ≤ 4096 characters and valid HTML for the fake server's strict parser)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,27 @@ import pytest
 from fakebot.server import parse_html
 
 from bot.engine import Engine
-from bot.frontends.telegram.quiz import (
-    GroupPacer,
-    parse_quiz_arguments,
+from bot.frontends.telegram.quiz.render import (
+    PRACTICE_NEXT,
     poll_question,
     render_leaderboard,
+    render_practice_feedback,
     render_summary,
 )
 from bot.frontends.telegram.render import MAX_MESSAGE, units
 from bot.frontends.telegram.texts import Texts
-from bot.quiz import Leaderboard, PreparedQuestion, QuizItem, RankingRow, Round, RoundSummary
-from bot.quiz.service import QuestionSummary
+from bot.quiz import (
+    AnswerOutcome,
+    Leaderboard,
+    PollInfo,
+    PracticeTotals,
+    PreparedQuestion,
+    QuestionSummary,
+    QuizItem,
+    RankingRow,
+    Round,
+    RoundSummary,
+)
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -27,53 +37,6 @@ T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def texts(tg_engine: Engine) -> Texts:
     return Texts(tg_engine.intents)
-
-
-@pytest.mark.parametrize(
-    ("argument", "expected"),
-    [
-        ("", (5, 30)),
-        ("10", (10, 30)),
-        ("3 60", (3, 60)),
-        ("  1   5 ", (1, 5)),
-        ("５ ３０", (5, 30)),  # full-width digits, as Chinese keyboards type them
-        ("50 600", (50, 600)),
-        ("0", None),
-        ("51", None),
-        ("5 4", None),
-        ("5 601", None),
-        ("-1", None),
-        ("x", None),
-        ("5 30 1", None),
-        ("5s", None),
-        ("²", None),
-    ],
-)
-def test_quiz_arguments(argument: str, expected: tuple[int, int] | None) -> None:
-    assert parse_quiz_arguments(argument) == expected
-
-
-async def test_the_pacer_allows_twenty_a_minute_per_group_then_waits() -> None:
-    now = [0.0]
-    waits: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        now[0] += seconds
-
-    pacer = GroupPacer(limit=20, period=60.0, clock=lambda: now[0], sleep=sleep)
-    for i in range(20):
-        now[0] = i * 0.5
-        assert await pacer.acquire(-100) == 0.0
-    assert pacer.sent_within(-100) == 20
-    now[0] = 10.0
-    assert await pacer.acquire(-100) == pytest.approx(50.0)  # the first left the window at 60
-    assert await pacer.acquire(-200) == 0.0  # another group has its own budget
-    assert await pacer.acquire(42) == 0.0  # private chats are not paced
-    assert await pacer.acquire(42) == 0.0 and pacer.sent_within(42) == 0
-    now[0] = 60.4
-    assert await pacer.acquire(-100) == pytest.approx(0.1)  # the second left at 60.5
-    assert waits == [pytest.approx(50.0), pytest.approx(0.1)]
 
 
 def _item(question: str = "问题？") -> QuizItem:
@@ -152,3 +115,34 @@ def test_the_leaderboard_shows_the_series_and_all_time(texts: Texts) -> None:
     assert text.index(texts("tg_leaderboard_series")) < text.index("1. A&B — 30 分")
     assert text.index(texts("tg_leaderboard_all_time")) < text.index("1. C<D> — 50 分")
     assert "1. A&B — 50 分（答对 5/5 题）" in text  # tied ranks share the rank
+
+
+def test_practice_feedback_says_right_or_wrong_with_source_score_and_next(texts: Texts) -> None:
+    poll = PollInfo(
+        poll_id="p1",
+        round_id=None,
+        chat_id=42,
+        message_id=7,
+        question_id="q1",
+        question="问题？",
+        options=("甲", "乙"),
+        correct_index=0,
+        source_line="《实施方案》 二",
+        opened_at=T0,
+        closes_at=None,
+        closed=False,
+        closed_at=None,
+        position=None,
+    )
+    totals = PracticeTotals(answered=3, correct=2, points=20)
+    right = AnswerOutcome("recorded", "p1", chat_id=42, correct=True, points=10)
+    [chunk], keyboard = render_practice_feedback(texts, right, poll, totals)
+    text, _ = parse_html(chunk)
+    assert text.startswith(texts("tg_practice_right", points=10))
+    assert texts("tg_practice_source", source=poll.source_line) in text
+    assert texts("tg_practice_score", answered=3, correct=2, points=20) in text
+    [[button]] = keyboard.inline_keyboard
+    assert (button.text, button.callback_data) == (texts("tg_practice_next"), PRACTICE_NEXT)
+    wrong = AnswerOutcome("recorded", "p1", chat_id=42, correct=False)
+    [chunk], _ = render_practice_feedback(texts, wrong, poll, totals)
+    assert parse_html(chunk)[0].startswith(texts("tg_practice_wrong", answer="甲"))

@@ -1,0 +1,77 @@
+"""What a question asks for — a list, an amount, a place, a procedure… — and whether a
+passage holds that kind of information.
+
+Finding the right topic is not answering: "知识产权基金每年有多少钱" is about the passage that
+mentions the fund, but that passage states no amount. Each ask type is data (intents/asks.yaml):
+patterns that recognise the question, and evidence patterns that a passage holding such
+information matches. A passage without evidence is offered as what the material says about
+the topic, with a plain statement that the specific thing asked is not stated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.knowledge.problems import Problem
+from bot.knowledge.yamlio import line_of
+
+# The ask type that asks for every item of something: answered from the sections' structure.
+LIST = "list"
+
+
+@dataclass(frozen=True)
+class AskType:
+    name: str
+    # How the reply names what the material does not state (具体金额, 具体地址…).
+    missing: str
+    patterns: tuple[re.Pattern[str], ...]
+    evidence: tuple[re.Pattern[str], ...] = ()
+
+    def asked(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+    def held(self, passage: str) -> bool:
+        """Whether the passage holds this kind of information (a list type needs none)."""
+        return not self.evidence or any(p.search(passage) for p in self.evidence)
+
+
+def asked_types(asks: list[AskType], text: str) -> list[AskType]:
+    """Every ask type the question matches, in the data's order."""
+    return [a for a in asks if a.asked(text)]
+
+
+def _compile(raw: Any, file: str, line: int, problems: list[Problem]) -> list[re.Pattern[str]]:
+    compiled = []
+    for pattern in raw if isinstance(raw, list) else []:
+        try:
+            compiled.append(re.compile(str(pattern)))
+        except re.error as exc:
+            problems.append(Problem(file, line, f"bad regex {pattern!r}: {exc}"))
+    return compiled
+
+
+def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
+    """The `asks:` list of an intents file; problems by file and line."""
+    asks: list[AskType] = []
+    if not isinstance(data, list):
+        problems.append(Problem(file, 1, "'asks' must be a list"))
+        return asks
+    for node in data:
+        if not isinstance(node, dict):
+            problems.append(Problem(file, 1, "every ask type must be a mapping"))
+            continue
+        line = line_of(node)
+        name = node.get("name")
+        patterns = _compile(node.get("patterns"), file, line, problems)
+        if not name or not patterns:
+            problems.append(Problem(file, line, "an ask type needs 'name' and 'patterns'"))
+            continue
+        missing = str(node.get("missing") or "")
+        if name != LIST and not missing:
+            problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
+            continue
+        evidence = _compile(node.get("evidence"), file, line, problems)
+        asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence)))
+    return asks
