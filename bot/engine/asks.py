@@ -32,6 +32,13 @@ class AskType:
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
 
+    def without_frame(self, text: str) -> str:
+        """The question without the words that say what kind of thing is asked (哪几点,
+        一条条列出来): they tell what is asked, not what about."""
+        for pattern in self.patterns:
+            text = pattern.sub(" ", text)
+        return text
+
     def held(self, passage: str) -> bool:
         """Whether the passage holds this kind of information (a list type needs none)."""
         return not self.evidence or any(p.search(passage) for p in self.evidence)
@@ -40,6 +47,16 @@ class AskType:
 def asked_types(asks: list[AskType], text: str) -> list[AskType]:
     """Every ask type the question matches, in the data's order."""
     return [a for a in asks if a.asked(text)]
+
+
+def topic_text(asks: list[AskType], text: str, names: tuple[str, ...]) -> str:
+    """The question with the frames of the named ask types removed; the question itself
+    when too little would be left to search on."""
+    stripped = text
+    for ask in asks:
+        if ask.name in names:
+            stripped = ask.without_frame(stripped)
+    return stripped if len(stripped.replace(" ", "")) >= 2 else text
 
 
 def _compile(raw: Any, file: str, line: int, problems: list[Problem]) -> list[re.Pattern[str]]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.engine.asks import LIST, asked_types
+from bot.engine.asks import LIST, asked_types, topic_text
 from bot.engine.compose import Composer, citation
-from bot.engine.fit import lacking, mentioning, section_of, topic
+from bot.engine.fit import broader, lacking, mentioning, section_of, topic
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
 from bot.engine.normalize import clean, has_content, normalize
@@ -30,6 +30,9 @@ MAX_SUGGESTIONS = 3
 BARE_WORD_WEIGHT = 4.0
 # A place and the law word it qualifies, a few characters apart (北京的专利条例).
 _PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
+# A thing the question names, found in a passage, that long at least: asked how to reach
+# it, the reply says what the material says of it (shorter overlaps are chance: 宣贯).
+MIN_CONTACT_TOPIC = 3
 # Articles longer than this answer with their best paragraph (the rest behind 查看原文).
 LONG_ARTICLE_CHARS = 300
 
@@ -284,8 +287,34 @@ class Engine:
             rivals = [c for c in scoped[1:] if c.score >= scoped[0].score - t.scoped_gap]
             if not rivals:
                 return self._contact_card(question, text, intent, scoped[0].entry, scoped[0].score)
+        partial = self._contact_of_topic(question, text, intent)
+        if partial is not None:
+            return partial
         order = [c.entry.id for c in scoped]
         return self.contacts(None, question=question, order=order)
+
+    def _contact_of_topic(self, question: str, text: str, intent: str) -> Reply | None:
+        """Asked how to reach something the material mentions but gives no contact for
+        (快速维权中心的电话): what it says of it, that it gives no contact, and whom to ask."""
+        found = self.search(text)
+        if not found or found[0].entry.kind in ("article", "contact", "section"):
+            return None
+        top = found[0]
+        about = topic(text, top.entry.text)
+        names = [
+            normalize(a) for c in self.kb.contacts.values() for a in (c.organization, *c.aliases)
+        ]
+        if len(about) < MIN_CONTACT_TOPIC or any(n and n in normalize(about) for n in names):
+            return None
+        return self.compose.partial(
+            question,
+            intent,
+            top.entry,
+            top.score,
+            topic=about,
+            missing=self.intents.response("missing_contact_way"),
+            shown=mentioning(top.entry.text, about),
+        )
 
     def _contact_card(
         self, question: str, text: str, intent: str, entry: Entry, score: float
@@ -364,7 +393,8 @@ class Engine:
                 stem = place_stem(word)
                 # Only a place that qualifies a law (北京的专利条例), not one merely mentioned
                 # next to the regulation (条例跟京津有关系吗).
-                qualifies = re.search(re.escape(word) + _PLACE_TO_LAW, plain)
+                # On the text with its punctuation: a comma ends the phrase that qualifies.
+                qualifies = re.search(re.escape(word) + _PLACE_TO_LAW, text)
                 if qualifies and (not stem or stem not in known):
                     return word
         return None
@@ -382,7 +412,10 @@ class Engine:
         first, asking back when its top two are close; one that finds nothing good enough
         widens to everything (`keep_scope` accepts a clarify-level match within it)."""
         t = self.tuning
-        candidates = self.search(text, scope)
+        # Search on what the question is about, without the words that only say what kind
+        # of answer it wants (哪几点, 一条条列出来), which would dilute the match.
+        about = topic_text(asked_types(self.intents.asks, text), text, t.frames_ignored)
+        candidates = self.search(about, scope)
         named = self.retriever.named_subjects(normalize(text))
         if scope and named and any(c.entry.id in named for c in candidates):
             # The question names whose duty it asks about (高校谁负责): that one, not a rival.
@@ -392,7 +425,7 @@ class Engine:
             if candidates and candidates[0].score >= floor:
                 gap = max(t.gap, t.scoped_gap)
                 return self.decide(question, intent, candidates, gap, text=text)
-            candidates = self.search(text)
+            candidates = self.search(about)
         return self.decide(question, intent, candidates, text=text)
 
     def _excerpt(self, question: str, candidate: Candidate) -> str | None:
@@ -419,6 +452,9 @@ class Engine:
         if section is not None:
             items = self.kb.items_of(section.id)
             return self.compose.listing(question, intent, section, items, top.score)
+        if any(a.name == LIST for a in asks):
+            # A list asked for: the whole passage a part was carved from holds every item.
+            top = broader(candidates, self.tuning.list_margin)
         missing = lacking(asks, top.entry.text)
         if missing is not None and top.entry.kind != "contact":
             about = topic(text, top.entry.text)
@@ -459,9 +495,15 @@ class Engine:
         top = candidates[0]
         asks = asked_types(self.intents.asks, text) if text else []
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
-        if section is not None and any(a.name == LIST for a in asks):
-            # A list question is answered by the section that holds the list, even where
-            # the words leave some doubt: every item shows, each with its citation.
+        lister = next((a for a in asks if a.name == LIST), None)
+        if (
+            lister is not None
+            and top.score >= t.list_floor
+            and (section is not None or lister.held(top.entry.text))
+        ):
+            # A list question is answered by the section that holds the list, or by a
+            # passage that holds a series, even where the words leave some doubt: the
+            # whole list shows, cited.
             return self._fitted(question, intent, candidates, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
         gap = top.score - rivals[0].score if rivals else top.score

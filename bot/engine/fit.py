@@ -66,6 +66,16 @@ def section_of(
     return _descend(kb, section, text)
 
 
+def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
+    """The top candidate, or the passage it was carved from when that scores within
+    `margin` of it: a list question wants every item, and the whole passage holds them."""
+    top = candidates[0]
+    if not top.entry.parent:
+        return top
+    whole = next((c for c in candidates if c.entry.id == top.entry.parent), None)
+    return whole if whole is not None and whole.score >= top.score - margin else top
+
+
 def lacking(asks: Sequence[AskType], passage: str) -> AskType | None:
     """The first specific the question asks for that the passage does not hold; a list
     question is judged by its list, not by the specifics its words may also suggest."""

@@ -26,11 +26,12 @@ _SPACES = re.compile(r"\s+")
 
 
 def _visible(text: str) -> str:
-    """Drop control, format (RTL/zero-width) and private-use characters; keep line breaks as space."""
+    """Drop control, format (RTL/zero-width) and private-use characters, and pictographs
+    (emoji say how, not what: 好滴👌 is 好滴); keep line breaks as space."""
     out = []
     for ch in text:
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Co", "Cs"):
+        if category in ("Cc", "Cf", "Co", "Cs", "So") or ch == "\ufe0f":
             out.append(" " if ch in "\n\r\t" else "")
         else:
             out.append(ch)

@@ -36,6 +36,11 @@ class Tuning:
     # A list question whose top entry is one item answers with the item's section when the
     # section scores within this margin of the item.
     list_margin: float = 0.1
+    # A list question is answered from a section or a passage holding a series from this
+    # score on, where otherwise it would be asked back.
+    list_floor: float = 0.4
+    # Ask types whose question words are left out of the search (intents/asks.yaml).
+    frames_ignored: tuple[str, ...] = ()
     # -- retrieval: how the signals combine ------------------------------------------------------
     coverage_weight: float = 0.6
     fuzzy_weight: float = 0.4
@@ -75,6 +80,8 @@ def load_tuning(path: Path | str = TUNING_FILE) -> Tuning:
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise ValueError(f"{path}: unknown tuning values: {', '.join(unknown)}")
+    if isinstance(values.get("frames_ignored"), list):
+        values["frames_ignored"] = tuple(values["frames_ignored"])
     return Tuning(**values)
 
 
@@ -83,6 +90,7 @@ def write_tuning(
 ) -> None:
     """Write the values with how they were chosen (split, objective, the figures seen)."""
     values = {f.name: getattr(tuning, f.name) for f in fields(Tuning)}
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
     header = (
         "# Engine weights and thresholds (bot/engine/tuning.py documents each).\n"
         "# Written by `python -m bot eval --tune`: `chosen` records the dev splits the decision\n"

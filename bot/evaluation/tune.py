@@ -18,12 +18,22 @@ from bot.evaluation.ranked import evaluate
 from bot.evaluation.sets import AskedItem, Item
 
 WRONG_PENALTY = 2
-GRID = {
-    "answer": (0.45, 0.50, 0.55, 0.60),
-    "sure": (0.70, 0.75, 0.80, 0.85),
-    "gap": (0.0, 0.03, 0.06),
-    "clarify": (0.30, 0.35, 0.40),
-}
+# Searched group by group (each grid with the others fixed), twice round: the decision
+# thresholds, then how readily a list question is answered from a section or a series.
+GRIDS = (
+    {
+        "answer": (0.45, 0.50, 0.55, 0.60),
+        "sure": (0.70, 0.75, 0.80, 0.85),
+        "gap": (0.0, 0.03, 0.06),
+        "clarify": (0.30, 0.35, 0.40),
+    },
+    {
+        "list_floor": (0.30, 0.35, 0.40, 0.45, 0.50),
+        "list_margin": (0.05, 0.10, 0.15, 0.20),
+        "frames_ignored": ((), ("list",)),
+    },
+)
+ROUNDS = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,15 @@ def score(engine: Engine, ranked: list[Item], asked: list[AskedItem]) -> Seen:
     )
 
 
+def _values(tuning: Tuning, names: list[str]) -> dict[str, Any]:
+    """The tuned values, as YAML writes them (tuples as lists)."""
+    out = {}
+    for name in names:
+        value = getattr(tuning, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
 def tune(
     engine: Engine, ranked: list[Item], asked: list[AskedItem]
 ) -> tuple[Tuning, dict[str, Any]]:
@@ -59,23 +78,30 @@ def tune(
     current = score(engine, ranked, asked)
     best, best_seen = base, current
     tried = 0
-    for values in itertools.product(*GRID.values()):
-        candidate = replace(base, **dict(zip(GRID, values, strict=True)))
-        if not candidate.clarify <= candidate.answer <= candidate.sure:
-            continue
-        tried += 1
-        engine.tuning = candidate
-        seen = score(engine, ranked, asked)
-        if seen.objective > best_seen.objective:
-            best, best_seen = candidate, seen
+    for _ in range(ROUNDS):
+        for grid in GRIDS:
+            for values in itertools.product(*grid.values()):
+                candidate = replace(best, **dict(zip(grid, values, strict=True)))
+                if not candidate.clarify <= candidate.answer <= candidate.sure:
+                    continue
+                tried += 1
+                engine.tuning = candidate
+                seen = score(engine, ranked, asked)
+                if seen.objective > best_seen.objective:
+                    best, best_seen = candidate, seen
     engine.tuning = base
+    names = [name for grid in GRIDS for name in grid]
     provenance = {
         "on": f"dev splits: {len(ranked)} ranked-set and {len(asked)} asked-set questions",
         "date": date.today().isoformat(),
         "objective": f"right replies - {WRONG_PENALTY} x confident wrong answers",
-        "grid": {k: list(v) for k, v in GRID.items()},
+        "grids": [
+            {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in grid.items()}
+            for grid in GRIDS
+        ],
+        "rounds": ROUNDS,
         "points_tried": tried,
-        "before": {**asdict(current), "values": {k: getattr(base, k) for k in GRID}},
-        "after": {**asdict(best_seen), "values": {k: getattr(best, k) for k in GRID}},
+        "before": {**asdict(current), "values": _values(base, names)},
+        "after": {**asdict(best_seen), "values": _values(best, names)},
     }
     return best, provenance
