@@ -31,7 +31,7 @@ WORKDIR /app
 # The project itself (not editable; the sources are removed once installed).
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install . && rm -rf bot build ./*.egg-info
+RUN pip install ".[all]" && rm -rf bot build ./*.egg-info
 
 # Default knowledge base and intent rules; docker-compose.yml mounts ./knowledge over the
 # first, read-only, so organisers edit it on the host and send /reload.

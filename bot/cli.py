@@ -11,6 +11,40 @@ from collections.abc import Sequence
 
 from bot import config
 
+RECORD_HELP = "record each question in the question log (channel console), like a channel"
+# What an extra brings, for the message when a command needs one that is not installed.
+EXTRAS = {"telegram": "the Telegram bot", "web": "the web server", "report": "the report"}
+
+
+def _needs(extra: str, exc: ImportError) -> int:
+    print(
+        f"error: {EXTRAS[extra]} is not installed ({exc.name or exc}); "
+        f'install it with: pip install "ipreg-bot[{extra}]" (or ".[{extra}]" in a checkout)',
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _recorder(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """A background question recorder when `--record` was given, else None."""
+    if not getattr(args, "record", False):
+        return None
+    from bot.app.background import BackgroundRecorder
+
+    settings = config.Settings.from_env()
+    return BackgroundRecorder(settings.database_url, settings.hash_secret)
+
+
+def console_user() -> str:
+    """Who asks at this terminal, pseudonymously (hashed before it is stored)."""
+    import getpass
+    import socket
+
+    try:
+        return f"{getpass.getuser()}@{socket.gethostname()}"
+    except Exception:  # no user name in this environment
+        return "console"
+
 
 def _add_dirs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -30,9 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="questions; none reads stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--explain", action="store_true", help="show how the answer was scored")
+    ask.add_argument("--record", action="store_true", help=RECORD_HELP)
     _add_dirs(ask)
 
     chat = sub.add_parser("chat", help="interactive console chat")
+    chat.add_argument("--record", action="store_true", help=RECORD_HELP)
     _add_dirs(chat)
 
     check = sub.add_parser("check", help="validate the knowledge base and intents")
@@ -73,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--until", metavar="DATE", help="last day (YYYY-MM-DD), inclusive")
     report.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
 
+    st = sub.add_parser("stats", help="the /stats figures: questions by kind and channel, quiz")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
+    st.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD), inclusive")
+    st.add_argument("--until", metavar="DATE", help="last day (YYYY-MM-DD), inclusive")
+    st.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
+    st.add_argument("--knowledge", metavar="DIR", help="knowledge directory, for entry titles")
+
     web = sub.add_parser("web", help="serve the web chat page and HTTP API")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8080)
@@ -89,16 +132,26 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.app import Incoming
+
     engine = _engine(args)
+    recorder = _recorder(args)
+    user = console_user()
     questions: Sequence[str] = args.question or (line.rstrip("\n") for line in sys.stdin)
-    for question in questions:
-        reply = engine.answer(question)
-        if args.json:
-            print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
-        elif args.explain:
-            print(engine.explain(question), end="\n\n", flush=True)
-        else:
-            print(reply.text, end="\n\n", flush=True)
+    try:
+        for question in questions:
+            reply = engine.answer(question)
+            if recorder is not None:
+                recorder.submit(Incoming(question, "console", user, "console"), reply)
+            if args.json:
+                print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+            elif args.explain:
+                print(engine.explain(question), end="\n\n", flush=True)
+            else:
+                print(reply.text, end="\n\n", flush=True)
+    finally:
+        if recorder is not None and recorder.close():
+            print("warning: some questions could not be recorded", file=sys.stderr)
     return 0
 
 
@@ -168,9 +221,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.app import Incoming
     from bot.frontends.console import run_console
 
-    return run_console(_engine(args))
+    recorder = _recorder(args)
+    if recorder is None:
+        return run_console(_engine(args))
+    user = console_user()
+    try:
+        return run_console(
+            _engine(args),
+            record=lambda q, r: recorder.submit(Incoming(q, "console", user, "console"), r),
+        )
+    finally:
+        recorder.close()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -200,7 +264,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.frontends.telegram.app import run_bot
+    try:
+        from bot.frontends.telegram.app import run_bot
+    except ImportError as exc:
+        return _needs("telegram", exc)
 
     return run_bot(knowledge=args.knowledge, intents=args.intents)
 
@@ -226,8 +293,55 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """What /stats shows, for operators without Telegram; the database is created if new."""
+    import asyncio
+    from datetime import date
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot import stats
+    from bot.storage import Database, MigrationError
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        until = date.fromisoformat(args.until) if args.until else None
+    except ValueError as exc:
+        print(f"error: dates are YYYY-MM-DD: {exc}", file=sys.stderr)
+        return 2
+    try:
+        period = stats.Period(since, until)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    url = args.database or config.Settings.from_env().database_url
+    titles = stats.knowledge_titles(args.knowledge)
+
+    async def read() -> stats.AdminSummary:
+        db = Database(url)
+        try:
+            await db.migrate()
+            return await stats.admin_summary(db, titles, period=period)
+        finally:
+            await db.dispose()
+
+    try:
+        summary = asyncio.run(read())
+    except (SQLAlchemyError, OSError, MigrationError, ValueError) as exc:
+        print(f"error: cannot read the database: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(stats.stats_json(summary), ensure_ascii=False))
+    else:
+        print(stats.stats_text(summary))
+    return 0
+
+
 def cmd_web(args: argparse.Namespace) -> int:
-    from bot.frontends.web.app import run_web
+    try:
+        from bot.frontends.web.app import run_web
+    except ImportError as exc:
+        return _needs("web", exc)
 
     return run_web(host=args.host, port=args.port, knowledge=args.knowledge, intents=args.intents)
 
@@ -243,6 +357,7 @@ COMMANDS = {
     "run": cmd_run,
     "web": cmd_web,
     "report": cmd_report,
+    "stats": cmd_stats,
 }
 
 

@@ -62,6 +62,8 @@ class Settings:
     # Key of the HMAC that pseudonymises user ids in the database (BOT_HASH_SECRET); empty
     # means the storage package's documented default, which only suits tests and trials.
     hash_secret: str = ""
+    # Bearer token of the web's admin API (POST /api/admin/reload); unset, it is off.
+    admin_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -79,4 +81,5 @@ class Settings:
             port=int(env.get("BOT_PORT") or 8443),
             user_rate_limit=int(env.get("BOT_USER_RATE_LIMIT") or 20),
             hash_secret=env.get("BOT_HASH_SECRET") or "",
+            admin_token=env.get("BOT_ADMIN_TOKEN") or None,
         )

@@ -5,6 +5,7 @@ Each process start costs about a second and a half, so questions are batched thr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import load_knowledge
+from bot.storage import Database, QuestionLog
 
 REPO = Path(__file__).resolve().parents[1]
 JSON_KEYS = ["question", "kind", "intent", "text", "citations", "confidence", "suggestions"]
@@ -222,3 +224,109 @@ def test_import_law_reports_an_unparsable_file_with_its_line(tmp_path: Path) -> 
     )
     assert result.returncode == 1
     assert re.search(r"^error: .*broken_sequence\.txt:\d+", result.stderr, re.M), result.stderr
+
+
+# -- stats and report on the database ---------------------------------------------------------------
+
+
+def run_in(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot …` in `directory`, as on a fresh checkout: no database settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    env["PYTHONUTF8"] = "1"
+    env["BOT_KNOWLEDGE_DIR"] = str(REPO / "knowledge")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=directory,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_stats_on_a_fresh_checkout_creates_the_database(tmp_path: Path) -> None:
+    result = run_in(tmp_path, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    data = json.loads(line)
+    assert data["questions"] == 0
+    assert data["by_kind"] == {"answer": 0, "clarify": 0, "smalltalk": 0, "fallback": 0}
+    assert set(data["by_channel"]) >= {"telegram", "web"} and not any(data["by_channel"].values())
+    assert data["unanswered_top"] == [] and data["undelivered"] == 0
+    assert (tmp_path / "data" / "bot.db").is_file()  # BOT_DATABASE_URL's default
+    text_result = run_in(tmp_path, "stats")
+    assert text_result.returncode == 0, text_result.stderr
+    assert text_result.stdout.startswith("问答统计（按 UTC 日计）\n今天 0　近 7 天 0　累计 0\n")
+
+
+def test_report_on_a_fresh_checkout_writes_an_empty_report(tmp_path: Path) -> None:
+    result = run_in(tmp_path, "report", "--out", "report.html")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote report.html: no data")
+    assert "所选时间内没有数据。" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert (tmp_path / "data" / "bot.db").is_file()
+
+
+def test_stats_counts_questions_by_channel(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+
+    async def fill() -> None:
+        log = QuestionLog(Database(url), "s")
+        await log.prepare()
+        for i, (channel, kind) in enumerate(
+            [("telegram", "answer"), ("web", "answer"), ("web", "fallback"), ("web", "clarify")]
+        ):
+            await log.record(
+                user_id=i,
+                chat_type="private",
+                frontend=channel,
+                question="专利年费多少钱" if kind == "fallback" else "条例什么时候施行",
+                kind=kind,
+                intent="search",
+                entry="regulation-effective" if kind == "answer" else None,
+                confidence=0.9,
+                delivered=False if channel == "telegram" else None,
+            )
+        await log.close()
+
+    asyncio.run(fill())
+    result = run_in(tmp_path, "stats", "--json", "--database", url)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["questions"] == 4
+    assert {k: v for k, v in data["by_channel"].items() if v} == {"telegram": 1, "web": 3}
+    assert data["channels"]["web"]["by_kind"]["fallback"] == 1
+    assert data["unanswered_top"] == [
+        {
+            "question": "专利年费多少钱",
+            "count": 1,
+            "users": 1,
+            "channels": {"web": 1},
+            "last_asked": data["unanswered_top"][0]["last_asked"],
+        }
+    ]
+    assert data["undelivered"] == 1 and data["records_lost"] == 0
+    text_result = run_in(tmp_path, "stats", "--database", url)
+    assert "各渠道" in text_result.stdout
+    assert "网页 3 问，3 人：已回答 1　需澄清 1　未能回答 1　寒暄 0" in text_result.stdout
+    # A period: UTC days, both inclusive; nothing was asked in 2020.
+    past = run_in(tmp_path, "stats", "--json", "--database", url, "--until", "2020-12-31")
+    assert json.loads(past.stdout)["questions"] == 0
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["--since", "2024-13-01"],
+        ["--until", "yesterday"],
+        ["--since", "2024-05-02", "--until", "2024-05-01"],
+    ],
+)
+def test_stats_refuses_bad_dates(tmp_path: Path, dates: list[str]) -> None:
+    result = run_in(tmp_path, "stats", *dates)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ")

@@ -216,7 +216,7 @@ def test_the_dockerfile() -> None:
     first = [i for i in instructions if i[0] == "FROM"]
     assert first == [["FROM", "python:3.11-slim"]]
     assert "fonts-noto-cjk" in text and "apt-get install" in text
-    assert re.search(r"pip install \.(\s|$)", text)
+    assert re.search(r"pip install \"\.\[all\]\"(\s|$)", text)
     assert "COPY knowledge ./knowledge" in text and "COPY intents ./intents" in text
     users = [i[1].strip() for i in instructions if i[0] == "USER"]
     assert users and users[-1] not in ("root", "0")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.engine.asks import LIST, asked_types, topic_text
 from bot.engine.compose import Composer, citation
+from bot.engine.contacts import ContactDesk
 from bot.engine.fit import broader, lacking, mentioning, section_of, topic
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
@@ -30,9 +31,6 @@ MAX_SUGGESTIONS = 3
 BARE_WORD_WEIGHT = 4.0
 # A place and the law word it qualifies, a few characters apart (北京的专利条例).
 _PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
-# A thing the question names, found in a passage, that long at least: asked how to reach
-# it, the reply says what the material says of it (shorter overlaps are chance: 宣贯).
-MIN_CONTACT_TOPIC = 3
 # Articles longer than this answer with their best paragraph (the rest behind 查看原文).
 LONG_ARTICLE_CHARS = 300
 
@@ -60,6 +58,7 @@ class Engine:
         self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
         self.retriever = Retriever(kb, self.tokenizer, self.tuning, semantic=semantic)
         self.compose = Composer(kb, intents.response)
+        self.desk = ContactDesk(self)
         self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.places)
 
     @staticmethod
@@ -161,7 +160,7 @@ class Engine:
     ) -> Reply:
         """The contact for a name, organisation or matter; every contact when none is given."""
         if query and query.strip():
-            return self._contact(query, self.fixer.fix(clean(query)), "contact") or self.contacts()
+            return self.desk.find(query, self.fixer.fix(clean(query)), "contact") or self.contacts()
         rank = {ident: i for i, ident in enumerate(order or [])}
         people = sorted(self.kb.contacts.values(), key=lambda c: rank.get(c.id, len(rank)))
         return self.compose.contact_list(question or query or "", "contact", people, 0.5)
@@ -225,16 +224,16 @@ class Engine:
         if action == "contact":
             if intent.rule.bare and self._bare(text, intent.rule):
                 return self._menu(intent.rule.bare, question)
-            return self._contact(question, text, name)
+            return self.desk.find(question, text, name)
         if (
             action == "retrieve"
             and intent.rule.bare == "duties"
             and "谁" in text
             and not self.retriever.named_subjects(normalize(text))
-            and self._names_contact(text)
+            and self.desk.names_contact(text)
         ):
             # 谁管 about a named organisation: its contact, not a duty.
-            return self._contact(question, text, "contact")
+            return self.desk.find(question, text, "contact")
         if action == "retrieve":
             named = self.retriever.named_subjects(normalize(text))
             if intent.rule.bare and not named and self._bare(text, intent.rule):
@@ -253,88 +252,14 @@ class Engine:
         )
 
     def _menu(self, name: str, question: str) -> Reply:
-        """What a bare question gets: every duty subject to pick from, or every contact."""
+        """What a bare question gets: a few duty subjects to pick from (at most three
+        suggestions, like any question; the note says any other subject may be named), or
+        every contact."""
         if name == "duties":
-            reply = self.duty(None)
-            reply.question = question
-            return reply
+            duties = [e for e in self.kb.entries.values() if e.kind == "duty"]
+            prompt = self.intents.response("duty_pick")
+            return self.compose.clarify(question, "duty", prompt, duties, 1.0)
         return self.contacts(None, question=question)
-
-    def _contact(self, question: str, text: str, intent: str) -> Reply:
-        """Who to contact, always with contact cards: the person, organisation or phone
-        number named; else the contact whose matters fit clearly best; else every contact,
-        the likeliest first."""
-        plain = normalize(text)
-        digits = "".join(ch for ch in plain if ch.isdigit())
-        people = list(self.kb.contacts.values())
-        named = [c for c in people if normalize(c.name) in plain]
-        if not named and len(digits) >= 7:
-            named = [c for c in people if "".join(filter(str.isdigit, c.phone)) in digits]
-        if not named:
-            named = [
-                c
-                for c in people
-                if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
-            ]
-        if len(named) == 1:
-            return self._contact_card(question, text, intent, self.kb.entries[named[0].id], 1.0)
-        t = self.tuning
-        scoped = sorted(
-            self.search(text, Scope(kinds=("contact",))), key=lambda c: c.score, reverse=True
-        )
-        # One contact fits clearly better than the others: that one.
-        if scoped and scoped[0].score >= t.clarify:
-            rivals = [c for c in scoped[1:] if c.score >= scoped[0].score - t.scoped_gap]
-            if not rivals:
-                return self._contact_card(question, text, intent, scoped[0].entry, scoped[0].score)
-        partial = self._contact_of_topic(question, text, intent)
-        if partial is not None:
-            return partial
-        order = [c.entry.id for c in scoped]
-        return self.contacts(None, question=question, order=order)
-
-    def _contact_of_topic(self, question: str, text: str, intent: str) -> Reply | None:
-        """Asked how to reach something the material mentions but gives no contact for
-        (快速维权中心的电话): what it says of it, that it gives no contact, and whom to ask."""
-        found = self.search(text)
-        if not found or found[0].entry.kind in ("article", "contact", "section"):
-            return None
-        top = found[0]
-        about = topic(text, top.entry.text)
-        names = [
-            normalize(a) for c in self.kb.contacts.values() for a in (c.organization, *c.aliases)
-        ]
-        if len(about) < MIN_CONTACT_TOPIC or any(n and n in normalize(about) for n in names):
-            return None
-        return self.compose.partial(
-            question,
-            intent,
-            top.entry,
-            top.score,
-            topic=about,
-            missing=self.intents.response("missing_contact_way"),
-            shown=mentioning(top.entry.text, about),
-        )
-
-    def _contact_card(
-        self, question: str, text: str, intent: str, entry: Entry, score: float
-    ) -> Reply:
-        """One contact's card; asked for a way to reach them the base does not hold (an
-        email), the card with a plain statement that it is not stated."""
-        missing = lacking(asked_types(self.intents.asks, text), entry.text)
-        if missing is not None:
-            return self.compose.contact_missing(question, intent, entry, score, missing.missing)
-        return self.compose.answer(question, intent, entry, score)
-
-    def _names_contact(self, text: str) -> bool:
-        """The question names a contact's organisation (省市场监管局那边谁管…)."""
-        plain = normalize(text)
-        return any(
-            normalize(a) in plain
-            for c in self.kb.contacts.values()
-            for a in (c.name, c.organization, *c.aliases)
-            if a
-        )
 
     def _sources(self, question: str, intent: str) -> Reply:
         items = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.engine import Engine, Reply
@@ -40,8 +41,15 @@ def render(reply: Reply) -> str:
     return text
 
 
-def run_console(engine: Engine, stdin=None, stdout=None) -> int:  # type: ignore[no-untyped-def]
-    """Interactive loop; `/quit` or end of input leaves."""
+def run_console(  # type: ignore[no-untyped-def]
+    engine: Engine,
+    stdin=None,
+    stdout=None,
+    *,
+    record: Callable[[str, Reply], None] | None = None,
+) -> int:
+    """Interactive loop; `/quit` or end of input leaves. `record` (with `chat --record`) is
+    given each question and its reply."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
@@ -59,14 +67,22 @@ def run_console(engine: Engine, stdin=None, stdout=None) -> int:  # type: ignore
         question = line.strip()
         if question in QUIT:
             break
+        if question.isdigit() and not (last and last.suggestions):
+            # A bare number with nothing to pick from: say how picking works.
+            print(engine.intents.response("console_no_pending"), end="\n\n", file=stdout)
+            continue
         if last and last.suggestions and question.isdigit():
             index = int(question) - 1
             if 0 <= index < len(last.suggestions):
                 reply = engine.answer_entry(last.suggestions[index].entry, last.question)
                 print(render(reply), end="\n\n", file=stdout, flush=True)
+                if record is not None:
+                    record(reply.question, reply)
                 last = reply
                 continue
         reply = engine.answer(question)
         print(render(reply), end="\n\n", file=stdout, flush=True)
+        if record is not None:
+            record(question, reply)
         last = reply
     return 0

@@ -51,12 +51,21 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     try:
         return yaml.load(text, Loader=_LineLoader), []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        reason = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(display, line, f"YAML syntax error: {reason}")]
+        return None, [syntax_problem(display, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, f"YAML error: {exc}")]
+
+
+def syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A syntax error at the line where the broken construct starts (an unclosed `[` three
+    lines up), naming the line where the parser noticed, when the parser says both."""
+    problem, context = exc.problem_mark, exc.context_mark
+    reason = exc.problem or exc.context or "invalid YAML"
+    if context is not None and problem is not None and context.line < problem.line:
+        detail = f"{exc.context} (line {context.line + 1}): {reason} (line {problem.line + 1})"
+        return Problem(display, context.line + 1, f"YAML syntax error: {detail}")
+    mark = problem or context
+    return Problem(display, mark.line + 1 if mark else 1, f"YAML syntax error: {reason}")
 
 
 def strip_lines(node: Any) -> Any:

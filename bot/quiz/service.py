@@ -96,8 +96,8 @@ class QuizService:
         return self.rounds.series_gap
 
     async def prepare(self) -> None:
-        """Create the tables if needed (at start-up)."""
-        await self.db.create_all()
+        """Create or upgrade the schema if needed (at start-up): `Database.migrate`."""
+        await self.db.migrate()
 
     async def close(self) -> None:
         """Wait for queued answers to be written (at shutdown). The database stays open."""

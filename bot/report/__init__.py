@@ -1,13 +1,16 @@
 """The campaign report: `python -m bot report --out report.html [--since DATE] [--until DATE]`.
 
 One self-contained HTML page (no scripts, no external files: it can be mailed or archived)
-with the campaign's figures: questions per day, answer kinds, top topics, quiz rounds,
-participants and scores per group, and the questions the bot could not answer as a table.
+with the campaign's figures: questions per day, answer kinds, questions per channel
+(Telegram, web, …), top topics, quiz rounds, participants and scores per group, and the
+questions the bot could not answer as a table.
 Charts are matplotlib SVG inlined in the page; every number a chart shows is also in a
 table next to it, and in a JSON block (`<script type="application/json" id="report-data">`)
 for tools. The numbers are `bot.stats`' over the same database, so they equal the database's.
 
-Days are UTC days, `--since` and `--until` both inclusive (see `bot.stats`).
+Days are UTC days, `--since` and `--until` both inclusive (see `bot.stats`). The database
+is opened like every command opens it (`Database.migrate`): a database that does not exist
+yet is created, and its report is the empty one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import stats
 from bot.report.fonts import CjkFont, NoCjkFont, find_cjk_font
-from bot.storage import Database
+from bot.storage import Database, MigrationError
 
 __all__ = ["ReportData", "ReportError", "build_report", "collect", "write_report"]
 
@@ -46,6 +49,8 @@ class ReportData:
     top_entries: list[stats.EntryCount]
     unanswered: list[stats.UnansweredQuestion]  # every group, most asked first
     groups: list[stats.GroupQuiz]
+    channels: list[stats.ChannelCounts] = field(default_factory=list)  # most questions first
+    undelivered: int = 0
 
     @property
     def empty(self) -> bool:
@@ -77,6 +82,8 @@ async def collect(
         top_entries=await stats.top_entries(db, TOP_ENTRIES, period, titles),
         unanswered=await stats.unanswered(db, None, period),
         groups=await stats.quiz_groups(db, period),
+        channels=await stats.channel_counts(db, period),
+        undelivered=await stats.undelivered(db, period),
     )
 
 
@@ -87,42 +94,23 @@ def build_report(data: ReportData, font: CjkFont) -> str:
     return render_page(data, font)
 
 
-def _titles(knowledge: Path | str | None) -> dict[str, str]:
-    """Entry titles from the knowledge base (what the bot loads); ids stay when it cannot."""
-    from bot import config
-    from bot.knowledge.loader import collect as collect_knowledge
-
-    directory = Path(knowledge) if knowledge else config.knowledge_dir()
-    if not directory.is_dir():
-        return {}
+def _open_database(url: str) -> Database:
     try:
-        kb, _problems = collect_knowledge(directory)
-    except Exception:  # titles are a nicety; the numbers do not depend on them
-        return {}
-    return stats.entry_titles(kb)
-
-
-def _check_database(url: str) -> Database:
-    try:
-        db = Database(url)
+        return Database(url)  # an SQLite file's directory is created here
+    except OSError as exc:
+        raise ReportError(f"cannot create the database: {exc.strerror or exc}") from exc
     except Exception as exc:  # a malformed URL or unknown scheme
         raise ReportError(f"bad database URL: {exc}") from exc
-    if db.is_sqlite:
-        path = db.url.database
-        if path and path != ":memory:" and not Path(path).expanduser().is_file():
-            raise ReportError(
-                f"database file {path} does not exist (set BOT_DATABASE_URL or --database)"
-            )
-    return db
 
 
 async def _read(url: str, period: stats.Period, titles: dict[str, str]) -> ReportData:
-    db = _check_database(url)
+    db = _open_database(url)
     try:
-        # Tables a feature has not created yet (an older database) read as empty.
-        await db.create_all()
+        # A new database is created, an older one upgraded: then every table is there and
+        # whatever holds nothing yet reads as empty.
+        await db.migrate()
         return await collect(db, period, titles)
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, MigrationError) as exc:
         raise ReportError(f"cannot read the database {db!r}: {exc}") from exc
     finally:
         await db.dispose()
@@ -139,8 +127,9 @@ def write_report(
     """Write the report of the database at `database_url` to `out_path`; return a summary.
 
     `since`/`until` are UTC days, both inclusive. Entry titles come from the knowledge
-    directory (`knowledge`, default BOT_KNOWLEDGE_DIR or ./knowledge). Raises ReportError
-    when no CJK font is installed, the database cannot be read, or the period is reversed.
+    directory (`knowledge`, default BOT_KNOWLEDGE_DIR or ./knowledge). A database that does
+    not exist yet is created (the report is then empty). Raises ReportError when no CJK font
+    is installed, the database cannot be opened or read, or the period is reversed.
     """
     try:
         period = stats.Period(since, until)
@@ -150,7 +139,7 @@ def write_report(
         font = find_cjk_font()
     except NoCjkFont as exc:
         raise ReportError(str(exc)) from exc
-    data = asyncio.run(_read(database_url, period, _titles(knowledge)))
+    data = asyncio.run(_read(database_url, period, stats.knowledge_titles(knowledge)))
     page = build_report(data, font)
     out = Path(out_path)
     try:

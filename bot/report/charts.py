@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.report.fonts import CjkFont
-from bot.stats import DayCount, EntryCount, GroupQuiz, KindCounts
+from bot.stats import ChannelCounts, DayCount, EntryCount, GroupQuiz, KindCounts, channel_name
 
 KIND_LABELS = {
     "answer": "已回答",
@@ -115,6 +115,29 @@ class Charts:
             axes.set_xlim(0, max([*values, 1]) * 1.25)
             axes.set_title("回答类型")
             return self._svg(figure, "回答类型")
+
+    def questions_per_channel(self, channels: Sequence[ChannelCounts]) -> str:
+        """Horizontal stacked bars: questions per channel (Telegram, 网页, …), by reply kind."""
+        with matplotlib.rc_context(self.rc):
+            height = 1.3 + 0.34 * max(2, len(channels))
+            figure = Figure(figsize=(WIDTH, height), layout="constrained")
+            axes = figure.subplots()
+            shown = list(channels)[::-1]
+            labels = [channel_name(c.channel) for c in shown]
+            left = [0] * len(shown)
+            for kind, label in KIND_LABELS.items():
+                values = [c.kinds[kind] for c in shown]
+                if not any(values):
+                    continue
+                axes.barh(labels, values, left=left, color=KIND_COLORS[kind], label=label)
+                left = [a + b for a, b in zip(left, values, strict=True)]
+            for y, total in enumerate(left):
+                axes.text(total, y, f" {total}", va="center")
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.set_xlim(0, max([*left, 1]) * 1.15)
+            axes.set_title("各渠道问题数")
+            figure.legend(loc="outside upper right", frameon=False, ncols=4)
+            return self._svg(figure, "各渠道问题数")
 
     def top_topics(self, entries: Sequence[EntryCount]) -> str:
         """Horizontal bars: the knowledge-base entries answers cited most."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.report.charts import KIND_LABELS, Charts, group_label
 from bot.report.fonts import CjkFont
-from bot.stats import KINDS
+from bot.stats import KINDS, by_channel, channel_name
 
 TITLE = "条例宣贯助手 · 活动报告"
 SUBJECT = "《河北省知识产权保护和促进条例》宣贯活动"
@@ -85,6 +85,7 @@ def render_page(data: Any, font: CjkFont) -> str:
         parts += [
             _per_day(data, charts),
             _kinds(data, charts),
+            _channels(data, charts),
             _topics(data, charts),
             _quiz(data, charts),
             _unanswered(data),
@@ -199,6 +200,35 @@ def _kinds(data: Any, charts: Charts) -> str:
         ),
         _table([("类型", "q"), ("问题数", "n"), ("占比", "n")], rows, "kinds-table"),
     )
+
+
+def _channels(data: Any, charts: Charts) -> str:
+    """Questions per channel (Telegram, web page, …) with their kinds; a chart from two
+    channels on (one channel is all of the kinds chart already)."""
+    channels = data.channels
+    if not channels:
+        return _section("channels", "各渠道问题数", '<p class="note">没有提问。</p>')
+    total = sum(c.total for c in channels)
+    headers = [("渠道", "q"), ("问题数", "n"), ("占比", "n"), ("提问人数", "n")]
+    headers += [(KIND_LABELS[k], "n") for k in KINDS] + [("未送达", "n")]
+    rows = [
+        [channel_name(c.channel), c.total, _pct(c.total / total), c.askers]
+        + [c.kinds[k] for k in KINDS]
+        + [c.undelivered]
+        for c in channels
+    ]
+    body = [_table(headers, rows, "channels-table")]
+    if len(channels) > 1:
+        body.insert(
+            0,
+            _figure(
+                charts.questions_per_channel(channels),
+                f"{len(channels)} 个渠道共 {total} 个问题；提问人数按渠道分别计算。",
+            ),
+        )
+    if data.undelivered:
+        body.append(f'<p class="note">其中 {data.undelivered} 次回答未能送达用户。</p>')
+    return _section("channels", "各渠道问题数", *body)
 
 
 def _topics(data: Any, charts: Charts) -> str:
@@ -318,6 +348,18 @@ def report_json(data: Any) -> dict[str, Any]:
         "questions": o.questions,
         "askers": o.askers,
         "kinds": dict(o.kinds.counts),
+        "by_channel": by_channel(data.channels),
+        "channels": [
+            {
+                "channel": c.channel,
+                "questions": c.total,
+                "askers": c.askers,
+                "kinds": dict(c.kinds.counts),
+                "undelivered": c.undelivered,
+            }
+            for c in data.channels
+        ],
+        "undelivered": data.undelivered,
         "per_day": [
             {"day": d.day.isoformat(), "total": d.total, "kinds": dict(d.kinds)}
             for d in data.per_day

@@ -8,6 +8,7 @@ with synchronous=NORMAL) and enforced foreign keys, set on every new connection.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,8 +22,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import StaticPool
-
-from bot.storage.models import Base
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -70,11 +69,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+class MigrationError(Exception):
+    """The schema cannot be brought to the newest revision (e.g. the database is at a
+    revision this version of the bot does not know: it was made by a newer one)."""
+
+
+def _quiet_alembic() -> None:
+    """Alembic logs its set-up at INFO on every run (already on import); a command's output
+    should not show it. Warnings and errors still show."""
+    logger = logging.getLogger("alembic")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
+
+
+_quiet_alembic()
+
+
 class Database:
     """An async engine and session factory for one URL.
 
-    `create_all()` creates every table declared on `models.Base` (idempotent); `session()`
-    opens an `AsyncSession` to use as `async with db.session() as s: ...`.
+    `migrate()` creates the schema or upgrades it to the newest revision (idempotent, cheap
+    once done); `session()` opens an `AsyncSession` to use as
+    `async with db.session() as s: ...`. An SQLite file's directory is created here, so a
+    first start needs nothing prepared.
     """
 
     def __init__(self, url: str | URL, *, echo: bool = False) -> None:
@@ -92,15 +109,44 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._migrated = False
+        self._migrating: asyncio.Lock | None = None
 
     @property
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
+    async def migrate(self) -> None:
+        """Create the schema, or upgrade it to the newest revision (`bot.storage.migrations`).
+
+        A database made by `create_all` before there were migrations is adopted as the
+        first revision, rows kept, then upgraded. Runs once per `Database`; concurrent calls
+        (here or in other processes) wait for the first and then find nothing to do.
+        Raises MigrationError when the database is at a revision this code does not know,
+        and SQLAlchemy's errors when it cannot be reached.
+        """
+        if self._migrated:
+            return
+        if self._migrating is None:
+            self._migrating = asyncio.Lock()
+        async with self._migrating:
+            if self._migrated:
+                return
+            from alembic.util import CommandError
+
+            from bot.storage.migrations import upgrade
+
+            try:
+                async with self.engine.connect() as connection:
+                    await connection.run_sync(upgrade)
+                    await connection.commit()
+            except CommandError as exc:
+                raise MigrationError(f"schema migration failed: {exc}") from exc
+            self._migrated = True
+
     async def create_all(self) -> None:
-        """Create missing tables; existing ones are left as they are."""
-        async with self.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+        """The same as `migrate()` (the schema is made by the migrations only)."""
+        await self.migrate()
 
     def session(self) -> AsyncSession:
         return self._sessions()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Float, Index, MetaData, String, Text
+from sqlalchemy import Boolean, DateTime, Dialect, Float, Index, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -49,7 +49,12 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    """The one metadata every table belongs to (`Database.create_all` creates them all)."""
+    """The one metadata every table belongs to.
+
+    The schema in the database is built by the migrations (`bot.storage.migrations`, run by
+    `Database.migrate`), and a test proves they produce exactly this metadata: a change to
+    a table here comes with a new revision there.
+    """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -65,16 +70,25 @@ class QuestionRecord(Base):
     user_hash: Mapped[str] = mapped_column(String(64))
     # private | group | supergroup | channel | inline (Telegram); web / console name their own.
     chat_type: Mapped[str] = mapped_column(String(16))
-    frontend: Mapped[str] = mapped_column(String(16))  # telegram | web | console
+    # The channel it came through: telegram | web | console | wechat | wecom | live
+    # (`bot.storage.questions.FRONTENDS`).
+    frontend: Mapped[str] = mapped_column(String(16))
     question: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))  # answer | clarify | smalltalk | fallback
     intent: Mapped[str] = mapped_column(String(32))
     entry: Mapped[str | None] = mapped_column(String(128))  # the cited entry, if any
     confidence: Mapped[float] = mapped_column(Float)
+    # False: the reply could not be delivered to the user. None (rows written before this
+    # was recorded, or a channel that cannot tell) and True count as delivered.
+    delivered: Mapped[bool | None] = mapped_column(Boolean)
+    # A random id given by the writer, so a write retried after a timeout that had in fact
+    # committed is not stored twice (`QuestionLog.insert_rows`); None for older rows.
+    uid: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         Index("ix_questions_created_at", "created_at"),
         Index("ix_questions_user_hash", "user_hash"),
+        Index("uq_questions_uid", "uid", unique=True),
     )
 
     def __repr__(self) -> str:

@@ -1,4 +1,10 @@
-"""The question log: every question, its outcome and a pseudonymous user, for statistics.
+"""The question log: every question, its outcome, its channel and a pseudonymous user, for
+statistics.
+
+Channels (`FRONTENDS`: telegram, web, console, wechat, wecom, live) are stored in the
+`frontend` column; `delivered=False` marks a reply that could not be delivered.
+`insert_rows` writes rows prepared by a write-behind queue, skipping any whose `uid` is
+already stored (a retried write).
 
 Writes go through one writer task that commits whatever has queued up in one transaction:
 a busy bot then costs one commit per batch instead of one per question, and SQLite never
@@ -17,16 +23,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.db import Database
-from bot.storage.models import QuestionRecord
+from bot.storage.models import QuestionRecord, utcnow
 
 DEFAULT_HASH_SECRET = "ipreg-bot-default-user-hash-secret"
-FRONTENDS = ("telegram", "web", "console")
+# The channels a question can come through (stored in `QuestionRecord.frontend`).
+FRONTENDS = ("telegram", "web", "console", "wechat", "wecom", "live")
+CHANNELS = FRONTENDS
 # Longer questions are cut: the engine itself reads at most 500 characters.
 MAX_STORED_QUESTION = 1000
 # Most rows one transaction commits.
@@ -62,8 +72,8 @@ class QuestionLog:
         return hash_user(user_id, self._secret)
 
     async def prepare(self) -> None:
-        """Create the tables if needed (at start-up)."""
-        await self.database.create_all()
+        """Create or upgrade the schema if needed (at start-up): `Database.migrate`."""
+        await self.database.migrate()
 
     async def record(
         self,
@@ -77,8 +87,10 @@ class QuestionLog:
         entry: str | None,
         confidence: float,
         created_at: datetime | None = None,
+        delivered: bool | None = None,
     ) -> None:
-        """Store one question and its outcome."""
+        """Store one question and its outcome; `delivered=False` when the reply could not be
+        delivered (None: not known, counted as delivered)."""
         if frontend not in FRONTENDS:
             raise ValueError(f"unknown front end {frontend!r}; expected one of {FRONTENDS}")
         record = QuestionRecord(
@@ -90,6 +102,7 @@ class QuestionLog:
             intent=intent[:32],
             entry=entry,
             confidence=float(confidence),
+            delivered=delivered,
         )
         if created_at is not None:
             record.created_at = created_at
@@ -118,6 +131,25 @@ class QuestionLog:
                     if not done.done():
                         done.set_result(None)
 
+    async def insert_rows(self, rows: Iterable[Any]) -> None:
+        """Insert rows prepared elsewhere (a write-behind queue) in one transaction.
+
+        Each row is an object or a mapping with `uid`, `user_hash`, `chat_type`, `channel`
+        (or `frontend`), `question`, `kind`, `intent`, `entry`, `confidence`, `delivered` and
+        `created_at` (an aware datetime or a Unix time). A row whose `uid` is already stored
+        is skipped, so retrying a write whose commit did happen stores nothing twice.
+        Values are cut to their columns' lengths; the channel is not checked here.
+        """
+        values = [_row_values(row) for row in rows]
+        if not values:
+            return
+        table = QuestionRecord.__table__
+        dialect = sqlite if self.database.is_sqlite else postgresql
+        statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["uid"])
+        async with self.database.session() as session:
+            await session.execute(statement, values)
+            await session.commit()
+
     async def recent(self, limit: int | None = 100) -> Sequence[QuestionRecord]:
         """The latest records, oldest first."""
         query = select(QuestionRecord).order_by(QuestionRecord.id.desc())
@@ -136,3 +168,36 @@ class QuestionLog:
         if self._writer is not None and not self._writer.done():
             await self._writer
         await self.database.dispose()
+
+
+def _field(row: Any, name: str, default: Any = None) -> Any:
+    if isinstance(row, Mapping):
+        return row.get(name, default)
+    return getattr(row, name, default)
+
+
+def _row_values(row: Any) -> dict[str, Any]:
+    """The column values of one row for `insert_rows`."""
+    created = _field(row, "created_at")
+    if created is None:
+        created = utcnow()
+    elif isinstance(created, int | float):
+        created = datetime.fromtimestamp(created, UTC)
+    elif created.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware datetime (UTC)")
+    channel = _field(row, "channel") or _field(row, "frontend")
+    entry = _field(row, "entry")
+    delivered = _field(row, "delivered")
+    return {
+        "uid": _field(row, "uid"),
+        "created_at": created.astimezone(UTC),
+        "user_hash": str(_field(row, "user_hash"))[:64],
+        "chat_type": str(_field(row, "chat_type", "private"))[:16],
+        "frontend": str(channel)[:16],
+        "question": str(_field(row, "question"))[:MAX_STORED_QUESTION],
+        "kind": str(_field(row, "kind"))[:16],
+        "intent": str(_field(row, "intent", ""))[:32],
+        "entry": None if entry is None else str(entry)[:128],
+        "confidence": float(_field(row, "confidence", 0.0)),
+        "delivered": None if delivered is None else bool(delivered),
+    }

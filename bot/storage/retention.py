@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     async def run() -> int:
         db = Database(args.database or Settings.from_env().database_url)
         try:
-            await db.create_all()
+            await db.migrate()
             return await prune_questions(db, days)
         finally:
             await db.dispose()

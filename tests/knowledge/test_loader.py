@@ -103,6 +103,21 @@ def test_malformed_yaml_in_an_existing_file(tmp_kb) -> None:  # type: ignore[no-
     assert line <= problem.line <= line + 2
 
 
+def test_a_syntax_error_points_where_the_construct_starts(tmp_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = tmp_kb()
+    kb.write(
+        BROKEN,
+        "entries:\n"
+        "  - id: broken-one\n"
+        "    title: [never closed\n"  # line 3: the flow sequence starts here
+        "    text: x\n"
+        "    source: plan\n",
+    )
+    problem = only(problems_of(kb), "YAML syntax error")
+    assert (problem.file, problem.line) == (BROKEN, 3)
+    assert "(line 3)" in problem.message and "(line 4)" in problem.message
+
+
 def test_duplicate_id_names_both_places(tmp_kb) -> None:  # type: ignore[no-untyped-def]
     kb = tmp_kb()
     first = kb.line_of("knowledge/entries/plan.yaml", "- id: plan-schedule")

@@ -69,7 +69,7 @@ async def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
     """An empty database with every table: an SQLite file or the PostgreSQL test database."""
     async with scratch_url(request.param, tmp_path / "report.db") as url:
         db = Database(url)
-        await db.create_all()
+        await db.migrate()
         await db.dispose()
         yield url
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot import stats
 from bot.cli import main as cli_main
 from bot.engine import Engine
 from bot.quiz.models import QuizAnswer, QuizPoll, QuizRound
@@ -25,6 +26,7 @@ from bot.report import fonts as report_fonts
 from bot.report.charts import Charts, inline_svg
 from bot.stats import DayCount, KindCounts, Period
 from bot.storage import Database, QuestionLog, QuestionRecord
+from bot.storage.migrations import current_revision, head_revisions
 from tests.databases import drop_all
 
 from .conftest import Demo, Page, fill, read_page
@@ -49,6 +51,8 @@ async def truth(url: str, since: date | None = None, until: date | None = None) 
                         QuestionRecord.kind,
                         QuestionRecord.user_hash,
                         QuestionRecord.entry,
+                        QuestionRecord.frontend,
+                        QuestionRecord.delivered,
                     )
                 )
             ).all()
@@ -82,6 +86,8 @@ async def truth(url: str, since: date | None = None, until: date | None = None) 
         "askers": len({r.user_hash for r in questions}),
         "per_day": Counter(r.created_at.astimezone(UTC).date().isoformat() for r in questions),
         "entries": Counter(r.entry for r in questions if r.kind == "answer" and r.entry),
+        "channels": Counter(r.frontend for r in questions),
+        "undelivered": sum(1 for r in questions if r.delivered is False),
         "rounds": len(chosen_rounds),
         "rounds_per_group": Counter(chosen_rounds.values()),
         "groups": len(set(chosen_rounds.values())),
@@ -91,6 +97,15 @@ async def truth(url: str, since: date | None = None, until: date | None = None) 
         "practice": len(practice),
         "polls": polls,
     }
+
+
+async def revision_of(url: str) -> str | None:
+    db = Database(url)
+    try:
+        async with db.engine.connect() as connection:
+            return await connection.run_sync(current_revision)
+    finally:
+        await db.dispose()
 
 
 def report(url: str, out: Path, since: date | None = None, until: date | None = None) -> Page:
@@ -114,6 +129,11 @@ def check_against(page: Page, expected: dict[str, Any]) -> None:
     assert top and all(expected["entries"][e["entry"]] == e["count"] for e in top)
     assert top[0]["count"] == max(expected["entries"].values())
     assert data["unanswered"]["questions"] == kinds.get("fallback", 0)
+    assert {c: n for c, n in data["by_channel"].items() if n} == dict(expected["channels"])
+    assert data["undelivered"] == expected["undelivered"]
+    channel_rows = page.tables["channels-table"][1:]
+    assert sum(int(row[1]) for row in channel_rows) == expected["questions"]
+    assert len(channel_rows) == len(expected["channels"])
     quiz = data["quiz"]
     assert quiz["rounds"] == expected["rounds"]
     assert quiz["groups"] == expected["groups"]
@@ -233,11 +253,22 @@ def test_a_reversed_period_is_a_report_error(demo_sqlite: Demo, tmp_path: Path) 
         write_report(demo_sqlite.url, tmp_path / "x.html", date(2024, 5, 2), date(2024, 5, 1))
 
 
-def test_a_missing_database_file_is_a_report_error(tmp_path: Path) -> None:
+def test_a_missing_database_file_is_created_and_reported_empty(tmp_path: Path) -> None:
+    """A fresh checkout: no data/ directory, no database file; the report is the empty one."""
     missing = tmp_path / "nowhere" / "bot.db"
-    with pytest.raises(ReportError, match="does not exist"):
-        write_report(f"sqlite:///{missing}", tmp_path / "x.html")
-    assert not missing.exists() and not (tmp_path / "x.html").exists()
+    out = tmp_path / "x.html"
+    assert write_report(f"sqlite:///{missing}", out) == "no data in period 全部"
+    page = read_page(out)
+    assert "所选时间内没有数据。" in page.texts and page.data["questions"] == 0
+    assert page.data["by_channel"] == dict.fromkeys(stats.CHANNELS, 0)
+    assert missing.is_file()  # created with the schema, at the newest revision
+    assert asyncio.run(revision_of(f"sqlite:///{missing}")) == head_revisions()[0]
+
+
+def test_a_bad_database_url_is_a_report_error(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="bad database URL"):
+        write_report("mysql://nowhere/db", tmp_path / "x.html")
+    assert not (tmp_path / "x.html").exists()
 
 
 def test_without_a_cjk_font_the_report_fails_clearly(
@@ -289,6 +320,55 @@ def test_user_text_is_escaped(tmp_path: Path) -> None:
     assert page.html.count("</script>") == 1  # only the data block's own end tag
     assert page.data["unanswered"]["top"][0]["text"].startswith(("<", "</"))
     assert "script-src" not in page.html and "default-src 'none'" in page.html
+
+
+async def test_questions_per_channel(empty_url: str, tmp_path: Path) -> None:
+    """Two channels: a chart and a table per channel, kinds and undelivered replies counted."""
+    log = QuestionLog(Database(empty_url), "s")
+    await log.prepare()
+    when = datetime(2024, 5, 6, 9, tzinfo=UTC)
+    written = [
+        ("telegram", 1, "answer", None),
+        ("telegram", 2, "fallback", False),
+        ("telegram", 2, "answer", True),
+        ("web", "token-a", "answer", None),
+        ("web", "token-b", "clarify", False),
+    ]
+    for channel, user, kind, delivered in written:
+        await log.record(
+            user_id=user,
+            chat_type="private" if channel == "telegram" else "page",
+            frontend=channel,
+            question="问",
+            kind=kind,
+            intent="search",
+            entry="e1" if kind == "answer" else None,
+            confidence=0.9,
+            created_at=when,
+            delivered=delivered,
+        )
+    await log.close()
+    page = await asyncio.to_thread(report, empty_url, tmp_path / "channels.html")
+    expected = await truth(empty_url)
+    assert dict(expected["channels"]) == {"telegram": 3, "web": 2}
+    assert expected["undelivered"] == 2
+    assert page.data["by_channel"] == {**dict.fromkeys(stats.CHANNELS, 0), "telegram": 3, "web": 2}
+    assert page.data["undelivered"] == 2
+    telegram, web = page.data["channels"]
+    assert telegram == {
+        "channel": "telegram",
+        "questions": 3,
+        "askers": 2,
+        "kinds": {"answer": 2, "clarify": 0, "smalltalk": 0, "fallback": 1},
+        "undelivered": 1,
+    }
+    assert (web["channel"], web["questions"], web["askers"], web["undelivered"]) == ("web", 2, 2, 1)
+    rows = page.tables["channels-table"]
+    assert rows[0][:4] == ["渠道", "问题数", "占比", "提问人数"] and rows[0][-1] == "未送达"
+    assert rows[1][:4] == ["Telegram", "3", "60.0%", "2"] and rows[1][-1] == "1"
+    assert rows[2][:4] == ["网页", "2", "40.0%", "2"]
+    assert ">各渠道问题数</title>" in page.html
+    assert "其中 2 次回答未能送达用户。" in page.texts
 
 
 # -- charts ------------------------------------------------------------------------------------------

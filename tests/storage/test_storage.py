@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,6 +13,10 @@ import pytest
 from sqlalchemy import inspect, text
 
 from bot.storage import DEFAULT_HASH_SECRET, Database, QuestionLog, async_url, hash_user
+from bot.storage.migrations import head_revisions
+from bot.storage.questions import FRONTENDS
+from tests.databases import backends as _backends
+from tests.databases import scratch_url
 
 
 @pytest.mark.parametrize(
@@ -45,7 +51,7 @@ async def test_sqlite_creates_its_directory_and_runs_in_wal_mode(tmp_path: Path)
     path = tmp_path / "nested" / "dir" / "bot.db"
     db = Database(f"sqlite:///{path}")
     try:
-        await db.create_all()
+        await db.migrate()
         assert path.parent.is_dir()
         async with db.engine.connect() as connection:
             assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
@@ -59,13 +65,22 @@ async def test_sqlite_creates_its_directory_and_runs_in_wal_mode(tmp_path: Path)
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-async def test_create_all_is_idempotent(tmp_path: Path) -> None:
+async def test_migrate_is_idempotent_and_create_all_is_migrate(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
     try:
-        await db.create_all()
+        await db.migrate()
+        await db.migrate()
         await db.create_all()
     finally:
         await db.dispose()
+    again = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        await again.create_all()  # the same as migrate(): nothing left to do
+        async with again.engine.connect() as connection:
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version == head_revisions()[0]
+    finally:
+        await again.dispose()
 
 
 async def test_record_and_read_back_with_a_hashed_user(tmp_path: Path) -> None:
@@ -196,3 +211,84 @@ async def test_a_failed_commit_reaches_every_caller(tmp_path: Path) -> None:
         assert await log.count() == 1
     finally:
         await log.close()
+
+
+# -- channels, delivery, and rows written by a queue ------------------------------------------------
+
+
+@pytest.fixture(params=_backends())
+async def log(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[QuestionLog]:
+    """A prepared question log on an SQLite file or the PostgreSQL test database."""
+    async with scratch_url(request.param, tmp_path / "bot.db") as url:
+        question_log = QuestionLog(Database(url), "s")
+        await question_log.prepare()
+        yield question_log
+        await question_log.close()
+
+
+async def test_every_channel_is_recorded_with_its_delivery(log: QuestionLog) -> None:
+    assert FRONTENDS == ("telegram", "web", "console", "wechat", "wecom", "live")
+    for i, channel in enumerate(FRONTENDS):
+        fields = {**_fields(i), "frontend": channel}
+        await log.record(**fields, delivered=(None, True, False)[i % 3])  # type: ignore[arg-type]
+    rows = await log.recent(None)
+    assert [(r.frontend, r.delivered) for r in rows] == [
+        ("telegram", None),
+        ("web", True),
+        ("console", False),
+        ("wechat", None),
+        ("wecom", True),
+        ("live", False),
+    ]
+    assert all(r.uid is None for r in rows)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A row as a write-behind queue keeps it (bot.app's recorder)."""
+
+    uid: str
+    user_hash: str
+    channel: str
+    question: str
+    created_at: float
+    delivered: bool | None = True
+    chat_type: str = "private"
+    kind: str = "answer"
+    intent: str = "search"
+    entry: str | None = "e1"
+    confidence: float = 0.8
+
+
+async def test_insert_rows_skips_uids_already_stored(log: QuestionLog) -> None:
+    when = datetime(2024, 5, 1, 8, tzinfo=UTC)
+    batch = [
+        Pending("u1", "h1", "web", "问一", when.timestamp()),
+        Pending("u2", "h2", "wechat", "问二", when.timestamp() + 60, delivered=False),
+    ]
+    await log.insert_rows(batch)
+    # A retry after a timeout whose commit had in fact happened, plus one new row.
+    await log.insert_rows([*batch, Pending("u3", "h3", "telegram", "问三", when.timestamp())])
+    await log.insert_rows([])
+    rows = await log.recent(None)
+    assert [(r.uid, r.frontend, r.question, r.delivered) for r in rows] == [
+        ("u1", "web", "问一", True),
+        ("u2", "wechat", "问二", False),
+        ("u3", "telegram", "问三", True),
+    ]
+    assert rows[0].created_at == when and rows[1].created_at == when + timedelta(minutes=1)
+    assert (rows[0].entry, rows[0].confidence, rows[0].user_hash) == ("e1", 0.8, "h1")
+    # Mappings do too; rows without a uid are never taken for duplicates.
+    plain = {
+        "user_hash": "h4",
+        "frontend": "console",
+        "question": "x" * 2000,
+        "kind": "fallback",
+        "intent": "search",
+        "entry": None,
+        "confidence": 0.0,
+        "created_at": when,
+    }
+    await log.insert_rows([plain, plain])
+    assert await log.count() == 5
+    assert len((await log.recent(1))[0].question) == 1000

@@ -1,14 +1,10 @@
 """Admin commands, for the Telegram users listed in BOT_ADMIN_IDS only, in private chats.
 
-* `/reload` — load the knowledge base and intents again from BOT_KNOWLEDGE_DIR and
-  BOT_INTENTS_DIR. Any problem (YAML syntax, a missing field, a missing Telegram text…) is
-  replied as `file:line: message`, one per line, and the bot keeps serving the version it
-  had. When all is well a new `Engine` is built (in a worker thread, so answering goes on
-  meanwhile) and swapped into the handlers in one step, together with its texts and button
-  codec (and the quiz's texts and question source): a question is answered wholly by the old
-  version or wholly by the new one.
-  Buttons under old answers then fail their signature check and say they expired, rather
-  than pointing at the wrong entry.
+* `/reload` — the application layer's reload (bot/app/holder.py): the knowledge base and
+  intents are loaded again from BOT_KNOWLEDGE_DIR and BOT_INTENTS_DIR; any problem (YAML
+  syntax, a missing field, a missing Telegram text…) is replied as `file:line: message`, one
+  per line, and the bot keeps serving the version it had (reloading.py keeps the channel's
+  texts and button codec in step).
 * `/stats` — questions today / in the last 7 days / in total (UTC days), the share of
   answered, clarified and unanswered questions, the entries cited most, the questions the
   bot could not answer most often, and the quiz in figures.
@@ -27,14 +23,10 @@ BOT_RETENTION_DAYS is set, a daily job that prunes old question records
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, timedelta
-from pathlib import Path
 from typing import Any
 
 from telegram import Message, Update
@@ -49,13 +41,9 @@ from telegram.ext import (
 
 from bot import stats
 from bot.config import Settings
-from bot.engine import Engine
-from bot.engine.intents import collect_intents
-from bot.frontends.telegram.callbacks import CallbackCodec
+from bot.frontends.telegram.context import handlers_of
 from bot.frontends.telegram.render import escape, render_text
 from bot.frontends.telegram.send import Target, send_chunks
-from bot.frontends.telegram.texts import Texts
-from bot.knowledge.loader import collect
 from bot.storage import Database
 from bot.storage.models import utcnow
 from bot.storage.retention import prune_questions, retention_days
@@ -69,8 +57,6 @@ ADMIN_COMMANDS = ("reload", "stats", "unanswered")
 # "unknown command" handler would otherwise answer them; a handled command stops there.
 ADMIN_GROUP = -1
 _FLAG_KEY = "admin_handlers_added"
-_LOCK_KEY = "admin_reload_lock"
-_QUIZ_KEY = "quiz"  # where build_application keeps the quiz (app.quiz_of)
 # Problems listed in one /reload reply at most; `python -m bot check` lists them all.
 MAX_PROBLEMS_SHOWN = 100
 STATS_TOP = 5
@@ -94,96 +80,6 @@ TEXTS = {
 }
 CSV_HEADER = ("问题", "次数", "提问人数", "首次提问（UTC）", "最近提问（UTC）")
 KIND_NAMES = {"answer": "已回答", "clarify": "需澄清", "fallback": "未能回答", "smalltalk": "寒暄"}
-
-
-# -- reload ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A validated new version, ready to swap in."""
-
-    engine: Engine
-    texts: Texts
-    codec: CallbackCodec
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Why a reload was refused: `file:line: message` problems, or one error."""
-
-    problems: list[str]
-
-
-def load_version(
-    knowledge_dir: Path, intents_dir: Path, secret: str, template: Engine | None = None
-) -> Loaded | Rejected:
-    """Load and validate both directories and build everything the handlers hold.
-
-    Blocking (a second or so of CPU): run it in a worker thread. Keeps `template`'s
-    tuning, so tuned decision points survive a reload.
-    """
-    kb, problems = collect(knowledge_dir)
-    intents, intent_problems = collect_intents(intents_dir)
-    found = sorted(problems + intent_problems)
-    if found:
-        return Rejected([str(p) for p in found])
-    try:
-        engine = Engine(
-            kb,
-            intents,
-            template.tuning if template else None,
-            semantic=template is None or template.retriever.semantic is not None,
-        )
-        texts = Texts(engine.intents)
-        missing = [key for key in _quiz_text_keys() if not texts(key).strip()]
-        if missing:
-            return Rejected([f"intents responses lack quiz texts: {', '.join(missing)}"])
-        codec = CallbackCodec(
-            list(engine.kb.entries),
-            list(engine.kb.contacts),
-            texts.lines("tg_examples"),
-            secret=secret,
-        )
-    except Exception as exc:  # e.g. intents lacking a Telegram text
-        _LOGGER.exception("reload: the new version could not be built")
-        return Rejected([f"{type(exc).__name__}: {exc}"])
-    return Loaded(engine, texts, codec)
-
-
-def _quiz_text_keys() -> tuple[str, ...]:
-    """The texts the Telegram quiz needs (none when this build has no quiz)."""
-    try:
-        from bot.frontends.telegram.quiz import QUIZ_TEXT_KEYS
-    except ImportError:
-        return ()
-    return tuple(QUIZ_TEXT_KEYS)
-
-
-def swap_version(
-    handlers: Any,
-    loaded: Loaded,
-    quiz: Any = None,
-    quiz_items: Callable[[Engine], Callable[[], Any]] | None = None,
-) -> None:
-    """Point the handlers (and the quiz, if any) at the new version in one step.
-
-    Nothing here awaits, so no update is handled halfway between two versions. The quiz
-    gets the new texts and draws its questions from the new knowledge base; a changed
-    `tg_practice_trigger` word still needs a restart (it is part of a registered filter).
-    """
-    handlers.engine = loaded.engine
-    handlers.texts = loaded.texts
-    handlers.codec = loaded.codec
-    if hasattr(handlers, "examples"):
-        handlers.examples = loaded.texts.lines("tg_examples")
-    if quiz is None:
-        return
-    if hasattr(quiz, "texts"):
-        quiz.texts = loaded.texts
-    service = getattr(quiz, "service", None)
-    if quiz_items is not None and hasattr(service, "items_provider"):
-        service.items_provider = quiz_items(loaded.engine)
 
 
 # -- CSV -------------------------------------------------------------------------------------------
@@ -216,43 +112,23 @@ def _csv_safe(text: str) -> str:
 
 
 def _short(text: str, limit: int = STATS_QUESTION_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return stats.one_line(text, limit)
 
 
-def stats_html(summary: stats.AdminSummary) -> str:
-    """The /stats message (Telegram HTML, every value escaped)."""
-    counts, kinds, o = summary.counts, summary.kinds, summary.overview
-    lines = [
-        "<b>问答统计</b>（按 UTC 日计）",
-        f"今天 {counts.today}　近 7 天 {counts.last_7_days}　累计 {counts.total}",
-    ]
-    if kinds.total:
-        lines.append(
-            "　".join(
-                f"{KIND_NAMES[k]} {kinds[k]}（{kinds.share(k):.0%}）"
-                for k in ("answer", "clarify", "fallback", "smalltalk")
-            )
+def stats_html(summary: stats.AdminSummary, *, records_lost: int = 0) -> str:
+    """The /stats message (Telegram HTML, every value escaped): the lines of
+    `python -m bot stats` (`bot.stats.summary_lines`), with bold headings. `records_lost`:
+    questions the running recorder could not store (shown when not 0)."""
+    return "\n".join(
+        stats.summary_lines(
+            summary,
+            escape=escape,
+            bold=lambda heading: f"<b>{escape(heading)}</b>",
+            shorten=_short,
+            unanswered_hint="（/unanswered 导出全部）",
+            records_lost=records_lost,
         )
-    lines.append(f"提问人数 {o.askers}")
-    if summary.top_entries:
-        lines += ["", "<b>引用最多的条目</b>"]
-        lines += [
-            f"{i}. {escape(_short(e.title))} — {e.count} 次"
-            for i, e in enumerate(summary.top_entries, 1)
-        ]
-    if summary.unanswered:
-        lines += ["", "<b>未能回答最多的问题</b>（/unanswered 导出全部）"]
-        lines += [
-            f"{i}. {escape(_short(q.text))} — {q.count} 次"
-            for i, q in enumerate(summary.unanswered, 1)
-        ]
-    lines += [
-        "",
-        f"<b>测验</b>：{o.groups} 个群 {o.rounds} 轮，{o.participants} 人参与，"
-        f"作答 {o.quiz_answers} 次；练习作答 {o.practice.answers} 次",
-    ]
-    return "\n".join(lines)
+    )
 
 
 # -- the commands ----------------------------------------------------------------------------------
@@ -268,13 +144,12 @@ class AdminCommands:
 
     @property
     def handlers(self) -> Any:
-        from bot.frontends.telegram.app import handlers_of
-
         return handlers_of(self.application)
 
     @property
     def database(self) -> Database:
-        database: Database = self.handlers.log.database
+        database = self.handlers.assistant.database
+        assert database is not None, "the Telegram bot always records"
         return database
 
     def is_admin(self, user_id: int | None) -> bool:
@@ -301,46 +176,12 @@ class AdminCommands:
         message = await self._allowed(update, context)
         if message is None:
             raise ApplicationHandlerStop
-        lock: asyncio.Lock = context.application.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
-        async with lock:  # two admins reloading at once: one after the other
-            handlers = self.handlers
-            _LOGGER.info("reload requested by an admin")
-            try:
-                result = await asyncio.to_thread(
-                    load_version,
-                    self.settings.knowledge_dir,
-                    self.settings.intents_dir,
-                    self.settings.token or "",
-                    handlers.engine,
-                )
-            except Exception as exc:
-                _LOGGER.exception("reload failed")
-                result = Rejected([f"{type(exc).__name__}: {exc}"])
-            if isinstance(result, Rejected):
-                _LOGGER.warning("reload refused: %d problem(s)", len(result.problems))
-                await self._say(message, context, _problems_text(result.problems))
-                raise ApplicationHandlerStop
-            from bot.frontends.telegram import app as telegram_app
-
-            swap_version(
-                handlers,
-                result,
-                context.application.bot_data.get(_QUIZ_KEY),
-                getattr(telegram_app, "quiz_items_of", None),
-            )
-        kb = result.engine.kb
-        _LOGGER.info("knowledge reloaded: %d entries", len(kb.entries))
-        await self._say(
-            message,
-            context,
-            TEXTS["reloaded"].format(
-                sources=len(kb.sources) + len(kb.laws),
-                entries=len(kb.entries),
-                contacts=len(kb.contacts),
-                quiz=len(kb.quiz),
-                rules=len(result.engine.intents.rules),
-            ),
-        )
+        _LOGGER.info("reload requested by an admin")
+        result = await self.handlers.assistant.reload()
+        if not result.ok:
+            await self._say(message, context, _problems_text(result.problems))
+            raise ApplicationHandlerStop
+        await self._say(message, context, TEXTS["reloaded"].format(**result.summary()))
         raise ApplicationHandlerStop
 
     async def stats(self, update: Update, context: Context) -> None:
@@ -349,7 +190,10 @@ class AdminCommands:
             raise ApplicationHandlerStop
         titles = stats.entry_titles(self.handlers.engine.kb)
         summary = await stats.admin_summary(self.database, titles, limit=STATS_TOP)
-        await send_chunks(context.bot, Target.answering(message), [stats_html(summary)])
+        recorder = self.handlers.assistant.recorder
+        lost = recorder.lost if recorder is not None else 0
+        html = stats_html(summary, records_lost=lost)
+        await send_chunks(context.bot, Target.answering(message), [html])
         raise ApplicationHandlerStop
 
     async def unanswered(self, update: Update, context: Context) -> None:
@@ -400,9 +244,7 @@ def schedule_retention(
     async def prune(context: Context) -> None:
         db = database
         if db is None:
-            from bot.frontends.telegram.app import handlers_of
-
-            db = handlers_of(context.application).log.database
+            db = handlers_of(context.application).assistant.database
         try:
             await prune_questions(db, days)
         except Exception:
@@ -442,12 +284,8 @@ def add_admin_handlers(application: Application, settings: Settings) -> None:
 __all__ = [
     "ADMIN_COMMANDS",
     "AdminCommands",
-    "Loaded",
-    "Rejected",
     "add_admin_handlers",
-    "load_version",
     "schedule_retention",
     "stats_html",
-    "swap_version",
     "unanswered_csv",
 ]

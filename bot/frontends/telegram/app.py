@@ -24,7 +24,7 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,17 +44,20 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.app import Assistant, EngineHolder, QuestionRecorder
+from bot.app.quizitems import quiz_items_of
+from bot.app.ratelimit import RateLimiter
 from bot.config import Settings
 from bot.engine import Engine
-from bot.frontends.telegram.callbacks import CallbackCodec
+from bot.frontends.telegram.admin import add_admin_handlers
 from bot.frontends.telegram.commands import register_commands
+from bot.frontends.telegram.context import HANDLERS_KEY, QUIZ_KEY, handlers_of, quiz_of
 from bot.frontends.telegram.handlers import Handlers
 from bot.frontends.telegram.processor import DEFAULT_CONCURRENCY, ChatOrderedProcessor
 from bot.frontends.telegram.quiz import QuizBot, QuizOptions
-from bot.frontends.telegram.ratelimit import UserRateLimiter
+from bot.frontends.telegram.reloading import codec_for, follow_reloads
 from bot.frontends.telegram.texts import Texts
-from bot.knowledge.model import KnowledgeBase
-from bot.quiz import QuizItem, QuizService, quiz_items
+from bot.quiz import QuizService
 from bot.storage import Database, QuestionLog
 
 _LOGGER = logging.getLogger(__name__)
@@ -80,10 +83,6 @@ ALLOWED_UPDATES = [
     Update.POLL_ANSWER,
 ]
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
-_HANDLERS_KEY = "handlers"
-_QUIZ_KEY = "quiz"
-# Generated quiz questions are drawn with this seed (the same questions on every restart).
-QUIZ_SEED = 0
 
 
 def file_url_for(base_url: str) -> str:
@@ -93,62 +92,55 @@ def file_url_for(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
-def quiz_items_of(engine: Engine, seed: int = QUIZ_SEED) -> Callable[[], Sequence[QuizItem]]:
-    """The quiz's questions (bank and generated) for the engine's current knowledge base,
-    built once per base: generating them takes a few milliseconds, drawing one must not."""
-    cache: list[tuple[KnowledgeBase, list[QuizItem]]] = []
-
-    def items() -> Sequence[QuizItem]:
-        kb = engine.kb
-        if not cache or cache[0][0] is not kb:
-            cache[:] = [(kb, quiz_items(kb, seed))]
-        return cache[0][1]
-
-    return items
-
-
 def build_application(
     settings: Settings,
-    engine: Engine,
-    store: QuestionLog,
+    assistant: Assistant | Engine,
+    store: QuestionLog | None = None,
     *,
     flood_control: bool = True,
     read_timeout: float = READ_TIMEOUT,
     concurrency: int = DEFAULT_CONCURRENCY,
     quiz_options: QuizOptions | None = None,
 ) -> Application:
-    """A ready-to-run Application over one engine and question log.
+    """A ready-to-run Application over the application layer.
 
+    Given an engine and a question log instead of an assistant (tests, benchmarks), the
+    assistant is built over them, reloading from the settings' directories.
     `flood_control=False` drops AIORateLimiter (only for benchmarks against a fake server:
     its 30 messages a second cap would be what is measured). The Application's start-up
-    creates the tables, recovers open quiz rounds and registers the command menu; its
-    shutdown writes queued quiz answers and closes the database. The quiz runs over the
-    question log's database (`quiz_options` tunes its pacing; tests shorten the pauses).
+    creates or upgrades the database, recovers open quiz rounds and registers the command
+    menu; its shutdown writes queued records and quiz answers and closes the database.
     """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    if isinstance(assistant, Engine):
+        if store is None:
+            raise ValueError("an engine needs a question log to record into")
+        holder = EngineHolder(assistant, settings.knowledge_dir, settings.intents_dir)
+        assistant = Assistant(holder, QuestionRecorder(store))
+    if assistant.recorder is None:
+        raise ValueError("the Telegram bot records its questions: give the assistant a recorder")
+    log = assistant.recorder.log
+    engine = assistant.engine
     texts = Texts(engine.intents)
-    codec = CallbackCodec(
-        list(engine.kb.entries),
-        list(engine.kb.contacts),
-        texts.lines("tg_examples"),
-        secret=settings.token,
-    )
+    codec = codec_for(engine, texts, settings.token)
     limit = settings.user_rate_limit
     handlers = Handlers(
-        engine,
-        store,
+        assistant,
         texts,
         codec,
-        UserRateLimiter(limit),
-        UserRateLimiter(limit * INLINE_ALLOWANCE if limit > 0 else 0),
+        RateLimiter(limit),
+        RateLimiter(limit * INLINE_ALLOWANCE if limit > 0 else 0),
     )
-
-    quiz_service = QuizService(store.database, quiz_items_of(engine), secret=settings.hash_secret)
-    quiz = QuizBot(quiz_service, texts, handlers.limiter, settings.admin_ids, quiz_options)
+    if assistant.quiz is None:
+        assistant.quiz = QuizService(
+            log.database, quiz_items_of(assistant.holder), secret=settings.hash_secret
+        )
+    quiz = QuizBot(assistant.quiz, texts, handlers.limiter, settings.admin_ids, quiz_options)
+    follow_reloads(assistant, handlers, quiz, settings.token)
 
     async def on_startup(application: Application) -> None:
-        await store.prepare()
+        await log.prepare()
         await quiz.start(application)
         await register_commands(application.bot, texts)
         _LOGGER.info("bot @%s is ready", application.bot.username)
@@ -156,8 +148,9 @@ def build_application(
     async def on_shutdown(application: Application) -> None:
         try:
             await quiz.stop()
+            await assistant.close()
         finally:
-            await store.close()
+            await log.close()
 
     request = HTTPXRequest(
         connection_pool_size=HTTP_CONNECTIONS,
@@ -187,13 +180,11 @@ def build_application(
     if flood_control:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
     application = builder.build()
-    application.bot_data[_HANDLERS_KEY] = handlers
-    application.bot_data[_QUIZ_KEY] = quiz
+    application.bot_data[HANDLERS_KEY] = handlers
+    application.bot_data[QUIZ_KEY] = quiz
     quiz.add_handlers(application)  # first: the Q&A handlers would take /quiz as unknown
     add_handlers(application, handlers)
     # Admin commands (/reload, /stats, /unanswered) and the retention job.
-    from bot.frontends.telegram.admin import add_admin_handlers
-
     add_admin_handlers(application, settings)
     return application
 
@@ -227,12 +218,6 @@ async def polling(
         await application.post_shutdown(application)
 
 
-def handlers_of(application: Application) -> Handlers:
-    """The handlers object an application was built with (tests reach the codec through it)."""
-    handlers: Handlers = application.bot_data[_HANDLERS_KEY]
-    return handlers
-
-
 def settle_heap() -> None:
     """Take everything loaded at start-up out of the cyclic garbage collector's sight.
 
@@ -245,12 +230,6 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def quiz_of(application: Application) -> QuizBot:
-    """The quiz an application was built with (tests and benchmarks read its service)."""
-    quiz: QuizBot = application.bot_data[_QUIZ_KEY]
-    return quiz
 
 
 def add_handlers(application: Application, handlers: Handlers) -> None:
@@ -380,3 +359,16 @@ def run_bot(
         _LOGGER.error("Telegram refused to start the bot: %s", exc)
         return 1
     return 0
+
+
+__all__ = [
+    "ALLOWED_UPDATES",
+    "add_handlers",
+    "build_application",
+    "handlers_of",
+    "polling",
+    "quiz_items_of",
+    "quiz_of",
+    "run_bot",
+    "settle_heap",
+]

@@ -14,7 +14,6 @@ making the engine's caches shared between threads.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -32,10 +31,12 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from bot.app import Assistant, Incoming
+from bot.app.ratelimit import RateLimiter, Verdict
 from bot.engine import Engine, Reply
 from bot.engine.plain import Labels, source_line
 from bot.frontends.telegram.callbacks import Action, Button, CallbackCodec
-from bot.frontends.telegram.ratelimit import UserRateLimiter, Verdict
+from bot.frontends.telegram.missed import MissedReplies
 from bot.frontends.telegram.render import (
     examples_keyboard,
     plain_summary,
@@ -46,10 +47,9 @@ from bot.frontends.telegram.render import (
     reply_keyboard,
     reply_title,
 )
-from bot.frontends.telegram.send import Target, send_chunks
+from bot.frontends.telegram.send import DeliveryFailed, Target, chat_kind, send_chunks
 from bot.frontends.telegram.texts import Texts
 from bot.numerals import to_int
-from bot.storage import QuestionLog
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -111,24 +111,29 @@ def sender_id(message: Message) -> int | None:
 
 
 class Handlers:
-    """Update handlers sharing the engine, texts, button codec, limiter and question log."""
+    """Update handlers over the application layer, with their texts, button codec and
+    limiters: they turn Telegram updates into questions and replies into messages."""
 
     def __init__(
         self,
-        engine: Engine,
-        log: QuestionLog,
+        assistant: Assistant,
         texts: Texts,
         codec: CallbackCodec,
-        limiter: UserRateLimiter,
-        inline_limiter: UserRateLimiter,
+        limiter: RateLimiter,
+        inline_limiter: RateLimiter,
     ) -> None:
-        self.engine = engine
-        self.log = log
+        self.assistant = assistant
         self.texts = texts
         self.codec = codec
         self.limiter = limiter
         self.inline_limiter = inline_limiter
         self.examples = texts.lines("tg_examples")
+        self.notices = MissedReplies()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in service (a reload swaps it between two updates)."""
+        return self.assistant.engine
 
     @property
     def labels(self) -> Labels:
@@ -153,36 +158,44 @@ class Handlers:
     ) -> None:
         await send_chunks(context.bot, Target.answering(message), render_text(text), keyboard)
 
-    async def _send_reply(self, context: Context, target: Target, reply: Reply) -> None:
+    async def _send_reply(self, context: Context, target: Target, reply: Reply) -> bool | None:
+        """Send a reply; True delivered, False not (Telegram refused throughout), None
+        unknown (a send timed out). A chat that missed a reply is told once Telegram is back."""
         keyboard = reply_keyboard(reply, self.engine.kb, self.codec, self.texts)
-        await send_chunks(context.bot, target, render_reply(reply, self.labels), keyboard)
-
-    async def _record(
-        self, user_id: int | None, chat_type: str, question: str, reply: Reply
-    ) -> None:
-        """Store the question and its outcome; a database failure never reaches the user."""
+        chunks = render_reply(reply, self.labels)
         try:
-            await self.log.record(
-                user_id=user_id,
-                chat_type=chat_type,
-                frontend=FRONTEND,
-                question=question,
-                kind=reply.kind,
-                intent=reply.intent,
-                entry=reply.entry,
-                confidence=reply.confidence,
-            )
-        except Exception:
-            _LOGGER.exception("could not record a question")
+            sent = await send_chunks(context.bot, target, chunks, keyboard)
+        except DeliveryFailed:
+            _LOGGER.warning("reply to a %s chat not delivered", chat_kind(target))
+            self.notices.owe(target, "tg_undelivered")
+            return False
+        if sent.uncertain:
+            self.notices.owe(target, "tg_maybe_undelivered")
+            return None
+        await self.notices.pay(context.bot, self.texts)
+        return True
+
+    def _record(
+        self,
+        user_id: int | None,
+        chat_type: str,
+        question: str,
+        reply: Reply,
+        delivered: bool | None = True,
+    ) -> None:
+        """Queue the question and its outcome for the log (never waits for the database)."""
+        incoming = Incoming(question, FRONTEND, user_id, chat_type)
+        self.assistant.record(incoming, reply, delivered=delivered)
 
     async def _answer(
         self, message: Message, context: Context, question: str, reply: Reply
     ) -> None:
-        """Send an engine reply to the asking message, then record it (even if sending failed)."""
+        """Send an engine reply to the asking message, then record it and whether it went."""
+        delivered: bool | None = False
         try:
-            await self._send_reply(context, Target.answering(message), reply)
+            delivered = await self._send_reply(context, Target.answering(message), reply)
         finally:
-            await self._record(sender_id(message), message.chat.type, question, reply)
+            self._record(sender_id(message), message.chat.type, question, reply, delivered)
 
     async def _ask(self, message: Message, context: Context, question: str) -> None:
         if await self._admit(message, context):
@@ -379,10 +392,11 @@ class Handlers:
             else:
                 question = button.target
                 reply = self.engine.answer(question)
+            delivered: bool | None = False
             try:
-                await self._send_reply(context, target, reply)
+                delivered = await self._send_reply(context, target, reply)
             finally:
-                await self._record(user_id, chat_type, question, reply)
+                self._record(user_id, chat_type, question, reply, delivered)
 
     async def _answer_query(self, query: CallbackQuery, text: str | None) -> None:
         """Stop the button's spinner; a query too old to answer is not worth an error."""
@@ -412,7 +426,7 @@ class Handlers:
             # The user typed on and Telegram dropped this query: normal while typing.
             _LOGGER.info("inline query not answered: %s", exc)
         finally:
-            await self._record(query.from_user.id, INLINE_CHAT_TYPE, text, reply)
+            self._record(query.from_user.id, INLINE_CHAT_TYPE, text, reply)
 
     def inline_results(self, question: str, reply: Reply) -> list[InlineQueryResultArticle]:
         lead = self.texts("tg_inline_question", question=question)
@@ -436,11 +450,21 @@ class Handlers:
     # -- errors ------------------------------------------------------------------------------
 
     async def error(self, update: object, context: Context) -> None:
-        """Log the update and the error; tell the user something went wrong, no details."""
+        """Log the error with the update's id, chat type and hashed user — never its text,
+        names or raw ids; tell the user something went wrong, no details."""
         if isinstance(update, Update):
-            details = json.dumps(update.to_dict(), ensure_ascii=False, default=str)
+            chat = update.effective_chat
+            user = update.effective_user
+            key = (
+                self.assistant.recorder.log.user_hash(user.id)
+                if user and self.assistant.recorder
+                else "-"
+            )
+            details = (
+                f"{update.update_id} (chat type {chat.type if chat else '-'}, user {key[:12]})"
+            )
         else:
-            details = repr(update)
+            details = type(update).__name__
         _LOGGER.error("error while handling update %s", details, exc_info=context.error)
         if not isinstance(update, Update) or isinstance(context.error, _QUIET_ERRORS):
             return

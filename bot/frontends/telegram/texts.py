@@ -37,6 +37,8 @@ REQUIRED_KEYS = (
     "tg_inline_more",
     "tg_inline_question",
     "tg_error",
+    "tg_undelivered",
+    "tg_maybe_undelivered",
 )
 
 

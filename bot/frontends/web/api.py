@@ -1,190 +1,128 @@
-"""The HTTP API: thin handlers that validate a request, ask the engine and return JSON.
+"""The HTTP API's question endpoints: thin handlers over the application layer.
 
 `POST /api/ask` returns `Reply.to_json()` — the object `python -m bot ask --json` prints:
 the reply's kind and its structured blocks, which the chat page renders (it never parses
-`text`, the plain rendering). Every refusal is a JSON `{"error": code, "message": 中文}` with a 4xx
-status, raised as `ApiError` and turned into a response by the app's handler.
+`text`, the plain rendering). Every question is recorded with channel `web` and the
+visitor's client token (hashed); recording never delays the answer. The engine answers in
+about a millisecond of CPU, so handlers call it on the event loop: a thread hop would cost
+as much, buy no parallelism under the GIL, and one thread never enters the engine twice.
 """
 
 from __future__ import annotations
 
-import json
-import random
 from dataclasses import asdict
 from typing import Any
 
-from starlette.requests import ClientDisconnect, Request
+from fastapi import APIRouter
+from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-from bot.engine import Engine, Reply
+from bot.app import Assistant, Incoming
+from bot.app.ratelimit import RateLimiter
+from bot.engine import Reply
 from bot.engine.compose import citation
-from bot.frontends.web.limits import RateLimiter
+from bot.frontends.web import models
+from bot.frontends.web.errors import ERROR_RESPONSES, MESSAGES, ApiError, message, refusal
+from bot.frontends.web.inputs import client_key, json_object, question_of, remember, visitor
 from bot.frontends.web.settings import WebSettings
 
+CHANNEL = "web"
 # Longest entry or quiz id we look up; ids in the knowledge base are short slugs.
 MAX_ID_CHARS = 200
-# `exclude` of /api/quiz/next: at most this many ids are honoured.
-MAX_EXCLUDE = 500
-
-# Texts of the web front end's own refusals. Fixed UI wording, not knowledge: the engine's
-# texts (too_long, rate_limited) come from the intents data.
-MESSAGES = {
-    "unsupported_media_type": "请求格式不正确：请使用 Content-Type: application/json 发送 JSON。",
-    "body_too_large": "请求内容太大（超过{limit}字节），请精简后再试。",
-    "bad_json": "请求内容不是有效的 JSON，请检查后重试。",
-    "not_an_object": '请求内容应是一个 JSON 对象，例如 {{"question": "条例什么时候施行？"}}。',
-    "missing_question": '请提供文字形式的问题：{{"question": "…"}}。',
-    "bad_text": "问题中包含无法识别的字符，请重新输入。",
-    "missing_entry": '请提供要查看的条目编号：{{"entry": "…"}}。',
-    "unknown_entry": "没有找到这个条目，请重新提问。",
-    "missing_quiz_id": '请提供题目编号和所选选项：{{"id": "…", "choice": 0}}。',
-    "unknown_quiz": "没有找到这道题，请换一道题再试。",
-    "bad_choice": "所选选项不存在：choice 应为 0 到 {last} 之间的整数。",
-    "empty_quiz": "题库中暂时没有题目。",
-    "rate_limited": "提问太频繁了，请稍等片刻再试。",
-    "too_long": "您的问题太长了（超过{limit}字），请精简后再问。",
-    "not_found": "没有这个页面或接口。",
-    "method_not_allowed": "这个接口不支持该请求方法。",
-    "internal_error": "服务器内部出错了，请稍后再试。",
-}
 
 
-class ApiError(Exception):
-    """A refusal the client can act on: status, a code for programs, a message for people."""
-
-    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.extra = extra
-        self.headers: dict[str, str] = {}
-
-    def response(self) -> JSONResponse:
-        content = {"error": self.code, "message": self.message, **self.extra}
-        return JSONResponse(content, status_code=self.status, headers=self.headers)
-
-
-def client_key(request: Request) -> str:
-    """The client's address; behind a proxy uvicorn puts the forwarded one here when trusted."""
-    return request.client.host if request.client else "unknown"
+def json_body(model: type[models.BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that reads its JSON itself (to refuse bad
+    bodies with the API's own errors), from the pydantic model it validates against."""
+    schema = model.model_json_schema()
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 class Api:
-    """The API endpoints over one engine; `routes()` wires them."""
+    """The question endpoints over one assistant; `router()` wires them."""
 
-    def __init__(self, engine: Engine, settings: WebSettings) -> None:
-        self.engine = engine
+    def __init__(self, assistant: Assistant, settings: WebSettings) -> None:
+        self.assistant = assistant
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit)
-        self.random = random.Random()
-        texts = engine.intents.response
-        # The engine's own wording for the two refusals it shares with other front ends.
-        self.messages = dict(MESSAGES)
-        for key in ("rate_limited", "too_long"):
-            if texts(key):
-                self.messages[key] = texts(key)
 
-    def routes(self) -> list[Route]:
-        return [
-            Route("/api/ask", self.ask, methods=["POST"]),
-            Route("/api/answer-entry", self.answer_entry, methods=["POST"]),
-            Route("/api/sources", self.sources, methods=["GET"]),
-            Route("/api/contacts", self.contacts, methods=["GET"]),
-            Route("/api/ui", self.ui, methods=["GET"]),
-            Route("/api/quiz/next", self.quiz_next, methods=["GET"]),
-            Route("/api/quiz/answer", self.quiz_answer, methods=["POST"]),
-            Route("/api/health", self.health, methods=["GET"]),
-        ]
+    @property
+    def messages(self) -> dict[str, str]:
+        """The UI messages, with the engine's wording for the two it shares."""
+        texts = self.assistant.engine.intents.response
+        return {**MESSAGES, **{k: texts(k) for k in ("rate_limited", "too_long") if texts(k)}}
+
+    def router(self) -> APIRouter:
+        r = APIRouter()
+        ask = {"response_model": models.ReplyModel, "responses": ERROR_RESPONSES}
+        r.add_api_route(
+            "/api/ask",
+            self.ask,
+            methods=["POST"],
+            summary="Ask a question",
+            openapi_extra=json_body(models.AskRequest),
+            **ask,
+        )
+        r.add_api_route(
+            "/api/answer-entry",
+            self.answer_entry,
+            methods=["POST"],
+            summary="The answer for a suggestion that was picked",
+            openapi_extra=json_body(models.EntryRequest),
+            **ask,
+        )
+        r.add_api_route("/api/sources", self.sources, response_model=models.SourcesReply)
+        r.add_api_route("/api/contacts", self.contacts, response_model=models.ContactsReply)
+        r.add_api_route("/api/ui", self.ui, response_model=models.UiReply)
+        r.add_api_route("/api/health", self.health, response_model=models.HealthReply)
+        return r
 
     # -- request checks ------------------------------------------------------------------------
 
-    def _limit(self, request: Request) -> None:
+    def limit(self, request: Request) -> None:
         wait = self.limiter.retry_after(client_key(request))
         if wait:
-            error = ApiError(429, "rate_limited", self.messages["rate_limited"], retry_after=wait)
+            error = ApiError(
+                429, "rate_limited", message("rate_limited", self.messages), retry_after=wait
+            )
             error.headers["Retry-After"] = str(wait)
             raise error
 
-    async def _json_object(self, request: Request) -> dict[str, Any]:
-        """The request body as a JSON object, refusing wrong types, oversize and bad syntax."""
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type != "application/json":
-            raise ApiError(415, "unsupported_media_type", MESSAGES["unsupported_media_type"])
-        limit = self.settings.max_body_bytes
-        too_large = ApiError(
-            413, "body_too_large", MESSAGES["body_too_large"].format(limit=limit), limit=limit
-        )
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            if not declared.isdigit():
-                raise ApiError(400, "bad_json", MESSAGES["bad_json"])
-            if int(declared) > limit:
-                raise too_large
-        # Read in chunks so a body without Content-Length (chunked) is cut off at the limit too.
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
-                    raise too_large
-                chunks.append(chunk)
-        except ClientDisconnect:
-            raise ApiError(400, "bad_json", MESSAGES["bad_json"]) from None
-        try:
-            data = json.loads(b"".join(chunks).decode("utf-8"))
-        except (ValueError, RecursionError):  # bad UTF-8/JSON, huge ints, deep nesting
-            raise ApiError(400, "bad_json", MESSAGES["bad_json"]) from None
-        if not isinstance(data, dict):
-            raise ApiError(422, "not_an_object", MESSAGES["not_an_object"])
-        return data
-
-    def _question(self, data: dict[str, Any], required: bool = True) -> str:
-        """The `question` field: a string, encodable as UTF-8, at most the length limit."""
-        if "question" not in data and not required:
-            return ""
-        question = data.get("question")
-        if not isinstance(question, str):
-            raise ApiError(422, "missing_question", MESSAGES["missing_question"])
-        try:
-            question.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates sent as "\ud800" escapes
-            raise ApiError(422, "bad_text", MESSAGES["bad_text"]) from None
-        limit = self.settings.max_question_chars
-        if len(question) > limit:
-            message = self.messages["too_long"].format(limit=limit)
-            raise ApiError(422, "too_long", message, limit=limit)
-        return question
+    def reply(self, request: Request, reply: Reply, token: str, new: bool) -> JSONResponse:
+        response = JSONResponse(reply.to_json())
+        if new:
+            remember(response, token, request)
+        return response
 
     # -- endpoints -----------------------------------------------------------------------------
-    # The engine answers in about a millisecond of pure CPU work, so handlers call it directly
-    # on the event loop: a thread-pool hop would cost about as much as the answer, buys no
-    # parallelism under the GIL, and keeping every call on one thread means the engine (and its
-    # search cache) is never entered concurrently.
 
     async def ask(self, request: Request) -> JSONResponse:
-        self._limit(request)
-        data = await self._json_object(request)
-        question = self._question(data)
-        return JSONResponse(self.reply_json(self.engine.answer(question)))
+        self.limit(request)
+        data = await json_object(request, self.settings.max_body_bytes)
+        question = question_of(data, self.settings.max_question_chars, self.messages)
+        token, new = visitor(request)
+        reply = self.assistant.ask(Incoming(question, CHANNEL, token, "page"))
+        return self.reply(request, reply, token, new)
 
     async def answer_entry(self, request: Request) -> JSONResponse:
         """A suggestion chip was clicked: the answer for that entry."""
-        self._limit(request)
-        data = await self._json_object(request)
+        self.limit(request)
+        data = await json_object(request, self.settings.max_body_bytes)
         entry = data.get("entry")
         if not isinstance(entry, str) or not entry or len(entry) > MAX_ID_CHARS:
-            raise ApiError(422, "missing_entry", MESSAGES["missing_entry"])
-        if entry not in self.engine.kb.entries:
-            raise ApiError(422, "unknown_entry", MESSAGES["unknown_entry"])
-        question = self._question(data, required=False)
-        return JSONResponse(self.reply_json(self.engine.answer_entry(entry, question)))
+            raise refusal(422, "missing_entry")
+        if entry not in self.assistant.engine.kb.entries:
+            raise refusal(422, "unknown_entry")
+        question = question_of(
+            data, self.settings.max_question_chars, self.messages, required=False
+        )
+        token, new = visitor(request)
+        reply = self.assistant.choose(Incoming(question, CHANNEL, token, "page"), entry)
+        return self.reply(request, reply, token, new)
 
     async def sources(self, request: Request) -> JSONResponse:
-        self._limit(request)
-        kb = self.engine.kb
+        self.limit(request)
+        kb = self.assistant.engine.kb
         sources = [
             {
                 "id": s.id,
@@ -214,8 +152,8 @@ class Api:
         return JSONResponse({"sources": sources, "laws": laws})
 
     async def contacts(self, request: Request) -> JSONResponse:
-        self._limit(request)
-        kb = self.engine.kb
+        self.limit(request)
+        kb = self.assistant.engine.kb
         contacts = [
             {
                 "id": c.id,
@@ -226,83 +164,22 @@ class Api:
                 "serves": c.serves,
                 "topics": list(c.topics),
                 "audiences": list(c.audiences),
-                "citation": asdict(citation(kb, c.source, c.locator, c.id)),
+                "citation": citation(kb, c.source, c.locator, c.id).to_json(),
             }
             for c in kb.contacts.values()
         ]
         return JSONResponse({"contacts": contacts})
 
     async def ui(self, request: Request) -> JSONResponse:
-        """Texts the pages show before any question: the greeting and example questions."""
-        texts = self.engine.intents.response
+        """Texts the pages show before any question: the greeting, example questions, and
+        the labels the page puts around reply blocks (from the reply templates)."""
+        engine = self.assistant.engine
+        texts = engine.intents.response
         examples = [line.strip() for line in texts("web_examples").splitlines() if line.strip()]
-        labels = asdict(self.engine.compose.labels)
+        labels = asdict(engine.compose.labels)
         for key in ("web_show_passage", "web_pending", "web_examples_hint"):
             labels[key.removeprefix("web_")] = texts(key)
         return JSONResponse({"greeting": texts("greeting"), "examples": examples, "labels": labels})
 
-    async def quiz_next(self, request: Request) -> JSONResponse:
-        """A random practice question, without its answer; `exclude` skips ids already seen."""
-        self._limit(request)
-        quiz = self.engine.kb.quiz
-        if not quiz:
-            raise ApiError(404, "empty_quiz", MESSAGES["empty_quiz"])
-        raw = request.query_params.get("exclude", "")
-        seen = set(raw.split(",")[:MAX_EXCLUDE]) if raw else set()
-        pool = [qid for qid in quiz if qid not in seen] or list(quiz)
-        q = quiz[self.random.choice(pool)]
-        return JSONResponse(
-            {
-                "id": q.id,
-                "question": q.question,
-                "options": list(q.options),
-                "difficulty": q.difficulty,
-                "total": len(quiz),
-                "remaining": len(pool) - 1,
-            }
-        )
-
-    async def quiz_answer(self, request: Request) -> JSONResponse:
-        self._limit(request)
-        data = await self._json_object(request)
-        qid, choice = data.get("id"), data.get("choice")
-        if not isinstance(qid, str) or len(qid) > MAX_ID_CHARS:
-            raise ApiError(422, "missing_quiz_id", MESSAGES["missing_quiz_id"])
-        q = self.engine.kb.quiz.get(qid)
-        if q is None:
-            raise ApiError(422, "unknown_quiz", MESSAGES["unknown_quiz"])
-        last = len(q.options) - 1
-        # bool is an int in Python; `true` is not an option number.
-        if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice <= last:
-            raise ApiError(422, "bad_choice", MESSAGES["bad_choice"].format(last=last))
-        cite = citation(self.engine.kb, q.source, q.locator, q.id)
-        return JSONResponse(
-            {
-                "id": q.id,
-                "choice": choice,
-                "correct": choice == q.answer,
-                "answer": q.answer,
-                "answer_text": q.options[q.answer],
-                "explanation": q.explanation,
-                "citation": asdict(cite),
-                "source_line": f"来源：{cite.line}",
-            }
-        )
-
     async def health(self, request: Request) -> JSONResponse:
-        kb = self.engine.kb
-        return JSONResponse(
-            {
-                "status": "ok",
-                "entries": len(kb.entries),
-                "sources": len(kb.sources) + len(kb.laws),
-                "contacts": len(kb.contacts),
-                "quiz": len(kb.quiz),
-            }
-        )
-
-    # -- rendering -----------------------------------------------------------------------------
-
-    def reply_json(self, reply: Reply) -> dict[str, Any]:
-        """`reply.to_json()`: the structured blocks the page renders, and the plain text."""
-        return reply.to_json()
+        return JSONResponse(self.assistant.health())

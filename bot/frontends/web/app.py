@@ -1,34 +1,52 @@
-"""The web front end: a chat page, a quiz page and a JSON API over the engine, on uvicorn.
+"""The web channel: a chat page, a practice page and a JSON API over the application layer.
 
 It exists for people who cannot use Telegram (it is not reachable from mainland China without
 circumvention): anyone with a browser, on an agency website through an `<iframe>`, gets the
-same answers as `python -m bot ask`. The app is Starlette: routes, a few middlewares and
-JSON error handlers, nothing more; pages are static files with no build step.
+same answers as `python -m bot ask`, and every question is recorded like Telegram's. The app
+is FastAPI, its OpenAPI document generated from the pydantic models in models.py; pages are
+static files with no build step. SIGHUP, or `POST /api/admin/reload` with the admin token,
+reloads the knowledge base.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import logging
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import uvicorn
-from starlette.applications import Starlette
+from fastapi import FastAPI
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot import config
+from bot.app import Assistant, EngineHolder, QuestionRecorder
+from bot.app.quizitems import quiz_items_of
+from bot.config import Settings
 from bot.engine import Engine
-from bot.frontends.web.api import MESSAGES, Api, ApiError
-from bot.frontends.web.openapi import openapi
+from bot.frontends.web.admin import AdminApi
+from bot.frontends.web.api import Api
+from bot.frontends.web.errors import MESSAGES, ApiError
+from bot.frontends.web.practice import Practice
 from bot.frontends.web.settings import WebSettings
+from bot.quiz import QuizService
+from bot.storage import Database, QuestionLog
+
+try:
+    __version__ = package_version("ipreg-bot")
+except PackageNotFoundError:  # pragma: no cover - run from a checkout without installing
+    __version__ = "0"
 
 STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
@@ -90,9 +108,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (no such route, wrong method) as JSON like every other error."""
     assert isinstance(exc, HTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    message = MESSAGES.get(code, str(exc.detail))
+    text = MESSAGES.get(code, str(exc.detail))
     return JSONResponse(
-        {"error": code, "message": message}, status_code=exc.status_code, headers=exc.headers
+        {"error": code, "message": text}, status_code=exc.status_code, headers=exc.headers
     )
 
 
@@ -103,47 +121,123 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": "internal_error", "message": MESSAGES["internal_error"]}, 500)
 
 
-def create_app(engine: Engine, settings: WebSettings | None = None) -> Starlette:
-    """The ASGI app over one engine; `settings` default to WebSettings()."""
+def standalone(engine: Engine) -> Assistant:
+    """An assistant for an app given only an engine (tests, embedding): nothing recorded,
+    practice scored in an in-memory database."""
+    holder = EngineHolder(engine)
+    quiz = QuizService(Database("sqlite://"), quiz_items_of(holder))
+    return Assistant(holder, None, quiz)
+
+
+def create_app(
+    assistant: Assistant | Engine,
+    settings: WebSettings | None = None,
+    *,
+    admin_token: str | None = None,
+) -> FastAPI:
+    """The ASGI app over the application layer; `settings` default to WebSettings().
+
+    `admin_token` (BOT_ADMIN_TOKEN) turns on `POST /api/admin/reload`.
+    """
     settings = settings or WebSettings()
-    api = Api(engine, settings)
-    spec = openapi(settings)
+    if isinstance(assistant, Engine):
+        assistant = standalone(assistant)
+    api = Api(assistant, settings)
 
-    async def openapi_json(request: Request) -> JSONResponse:
-        return JSONResponse(spec)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await _start(assistant)
+        try:
+            yield
+        finally:
+            await _stop(assistant)
 
-    routes = [
-        Route("/", _page("index.html"), methods=["GET"]),
-        Route("/quiz", _page("quiz.html"), methods=["GET"]),
-        Route("/openapi.json", openapi_json, methods=["GET"]),
-        *api.routes(),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-    ]
-    middleware = [Middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)]
-    if settings.cors_origins:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Content-Type"],
-                max_age=600,
-            )
-        )
-    app = Starlette(
-        routes=routes,
-        middleware=middleware,
+    app = FastAPI(
+        title="条例宣贯助手 API",
+        version=__version__,
+        description="Questions about 《河北省知识产权保护和促进条例》 and its outreach "
+        "campaign, answered from the knowledge base with their sources; practice quiz.",
+        docs_url=None,  # the interactive docs load scripts from a CDN: not served
+        redoc_url=None,
+        lifespan=lifespan,
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
             Exception: _internal_error,
         },
     )
-    app.state.engine = engine
+    app.add_api_route("/", _page("index.html"), include_in_schema=False)
+    app.add_api_route("/quiz", _page("quiz.html"), include_in_schema=False)
+    app.include_router(api.router())
+    app.include_router(Practice(assistant, api).router())
+    app.include_router(AdminApi(assistant, admin_token).router())
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-Client-Token"],
+            max_age=600,
+        )
+    app.state.engine_holder = assistant.holder
+    app.state.assistant = assistant
     app.state.settings = settings
     app.state.api = api
     app.state.internal_errors = 0
     return app
+
+
+async def _start(assistant: Assistant) -> None:
+    """Create or upgrade the database, and reload on SIGHUP (where signals exist)."""
+    database = assistant.database
+    if database is not None:
+        try:
+            await database.migrate()
+        except Exception as exc:  # down at start: answers go on, records wait in the queue
+            log.warning("database not ready at start (%s); records will wait", type(exc).__name__)
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, _reload_on_signal, assistant)
+
+
+def _reload_on_signal(assistant: Assistant) -> None:
+    async def reload() -> None:
+        result = await assistant.reload()
+        if result.ok:
+            log.info("SIGHUP: knowledge reloaded (%s)", result.summary())
+        else:
+            log.warning("SIGHUP: reload refused, %d problem(s):", len(result.problems))
+            for problem in result.problems:
+                log.warning("  %s", problem)
+
+    task = asyncio.get_running_loop().create_task(reload())
+    _PENDING.add(task)
+    task.add_done_callback(_PENDING.discard)
+
+
+_PENDING: set[asyncio.Task[None]] = set()
+
+
+async def _stop(assistant: Assistant) -> None:
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+    await assistant.close()
+    if assistant.quiz is not None:
+        await assistant.quiz.close()
+    if assistant.database is not None:
+        await assistant.database.dispose()
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """The web process's assistant: engine, question log and quiz over BOT_DATABASE_URL."""
+    engine = Engine.from_dirs(settings.knowledge_dir, settings.intents_dir)
+    holder = EngineHolder(engine, settings.knowledge_dir, settings.intents_dir)
+    database = Database(settings.database_url)
+    log_ = QuestionLog(database, settings.hash_secret)
+    quiz = QuizService(database, quiz_items_of(holder), secret=settings.hash_secret)
+    return Assistant(holder, QuestionRecorder(log_), quiz)
 
 
 def run_web(
@@ -158,8 +252,13 @@ def run_web(
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    engine = Engine.from_dirs(config.knowledge_dir(knowledge), config.intents_dir(intents))
-    app = create_app(engine, settings)
+    app_settings = Settings.from_env()
+    if knowledge:
+        app_settings = dataclasses.replace(app_settings, knowledge_dir=Path(knowledge))
+    if intents:
+        app_settings = dataclasses.replace(app_settings, intents_dir=Path(intents))
+    assistant = build_assistant(app_settings)
+    app = create_app(assistant, settings, admin_token=app_settings.admin_token)
     # proxy_headers: behind a reverse proxy listed in FORWARDED_ALLOW_IPS (uvicorn's variable,
     # default 127.0.0.1) the rate limit keys on the visitor's address, not the proxy's.
     server = uvicorn.Server(

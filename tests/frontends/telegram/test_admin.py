@@ -252,7 +252,9 @@ async def test_reload_with_broken_yaml_keeps_answering_with_the_old_knowledge(
         # The broken contacts file also leaves references to its contacts dangling.
         assert lead == f"重新加载失败，发现 {len(problems)} 个问题，仍在使用原来的版本："
         assert all(re.match(r"^knowledge/\S+\.yaml:\d+: \S", p) for p in problems), problems
-        assert "knowledge/entries/zz-broken.yaml:4: YAML syntax error" in problems[-1]
+        # The line where the unclosed `[` starts, and where the parser noticed.
+        assert "knowledge/entries/zz-broken.yaml:3: YAML syntax error" in problems[-1]
+        assert "(line 4)" in problems[-1]
         assert problems[0].startswith("knowledge/contacts.yaml:3: YAML syntax error")
         assert handlers_of(application).engine is engine
         [after] = await exchange(api, STRANGER, "条例什么时候施行？")

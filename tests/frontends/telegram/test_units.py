@@ -16,7 +16,6 @@ from bot.engine.plain import Labels
 from bot.engine.reply import Note
 from bot.frontends.telegram.callbacks import MAX_CALLBACK_BYTES, Action, Button, CallbackCodec
 from bot.frontends.telegram.handlers import is_reply_to_bot, parse_number, strip_mention
-from bot.frontends.telegram.ratelimit import UserRateLimiter, Verdict
 from bot.frontends.telegram.render import (
     Block,
     escape,
@@ -143,34 +142,6 @@ def test_out_of_range_other_secret_and_stale_tables_are_refused() -> None:
 
 
 # -- per-user limit ----------------------------------------------------------------------
-
-
-def test_rate_limit_allows_n_per_window_and_notifies_once() -> None:
-    now = [0.0]
-    limiter = UserRateLimiter(3, period=60, clock=lambda: now[0])
-    verdicts = [limiter.check(1) for _ in range(6)]
-    assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY, Verdict.DROP, Verdict.DROP]
-    assert limiter.check(2) is Verdict.ALLOW  # per user
-    now[0] = 60.0  # the first three leave the window
-    assert [limiter.check(1) for _ in range(4)] == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY]
-
-
-def test_rate_limit_zero_means_unlimited() -> None:
-    limiter = UserRateLimiter(0)
-    assert all(limiter.check(1) is Verdict.ALLOW for _ in range(1000))
-
-
-def test_idle_users_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.frontends.telegram.ratelimit as module
-
-    monkeypatch.setattr(module, "PRUNE_ABOVE", 10)
-    now = [0.0]
-    limiter = UserRateLimiter(1, period=1, clock=lambda: now[0])
-    for user in range(10):
-        limiter.check(user)
-    now[0] = 5.0
-    limiter.check("new")
-    assert len(limiter) == 1
 
 
 # -- command arguments -------------------------------------------------------------------

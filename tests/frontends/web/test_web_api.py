@@ -22,9 +22,11 @@ import httpx
 import pytest
 import yaml
 
+from bot.app import Assistant
 from bot.engine import Engine
 from bot.frontends.web import WebSettings, create_app
 from bot.frontends.web.app import STATIC
+from bot.quiz import quiz_items
 
 from .harness import INTENTS, KNOWLEDGE, REPO, Running, clarify_question, serve
 
@@ -283,6 +285,7 @@ def test_sources_contacts_health_ui(client: httpx.Client, web_engine: Engine) ->
     health = client.get("/api/health").json()
     assert health == {
         "status": "ok",
+        "version": 1,
         "entries": len(kb.entries),
         "sources": len(kb.sources) + len(kb.laws),
         "contacts": len(kb.contacts),
@@ -297,34 +300,50 @@ def test_sources_contacts_health_ui(client: httpx.Client, web_engine: Engine) ->
 
 
 def test_quiz_round(client: httpx.Client, web_engine: Engine) -> None:
-    quiz = web_engine.kb.quiz
+    """Practice through the quiz service: a question asked under its own id, options
+    shuffled, scored once, with the explanation and source Telegram shows."""
     shown = client.get("/api/quiz/next").json()
-    assert set(shown) == {"id", "question", "options", "difficulty", "total", "remaining"}
+    assert set(shown) == {"id", "question", "options", "difficulty", "total"}
     assert "answer" not in json.dumps(shown)
-    q = quiz[shown["id"]]
-    assert shown["question"] == q.question and shown["options"] == list(q.options)
-    assert shown["total"] == len(quiz)
+    assert shown["total"] >= len(web_engine.kb.quiz)  # the bank and generated questions
+    items = quiz_items(web_engine.kb, 0)
+    item = next(i for i in items if i.question == shown["question"])
+    assert sorted(shown["options"]) == sorted(item.options)
+    right = shown["options"].index(item.answer)
 
-    right = client.post("/api/quiz/answer", json={"id": q.id, "choice": q.answer}).json()
-    assert right["correct"] is True
-    assert right["explanation"] == q.explanation
-    assert right["answer_text"] == q.options[q.answer]
-    assert right["source_line"].startswith("来源：《")
-    assert right["citation"]["entry"] == q.id
+    first = client.post("/api/quiz/answer", json={"id": shown["id"], "choice": right}).json()
+    assert first["correct"] is True and first["counted"] is True and first["points"] > 0
+    assert first["explanation"] == item.explanation
+    assert first["answer_text"] == item.answer and first["answer"] == right
+    assert first["source_line"] == item.source_line
+    assert (first["score"], first["answered"]) == (1, 1)
+    # The same answer again (a double tap, a retried request) counts once.
+    again = client.post("/api/quiz/answer", json={"id": shown["id"], "choice": right}).json()
+    assert again["counted"] is False and (again["score"], again["answered"]) == (1, 1)
 
-    wrong_choice = (q.answer + 1) % len(q.options)
-    wrong = client.post("/api/quiz/answer", json={"id": q.id, "choice": wrong_choice}).json()
-    assert wrong["correct"] is False and wrong["answer"] == q.answer
+    wrong_shown = client.get("/api/quiz/next").json()
+    assert wrong_shown["id"] != shown["id"]
+    wrong_item = next(i for i in items if i.question == wrong_shown["question"])
+    wrong_choice = (wrong_shown["options"].index(wrong_item.answer) + 1) % len(
+        wrong_shown["options"]
+    )
+    wrong = client.post(
+        "/api/quiz/answer", json={"id": wrong_shown["id"], "choice": wrong_choice}
+    ).json()
+    assert wrong["correct"] is False and wrong["points"] == 0
+    assert (wrong["score"], wrong["answered"]) == (1, 2)
 
 
-def test_quiz_exclude_skips_seen_questions(client: httpx.Client, web_engine: Engine) -> None:
-    ids = list(web_engine.kb.quiz)
-    left = ids[-1]
-    shown = client.get("/api/quiz/next", params={"exclude": ",".join(ids[:-1])}).json()
-    assert shown["id"] == left and shown["remaining"] == 0
-    # All seen: start again rather than fail.
-    again = client.get("/api/quiz/next", params={"exclude": ",".join(ids)}).json()
-    assert again["id"] in ids
+def test_practice_is_per_visitor(server: Running) -> None:
+    """Two visitors (two client tokens) keep separate scores; a new visitor gets a cookie."""
+    with httpx.Client(base_url=server.url) as ann, httpx.Client(base_url=server.url) as bob:
+        shown = ann.get("/api/quiz/next")
+        assert "ipreg_client" in shown.cookies
+        q = shown.json()
+        ann.post("/api/quiz/answer", json={"id": q["id"], "choice": 0})
+        assert bob.get("/api/quiz/next").status_code == 200
+        other = bob.post("/api/quiz/answer", json={"id": q["id"], "choice": 0}).json()
+        assert other["answered"] == 1  # Bob's own first answer, not Ann's
 
 
 @pytest.mark.parametrize(
@@ -346,11 +365,15 @@ def test_bad_quiz_answers(client: httpx.Client, payload: dict) -> None:
 
 
 def test_openapi_describes_every_api_route(client: httpx.Client, server: Running) -> None:
+    """The document is generated from the app's routes and models, so it names each one."""
     spec = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
+    every = []
+    for route in server.app.routes:  # included routers keep their routes in original_router
+        every.extend(getattr(getattr(route, "original_router", None), "routes", [route]))
     routes = {
         route.path: {m.lower() for m in route.methods or ()} - {"head"}
-        for route in server.app.routes
+        for route in every
         if getattr(route, "path", "").startswith("/api/")
     }
     described = {path: set(item) for path, item in spec["paths"].items()}
@@ -400,7 +423,8 @@ class BrokenEngine:
 
 
 def test_a_bug_is_a_json_500(web_engine: Engine) -> None:
-    app = create_app(BrokenEngine(web_engine), WebSettings(rate_limit=0))  # type: ignore[arg-type]
+    broken = Assistant.over(BrokenEngine(web_engine))  # type: ignore[arg-type]
+    app = create_app(broken, WebSettings(rate_limit=0))
     with serve(app) as running:
         response = httpx.post(running.url + "/api/ask", json={"question": "条例什么时候施行？"})
     assert_error(response, 500, "internal_error")

@@ -38,6 +38,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app.ratelimit import RateLimiter, Verdict
 from bot.frontends.telegram.quiz.driver import RoundDriver
 from bot.frontends.telegram.quiz.outbox import QuizOutbox
 from bot.frontends.telegram.quiz.pacing import GroupPacer, QuizOptions
@@ -49,7 +50,6 @@ from bot.frontends.telegram.quiz.render import (
     render_leaderboard,
     render_stats,
 )
-from bot.frontends.telegram.ratelimit import UserRateLimiter, Verdict
 from bot.frontends.telegram.render import Block, paginate
 from bot.frontends.telegram.send import Target
 from bot.frontends.telegram.texts import Texts
@@ -94,7 +94,7 @@ class QuizBot:
         self,
         service: QuizService,
         texts: Texts,
-        limiter: UserRateLimiter,
+        limiter: RateLimiter,
         admin_ids: Collection[int] = (),
         options: QuizOptions | None = None,
     ) -> None:

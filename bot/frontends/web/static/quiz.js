@@ -15,8 +15,8 @@
   const citation = document.getElementById("citation");
   const next = document.getElementById("next");
 
-  // The session: ids asked so far (not asked again until all were), answers and right answers.
-  const asked = [];
+  // The score is the server's (kept per visitor, across visits); questions it has not
+  // asked this visitor yet come first.
   let answered = 0;
   let correct = 0;
   let current = null;
@@ -24,7 +24,7 @@
   const call = window.ipregCall;
 
   function showScore() {
-    scoreBox.textContent = "本次得分：" + correct + " / " + answered;
+    scoreBox.textContent = "我的得分：" + correct + " / " + answered;
   }
 
   function showError(message) {
@@ -44,13 +44,11 @@
     questionBox.textContent = "正在加载题目…";
     let q;
     try {
-      q = await call("api/quiz/next?exclude=" + encodeURIComponent(asked.join(",")));
+      q = await call("api/quiz/next");
     } catch (err) {
       showError(err.message);
       return;
     }
-    if (q.remaining === 0 || asked.length >= q.total) asked.length = 0;
-    asked.push(q.id);
     current = q;
     progress.textContent = "第 " + (answered + 1) + " 题（题库共 " + q.total + " 题）";
     questionBox.textContent = q.question;
@@ -82,8 +80,8 @@
       next.hidden = true;
       return;
     }
-    answered += 1;
-    if (verdictData.correct) correct += 1;
+    answered = verdictData.answered;
+    correct = verdictData.score;
     showScore();
     buttons.forEach(function (b, i) {
       if (i === verdictData.answer) b.classList.add("right");
@@ -96,7 +94,7 @@
       ? "回答正确！"
       : "回答错误。正确答案：" + letter + ". " + verdictData.answer_text;
     explanation.textContent = verdictData.explanation;
-    citation.textContent = verdictData.source_line;
+    citation.textContent = "来源：" + verdictData.source_line;
     next.textContent = "下一题";
     next.hidden = false;
     next.focus({ preventScroll: true });

@@ -1,71 +1,18 @@
-"""bot.stats over SQLite and, when BOT_TEST_POSTGRES_URL is set, PostgreSQL.
-
-Records are written with known times through the real QuestionLog and QuizService, and each
-figure is checked against what was written: UTC day boundaries, inclusive periods, grouping
-of unanswered questions, quiz figures per group.
-"""
+"""bot.stats.questions: counts, kinds, askers, top entries, unanswered and per-day figures,
+checked against what was written: UTC day boundaries, inclusive periods, grouping of
+unanswered questions."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from bot import stats
-from bot.quiz.bank import QuizItem
-from bot.quiz.models import QuizAnswer
-from bot.quiz.service import QuizService, Round
 from bot.stats import Period
 from bot.storage import Database, QuestionLog
-from tests.databases import backends as _backends
-from tests.databases import scratch_url
 
-NOW = datetime(2024, 5, 10, 9, 30, tzinfo=UTC)  # 17:30 in Beijing
-SECRET = "stats-test-secret"
-GROUP_A, GROUP_B = -100111, -100222
-
-
-@pytest.fixture(params=_backends())
-async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    """An empty database with every table: an SQLite file, or the PostgreSQL test database."""
-    async with scratch_url(request.param, tmp_path / "stats.db") as url:
-        database = Database(url)
-        await database.create_all()
-        yield database
-        await database.dispose()
-
-
-async def ask(
-    log: QuestionLog,
-    when: datetime,
-    question: str = "条例什么时候施行",
-    kind: str = "answer",
-    entry: str | None = "regulation-effective",
-    user: int = 1,
-) -> None:
-    await log.record(
-        user_id=user,
-        chat_type="private",
-        frontend="telegram",
-        question=question,
-        kind=kind,
-        intent="search",
-        entry=entry,
-        confidence=0.9,
-        created_at=when,
-    )
-
-
-@pytest.fixture
-def log(db: Database) -> QuestionLog:
-    return QuestionLog(db, SECRET)
-
-
-# -- questions -------------------------------------------------------------------------------------
+from .conftest import NOW, ask
 
 
 async def test_an_empty_database_has_zero_everywhere(db: Database) -> None:
@@ -224,117 +171,3 @@ async def test_questions_per_utc_day_are_zero_filled(db: Database, log: Question
     assert [d.total for d in await stats.questions_per_day(db, empty)] == [0, 0]
     total = sum(d.total for d in await stats.questions_per_day(db))
     assert total == (await stats.question_counts(db, now=NOW)).total
-
-
-# -- quiz ------------------------------------------------------------------------------------------
-
-
-def _items(count: int = 6) -> list[QuizItem]:
-    return [
-        QuizItem(
-            id=f"q{i}",
-            question=f"第{i}题？",
-            options=("甲", "乙", "丙", "丁"),
-            correct=i % 4,
-            explanation="解析。",
-            source="plan",
-            locator="实施方案 二",
-            source_line="《实施方案》 二",
-        )
-        for i in range(count)
-    ]
-
-
-async def _round(
-    service: QuizService,
-    chat_id: int,
-    started: datetime,
-    answers: list[tuple[int, bool]],
-    status: str = "finished",
-) -> None:
-    """One round of one poll; `answers` are (user, right?) received 3 s after opening."""
-    opened = await service.start_round(chat_id, 1, n=1, seconds=30, at=started)
-    assert isinstance(opened, Round)
-    question = await service.next_question(opened.id)
-    assert question is not None
-    poll_id = f"poll-{chat_id}-{opened.id}"
-    await service.register_poll(
-        poll_id,
-        opened.id,
-        chat_id,
-        opened.id,
-        question.item,
-        question.order,
-        question.correct_index,
-        started,
-        started + timedelta(seconds=30),
-    )
-    for user, right in answers:
-        option = question.correct_index if right else (question.correct_index + 1) % 4
-        await service.record_answer(
-            poll_id, user, f"用户{user}", [option], started + timedelta(seconds=3)
-        )
-    if status != "open":
-        await service.finish_round(opened.id, status, at=started + timedelta(seconds=40))  # type: ignore[arg-type]
-
-
-async def test_quiz_figures_per_group(db: Database) -> None:
-    items = _items()
-    service = QuizService(db, lambda: items, secret=SECRET, rng=random.Random(3))
-    may1 = datetime(2024, 5, 1, 10, tzinfo=UTC)
-    # Group A: three rounds (one stopped), users 11, 12, 13.
-    await _round(service, GROUP_A, may1, [(11, True), (12, False)])
-    await _round(service, GROUP_A, may1 + timedelta(days=1), [(11, True), (13, True)], "stopped")
-    await _round(service, GROUP_A, may1 + timedelta(days=5), [(12, True)])
-    # Group B: one round still open; user 11 plays here too.
-    await _round(service, GROUP_B, may1 + timedelta(days=1), [(11, False), (14, True)], "open")
-    # Practice outside rounds.
-    practice = await service.practice_question(99)
-    assert practice is not None
-    await service.register_poll(
-        "practice-1",
-        None,
-        99,
-        1,
-        practice.item,
-        practice.order,
-        practice.correct_index,
-        may1,
-        None,
-    )
-    await service.record_answer("practice-1", 99, "练习者", [practice.correct_index], may1)
-    await service.close()
-
-    groups = await stats.quiz_groups(db)
-    by_chat = {g.chat_id: g for g in groups}
-    a, b = by_chat[GROUP_A], by_chat[GROUP_B]
-    assert [g.chat_id for g in groups] == [GROUP_A, GROUP_B]  # most rounds first
-    assert (a.rounds, a.finished, a.stopped, a.open, a.questions) == (3, 2, 1, 0, 3)
-    assert (a.participants, a.answers, a.correct) == (3, 5, 4)
-    assert (b.rounds, b.open, b.participants, b.answers, b.correct) == (1, 1, 2, 2, 1)
-    # Points equal the database's sum per chat (round answers only).
-    async with db.session() as session:
-        for group in groups:
-            points = await session.scalar(
-                select(func.sum(QuizAnswer.points)).where(
-                    QuizAnswer.chat_id == group.chat_id, QuizAnswer.round_id.is_not(None)
-                )
-            )
-            assert group.points == points
-    assert a.points == 4 * 15  # right 3 s into a 30 s poll: 10 + 4.5 rounded half up
-    assert a.average_points == pytest.approx(a.points / 3)
-    assert a.accuracy == pytest.approx(0.8)
-    assert await stats.quiz_participants(db) == 4  # user 11 counted once over both groups
-    assert await stats.practice_stats(db) == stats.PracticeStats(answers=1, users=1, correct=1)
-
-    # Rounds count in the period they started in, with their answers.
-    first_two_days = Period(date(2024, 5, 1), date(2024, 5, 2))
-    groups = {g.chat_id: g for g in await stats.quiz_groups(db, first_two_days)}
-    assert (groups[GROUP_A].rounds, groups[GROUP_A].answers) == (2, 4)
-    assert groups[GROUP_B].rounds == 1
-    later = await stats.quiz_groups(db, Period(since=date(2024, 5, 3)))
-    assert [(g.chat_id, g.rounds, g.participants) for g in later] == [(GROUP_A, 1, 1)]
-
-    overview = await stats.overview(db)
-    assert (overview.rounds, overview.groups, overview.participants) == (4, 2, 4)
-    assert overview.quiz_answers == 7 and overview.practice.answers == 1

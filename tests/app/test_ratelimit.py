@@ -1,11 +1,10 @@
-"""The rate limiter's arithmetic and the web settings read from the environment."""
+"""The rate limiter every channel shares: its arithmetic, and the chat channels' verdicts."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.frontends.web.limits import RateLimiter
-from bot.frontends.web.settings import WebSettings
+from bot.app.ratelimit import RateLimiter, Verdict
 
 
 class Clock:
@@ -58,34 +57,19 @@ def test_idle_clients_are_forgotten() -> None:
     assert limiter.take("busy100") == 0.0
 
 
-def test_settings_from_env() -> None:
-    assert WebSettings.from_env({}) == WebSettings()
-    assert WebSettings().frame_ancestors == "*"
-    assert WebSettings().rate_limit == 30
-    settings = WebSettings.from_env(
-        {
-            "BOT_WEB_FRAME_ANCESTORS": "'self' https://www.example.gov.cn",
-            "BOT_WEB_RATE_LIMIT": "0",
-            "BOT_WEB_CORS_ORIGINS": "https://a.example, https://b.example",
-            "BOT_WEB_ACCESS_LOG": "off",
-        }
-    )
-    assert settings.frame_ancestors == "'self' https://www.example.gov.cn"
-    assert settings.rate_limit == 0
-    assert settings.cors_origins == ("https://a.example", "https://b.example")
-    assert settings.access_log is False
+# -- chat channels: tell once, then stay silent ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "env",
-    [
-        {"BOT_WEB_FRAME_ANCESTORS": "*; script-src *"},
-        {"BOT_WEB_FRAME_ANCESTORS": "https://a.example, https://b.example"},
-        {"BOT_WEB_FRAME_ANCESTORS": "https://a.example\r\nX-Evil: 1"},
-        {"BOT_WEB_RATE_LIMIT": "many"},
-        {"BOT_WEB_RATE_LIMIT": "-1"},
-    ],
-)
-def test_bad_settings_are_refused(env: dict[str, str]) -> None:
-    with pytest.raises(ValueError, match="BOT_WEB_"):
-        WebSettings.from_env(env)
+def test_check_allows_a_burst_and_notifies_once() -> None:
+    now = [0.0]
+    limiter = RateLimiter(3, clock=lambda: now[0])
+    verdicts = [limiter.check(1) for _ in range(6)]
+    assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY, Verdict.DROP, Verdict.DROP]
+    assert limiter.check(2) is Verdict.ALLOW  # per user
+    now[0] = 60.0  # the bucket has refilled
+    assert [limiter.check(1) for _ in range(4)] == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY]
+
+
+def test_check_zero_means_unlimited() -> None:
+    limiter = RateLimiter(0)
+    assert all(limiter.check(1) is Verdict.ALLOW for _ in range(1000))

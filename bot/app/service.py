@@ -1,0 +1,106 @@
+"""The application layer every channel calls: answer, record, reload, quiz, statistics.
+
+Channels (Telegram, the web page, WeChat, a live hall quiz, the console) translate their
+platform's messages into `Incoming` questions and render the `Reply` blocks they get back;
+everything else happens here, once: the current engine (swapped whole on reload), the
+question log (written behind, never in an answer's way), the quiz service.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.app.holder import EngineHolder, ReloadResult
+from bot.app.incoming import Incoming
+from bot.app.recorder import QuestionRecorder
+from bot.engine import Engine, Reply
+from bot.quiz import QuizService
+from bot.storage import Database
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Assistant:
+    """One assistant behind every channel."""
+
+    def __init__(
+        self,
+        holder: EngineHolder,
+        recorder: QuestionRecorder | None = None,
+        quiz: QuizService | None = None,
+    ) -> None:
+        self.holder = holder
+        self.recorder = recorder
+        self.quiz = quiz
+
+    @classmethod
+    def over(cls, engine: Engine) -> Assistant:
+        """An assistant over a fixed engine that records nothing (tests, `ask`, embedding)."""
+        return cls(EngineHolder(engine))
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in service now (a reload may replace it between two questions)."""
+        return self.holder.engine
+
+    @property
+    def database(self) -> Database | None:
+        return self.recorder.log.database if self.recorder is not None else None
+
+    # -- questions -------------------------------------------------------------------------------
+
+    def answer(self, incoming: Incoming) -> Reply:
+        """The engine's reply, not recorded (a channel that records after delivering calls
+        `record` itself)."""
+        return self.engine.answer(incoming.text)
+
+    def record(self, incoming: Incoming, reply: Reply, *, delivered: bool | None = True) -> None:
+        """Queue the question and its outcome for the log; never waits, never raises."""
+        if self.recorder is None:
+            return
+        try:
+            self.recorder.submit(incoming, reply, delivered=delivered)
+        except Exception:  # a bug in recording must not cost the user the answer
+            _LOGGER.exception("could not queue a question record")
+
+    def ask(self, incoming: Incoming) -> Reply:
+        """Answer and record in one step (channels whose delivery is the reply itself)."""
+        reply = self.answer(incoming)
+        self.record(incoming, reply)
+        return reply
+
+    def choose(self, incoming: Incoming, entry_id: str) -> Reply:
+        """A suggestion picked (a button, a typed number): that entry's answer, recorded."""
+        reply = self.engine.answer_entry(entry_id, incoming.text)
+        self.record(incoming, reply)
+        return reply
+
+    # -- operations ------------------------------------------------------------------------------
+
+    async def reload(self) -> ReloadResult:
+        """Load the knowledge base and intents again; the old version keeps serving unless
+        the new one is whole (see EngineHolder)."""
+        return await self.holder.reload()
+
+    def health(self) -> dict[str, Any]:
+        """What the health endpoints report: the knowledge base and the question log."""
+        kb = self.engine.kb
+        status: dict[str, Any] = {
+            "status": "ok",
+            "version": self.holder.version,
+            "entries": len(kb.entries),
+            "sources": len(kb.sources) + len(kb.laws),
+            "contacts": len(kb.contacts),
+            "quiz": len(kb.quiz),
+        }
+        if self.recorder is not None:
+            status["records"] = self.recorder.status()
+            if not self.recorder.healthy:
+                status["status"] = "degraded"
+        return status
+
+    async def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued, then let go of the database."""
+        if self.recorder is not None:
+            await self.recorder.close(timeout)

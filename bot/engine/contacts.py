@@ -1,0 +1,107 @@
+"""Who to contact: the person, organisation or number named, the contact whose matters fit,
+or every contact — a contact question always reaches contact cards, and says plainly what
+the material does not give (an email, a mobile number, the phone of a body it only names).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.asks import asked_types
+from bot.engine.fit import lacking, mentioning, topic
+from bot.engine.intents import Scope
+from bot.engine.normalize import normalize
+from bot.engine.reply import Reply
+from bot.knowledge.model import Entry
+
+if TYPE_CHECKING:
+    from bot.engine.core import Engine
+
+# A thing the question names, found in a passage, that long at least: asked how to reach
+# it, the reply says what the material says of it (shorter overlaps are chance: 宣贯).
+MIN_CONTACT_TOPIC = 3
+
+
+class ContactDesk:
+    """Answers contact questions for one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def find(self, question: str, text: str, intent: str) -> Reply:
+        """Who to contact, always with contact cards: the person, organisation or phone
+        number named; else the contact whose matters fit clearly best; else every contact,
+        the likeliest first."""
+        plain = normalize(text)
+        digits = "".join(ch for ch in plain if ch.isdigit())
+        people = list(self.engine.kb.contacts.values())
+        named = [c for c in people if normalize(c.name) in plain]
+        if not named and len(digits) >= 7:
+            named = [c for c in people if "".join(filter(str.isdigit, c.phone)) in digits]
+        if not named:
+            named = [
+                c
+                for c in people
+                if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
+            ]
+        if len(named) == 1:
+            return self.card(question, text, intent, self.engine.kb.entries[named[0].id], 1.0)
+        t = self.engine.tuning
+        scoped = sorted(
+            self.engine.search(text, Scope(kinds=("contact",))), key=lambda c: c.score, reverse=True
+        )
+        # One contact fits clearly better than the others: that one.
+        if scoped and scoped[0].score >= t.clarify:
+            rivals = [c for c in scoped[1:] if c.score >= scoped[0].score - t.scoped_gap]
+            if not rivals:
+                return self.card(question, text, intent, scoped[0].entry, scoped[0].score)
+        partial = self.of_topic(question, text, intent)
+        if partial is not None:
+            return partial
+        order = [c.entry.id for c in scoped]
+        return self.engine.contacts(None, question=question, order=order)
+
+    def of_topic(self, question: str, text: str, intent: str) -> Reply | None:
+        """Asked how to reach something the material mentions but gives no contact for
+        (快速维权中心的电话): what it says of it, that it gives no contact, and whom to ask."""
+        found = self.engine.search(text)
+        if not found or found[0].entry.kind in ("article", "contact", "section"):
+            return None
+        top = found[0]
+        about = topic(text, top.entry.text)
+        names = [
+            normalize(a)
+            for c in self.engine.kb.contacts.values()
+            for a in (c.organization, *c.aliases)
+        ]
+        if len(about) < MIN_CONTACT_TOPIC or any(n and n in normalize(about) for n in names):
+            return None
+        return self.engine.compose.partial(
+            question,
+            intent,
+            top.entry,
+            top.score,
+            topic=about,
+            missing=self.engine.intents.response("missing_contact_way"),
+            shown=mentioning(top.entry.text, about),
+        )
+
+    def card(self, question: str, text: str, intent: str, entry: Entry, score: float) -> Reply:
+        """One contact's card; asked for a way to reach them the base does not hold (an
+        email), the card with a plain statement that it is not stated."""
+        missing = lacking(asked_types(self.engine.intents.asks, text), entry.text)
+        if missing is not None:
+            return self.engine.compose.contact_missing(
+                question, intent, entry, score, missing.missing
+            )
+        return self.engine.compose.answer(question, intent, entry, score)
+
+    def names_contact(self, text: str) -> bool:
+        """The question names a contact's organisation (省市场监管局那边谁管…)."""
+        plain = normalize(text)
+        return any(
+            normalize(a) in plain
+            for c in self.engine.kb.contacts.values()
+            for a in (c.name, c.organization, *c.aliases)
+            if a
+        )
