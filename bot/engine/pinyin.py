@@ -65,6 +65,8 @@ class HomophoneFixer:
     def __init__(
         self, terms: Iterable[str], is_word: Callable[[str], bool] = lambda _: False
     ) -> None:
+        # A per-instance cache: one on the method would keep old fixers alive after reloads.
+        self.fix = lru_cache(maxsize=4096)(self._fix)
         self.is_word = is_word
         self._by_sound: dict[tuple[str, ...], set[str]] = {}
         self._lengths: set[int] = set()
@@ -77,8 +79,7 @@ class HomophoneFixer:
         # Windows whose first character cannot start any term are skipped cheaply.
         self._first_sounds = frozenset(key[0] for key in self._by_sound)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one fixer per engine, bounded cache
-    def fix(self, text: str) -> str:
+    def _fix(self, text: str) -> str:
         """The text with sound-alike windows replaced, longest terms first."""
         if not self._by_sound:
             return text

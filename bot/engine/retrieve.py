@@ -53,6 +53,9 @@ class Retriever:
         self.kb = kb
         self.tokenizer = tokenizer
         self.tuning = tuning or Tuning()
+        # A per-instance cache: one on the method would keep old retrievers alive after a
+        # reload (the cache holds `self` in its keys).
+        self.rank = lru_cache(maxsize=2048)(self._rank)
         self._law_names = {
             law.id: frozenset(
                 self.tokenizer.canonical.get(n, n)
@@ -189,8 +192,7 @@ class Retriever:
             )
         return ranked[:limit]
 
-    @lru_cache(maxsize=2048)  # noqa: B019 - one retriever per knowledge base, bounded cache
-    def rank(self, text: str) -> tuple[Candidate, ...]:
+    def _rank(self, text: str) -> tuple[Candidate, ...]:
         """Every entry sharing anything with the question, best first."""
         query = self.query(text)
         if not query.words:

@@ -63,8 +63,11 @@ class Tokenizer:
             self._base_freq[word] = self._jieba.FREQ.get(word, 0)
             self._user_words.add(word)
             self._jieba.add_word(word, freq=_USER_WORD_FREQ)
+        # Per-instance caches: a cache on the method would be shared by every tokenizer and
+        # keep old ones (and their engines) alive after a reload.
         self.words = lru_cache(maxsize=8192)(self._words)
         self.terms = lru_cache(maxsize=8192)(self._terms)
+        self.subword_spans = lru_cache(maxsize=8192)(self._subword_spans)
 
     def add_words(self, words: Iterable[str]) -> None:
         """Teach jieba more domain words (entry keywords, names) so they stay whole."""
@@ -96,8 +99,7 @@ class Tokenizer:
             out.extend(canon for _, _, canon in self.subword_spans(word))
         return tuple(out)
 
-    @lru_cache(maxsize=8192)  # noqa: B019 - one tokenizer per engine, bounded cache
-    def subword_spans(self, word: str) -> tuple[tuple[int, int, str], ...]:
+    def _subword_spans(self, word: str) -> tuple[tuple[int, int, str], ...]:
         """(start, end, canonical form) of the 2- and 3-character dictionary words in a word."""
         if len(word) < 3:
             return ()

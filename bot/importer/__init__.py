@@ -42,8 +42,9 @@ from __future__ import annotations
 
 from bot.importer.decode import decode_law_bytes, read_law_file
 from bot.importer.errors import LawImportError, LawImportWarning
+from bot.importer.lines import count_article_headings
 from bot.importer.model import Article, Chapter, ImportResult, ParsedLaw, Section
-from bot.importer.parse import count_article_headings, parse_law
+from bot.importer.parse import parse_law
 from bot.importer.write import dump_law, import_law, law_data
 
 __all__ = [

@@ -8,11 +8,28 @@ stop the import; anything merely suspicious becomes a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.importer.decode import normalise_newlines
 from bot.importer.errors import LawImportError, LawImportWarning
+from bot.importer.lines import (
+    ARTICLE_HEAD_RE,
+    CJK_GAP_RE,
+    END_PUNCT_RE,
+    GLUED_HEAD_RE,
+    INNER_PUNCT_RE,
+    ITEM_RE,
+    MD_DETECT_RE,
+    MD_HEADING_RE,
+    MD_SKIP_RE,
+    STRAY_HEADING_MAX,
+    STRUCT_RE,
+    Heading,
+    Line,
+    State,
+    compact,
+    label,
+)
 from bot.importer.meta import (
     LAW_ID_RE,
     WS,
@@ -23,92 +40,8 @@ from bot.importer.meta import (
     split_history,
 )
 from bot.importer.model import Article, Chapter, ParsedLaw, Section
-from bot.importer.numerals import DATE_RE, NUMERAL_CHARS
+from bot.importer.numerals import DATE_RE
 from bot.numerals import parse_number, to_chinese
-
-_NUM = f"[{NUMERAL_CHARS}]+"
-_SUFFIX = "之[一二三四五六七八九十]+"
-
-# An article heading: 第N条 (or 第N条之一) at the start of a line, after optional
-# indentation and Markdown markup (quote, heading hashes, list marker, bold), and
-# followed by a separator (space, closing bold, or end of line). The separator
-# keeps "第十条规定的……" — a paragraph citing an article — from starting one.
-ARTICLE_HEAD_RE = re.compile(
-    rf"^[{WS}]*(?:>[{WS}]*)*(?:#{{1,6}}[{WS}]+)?(?:[-+*][{WS}]+)?(?:\*\*|__)?"
-    rf"(?P<label>第(?P<num>{_NUM})条(?P<suffix>{_SUFFIX})?)"
-    rf"(?:\*\*|__|(?=[{WS}]|$))[{WS}]*(?P<rest>.*)$"
-)
-# 第N条 glued to its text (no separator): not a heading, but worth a warning.
-_GLUED_HEAD_RE = re.compile(rf"^第(?P<num>{_NUM})条(?P<suffix>{_SUFFIX})?")
-_STRUCT_RE = re.compile(rf"^第(?P<num>{_NUM})(?P<kind>[章节])(?P<sep>[{WS}]*)(?P<name>.*)$")
-_MD_HEADING_RE = re.compile(rf"^(?P<hashes>#{{1,6}})(?:[{WS}]+|$)(?P<text>.*)$")
-_MD_DETECT_RE = re.compile(r"^#{1,6}[ \t]|<!--\s*INFO END\s*-->", re.MULTILINE)
-_MD_SKIP_RE = re.compile(r"^(?:<!--.*-->|[-*_]{3,})$")
-_ITEM_RE = re.compile(
-    r"^(?:[（(][一二三四五六七八九十百]+[）)]|[（(][0-9０-９]+[）)]|[0-9０-９]+[.．](?![0-9０-９]))"
-)
-_END_PUNCT_RE = re.compile(r"[。；：！？…;:!?][”’」』）)\]】]*$")
-_INNER_PUNCT_RE = re.compile(r"[。，；：、,;:]")
-_WS_RUN_RE = re.compile(f"[{WS}]+")
-_CJK_GAP_RE = re.compile(rf"(?<=[^\x00-\x7f])[{WS}]+(?=[^\x00-\x7f])")
-
-_STRAY_HEADING_MAX = 20  # a short unpunctuated line this long or shorter looks like a heading
-
-
-def count_article_headings(text: str) -> int:
-    """Lines that start an article, by the same rule the parser uses.
-
-    Tests compare it with the parsed articles to prove no heading was lost or invented.
-    """
-    text = normalise_newlines(text).lstrip("\ufeff")
-    return sum(1 for line in text.split("\n") if ARTICLE_HEAD_RE.match(line))
-
-
-def _compact(text: str) -> str:
-    """Text without any whitespace: "总　　则" → "总则" (names never hold spaces)."""
-    return _WS_RUN_RE.sub("", text)
-
-
-def _label(number: int, suffix: str = "") -> str:
-    return f"第{to_chinese(number)}条{suffix}"
-
-
-@dataclass(eq=False)
-class _Heading:
-    """A chapter or section heading, with how many articles followed it."""
-
-    kind: str  # "章" or "节"
-    label: str  # 第二章 专利管理, for messages
-    line: int
-    articles: int = 0
-
-
-@dataclass
-class _Line:
-    """One input line, pre-classified."""
-
-    number: int  # 1-based
-    raw: str
-    core: str  # stripped of indentation and Markdown markup
-    md_level: int = 0  # Markdown heading level, 0 when not a heading
-    blank: bool = False
-    skip: bool = False  # HTML comment, horizontal rule: markup only
-
-
-@dataclass
-class _State:
-    """Mutable parse state, kept apart from the control flow in _Parser."""
-
-    chapters: list[Chapter] = field(default_factory=list)
-    articles: list[Article] = field(default_factory=list)
-    headings: list[_Heading] = field(default_factory=list)
-    chapter: Chapter | None = None
-    section: Section | None = None
-    chapter_heading: _Heading | None = None
-    section_heading: _Heading | None = None
-    article: Article | None = None
-    in_toc: bool = False
-    toc_chapters: set[int] = field(default_factory=set)
 
 
 class _Parser:
@@ -117,30 +50,30 @@ class _Parser:
     def __init__(self, text: str, path: str) -> None:
         self.path = path
         text = normalise_newlines(text).lstrip("\ufeff")
-        self.markdown = bool(_MD_DETECT_RE.search(text))
+        self.markdown = bool(MD_DETECT_RE.search(text))
         self.lines = [self._classify(i + 1, raw) for i, raw in enumerate(text.split("\n"))]
         self.warnings: list[LawImportWarning] = []
         self.history: list[str] = []
         self.title: str | None = None
-        self.s = _State()
+        self.s = State()
 
     # -- helpers -----------------------------------------------------------
 
-    def _classify(self, number: int, raw: str) -> _Line:
+    def _classify(self, number: int, raw: str) -> Line:
         core = raw.strip(WS)
         if not core:
-            return _Line(number, raw, "", blank=True)
+            return Line(number, raw, "", blank=True)
         level = 0
         if self.markdown:
-            if _MD_SKIP_RE.match(core):
-                return _Line(number, raw, core, skip=True)
+            if MD_SKIP_RE.match(core):
+                return Line(number, raw, core, skip=True)
             core = re.sub(r"^(?:>[ \t]*)+", "", core)
-            heading = _MD_HEADING_RE.match(core)
+            heading = MD_HEADING_RE.match(core)
             if heading:
                 level = len(heading["hashes"])
                 core = heading["text"].rstrip("#").strip(WS)
             core = re.sub(r"^[-+*][ \t]+", "", core).replace("**", "").strip(WS)
-        return _Line(number, raw, core, md_level=level)
+        return Line(number, raw, core, md_level=level)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(LawImportWarning(self.path, line, message))
@@ -148,22 +81,22 @@ class _Parser:
     def error(self, line: int | None, message: str) -> LawImportError:
         return LawImportError(self.path, line, message)
 
-    def _struct(self, line: _Line) -> re.Match[str] | None:
+    def _struct(self, line: Line) -> re.Match[str] | None:
         """A 第N章/第N节 heading, unless the "name" reads like a sentence."""
-        match = _STRUCT_RE.match(line.core)
+        match = STRUCT_RE.match(line.core)
         if not match:
             return None
         name = match["name"]
-        if re.search("[。；：;:]", name) or len(_compact(name)) > 40:
+        if re.search("[。；：;:]", name) or len(compact(name)) > 40:
             return None
         if not match["sep"] and not line.md_level and (len(name) > 20 or "，" in name):
             return None
         return match
 
-    def _is_toc(self, line: _Line) -> bool:
-        return _compact(line.core) == "目录"
+    def _is_toc(self, line: Line) -> bool:
+        return compact(line.core) == "目录"
 
-    def _is_structural(self, line: _Line) -> bool:
+    def _is_structural(self, line: Line) -> bool:
         """Where the header ends: an article, a chapter/section heading, or 目录."""
         return bool(ARTICLE_HEAD_RE.match(line.raw) or self._struct(line) or self._is_toc(line))
 
@@ -182,7 +115,7 @@ class _Parser:
         if not self._is_structural(first) and not starts_block:
             if first.md_level > 1:
                 self.warn(first.number, f"title is a level-{first.md_level} heading")
-            title = _CJK_GAP_RE.sub("", first.core).strip("《》")
+            title = CJK_GAP_RE.sub("", first.core).strip("《》")
             self.title = title or None
             i += 1
         while i < len(lines):
@@ -248,7 +181,7 @@ class _Parser:
             run = 0
             seen_text = True
 
-    def _body_line(self, line: _Line) -> None:
+    def _body_line(self, line: Line) -> None:
         s = self.s
         head = ARTICLE_HEAD_RE.match(line.raw)
         if head:
@@ -291,16 +224,16 @@ class _Parser:
             return
         self._paragraph(line)
 
-    def _number(self, line: _Line, text: str, what: str) -> int:
+    def _number(self, line: Line, text: str, what: str) -> int:
         try:
             return parse_number(text)
         except ValueError:
             raise self.error(line.number, f"cannot read the {what} number {text!r}") from None
 
-    def _chapter(self, line: _Line, match: re.Match[str]) -> None:
+    def _chapter(self, line: Line, match: re.Match[str]) -> None:
         s = self.s
         number = self._number(line, match["num"], "chapter")
-        name = _compact(match["name"])
+        name = compact(match["name"])
         if not s.articles and any(c.number == number for c in s.chapters):
             # A chapter list without a 目录 heading: drop it and start over.
             self.warn(
@@ -321,16 +254,16 @@ class _Parser:
             self.warn(line.number, f"第{to_chinese(number)}章 has no name")
         s.chapter = Chapter(number=number, name=name, line=line.number)
         s.chapters.append(s.chapter)
-        s.chapter_heading = _Heading("章", f"第{to_chinese(number)}章 {name}".strip(), line.number)
+        s.chapter_heading = Heading("章", f"第{to_chinese(number)}章 {name}".strip(), line.number)
         s.headings.append(s.chapter_heading)
         s.section = s.section_heading = None
         s.article = None
         self._check_empty(final=False)
 
-    def _section(self, line: _Line, match: re.Match[str]) -> None:
+    def _section(self, line: Line, match: re.Match[str]) -> None:
         s = self.s
         number = self._number(line, match["num"], "section")
-        name = _compact(match["name"])
+        name = compact(match["name"])
         if s.chapter is None:
             self.warn(line.number, f"第{to_chinese(number)}节 outside any chapter; ignored")
             return
@@ -339,7 +272,7 @@ class _Parser:
             self.warn(line.number, f"第{to_chinese(number)}节 follows section {previous}")
         s.section = Section(number=number, name=name, line=line.number)
         s.chapter.sections.append(s.section)
-        s.section_heading = _Heading("节", f"第{to_chinese(number)}节 {name}".strip(), line.number)
+        s.section_heading = Heading("节", f"第{to_chinese(number)}节 {name}".strip(), line.number)
         s.headings.append(s.section_heading)
         s.article = None
         self._check_empty(final=False)
@@ -368,7 +301,7 @@ class _Parser:
                 heading.line, f"{kind} {heading.label} has no articles before {before}"
             )
 
-    def _article(self, line: _Line, head: re.Match[str]) -> None:
+    def _article(self, line: Line, head: re.Match[str]) -> None:
         s = self.s
         number = self._number(line, head["num"], "article")
         suffix = head["suffix"] or ""
@@ -420,14 +353,14 @@ class _Parser:
             article.line,
             f"article {article.label} ({article.number}{article.suffix}) is out of sequence: "
             f"it follows {prev.label} ({prev.number}{prev.suffix}, line {prev.line}); "
-            f"expected {_label(pn + 1)} ({pn + 1})",
+            f"expected {label(pn + 1)} ({pn + 1})",
         )
 
-    def _paragraph(self, line: _Line) -> None:
+    def _paragraph(self, line: Line) -> None:
         s = self.s
         assert s.article is not None
         text = line.core
-        glued = _GLUED_HEAD_RE.match(text)
+        glued = GLUED_HEAD_RE.match(text)
         if glued:
             try:
                 number = parse_number(glued["num"])
@@ -445,12 +378,12 @@ class _Parser:
         """A new paragraph (款), or an item (项) appended to the current paragraph."""
         article = self.s.article
         assert article is not None
-        if not _END_PUNCT_RE.search(text):
-            if len(text) <= _STRAY_HEADING_MAX and not _INNER_PUNCT_RE.search(text):
+        if not END_PUNCT_RE.search(text):
+            if len(text) <= STRAY_HEADING_MAX and not INNER_PUNCT_RE.search(text):
                 self.warn(number, f"looks like a stray heading inside {article.label}: {text}")
             else:
                 self.warn(number, f"no sentence punctuation at the end (a wrapped line?): {text}")
-        if _ITEM_RE.match(text) and article.paragraphs:
+        if ITEM_RE.match(text) and article.paragraphs:
             article.paragraphs[-1] += "\n" + text
         else:
             article.paragraphs.append(text)

@@ -14,164 +14,41 @@ seeds over one base cost little.
 
 from __future__ import annotations
 
-import logging
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-
-import jieba
+from collections.abc import Iterator, Sequence
 
 from bot.knowledge.derive import article_id
-from bot.knowledge.model import Article, Contact, Entry, KnowledgeBase, Law
+from bot.knowledge.model import Entry, KnowledgeBase, Law
 from bot.numerals import to_chinese
 from bot.quiz.bank import QuizItem, fits_telegram, source_line
-
-jieba.setLogLevel(logging.WARNING)
+from bot.quiz.facts import (
+    BLANK,
+    ID_PREFIX,
+    MAX_DISTRACTORS,
+    PLAN_TITLE,
+    Blank,
+    Fact,
+    Group,
+    article_blanks,
+    cloze_explanation,
+    contact_line,
+    distinct,
+    iso_to_chinese,
+    jieba_for,
+    near,
+    nearest_dates,
+    overlap,
+    phrases_of,
+    quote,
+    sentences,
+    stated_dates,
+    subject_names,
+    subject_question,
+)
 
 __all__ = ["BLANK", "QuizGenerator", "generate"]
-
-# What stands for the removed words in a cloze question.
-BLANK = "____"
-# Options per generated item: the right answer and up to this many distractors.
-MAX_DISTRACTORS = 3
-# A quoted sentence longer than this is narrowed to the clauses around the blank.
-MAX_QUOTE = 120
-# Sentences shorter than this give too little context for a cloze.
-MIN_CLOZE_SENTENCE = 10
-# Duty phrases: long enough to say something, short enough to be an option.
-MIN_PHRASE, MAX_PHRASE = 8, 90
-ID_PREFIX = "gen"
-
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
-# A count or amount: digits (Arabic or Chinese) and one of the units the issue names.
-_NUMBER = re.compile(rf"(第?)([0-9]+(?:\.[0-9]+)?|[{_CN_NUM}]+)(万?元|年|日|条)")
-_SENTENCE_END = "。；！？\n"
-_CLAUSE_END = "，、：。；！？\n"
-_PLAN_TITLE = re.compile(
-    r"^(?P<part>[^：:，。]{2,12}?)(?P<ord>[一二三四五六七八九十]+)[：:](?P<heading>.+)$"
-)
-_ORDINAL_DATE = "{0}年{1}月{2}日"
-
-
-@dataclass(frozen=True)
-class _Fact:
-    """A question before its options are drawn: the answer and every admissible distractor."""
-
-    id: str
-    question: str
-    answer: str
-    distractors: tuple[str, ...]
-    explanation: str
-    source: str
-    locator: str
-    tags: tuple[str, ...]
-    difficulty: int
-    min_options: int = 3
-    # Lower ranks are tried first within a group (domain terms before chapter-name words).
-    rank: int = 0
-
-
-@dataclass(frozen=True)
-class _Blank:
-    """One span of an article that a cloze question may remove."""
-
-    law: str
-    article: Article
-    paragraph: int
-    index: int  # of the sentence within its paragraph
-    sentence: str  # the whole sentence holding the span
-    start: int  # of the span within `sentence`
-    text: str
-    kind: tuple[str, ...]
-
-    @property
-    def before(self) -> str:
-        return self.sentence[: self.start]
-
-    @property
-    def after(self) -> str:
-        return self.sentence[self.start + len(self.text) :]
-
-
-@dataclass
-class _Group:
-    """Facts of which at most `take` become items (clozes of one article: one per seed)."""
-
-    facts: list[_Fact] = field(default_factory=list)
-    take: int = 1
-
-
-def distinct(candidate: str, answer: str) -> bool:
-    """A distractor must differ from the answer and neither contain it nor be contained in it."""
-    candidate, answer = candidate.strip(), answer.strip()
-    return bool(candidate) and candidate not in answer and answer not in candidate
-
-
-def iso_to_chinese(value: str | None) -> str | None:
-    """2023-11-01 → 2023年11月1日, as the documents write dates."""
-    match = _ISO_DATE.match(value or "")
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    return _ORDINAL_DATE.format(year, month, day)
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a passage, each with its closing punctuation, blanks stripped."""
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            piece = text[start : i + (ch != "\n")].strip()
-            if piece:
-                out.append(piece)
-            start = i + 1
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
-
-
-def quote(sentence: str, start: int, end: int, limit: int = MAX_QUOTE) -> tuple[str, int]:
-    """The sentence, or the clauses around [start, end) marked with …… where cut.
-
-    Returns the quoted text and the offset of `start` inside it. Nothing is cut silently: a
-    cut end carries an ellipsis.
-    """
-    if len(sentence) <= limit:
-        return sentence, start
-    bounds = [0] + [i + 1 for i, ch in enumerate(sentence) if ch in _CLAUSE_END] + [len(sentence)]
-    bounds = sorted(set(bounds))
-    lo = max(b for b in bounds if b <= start)
-    hi = min(b for b in bounds if b >= end)
-    while True:
-        grown = False
-        left = [b for b in bounds if b < lo]
-        right = [b for b in bounds if b > hi]
-        if right and right[0] - lo <= limit:
-            hi, grown = right[0], True
-        if left and hi - left[-1] <= limit:
-            lo, grown = left[-1], True
-        if not grown:
-            break
-    text = sentence[lo:hi].rstrip("，、：")
-    prefix = "……" if lo > 0 else ""
-    suffix = "……" if hi < len(sentence) else ""
-    return f"{prefix}{text}{suffix}", start - lo + len(prefix)
-
-
-@lru_cache(maxsize=4)
-def _segmenter(words: tuple[str, ...]) -> jieba.Tokenizer:
-    """A jieba instance that keeps the domain words whole (one per word list)."""
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for word in words:
-        tokenizer.add_word(word, freq=20000)
-    return tokenizer
 
 
 class QuizGenerator:
@@ -180,7 +57,7 @@ class QuizGenerator:
     def __init__(self, kb: KnowledgeBase, *, clozes_per_article: int = 1) -> None:
         self.kb = kb
         self.clozes_per_article = clozes_per_article
-        self._groups: list[_Group] = []
+        self._groups: list[Group] = []
         self._domain = frozenset(kb.user_words)
         self._all_articles = "\u0000".join(
             article.text for law in kb.laws.values() for article in law.articles
@@ -191,7 +68,7 @@ class QuizGenerator:
             self._contact_facts(),
             self._plan_facts(),
         ):
-            self._groups.extend(_Group([fact]) for fact in facts)
+            self._groups.extend(Group([fact]) for fact in facts)
         self._cloze_groups()
 
     # -- drawing ------------------------------------------------------------------------------
@@ -215,7 +92,7 @@ class QuizGenerator:
                     taken += 1
         return items
 
-    def _assemble(self, fact: _Fact, rng: random.Random) -> QuizItem | None:
+    def _assemble(self, fact: Fact, rng: random.Random) -> QuizItem | None:
         pool = [d for d in dict.fromkeys(fact.distractors) if distinct(d, fact.answer)]
         # Options must differ from each other too: drop distractors nested in one another.
         count = min(MAX_DISTRACTORS, len(pool))
@@ -251,21 +128,6 @@ class QuizGenerator:
 
     # -- laws: dates, counts, chapters --------------------------------------------------------
 
-    def _dates(self) -> list[str]:
-        """Every full date the knowledge base states, in a stable order."""
-        found: dict[str, None] = {}
-        texts: list[str] = [e.text for e in self.kb.entries.values()]
-        for law in self.kb.laws.values():
-            texts.extend(
-                d for d in (iso_to_chinese(law.adopted), iso_to_chinese(law.effective)) if d
-            )
-        texts.extend(d for s in self.kb.sources.values() if (d := iso_to_chinese(s.date)))
-        for text in texts:
-            for match in _DATE.finditer(text):
-                year, month, day = (int(g) for g in match.groups())
-                found[_ORDINAL_DATE.format(year, month, day)] = None
-        return list(found)
-
     def _date_support(self, law: Law, date: str, verb: str) -> tuple[str, str, str] | None:
         """(source, locator, sentence) of a text stating `date` with `verb` (施行, 通过).
 
@@ -299,8 +161,8 @@ class QuizGenerator:
                     return source, locator, sentence
         return None
 
-    def _law_facts(self) -> Iterator[_Fact]:
-        dates = self._dates()
+    def _law_facts(self) -> Iterator[Fact]:
+        dates = stated_dates(self.kb)
         for law in self.kb.laws.values():
             title = law.as_source().display
             for field_name, verb, ask in (
@@ -314,11 +176,11 @@ class QuizGenerator:
                 source, locator, sentence = support
                 start = sentence.index(date)
                 quoted, _ = quote(sentence, start, start + len(date))
-                yield _Fact(
+                yield Fact(
                     id=f"{ID_PREFIX}:{law.id}:{field_name}",
                     question=f"{title}{ask}",
                     answer=date,
-                    distractors=_nearest_dates(date, dates),
+                    distractors=nearest_dates(date, dates),
                     explanation=f"原文：“{quoted}”",
                     source=source,
                     locator=locator,
@@ -327,7 +189,7 @@ class QuizGenerator:
                 )
             yield from self._structure_facts(law, title)
 
-    def _structure_facts(self, law: Law, title: str) -> Iterator[_Fact]:
+    def _structure_facts(self, law: Law, title: str) -> Iterator[Fact]:
         cite = {"source": law.citation_source, "locator": law.citation_locator}
         if self.kb.source(law.citation_source) is None:
             return
@@ -335,11 +197,11 @@ class QuizGenerator:
         numbered = [c.number for c in chapters] == list(range(1, len(chapters) + 1))
         if len(chapters) >= 2 and numbered:
             n = len(chapters)
-            yield _Fact(
+            yield Fact(
                 id=f"{ID_PREFIX}:{law.id}:chapter-count",
                 question=f"{title}共有几章？",
                 answer=f"{to_chinese(n)}章",
-                distractors=tuple(f"{to_chinese(m)}章" for m in _near(n) if m >= 2),
+                distractors=tuple(f"{to_chinese(m)}章" for m in near(n) if m >= 2),
                 explanation=f"{title}共{to_chinese(n)}章。",
                 tags=("count", "structure"),
                 difficulty=1,
@@ -347,11 +209,11 @@ class QuizGenerator:
             )
         if law.article_count > 0:
             count = law.article_count
-            yield _Fact(
+            yield Fact(
                 id=f"{ID_PREFIX}:{law.id}:article-count",
                 question=f"{title}共有多少条？",
                 answer=f"{to_chinese(count)}条",
-                distractors=tuple(f"{to_chinese(m)}条" for m in _near(count) if m >= 1),
+                distractors=tuple(f"{to_chinese(m)}条" for m in near(count) if m >= 1),
                 explanation=f"{title}共{to_chinese(count)}条。",
                 tags=("count", "structure"),
                 difficulty=1,
@@ -361,7 +223,7 @@ class QuizGenerator:
             others = [c for c in chapters if c.number != chapter.number]
             ordinal = f"第{to_chinese(chapter.number)}章"
             explanation = f"{title}{ordinal}为“{chapter.name}”。"
-            yield _Fact(
+            yield Fact(
                 id=f"{ID_PREFIX}:{law.id}:chapter-{chapter.number}:name",
                 question=f"{title}{ordinal}的章名是？",
                 answer=chapter.name,
@@ -371,7 +233,7 @@ class QuizGenerator:
                 difficulty=2,
                 **cite,
             )
-            yield _Fact(
+            yield Fact(
                 id=f"{ID_PREFIX}:{law.id}:chapter-{chapter.number}:order",
                 question=f"“{chapter.name}”是{title}的第几章？",
                 answer=ordinal,
@@ -384,20 +246,20 @@ class QuizGenerator:
 
     # -- duties -------------------------------------------------------------------------------
 
-    def _duty_facts(self) -> Iterator[_Fact]:
+    def _duty_facts(self) -> Iterator[Fact]:
         """Which subject a duty phrase belongs to, and which phrase belongs to a subject."""
         duties = [e for e in self.kb.entries.values() if e.kind == "duty" and e.subject]
         by_subject: dict[str, list[Entry]] = defaultdict(list)
         for entry in duties:
             assert entry.subject
             by_subject[entry.subject].append(entry)
-        names = {s: _names(s, entries) for s, entries in by_subject.items()}
+        names = {s: subject_names(s, entries) for s, entries in by_subject.items()}
         texts = {s: "\u0000".join(e.text for e in entries) for s, entries in by_subject.items()}
         # Phrases of each subject that no other subject's text holds: distractor material.
         phrases: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
         for subject, entries in by_subject.items():
             for entry in entries:
-                for phrase in _phrases(entry.text):
+                for phrase in phrases_of(entry.text):
                     if not any(phrase in t for s, t in texts.items() if s != subject):
                         phrases[subject].append((entry, phrase))
         all_names = [n for ns in names.values() for n in ns]
@@ -414,11 +276,11 @@ class QuizGenerator:
                     s
                     for s in by_subject
                     if s != subject
-                    and not _overlap(names[subject], names[s])
+                    and not overlap(names[subject], names[s])
                     and any(e.source == entry.source for e in by_subject[s])
                 ]
-                for index, phrase in enumerate(_phrases(entry.text)):
-                    question = _subject_question(source.short, phrase, subject, names[subject])
+                for index, phrase in enumerate(phrases_of(entry.text)):
+                    question = subject_question(source.short, phrase, subject, names[subject])
                     if question is None:
                         continue
                     others = tuple(
@@ -426,7 +288,7 @@ class QuizGenerator:
                         for s in apart
                         if phrase not in texts[s] and not any(n in phrase for n in names[s])
                     )
-                    yield _Fact(
+                    yield Fact(
                         id=f"{ID_PREFIX}:{entry.id}:phrase-{index}:subject",
                         question=question,
                         answer=subject,
@@ -453,7 +315,7 @@ class QuizGenerator:
                     and p not in texts[subject]
                     and not any(n in p for n in all_names)
                 )
-                yield _Fact(
+                yield Fact(
                     id=f"{ID_PREFIX}:{entry.id}:duty",
                     question=f"据{source.short}，下列哪一项是对{subject}的要求？",
                     answer=own[0],
@@ -468,14 +330,14 @@ class QuizGenerator:
 
     # -- contacts -----------------------------------------------------------------------------
 
-    def _contact_facts(self) -> Iterator[_Fact]:
+    def _contact_facts(self) -> Iterator[Fact]:
         contacts = list(self.kb.contacts.values())
         for contact in contacts:
             source = self.kb.source(contact.source)
             if source is None:
                 continue
             others = [c for c in contacts if c.id != contact.id]
-            explanation = _contact_line(contact)
+            explanation = contact_line(contact)
             common = {
                 "source": contact.source,
                 "locator": contact.locator,
@@ -483,7 +345,7 @@ class QuizGenerator:
                 "tags": ("contact",),
                 "min_options": 2,
             }
-            yield _Fact(
+            yield Fact(
                 id=f"{ID_PREFIX}:{contact.id}:organization",
                 question=f"据{source.short}，联系人{contact.name}来自哪个单位？",
                 answer=contact.organization,
@@ -494,7 +356,7 @@ class QuizGenerator:
                 **common,  # type: ignore[arg-type]
             )
             if contact.serves:
-                yield _Fact(
+                yield Fact(
                     id=f"{ID_PREFIX}:{contact.id}:serves",
                     question=f"据{source.short}，“{contact.serves}”应联系谁？",
                     answer=contact.name,
@@ -504,7 +366,7 @@ class QuizGenerator:
                     difficulty=2,
                     **common,  # type: ignore[arg-type]
                 )
-            yield _Fact(
+            yield Fact(
                 id=f"{ID_PREFIX}:{contact.id}:phone",
                 question=f"据{source.short}，{contact.name}（{contact.organization}）的联系电话是？",
                 answer=contact.phone,
@@ -515,13 +377,13 @@ class QuizGenerator:
 
     # -- items of the plan --------------------------------------------------------------------
 
-    def _plan_facts(self) -> Iterator[_Fact]:
+    def _plan_facts(self) -> Iterator[Fact]:
         """Headings of the plan's numbered items (工作重点二：多种形式广泛宣传) ↔ their labels."""
         items: dict[str, list[tuple[Entry, str, str]]] = defaultdict(list)
         for entry in self.kb.entries.values():
             if entry.source != "plan" or entry.kind not in ("faq", "fact"):
                 continue
-            match = _PLAN_TITLE.match(entry.title)
+            match = PLAN_TITLE.match(entry.title)
             if match and match["heading"].strip() in entry.text:
                 label = f"{match['part']}{match['ord']}"
                 items[entry.source].append((entry, label, match["heading"].strip()))
@@ -538,14 +400,14 @@ class QuizGenerator:
                     "tags": ("plan",),
                     "difficulty": 2,
                 }
-                yield _Fact(
+                yield Fact(
                     id=f"{ID_PREFIX}:{entry.id}:heading",
                     question=f"{source.short}中，“{label}”是？",
                     answer=heading,
                     distractors=tuple(h for _, h in others if h != heading),
                     **common,  # type: ignore[arg-type]
                 )
-                yield _Fact(
+                yield Fact(
                     id=f"{ID_PREFIX}:{entry.id}:label",
                     question=f"“{heading}”是{source.short}中的哪一项？",
                     answer=label,
@@ -556,26 +418,26 @@ class QuizGenerator:
     # -- clozes from imported articles --------------------------------------------------------
 
     def _cloze_groups(self) -> None:
-        blanks_by_article: list[list[_Blank]] = []
-        pool: dict[tuple[str, ...], list[_Blank]] = defaultdict(list)
+        blanks_by_article: list[list[Blank]] = []
+        pool: dict[tuple[str, ...], list[Blank]] = defaultdict(list)
         for law in self.kb.laws.values():
             if not law.articles or self.kb.source(law.id) is None:
                 continue
             words = tuple(sorted({*self.kb.user_words, *(c.name for c in law.chapters)}))
-            segmenter = _segmenter(tuple(w for w in words if len(w) >= 2))
+            segmenter = jieba_for(tuple(w for w in words if len(w) >= 2))
             for article in law.articles:
                 chapter = law.chapter(article.chapter) if article.chapter else None
                 found = list(
-                    _article_blanks(
+                    article_blanks(
                         law, article, chapter.name if chapter else "", self._domain, segmenter
                     )
                 )
                 blanks_by_article.append(found)
                 for blank in found:
                     pool[blank.kind].append(blank)
-        dates = self._dates()
+        dates = stated_dates(self.kb)
         for found in blanks_by_article:
-            group = _Group(take=self.clozes_per_article)
+            group = Group(take=self.clozes_per_article)
             for blank in found:
                 fact = self._cloze_fact(blank, pool[blank.kind], dates)
                 if fact is not None:
@@ -584,8 +446,8 @@ class QuizGenerator:
                 self._groups.append(group)
 
     def _cloze_fact(
-        self, blank: _Blank, same_kind: Sequence[_Blank], dates: Sequence[str]
-    ) -> _Fact | None:
+        self, blank: Blank, same_kind: Sequence[Blank], dates: Sequence[str]
+    ) -> Fact | None:
         law = self.kb.laws[blank.law]
         article = blank.article
         quoted, offset = quote(blank.sentence, blank.start, blank.start + len(blank.text))
@@ -607,8 +469,8 @@ class QuizGenerator:
             and blank.before + d + blank.after not in self._all_articles
         )
         if blank.kind == ("date",):
-            distractors = _nearest_dates(blank.text, distractors)
-        return _Fact(
+            distractors = nearest_dates(blank.text, distractors)
+        return Fact(
             id=(
                 f"{ID_PREFIX}:{article_id(law.id, article.number, article.suffix)}"
                 f":p{blank.paragraph}:s{blank.index}:{blank.start}"
@@ -616,7 +478,7 @@ class QuizGenerator:
             question=question,
             answer=blank.text,
             distractors=distractors,
-            explanation=_cloze_explanation(blank),
+            explanation=cloze_explanation(blank),
             source=law.id,
             locator=article.label,
             tags=("cloze", blank.kind[0]),
@@ -628,135 +490,3 @@ class QuizGenerator:
 def generate(kb: KnowledgeBase, seed: int | str | None = 0) -> list[QuizItem]:
     """Items generated from `kb`, the same for the same base and seed."""
     return QuizGenerator(kb).generate(seed)
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def _near(n: int) -> list[int]:
-    """Numbers near n (distractors for a count); n itself excluded."""
-    return [m for m in (n - 2, n - 1, n + 1, n + 2, n + 5, n - 5, n + 10) if m != n]
-
-
-def _day_number(date: str) -> int:
-    match = _DATE.fullmatch(date)
-    if not match:
-        return 0
-    year, month, day = (int(g) for g in match.groups())
-    return year * 372 + month * 31 + day
-
-
-def _nearest_dates(date: str, dates: Iterable[str], keep: int = 5) -> tuple[str, ...]:
-    """Other dates, nearest first, at most `keep`: distant years would make a question trivial."""
-    others = [d for d in dict.fromkeys(dates) if d != date]
-    target = _day_number(date)
-    others.sort(key=lambda d: abs(_day_number(d) - target))
-    return tuple(others[:keep])
-
-
-def _names(subject: str, entries: Iterable[Entry]) -> list[str]:
-    """A subject and its aliases, longest first (so masking takes the longest match)."""
-    names = {subject}
-    for entry in entries:
-        names.update(a for a in entry.aliases if len(a) >= 2)
-    return sorted(names, key=lambda n: (-len(n), n))
-
-
-def _phrases(text: str) -> list[str]:
-    """The sentences of a duty text short enough to quote, without closing punctuation."""
-    out = []
-    for sentence in sentences(text):
-        phrase = sentence.rstrip("。；！？").strip()
-        # Items of a list: drop the （一） marker, keep the sentence.
-        phrase = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", phrase).strip()
-        if MIN_PHRASE <= len(phrase) <= MAX_PHRASE and phrase not in out:
-            out.append(phrase)
-    return out
-
-
-def _subject_question(short: str, phrase: str, subject: str, names: Sequence[str]) -> str | None:
-    """ "Whose duty is this phrase?": the phrase as it is, or with the subject blanked.
-
-    The subject is blanked only where it occurs once by its own name; a phrase that still
-    names the subject (twice, or by an alias) would give the answer away and is not asked.
-    """
-    if phrase.count(subject) > 1:
-        return None
-    masked = phrase.replace(subject, BLANK)
-    if any(name in masked for name in names):
-        return None
-    if masked == phrase:
-        return f"据{short}，“{phrase}”是对哪一方的要求？"
-    return f"据{short}：“{masked}”横线处是哪一方？"
-
-
-def _bigrams(words: Iterable[str]) -> set[str]:
-    return {w[i : i + 2] for w in words for i in range(len(w) - 1)}
-
-
-def _overlap(names: Sequence[str], other: Sequence[str]) -> bool:
-    """Two subjects share two consecutive characters in a name or alias (部门, 企业)."""
-    return bool(_bigrams(names) & _bigrams(other))
-
-
-def _contact_line(contact: Contact) -> str:
-    parts = [f"{contact.name}（{contact.organization}），电话{contact.phone}"]
-    if contact.serves:
-        parts.append(f"联系事项：{contact.serves}")
-    return "，".join(parts) + "。"
-
-
-def _kind_of_number(prefix: str, digits: str, unit: str) -> tuple[str, ...]:
-    script = "arabic" if digits[0].isdigit() else "chinese"
-    return ("number", prefix, unit, script)
-
-
-def _article_blanks(
-    law: Law,
-    article: Article,
-    chapter_name: str,
-    domain: frozenset[str],
-    segmenter: jieba.Tokenizer,
-) -> Iterator[_Blank]:
-    """Spans of an article a cloze may blank: dates, numbers with 年/日/条/元, domain terms."""
-    for index, paragraph in enumerate(article.paragraphs):
-        for position, sentence in enumerate(sentences(paragraph)):
-            if len(sentence) < MIN_CLOZE_SENTENCE:
-                continue
-            taken: list[tuple[int, int]] = []
-
-            def free(start: int, end: int, taken: list[tuple[int, int]] = taken) -> bool:
-                return all(end <= a or start >= b for a, b in taken)
-
-            tokens = list(segmenter.tokenize(sentence))
-            starts = {start for _, start, _ in tokens}
-            spans: list[tuple[int, str, tuple[str, ...]]] = []
-            for match in _DATE.finditer(sentence):
-                taken.append(match.span())
-                spans.append((match.start(), match.group(0), ("date",)))
-            for match in _NUMBER.finditer(sentence):
-                # A number starts a word (not 一 of 统一); 条 counts only as 第N条.
-                if not free(*match.span()) or not {match.start(), match.start(2)} & starts:
-                    continue
-                if match[3] == "条" and not match[1]:
-                    continue
-                taken.append(match.span())
-                kind = _kind_of_number(match[1], match[2], match[3])
-                spans.append((match.start(), match.group(0), kind))
-            for word, start, end in tokens:
-                if len(word) < 2 or not free(start, end) or any(ch.isdigit() for ch in word):
-                    continue
-                if word in domain or (chapter_name and word in chapter_name):
-                    spans.append((start, word, ("term",)))
-            for start, text, kind in sorted(spans):
-                # The answer must occur once: a second occurrence would give it away.
-                if sentence.count(text) == 1:
-                    yield _Blank(law.id, article, index, position, sentence, start, text, kind)
-
-
-def _cloze_explanation(blank: _Blank) -> str:
-    quoted, _ = quote(blank.sentence, blank.start, blank.start + len(blank.text), limit=150)
-    text = f"原文：“{quoted}”"
-    if len(text) <= 150:
-        return text
-    return f"横线处原文为“{blank.text}”。"

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from bot.knowledge.model import KnowledgeBase
 from bot.quiz.bank import QuizItem, fits_telegram, source_line
-from bot.quiz.generate import BLANK, QuizGenerator, distinct, generate, quote, sentences
+from bot.quiz.facts import distinct, quote, sentences
+from bot.quiz.generate import BLANK, QuizGenerator, generate
 
 _GENERATORS: dict[int, QuizGenerator] = {}
 
