@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.app.snapshot import save_snapshot
 from bot.engine import Engine
 from bot.engine.intents import collect_intents
 from bot.knowledge.loader import collect
@@ -85,6 +86,8 @@ class EngineHolder:
         self.knowledge_dir = Path(knowledge_dir or engine.kb.directory)
         self.intents_dir = Path(intents_dir) if intents_dir else None
         self.version = 1
+        # Set while serving the last good snapshot because the directories are broken.
+        self.problems: list[str] = []
         self._validators: list[Validator] = []
         self._listeners: list[Listener] = []
         self._lock: asyncio.Lock | None = None
@@ -122,6 +125,9 @@ class EngineHolder:
                 _LOGGER.warning("reload refused: %d problem(s)", len(built))
                 return ReloadResult(False, built)
             self.swap(built)
+            self.problems = []
+            if self.intents_dir is not None:
+                await asyncio.to_thread(save_snapshot, self.knowledge_dir, self.intents_dir)
         _LOGGER.info("knowledge reloaded: %d entries", len(built.kb.entries))
         return ReloadResult(True, [], built)
 

@@ -94,6 +94,11 @@ class Assistant:
             "contacts": len(kb.contacts),
             "quiz": len(kb.quiz),
         }
+        if self.holder.problems:
+            # Started on the last good snapshot: the directories have problems to mend.
+            status["status"] = "degraded"
+            status["knowledge"] = "snapshot"
+            status["problems"] = self.holder.problems
         if self.recorder is not None:
             status["records"] = self.recorder.status()
             if not self.recorder.healthy:

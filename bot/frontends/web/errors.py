@@ -15,6 +15,7 @@ MESSAGES = {
     "unsupported_media_type": "请求格式不正确：请使用 Content-Type: application/json 发送 JSON。",
     "body_too_large": "请求内容太大（超过{limit}字节），请精简后再试。",
     "bad_json": "请求内容不是有效的 JSON，请检查后重试。",
+    "body_timeout": "请求内容发送太慢，连接已超时，请重试。",
     "not_an_object": '请求内容应是一个 JSON 对象，例如 {"question": "条例什么时候施行？"}。',
     "missing_question": '请提供文字形式的问题，例如 {"question": "条例什么时候施行？"}。',
     "bad_text": "问题中包含无法识别的字符，请重新输入。",

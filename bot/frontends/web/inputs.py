@@ -9,6 +9,7 @@ hash, as they do on Telegram user ids; no address or name is ever stored.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -19,6 +20,8 @@ from starlette.responses import Response
 
 from bot.frontends.web.errors import ApiError, message, refusal
 
+# Seconds a client may take to send a request body (a few KB at most).
+BODY_TIMEOUT = 10.0
 CLIENT_COOKIE = "ipreg_client"
 CLIENT_HEADER = "x-client-token"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -40,13 +43,16 @@ async def json_object(request: Request, limit: int) -> dict[str, Any]:
     chunks: list[bytes] = []
     size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise too_large
-            chunks.append(chunk)
+        async with asyncio.timeout(BODY_TIMEOUT):  # a body trickling in holds nothing for long
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
     except ClientDisconnect:
         raise refusal(400, "bad_json") from None
+    except TimeoutError:
+        raise refusal(408, "body_timeout") from None
     try:
         data = json.loads(b"".join(chunks).decode("utf-8"))
     except (ValueError, RecursionError):  # bad UTF-8/JSON, huge ints, deep nesting
