@@ -222,15 +222,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.app import Incoming
-    from bot.frontends.console import run_console
+    from bot.frontends.console import open_console
 
     recorder = _recorder(args)
+    intents = config.intents_dir(args.intents)
     if recorder is None:
-        return run_console(_engine(args))
+        return open_console(lambda: _engine(args), intents)
     user = console_user()
     try:
-        return run_console(
-            _engine(args),
+        return open_console(
+            lambda: _engine(args),
+            intents,
             record=lambda q, r: recorder.submit(Incoming(q, "console", user, "console"), r),
         )
     finally:
@@ -372,10 +374,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The main job: the Telegram bot when a token is configured, else the console chat.
         command = "run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat"
         args = parser.parse_args([command])
+    from bot.engine.signals.semantic import reporting
     from bot.knowledge.loader import KnowledgeError
+    from bot.progress import ProgressDisplay
 
+    # Embedding the knowledge base (a first start, `index`, `import-law`) shows its progress
+    # on stderr: a bar on a terminal, a line at its start and end otherwise.
+    display = ProgressDisplay()
     try:
-        return COMMANDS[args.command](args)
+        with reporting(display):
+            return COMMANDS[args.command](args)
     except KnowledgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -383,3 +391,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        display.close()

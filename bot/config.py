@@ -64,6 +64,17 @@ class Settings:
     hash_secret: str = ""
     # Bearer token of the web's admin API (POST /api/admin/reload); unset, it is off.
     admin_token: str | None = None
+    # WeChat official account callback (/wechat): the Token, and for safe mode (recommended)
+    # the AppID and EncodingAESKey; see bot/frontends/wechat/settings.py.
+    wechat_token: str | None = None
+    wechat_app_id: str | None = None
+    wechat_encoding_aes_key: str | None = None
+    # WeCom self-built app callback (/wecom): all three or none.
+    wecom_corp_id: str | None = None
+    wecom_token: str | None = None
+    wecom_encoding_aes_key: str | None = None
+    # Public address of the web page, for links in WeChat replies (default: the callback's).
+    wechat_web_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -82,4 +93,11 @@ class Settings:
             user_rate_limit=int(env.get("BOT_USER_RATE_LIMIT") or 20),
             hash_secret=env.get("BOT_HASH_SECRET") or "",
             admin_token=env.get("BOT_ADMIN_TOKEN") or None,
+            wechat_token=env.get("WECHAT_TOKEN") or None,
+            wechat_app_id=env.get("WECHAT_APP_ID") or None,
+            wechat_encoding_aes_key=env.get("WECHAT_ENCODING_AES_KEY") or None,
+            wecom_corp_id=env.get("WECOM_CORP_ID") or None,
+            wecom_token=env.get("WECOM_TOKEN") or None,
+            wecom_encoding_aes_key=env.get("WECOM_ENCODING_AES_KEY") or None,
+            wechat_web_url=env.get("WECHAT_WEB_URL") or None,
         )

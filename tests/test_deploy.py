@@ -32,7 +32,7 @@ ENV_EXAMPLE = REPO / ".env.example"
 README = REPO / "README.md"
 DOCKERFILE = REPO / "Dockerfile"
 DOCKERIGNORE = REPO / ".dockerignore"
-CODE_VARIABLE = re.compile(r"(?:BOT|TELEGRAM)_[A-Z0-9_]+")
+CODE_VARIABLE = re.compile(r"(?:BOT|TELEGRAM|WECHAT|WECOM)_[A-Z0-9_]+")
 # `NAME=value`, or `# NAME=value` for an optional variable shown with its default.
 ENV_LINE = re.compile(r"^(?:#\s*)?([A-Z][A-Z0-9_]*)=(.*)$")
 README_ROW = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|")

@@ -1,7 +1,7 @@
 """The last good knowledge base, kept so a restart never takes the service down.
 
 Every successful load (a start, a reload) copies the knowledge and intents directories to a
-snapshot beside the vector cache (BOT_CACHE_DIR/snapshot), atomically: a new copy is made
+snapshot (BOT_SNAPSHOT_DIR, by default beside the vector cache: BOT_CACHE_DIR/snapshot), atomically: a new copy is made
 aside and renamed over the old one. A process started while the knowledge directory is
 broken serves the snapshot instead, reports the problems as `file:line: message`, and says
 it is degraded (health endpoint, `stats`), until a reload of a mended directory succeeds.
@@ -23,7 +23,9 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def snapshot_dir() -> Path:
-    return cache_dir() / "snapshot"
+    """BOT_SNAPSHOT_DIR, or `snapshot` in the vector cache directory (BOT_CACHE_DIR)."""
+    configured = os.environ.get("BOT_SNAPSHOT_DIR")
+    return Path(configured) if configured else cache_dir() / "snapshot"
 
 
 def save_snapshot(knowledge_dir: Path | str, intents_dir: Path | str) -> bool:

@@ -1,4 +1,9 @@
-"""Console chat: the engine's replies in a terminal, with readline history."""
+"""Console chat: the engine's replies in a terminal, with readline history.
+
+`open_console` is what `python -m bot chat` runs: it greets at once, then builds the engine;
+on a first start that embeds the knowledge base (15-35 s), it says so and shows a progress
+bar on stderr before the first question is taken.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from bot.engine import Engine, Reply
 
 QUIT = {"/quit", "/exit", "/q", "退出"}
+QUIT_HINT = "\n（输入 /quit 退出）"
 HISTORY = Path.home() / ".ipreg_bot_history"
 
 
@@ -41,21 +48,61 @@ def render(reply: Reply) -> str:
     return text
 
 
+def open_console(  # type: ignore[no-untyped-def]
+    load: Callable[[], Engine],
+    intents_dir: Path | str,
+    stdin=None,
+    stdout=None,
+    stderr: IO[str] | None = None,
+    *,
+    record: Callable[[str, Reply], None] | None = None,
+) -> int:
+    """Greet first, then build the engine with `load` (its embedding progress on `stderr`),
+    then chat. Intents that do not load skip the early greeting: `load` says what is wrong."""
+    from bot.engine.intents import collect_intents
+    from bot.engine.signals.semantic import index_missing, reporting
+    from bot.progress import ProgressDisplay
+
+    stdout = stdout or sys.stdout
+    intents, problems = collect_intents(intents_dir)
+    greeted = not problems
+    if greeted:
+        print(intents.response("greeting") + QUIT_HINT, file=stdout, flush=True)
+    display = ProgressDisplay(
+        "",
+        "",
+        stderr,
+        notice=intents.response("console_indexing") or None,
+        start="0/{total}…",
+        end="{total}/{total} ({seconds:.0f} s)",
+    )
+    if greeted and index_missing():
+        display.begin()  # a first start: say so now, not after the knowledge base loads
+    try:
+        with reporting(display):
+            engine = load()
+    finally:
+        display.close()
+    return run_console(engine, stdin, stdout, record=record, greet=not greeted)
+
+
 def run_console(  # type: ignore[no-untyped-def]
     engine: Engine,
     stdin=None,
     stdout=None,
     *,
     record: Callable[[str, Reply], None] | None = None,
+    greet: bool = True,
 ) -> int:
     """Interactive loop; `/quit` or end of input leaves. `record` (with `chat --record`) is
-    given each question and its reply."""
+    given each question and its reply; `greet=False` when the greeting was already shown."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
     if interactive:
         _setup_readline()
-    print(engine.intents.response("greeting") + "\n（输入 /quit 退出）", file=stdout)
+    if greet:
+        print(engine.intents.response("greeting") + QUIT_HINT, file=stdout)
     last: Reply | None = None
     while True:
         try:

@@ -39,6 +39,8 @@ RowId = BigInteger().with_variant(Integer, "sqlite")
 # Display names are cut to this length when stored (Telegram's are at most 64 + 64).
 MAX_DISPLAY_NAME = 200
 QUESTION_ID_LENGTH = 160
+# Group titles are cut to this length when stored (Telegram's are at most 128 characters).
+MAX_CHAT_TITLE = 255
 
 
 class QuizRound(Base):
@@ -175,9 +177,24 @@ class PracticeScore(Base):
         return {"answered": self.answered, "correct": self.correct, "points": self.points}
 
 
+class ChatTitle(Base):
+    """A group's title as Telegram last told it (rounds are kept by chat id), so the campaign
+    report can name groups. Written by the Telegram quiz commands; never logged."""
+
+    __tablename__ = "chat_titles"
+
+    chat_id: Mapped[int] = mapped_column(ChatId, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(MAX_CHAT_TITLE))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    def __repr__(self) -> str:  # the title stays out of logs and tracebacks
+        return f"ChatTitle(chat_id={self.chat_id})"
+
+
 __all__ = [
     "ROUND_STATUSES",
     "AskedQuestion",
+    "ChatTitle",
     "PracticeScore",
     "QuizAnswer",
     "QuizPoll",

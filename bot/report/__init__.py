@@ -2,8 +2,10 @@
 
 One self-contained HTML page (no scripts, no external files: it can be mailed or archived)
 with the campaign's figures: questions per day, answer kinds, questions per channel
-(Telegram, web, …), top topics, quiz rounds, participants and scores per group, and the
-questions the bot could not answer as a table.
+(Telegram, web, …), top topics, quiz rounds, participants and scores per group (named by
+their Telegram titles where the bot has seen them), and the questions the bot could not
+answer as a table. It reads on a phone (390 px wide: tables scroll in their own box) and
+prints on A4 (a print stylesheet opens the data tables and keeps sections whole).
 Charts are matplotlib SVG inlined in the page; every number a chart shows is also in a
 table next to it, and in a JSON block (`<script type="application/json" id="report-data">`)
 for tools. The numbers are `bot.stats`' over the same database, so they equal the database's.
@@ -51,6 +53,16 @@ class ReportData:
     groups: list[stats.GroupQuiz]
     channels: list[stats.ChannelCounts] = field(default_factory=list)  # most questions first
     undelivered: int = 0
+    # chat id → the group's title as Telegram last gave it (bot.quiz.titles); groups without
+    # one are called 群 1, 群 2, … (`group_names`).
+    titles: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def group_names(self) -> dict[int, str]:
+        """chat id → how the page calls each group."""
+        from bot.report.charts import group_names
+
+        return group_names(self.groups, self.titles)
 
     @property
     def empty(self) -> bool:
@@ -72,8 +84,10 @@ async def collect(
     now: datetime | None = None,
 ) -> ReportData:
     """Read the report's numbers from the database."""
+    from bot.quiz.titles import chat_titles
     from bot.storage.models import utcnow
 
+    groups = await stats.quiz_groups(db, period)
     return ReportData(
         period=period,
         generated_at=now or utcnow(),
@@ -81,9 +95,10 @@ async def collect(
         per_day=await stats.questions_per_day(db, period),
         top_entries=await stats.top_entries(db, TOP_ENTRIES, period, titles),
         unanswered=await stats.unanswered(db, None, period),
-        groups=await stats.quiz_groups(db, period),
+        groups=groups,
         channels=await stats.channel_counts(db, period),
         undelivered=await stats.undelivered(db, period),
+        titles=await chat_titles(db, [g.chat_id for g in groups]),
     )
 
 

@@ -17,10 +17,14 @@ from typing import Any
 import matplotlib
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.report.fonts import CjkFont
 from bot.stats import ChannelCounts, DayCount, EntryCount, GroupQuiz, KindCounts, channel_name
+
+# Ticks on a count axis: few, so four-digit numbers never run together, even on a phone
+# (where the page shrinks the chart to its width) or in a half-width panel.
+COUNT_TICKS = 5
 
 KIND_LABELS = {
     "answer": "已回答",
@@ -36,8 +40,9 @@ KIND_COLORS = {
 }
 ACCENT = "#2f5d9a"
 SECOND = "#d17a22"
-WIDTH = 8.0  # inches; the page scales the SVG to its column
+WIDTH = 7.5  # inches; the page scales the SVG to its column (a phone's too)
 MAX_LABEL = 22  # characters of a bar label before it is cut with …
+MAX_GROUP_LABEL = 14  # a group's title in a chart (the table beside it shows it whole)
 
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -56,7 +61,7 @@ class Charts:
             "svg.fonttype": "path",
             "svg.hashsalt": "ipreg-report",  # stable ids: the same data draws the same page
             "font.family": [font.family, "DejaVu Sans"],
-            "font.size": 10,
+            "font.size": 11,
             "axes.titlesize": 12,
             "axes.spines.top": False,
             "axes.spines.right": False,
@@ -89,7 +94,7 @@ class Charts:
             locator = AutoDateLocator(minticks=3, maxticks=10)
             axes.xaxis.set_major_locator(locator)
             axes.xaxis.set_major_formatter(DateFormatter("%m-%d"))
-            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+            count_axis(axes.yaxis)
             axes.set_ylabel("问题数")
             axes.set_title("每日问题数（UTC 日）", loc="left")
             figure.legend(loc="outside upper right", frameon=False, ncols=4)
@@ -111,7 +116,7 @@ class Charts:
                 labels=[f"{kinds[k]}（{kinds.share(k):.1%}）" for k in order],
                 padding=4,
             )
-            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            count_axis(axes.xaxis)
             axes.set_xlim(0, max([*values, 1]) * 1.25)
             axes.set_title("回答类型")
             return self._svg(figure, "回答类型")
@@ -133,7 +138,7 @@ class Charts:
                 left = [a + b for a, b in zip(left, values, strict=True)]
             for y, total in enumerate(left):
                 axes.text(total, y, f" {total}", va="center")
-            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            count_axis(axes.xaxis)
             axes.set_xlim(0, max([*left, 1]) * 1.15)
             axes.set_title("各渠道问题数")
             figure.legend(loc="outside upper right", frameon=False, ncols=4)
@@ -151,19 +156,20 @@ class Charts:
             )
             axes.set_yticks(range(len(shown)), [shorten(e.title) for e in shown])
             axes.bar_label(bars, padding=3)
-            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            count_axis(axes.xaxis)
             axes.set_xlim(0, max([e.count for e in shown] + [1]) * 1.15)
             axes.set_title("热门问题主题（被引用最多的条目）")
             return self._svg(figure, "热门问题主题")
 
-    def quiz_rounds(self, groups: Sequence[GroupQuiz]) -> str:
-        """Horizontal stacked bars: rounds per group, finished / stopped early / running."""
+    def quiz_rounds(self, groups: Sequence[GroupQuiz], names: dict[int, str]) -> str:
+        """Horizontal stacked bars: rounds per group, finished / stopped early / running.
+        `names`: chat id → how the group is called (`group_names`)."""
         with matplotlib.rc_context(self.rc):
             height = 1.2 + 0.34 * max(3, len(groups))
             figure = Figure(figsize=(WIDTH, height), layout="constrained")
             axes = figure.subplots()
             shown = list(groups)[::-1]
-            labels = [group_label(g.chat_id) for g in shown]
+            labels = [shorten(names[g.chat_id], MAX_GROUP_LABEL) for g in shown]
             left = [0] * len(shown)
             for attribute, label, color in (
                 ("finished", "完成", ACCENT),
@@ -177,34 +183,36 @@ class Charts:
                 left = [a + b for a, b in zip(left, values, strict=True)]
             for y, total in enumerate(left):
                 axes.text(total, y, f" {total}", va="center")
-            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            count_axis(axes.xaxis)
             axes.set_xlim(0, max([*left, 1]) * 1.15)
             axes.set_title("各群测验轮数")
-            axes.legend(loc="lower right", frameon=False)
+            figure.legend(loc="outside upper right", frameon=False, ncols=3)
             return self._svg(figure, "各群测验轮数")
 
-    def participants_and_scores(self, groups: Sequence[GroupQuiz]) -> str:
-        """Two panels per group: participants, and total points with the average per person."""
+    def participants_and_scores(self, groups: Sequence[GroupQuiz], names: dict[int, str]) -> str:
+        """Two panels, one above the other (each the page's full width, so the numbers have
+        room on a phone): participants per group, and total points with the average."""
         with matplotlib.rc_context(self.rc):
-            height = 1.2 + 0.34 * max(3, len(groups))
+            rows = max(3, len(groups))
+            height = 1.6 + 0.56 * rows
             figure = Figure(figsize=(WIDTH, height), layout="constrained")
-            left, right = figure.subplots(1, 2, sharey=True)
+            top, bottom = figure.subplots(2, 1, sharey=True)
             shown = list(groups)[::-1]
-            labels = [group_label(g.chat_id) for g in shown]
-            bars = left.barh(labels, [g.participants for g in shown], color=ACCENT)
-            left.bar_label(bars, padding=3)
-            left.set_title("参与人数")
-            left.set_xlim(0, max([g.participants for g in shown] + [1]) * 1.25)
-            bars = right.barh(labels, [g.points for g in shown], color=SECOND)
-            right.bar_label(
+            labels = [shorten(names[g.chat_id], MAX_GROUP_LABEL) for g in shown]
+            bars = top.barh(labels, [g.participants for g in shown], color=ACCENT)
+            top.bar_label(bars, labels=[thousands(g.participants) for g in shown], padding=3)
+            top.set_title("参与人数", loc="left")
+            top.set_xlim(0, max([g.participants for g in shown] + [1]) * 1.2)
+            bars = bottom.barh(labels, [g.points for g in shown], color=SECOND)
+            bottom.bar_label(
                 bars,
-                labels=[f"{g.points}（人均 {g.average_points:.1f}）" for g in shown],
+                labels=[f"{thousands(g.points)}（人均 {g.average_points:.1f}）" for g in shown],
                 padding=3,
             )
-            right.set_title("总得分")
-            right.set_xlim(0, max([g.points for g in shown] + [1]) * 1.6)
-            for axes in (left, right):
-                axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            bottom.set_title("总得分", loc="left")
+            bottom.set_xlim(0, max([g.points for g in shown] + [1]) * 1.6)
+            for axes in (top, bottom):
+                count_axis(axes.xaxis)
             return self._svg(figure, "各群参与人数和得分")
 
     # -- rendering ---------------------------------------------------------------------------
@@ -247,6 +255,34 @@ def shorten(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def group_label(chat_id: int) -> str:
-    """How a group is named in charts: the database keeps chat ids, not group titles."""
-    return f"群 {chat_id}"
+def thousands(value: float) -> str:
+    """A count as people read it: 1,600; from 100,000 on in 万 (12.5万)."""
+    if abs(value) >= 100_000:
+        return f"{value / 10_000:.4g}万"
+    return f"{value:,.0f}"
+
+
+def count_axis(axis: Any) -> None:
+    """Integer ticks, few of them (COUNT_TICKS at most), with thousands separators."""
+    axis.set_major_locator(MaxNLocator(nbins=COUNT_TICKS, integer=True, min_n_ticks=2))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: thousands(value)))
+
+
+def group_names(groups: Sequence[GroupQuiz], titles: dict[int, str]) -> dict[int, str]:
+    """chat id → how the report calls the group: its title as Telegram last gave it, else a
+    short label by order (群 1, 群 2, …; a chat id means nothing to a reader). Two groups
+    with the same title get their label added, so rows stay apart."""
+    names: dict[int, str] = {}
+    unnamed = 0
+    for group in groups:
+        title = " ".join((titles.get(group.chat_id) or "").split())
+        if not title:
+            unnamed += 1
+            title = f"群 {unnamed}"
+        names[group.chat_id] = title
+    seen: dict[str, int] = {}
+    for chat_id, name in names.items():
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            names[chat_id] = f"{name}（{seen[name]}）"
+    return names

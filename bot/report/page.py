@@ -12,7 +12,7 @@ from datetime import UTC
 from html import escape
 from typing import Any
 
-from bot.report.charts import KIND_LABELS, Charts, group_label
+from bot.report.charts import KIND_LABELS, Charts
 from bot.report.fonts import CjkFont
 from bot.stats import KINDS, by_channel, channel_name
 
@@ -24,33 +24,72 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 CSS = """
 :root { color-scheme: light; --ink:#1f2328; --muted:#5b636e; --line:#d8dde3; --accent:#2f5d9a; }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; color: var(--ink); background: #f5f6f8; line-height: 1.6;
   font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
     "WenQuanYi Micro Hei", sans-serif; }
 main { max-width: 960px; margin: 0 auto; padding: 24px 20px 48px; }
-header h1 { margin: 0 0 4px; font-size: 26px; }
+header h1 { margin: 0 0 4px; font-size: 26px; line-height: 1.3; }
 header .subject { margin: 0; color: var(--muted); }
 .meta { color: var(--muted); font-size: 14px; margin: 6px 0 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px;
   margin: 20px 0; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px;
+  min-width: 0; }
 .card .value { display: block; font-size: 26px; font-weight: 700; color: var(--accent); }
 .card .label { font-size: 13px; color: var(--muted); }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px;
-  margin: 16px 0; }
+  margin: 16px 0; min-width: 0; }
 section h2 { margin: 0 0 8px; font-size: 19px; }
 figure { margin: 8px 0; }
+figure svg { display: block; max-width: 100%; }
 figcaption, .note { color: var(--muted); font-size: 13px; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; margin-top: 8px; }
+.table-wrap { overflow-x: auto; margin-top: 8px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left;
   vertical-align: top; }
 th { background: #f0f2f5; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.q { word-break: break-all; }
+td.q { word-break: break-all; min-width: 8em; }
 td.t { white-space: nowrap; }
 details summary { cursor: pointer; color: var(--accent); font-size: 14px; margin-top: 6px; }
 .empty { font-size: 18px; color: var(--muted); text-align: center; padding: 32px 0; }
-@media print { body { background: #fff; } section, .card { break-inside: avoid; } details { display: block; } }
+@media (max-width: 600px) {
+  main { padding: 16px 10px 32px; }
+  header h1 { font-size: 21px; }
+  .meta { font-size: 13px; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; margin: 14px 0; }
+  .card { padding: 8px 10px; }
+  .card .value { font-size: 22px; }
+  section { padding: 12px 12px; margin: 12px 0; }
+  section h2 { font-size: 17px; }
+  table { font-size: 13px; }
+  th, td { padding: 4px 6px; }
+  td.t { white-space: normal; min-width: 6em; }
+  /* Wide tables scroll sideways in their own box; the group or channel stays in view. */
+  .table-wrap th:first-child, .table-wrap td:first-child { position: sticky; left: 0; }
+  .table-wrap td:first-child { background: #fff; }
+}
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { background: #fff; font-size: 10.5pt; line-height: 1.45; }
+  main { max-width: none; padding: 0; }
+  .cards { grid-template-columns: repeat(4, 1fr); gap: 6px; margin: 10px 0; }
+  .card { padding: 6px 8px; }
+  .card .value { font-size: 16pt; }
+  section { border: 0; border-top: 1px solid var(--line); border-radius: 0; padding: 8px 0;
+    margin: 10px 0 0; }
+  section h2 { font-size: 13pt; break-after: avoid; }
+  figure, .card, tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 9pt; }
+  thead { display: table-header-group; }
+  td.t { white-space: nowrap; }
+  /* Every data table is printed: closed <details> open on paper. */
+  details > summary { display: none; }
+  details::details-content { content-visibility: visible; display: block; }
+}
 """
 
 
@@ -157,8 +196,8 @@ def _table(
             cells.append(f'<td class="{css}">{escape(str(value))}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'<table id="{table_id}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="table-wrap"><table id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -254,9 +293,10 @@ def _quiz(data: Any, charts: Charts) -> str:
     groups = data.groups
     if not groups:
         return _section("quiz", "群测验", '<p class="note">所选时间内没有测验。</p>')
+    names = data.group_names
     rows = [
         [
-            group_label(g.chat_id),
+            names[g.chat_id],
             g.rounds,
             g.finished,
             g.stopped,
@@ -288,11 +328,11 @@ def _quiz(data: Any, charts: Charts) -> str:
         "quiz",
         "群测验",
         _figure(
-            charts.quiz_rounds(groups),
+            charts.quiz_rounds(groups, names),
             f"{o.groups} 个群共进行 {o.rounds} 轮测验。",
         ),
         _figure(
-            charts.participants_and_scores(groups),
+            charts.participants_and_scores(groups, names),
             f"共 {o.participants} 人参与（同一人在多个群只计一次），作答 {o.quiz_answers} 次，"
             f"总得分 {o.quiz_points}。",
         ),
@@ -339,6 +379,7 @@ def _unanswered(data: Any) -> str:
 def report_json(data: Any) -> dict[str, Any]:
     """The page's numbers for tools (the same values the tables show)."""
     o = data.overview
+    names = data.group_names
     return {
         "period": {
             "since": data.period.since.isoformat() if data.period.since else None,
@@ -384,6 +425,7 @@ def report_json(data: Any) -> dict[str, Any]:
             "per_group": [
                 {
                     "chat_id": g.chat_id,
+                    "name": names[g.chat_id],
                     "rounds": g.rounds,
                     "finished": g.finished,
                     "stopped": g.stopped,

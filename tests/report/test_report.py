@@ -429,3 +429,64 @@ async def test_tables_created_later_read_as_empty(tmp_path: Path) -> None:
     await asyncio.to_thread(write_report, url, out)
     assert read_page(out).data["quiz"]["rounds"] == 0
     await drop_all(url)
+
+
+# -- groups by name, and readable axes -------------------------------------------------------------
+
+
+def test_groups_are_named_by_their_titles_or_a_short_label(
+    demo_sqlite: Demo, tmp_path: Path
+) -> None:
+    """A group is called by the title Telegram last gave it (stored by the quiz commands),
+    else 群 1, 群 2, …; a raw chat id never shows on the page."""
+    import shutil
+
+    from bot.quiz.titles import remember_title
+
+    copy = tmp_path / "titled.db"
+    shutil.copy(demo_sqlite.url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+
+    async def name_groups() -> list[int]:
+        db = Database(url)
+        try:
+            groups = await stats.quiz_groups(db, stats.ALL_TIME)
+            await remember_title(db, groups[0].chat_id, "石家庄 宣贯<群>")
+            await remember_title(db, groups[1].chat_id, "石家庄 宣贯<群>")  # two of a name
+            return [g.chat_id for g in groups]
+        finally:
+            await db.dispose()
+
+    chat_ids = asyncio.run(name_groups())
+    assert len(chat_ids) == 3
+    page = report(url, tmp_path / "titled.html")
+    names = [row[0] for row in page.tables["quiz-table"][1:]]
+    assert names == ["石家庄 宣贯<群>", "石家庄 宣贯<群>（2）", "群 1"]
+    assert [g["name"] for g in page.data["quiz"]["per_group"]] == names
+    assert "石家庄 宣贯&lt;群&gt;" in page.html  # escaped like every stored text
+    visible = "\n".join(page.texts)
+    assert not any(str(chat_id) in visible for chat_id in chat_ids)
+    assert "群 -100" not in page.html
+
+
+def test_count_axes_have_few_ticks_with_readable_numbers() -> None:
+    from matplotlib.figure import Figure
+
+    from bot.report.charts import COUNT_TICKS, count_axis, thousands
+
+    assert [thousands(v) for v in (0, 7, 1600, 24000, 125000)] == [
+        "0",
+        "7",
+        "1,600",
+        "24,000",
+        "12.5万",
+    ]
+    figure = Figure(figsize=(3.5, 2))
+    axes = figure.subplots()
+    axes.barh(["a", "b"], [4917, 1828])
+    axes.set_xlim(0, 4917 * 1.6)
+    count_axis(axes.xaxis)
+    ticks = [t for t in axes.get_xticks() if 0 <= t <= 4917 * 1.6]
+    assert 2 <= len(ticks) <= COUNT_TICKS + 1
+    labels = [axes.xaxis.get_major_formatter()(t, i) for i, t in enumerate(ticks)]
+    assert labels[:3] == ["0", "2,000", "4,000"]

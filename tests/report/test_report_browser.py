@@ -55,3 +55,57 @@ def test_the_report_renders_in_chromium(demo_sqlite: Demo, tmp_path: Path) -> No
     assert problems == []
     assert requests == [out.as_uri()]  # self-contained: nothing else is fetched
     assert (ARTIFACTS / "report.png").stat().st_size > 50_000
+
+
+def test_the_report_fits_a_phone_and_prints_every_table(demo_sqlite: Demo, tmp_path: Path) -> None:
+    """At 390×844 (a phone) nothing is wider than the screen: wide tables scroll in their own
+    box. Printed, the collapsed data tables are on paper too. Saves artifacts/report-phone.png
+    and artifacts/report-print.png."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    out = tmp_path / "report.html"
+    write_report(demo_sqlite.url, out)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+                locale="zh-CN",
+            )
+            page = context.new_page()
+            page.goto(out.as_uri())
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+            # Every chart is drawn at the column's width, and the wide quiz table scrolls
+            # inside its box rather than widening the page.
+            widths = page.eval_on_selector_all(
+                "svg", "els => els.map(e => e.getBoundingClientRect().width)"
+            )
+            assert widths and all(300 < w <= 390 for w in widths), widths
+            box = page.eval_on_selector(
+                "#quiz-table", "t => [t.parentElement.clientWidth, t.scrollWidth]"
+            )
+            assert box[0] <= 390
+            # Groups are named, not numbered by chat id.
+            assert page.inner_text("#quiz-table tbody tr:first-child td:first-child") == "群 1"
+            page.screenshot(path=str(ARTIFACTS / "report-phone.png"), full_page=True)
+            context.close()
+
+            paper = browser.new_page(viewport={"width": 794, "height": 1123}, locale="zh-CN")
+            paper.goto(out.as_uri())
+            paper.emulate_media(media="print")
+            heights = paper.eval_on_selector_all(
+                "table", "els => els.map(e => [e.id, e.getBoundingClientRect().height])"
+            )
+            assert heights and all(h > 0 for _, h in heights), heights
+            assert paper.evaluate("document.scrollingElement.scrollWidth") <= 794
+            height = paper.evaluate("document.documentElement.scrollHeight")
+            paper.set_viewport_size({"width": 794, "height": height})
+            paper.screenshot(path=str(ARTIFACTS / "report-print.png"))
+            assert len(paper.pdf(format="A4", print_background=True)) > 50_000
+        finally:
+            browser.close()

@@ -28,11 +28,13 @@ from tests.databases import backends as _backends
 from tests.databases import scratch_url
 
 HEAD = head_revisions()[0]
-# What revision 0002 adds to the schema of 0001 (and so to a database made by create_all).
-REVISION_2 = [
+# What revisions 0002 (question delivery) and 0003 (group titles) add to the schema of 0001
+# (and so to a database made by create_all before migrations).
+AFTER_BASE = [
     ("add_column", "questions", "delivered"),
     ("add_column", "questions", "uid"),
     ("add_index", "questions", "uq_questions_uid"),
+    ("add_table", "chat_titles", ""),
 ]
 
 
@@ -158,7 +160,7 @@ async def test_two_databases_migrating_at_once_migrate_once(url: str) -> None:
 async def test_revisions_go_down_and_up_again(url: str) -> None:
     await migrate(url)
     await run(url, lambda c: command.downgrade(alembic_config(c), BASE_REVISION))
-    assert sorted(await run(url, differences)) == REVISION_2
+    assert sorted(await run(url, differences)) == AFTER_BASE
     await run(url, lambda c: command.downgrade(alembic_config(c), "base"))
     assert not (set(target_metadata().tables) & await run(url, table_names))
     await run(url, upgrade_to("heads"))
@@ -169,10 +171,10 @@ async def test_revisions_go_down_and_up_again(url: str) -> None:
 
 
 async def test_revision_1_is_the_schema_create_all_made(url: str) -> None:
-    """Revision 0001 differs from today's models by exactly what revision 0002 adds."""
+    """Revision 0001 differs from today's models by exactly what the later revisions add."""
     await run(url, upgrade_to(BASE_REVISION))
     assert await run(url, current_revision) == BASE_REVISION
-    assert await run(url, differences) == REVISION_2
+    assert await run(url, differences) == AFTER_BASE
 
 
 async def test_a_database_made_by_create_all_is_adopted_with_its_rows(url: str) -> None:
@@ -262,3 +264,22 @@ async def test_the_question_log_and_the_quiz_migrate_on_prepare(url: str) -> Non
     finally:
         await db.dispose()
     assert await run(url, current_revision) == HEAD
+
+
+async def test_revision_3_adds_the_group_titles_to_a_database_at_revision_2(url: str) -> None:
+    from bot.quiz.titles import chat_titles, remember_title
+
+    await run(url, upgrade_to("0002"))
+    assert "chat_titles" not in await run(url, table_names)
+    await migrate(url)
+    assert await run(url, current_revision) == HEAD
+    assert await run(url, differences) == []
+    db = Database(url)
+    try:
+        await remember_title(db, -1001000000001, "  宣贯 测试群 ")
+        await remember_title(db, -1001000000001, "石家庄 宣贯群")  # renamed: replaced
+        await remember_title(db, -1001000000002, "")  # nothing to store
+        assert await chat_titles(db) == {-1001000000001: "石家庄 宣贯群"}
+        assert await chat_titles(db, [-1001000000002]) == {}
+    finally:
+        await db.dispose()

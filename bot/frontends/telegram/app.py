@@ -17,21 +17,22 @@ round a previous run left open, before the first update is handled.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 import logging
 import os
 import re
 import secrets
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -44,21 +45,25 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import startup
 from bot.app import Assistant, EngineHolder, QuestionRecorder
 from bot.app.quizitems import quiz_items_of
 from bot.app.ratelimit import RateLimiter
+from bot.app.snapshot import load_engine
 from bot.config import Settings
 from bot.engine import Engine
 from bot.frontends.telegram.admin import add_admin_handlers
 from bot.frontends.telegram.commands import register_commands
 from bot.frontends.telegram.context import HANDLERS_KEY, QUIZ_KEY, handlers_of, quiz_of
 from bot.frontends.telegram.handlers import Handlers
+from bot.frontends.telegram.journal import AnswerJournal, JournaledRequest, journal_path
 from bot.frontends.telegram.processor import DEFAULT_CONCURRENCY, ChatOrderedProcessor
 from bot.frontends.telegram.quiz import QuizBot, QuizOptions
 from bot.frontends.telegram.reloading import codec_for, follow_reloads
 from bot.frontends.telegram.texts import Texts
+from bot.knowledge.loader import KnowledgeError
 from bot.quiz import QuizService
-from bot.storage import Database, QuestionLog
+from bot.storage import Database, MigrationError, QuestionLog
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -101,6 +106,7 @@ def build_application(
     read_timeout: float = READ_TIMEOUT,
     concurrency: int = DEFAULT_CONCURRENCY,
     quiz_options: QuizOptions | None = None,
+    journal: AnswerJournal | None = None,
 ) -> Application:
     """A ready-to-run Application over the application layer.
 
@@ -110,6 +116,8 @@ def build_application(
     its 30 messages a second cap would be what is measured). The Application's start-up
     creates or upgrades the database, recovers open quiz rounds and registers the command
     menu; its shutdown writes queued records and quiz answers and closes the database.
+    Poll answers are journaled to disk before they are acknowledged (journal.py; the path is
+    BOT_QUIZ_JOURNAL unless `journal` is given).
     """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -136,7 +144,10 @@ def build_application(
         assistant.quiz = QuizService(
             log.database, quiz_items_of(assistant.holder), secret=settings.hash_secret
         )
-    quiz = QuizBot(assistant.quiz, texts, handlers.limiter, settings.admin_ids, quiz_options)
+    journal = journal or AnswerJournal(journal_path())
+    quiz = QuizBot(
+        assistant.quiz, texts, handlers.limiter, settings.admin_ids, quiz_options, journal
+    )
     follow_reloads(assistant, handlers, quiz, settings.token)
 
     async def on_startup(application: Application) -> None:
@@ -169,6 +180,10 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .request(request)
+        # getUpdates through a client that writes poll answers to disk before returning them.
+        .get_updates_request(
+            JournaledRequest(journal, connection_pool_size=1, connect_timeout=CONNECT_TIMEOUT)
+        )
         .concurrent_updates(ChatOrderedProcessor(concurrency))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
@@ -301,42 +316,103 @@ def protect_logs(secrets_: list[str]) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+async def check_telegram(settings: Settings) -> str:
+    """Ask the Bot API who the bot is (getMe) before anything slow starts; return its
+    username. Raises StartupError when the token is rejected or the API cannot be reached."""
+    from telegram import Bot
+
+    base = settings.api_base_url or "https://api.telegram.org/bot"
+    kwargs = {"base_url": base, "base_file_url": file_url_for(base)}
+    request = HTTPXRequest(read_timeout=READ_TIMEOUT, connect_timeout=CONNECT_TIMEOUT)
+    try:
+        async with Bot(settings.token, request=request, **kwargs) as bot:
+            return bot.username
+    except TelegramError as exc:
+        raise telegram_failure(exc, base) from exc
+
+
+def telegram_failure(exc: TelegramError, base_url: str) -> startup.StartupError:
+    """A Telegram error at start-up, for people: token rejected, network, or refused."""
+    host = urlsplit(base_url).netloc or base_url
+    if isinstance(exc, InvalidToken):
+        return startup.StartupError(
+            startup.EXIT_TOKEN_REJECTED,
+            "Telegram 拒绝了机器人令牌（TELEGRAM_BOT_TOKEN），请向 @BotFather 核对后重新设置。",
+            "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN); check it with @BotFather.",
+        )
+    if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        return startup.StartupError(
+            startup.EXIT_NETWORK,
+            f"无法连接 Telegram（{host}）：{startup.reason(exc)}。"
+            "请检查网络、代理（HTTPS_PROXY）或 TELEGRAM_API_BASE_URL。",
+            f"cannot reach the Telegram Bot API at {host}: {startup.reason(exc)}; "
+            "check the network, the proxy (HTTPS_PROXY) or TELEGRAM_API_BASE_URL.",
+        )
+    return startup.StartupError(
+        startup.EXIT_FAILED,
+        f"Telegram 拒绝启动机器人：{startup.reason(exc)}",
+        f"Telegram refused to start the bot: {startup.reason(exc)}",
+    )
+
+
 def run_bot(
     knowledge: str | None = None,
     intents: str | None = None,
     settings: Settings | None = None,
 ) -> int:
-    """Run until interrupted; 0 on a clean stop, 1 if Telegram refuses, 2 if misconfigured."""
+    """Run until interrupted. Exit codes (bot.startup; README "Troubleshooting"): 0 a clean
+    stop, 1 Telegram refused, 2 misconfigured, 3 token rejected, 4 Bot API unreachable,
+    5 database unreachable, 6 knowledge base broken. A failed start prints two lines (Chinese
+    and English) on stderr; the traceback is logged at DEBUG only."""
     settings = settings or Settings.from_env()
     if knowledge:
         settings = dataclasses.replace(settings, knowledge_dir=Path(knowledge))
     if intents:
         settings = dataclasses.replace(settings, intents_dir=Path(intents))
     if not settings.token:
-        print(
-            "error: TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and set it in "
-            "the environment or in .env (or run `python -m bot chat` for the console).",
-            file=sys.stderr,
+        return startup.report(
+            startup.StartupError(
+                startup.EXIT_MISCONFIGURED,
+                "没有设置 TELEGRAM_BOT_TOKEN：请向 @BotFather 申请令牌，写入环境变量或 .env"
+                "（或运行 python -m bot chat 使用命令行对话）。",
+                "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and set it in "
+                "the environment or in .env (or run `python -m bot chat` for the console).",
+            )
         )
-        return 2
     secret_token = settings.webhook_secret or secrets.token_urlsafe(32)
     if settings.webhook_url and not _SECRET_TOKEN.fullmatch(secret_token):
-        print(
-            "error: BOT_WEBHOOK_SECRET may only hold A-Z, a-z, 0-9, _ and - (1-256 characters)",
-            file=sys.stderr,
+        return startup.report(
+            startup.StartupError(
+                startup.EXIT_MISCONFIGURED,
+                "BOT_WEBHOOK_SECRET 只能包含 A-Z、a-z、0-9、_ 和 -（1 到 256 个字符）。",
+                "BOT_WEBHOOK_SECRET may only hold A-Z, a-z, 0-9, _ and - (1-256 characters).",
+            )
         )
-        return 2
-    protect_logs([settings.token, secret_token, settings.hash_secret])
+    hidden = [settings.token, secret_token, settings.hash_secret]
+    protect_logs(hidden)
     # Opt in to PTB 23's RetryAfter.retry_after type now; nothing here reads it, and PTB's
     # AIORateLimiter otherwise warns on every 429.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-    engine = Engine.from_dirs(settings.knowledge_dir, settings.intents_dir)
+    try:
+        # The quick checks first, so a wrong token or a dead network is told in a second,
+        # not after the knowledge base has loaded (or been embedded on a first start).
+        asyncio.run(check_telegram(settings))
+        startup.check_database(settings.database_url)
+        try:
+            # A broken directory with a last good snapshot serves the snapshot (degraded).
+            engine, problems = load_engine(settings.knowledge_dir, settings.intents_dir)
+        except KnowledgeError as exc:
+            raise startup.knowledge_broken(exc) from exc
+    except startup.StartupError as exc:
+        return startup.report(exc, exc.__cause__, secrets=hidden)
     database = Database(settings.database_url)
     store = QuestionLog(database, settings.hash_secret)
     if store.uses_default_secret:
         _LOGGER.warning("BOT_HASH_SECRET is not set: user hashes use the public default key")
-    application = build_application(settings, engine, store)
+    holder = EngineHolder(engine, settings.knowledge_dir, settings.intents_dir)
+    holder.problems = problems
+    application = build_application(settings, Assistant(holder, QuestionRecorder(store)))
     settle_heap()
     _LOGGER.info("knowledge: %s; database: %r", settings.knowledge_dir, database)
     try:
@@ -356,8 +432,10 @@ def run_bot(
             _LOGGER.info("long polling")
             application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     except TelegramError as exc:
-        _LOGGER.error("Telegram refused to start the bot: %s", exc)
-        return 1
+        base = settings.api_base_url or "https://api.telegram.org/bot"
+        return startup.report(telegram_failure(exc, base), exc, secrets=hidden)
+    except (SQLAlchemyError, OSError, MigrationError) as exc:
+        return startup.report(startup.database_unreachable(database, exc), exc, secrets=hidden)
     return 0
 
 

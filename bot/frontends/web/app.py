@@ -31,15 +31,21 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot import startup
 from bot.app import Assistant, EngineHolder, QuestionRecorder
 from bot.app.quizitems import quiz_items_of
+from bot.app.snapshot import load_engine
 from bot.config import Settings
 from bot.engine import Engine
 from bot.frontends.web.admin import AdminApi
 from bot.frontends.web.api import Api
 from bot.frontends.web.errors import MESSAGES, ApiError
 from bot.frontends.web.practice import Practice
+from bot.frontends.web.server import server_config
 from bot.frontends.web.settings import WebSettings
+from bot.frontends.wechat import WeChatSettings
+from bot.frontends.wechat import mount as mount_wechat
+from bot.knowledge.loader import KnowledgeError
 from bot.quiz import QuizService
 from bot.storage import Database, QuestionLog
 
@@ -134,10 +140,12 @@ def create_app(
     settings: WebSettings | None = None,
     *,
     admin_token: str | None = None,
+    wechat: WeChatSettings | None = None,
 ) -> FastAPI:
     """The ASGI app over the application layer; `settings` default to WebSettings().
 
-    `admin_token` (BOT_ADMIN_TOKEN) turns on `POST /api/admin/reload`.
+    `admin_token` (BOT_ADMIN_TOKEN) turns on `POST /api/admin/reload`; `wechat` (WECHAT_*,
+    WECOM_*) the WeChat official account and WeCom callbacks.
     """
     settings = settings or WebSettings()
     if isinstance(assistant, Engine):
@@ -171,6 +179,8 @@ def create_app(
     app.include_router(api.router())
     app.include_router(Practice(assistant, api).router())
     app.include_router(AdminApi(assistant, admin_token).router())
+    if wechat is not None and wechat.enabled:
+        mount_wechat(app, assistant, wechat)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     if settings.cors_origins:
@@ -231,9 +241,11 @@ async def _stop(assistant: Assistant) -> None:
 
 
 def build_assistant(settings: Settings) -> Assistant:
-    """The web process's assistant: engine, question log and quiz over BOT_DATABASE_URL."""
-    engine = Engine.from_dirs(settings.knowledge_dir, settings.intents_dir)
+    """The web process's assistant: engine, question log and quiz over BOT_DATABASE_URL.
+    A broken knowledge directory with a last good snapshot serves the snapshot, degraded."""
+    engine, problems = load_engine(settings.knowledge_dir, settings.intents_dir)
     holder = EngineHolder(engine, settings.knowledge_dir, settings.intents_dir)
+    holder.problems = problems
     database = Database(settings.database_url)
     log_ = QuestionLog(database, settings.hash_secret)
     quiz = QuizService(database, quiz_items_of(holder), secret=settings.hash_secret)
@@ -246,35 +258,61 @@ def run_web(
     knowledge: str | None = None,
     intents: str | None = None,
 ) -> int:
-    """`python -m bot web`: serve until interrupted; 1 when the server could not start."""
+    """`python -m bot web`: serve until interrupted. Exit codes (bot.startup): 1 when the
+    server could not start (the port is taken), 2 misconfigured, 6 knowledge base broken; a
+    failed start prints two lines (Chinese and English) on stderr, the traceback at DEBUG.
+    A database that is down at start is not fatal: answers go on, records wait."""
     try:
         settings = WebSettings.from_env()
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return startup.report(
+            startup.StartupError(
+                startup.EXIT_MISCONFIGURED,
+                f"网页服务的设置有误：{startup.reason(exc)}",
+                f"a web setting is wrong: {startup.reason(exc)}",
+            ),
+            exc,
+        )
     app_settings = Settings.from_env()
     if knowledge:
         app_settings = dataclasses.replace(app_settings, knowledge_dir=Path(knowledge))
     if intents:
         app_settings = dataclasses.replace(app_settings, intents_dir=Path(intents))
-    assistant = build_assistant(app_settings)
-    app = create_app(assistant, settings, admin_token=app_settings.admin_token)
-    # proxy_headers: behind a reverse proxy listed in FORWARDED_ALLOW_IPS (uvicorn's variable,
-    # default 127.0.0.1) the rate limit keys on the visitor's address, not the proxy's.
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host=host,
-            port=port,
-            proxy_headers=True,
-            server_header=False,
-            access_log=settings.access_log,
-            log_level="info",
+    try:
+        wechat = WeChatSettings.from_settings(app_settings)
+    except ValueError as exc:
+        return startup.report(
+            startup.StartupError(
+                startup.EXIT_MISCONFIGURED,
+                f"微信接入的设置有误：{startup.reason(exc)}",
+                f"a WeChat setting is wrong: {startup.reason(exc)}",
+            ),
+            exc,
         )
-    )
+    try:
+        startup.open_database(app_settings.database_url)  # a malformed URL stops the start
+        assistant = build_assistant(app_settings)
+    except startup.StartupError as exc:
+        return startup.report(exc, exc.__cause__)
+    except KnowledgeError as exc:
+        return startup.report(startup.knowledge_broken(exc), exc)
+    app = create_app(assistant, settings, admin_token=app_settings.admin_token, wechat=wechat)
+    # Read timeouts, a connection cap and proxy headers: see server.py.
+    server = uvicorn.Server(server_config(app, host, port, access_log=settings.access_log))
     print(f"条例宣贯助手 web: http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         server.run()
-    except SystemExit as exc:  # uvicorn exits when it cannot bind the port
-        return exc.code if isinstance(exc.code, int) else 1
-    return 0 if server.started else 1
+    except SystemExit as exc:  # uvicorn exits when it cannot bind the port (and logs why)
+        code = exc.code if isinstance(exc.code, int) else 1
+    else:
+        code = 0 if server.started else 1
+    if code and not server.started:
+        startup.report(
+            startup.StartupError(
+                code,
+                f"网页服务无法在 {host}:{port} 上启动（端口已被占用或没有权限），请换一个端口（--port）。",
+                f"the web server cannot listen on {host}:{port} (port in use or not "
+                "permitted); try another --port.",
+            )
+        )
+    return code

@@ -61,6 +61,14 @@ def _long_entry_yaml() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _quiz_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's poll-answer journal in its own directory, never the repository's data/."""
+    path = tmp_path / "journal" / "quiz-answers.jsonl"
+    monkeypatch.setenv("BOT_QUIZ_JOURNAL", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
     """Opt in to PTB's future RetryAfter type, as run_bot does (no deprecation warning)."""
     monkeypatch.setenv("PTB_TIMEDELTA", "1")

@@ -27,7 +27,7 @@ from bot.engine import Engine
 from bot.frontends.telegram.app import build_application, polling, quiz_of
 from bot.frontends.telegram.commands import COMMANDS
 from bot.frontends.telegram.quiz import PRACTICE_NEXT, QuizOptions
-from bot.quiz import PollInfo, QuizService
+from bot.quiz import AnswerOutcome, PollInfo, QuizService
 from bot.quiz.models import QuizAnswer, QuizPoll, QuizRound
 from bot.quiz.scoring import BASE_POINTS, PollWindow, points_for
 from bot.storage import Database, QuestionLog
@@ -462,6 +462,47 @@ async def test_a_restart_mid_round_loses_nothing(
     assert posted == totals(rows)
     assert "共 2 题，4 人参与" in text
     assert len(api.calls("sendPoll")) == 2
+
+
+async def test_an_answer_acknowledged_just_before_a_crash_is_not_lost(
+    api: FakeBotApi,
+    people: None,
+    make_quiz_bot: QuizBotFactory,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    _quiz_journal: Path,
+) -> None:
+    """The process dies after getUpdates returned a poll answer (so the next call would
+    acknowledge it and Telegram never sends it again) and before the answer was stored:
+    the journal on disk brings it back at the next start, counted once."""
+    async with make_quiz_bot() as app:
+        say(api, GROUP, ADMIN, "/quiz 2 30")
+        [first] = await polls(api, GROUP, 1)
+        api.poll_answer(first.poll_id, ALICE, [right_option(first)])
+        await has_answers(app, 1)
+        quiz = quiz_of(app)
+
+        async def lost(poll_id: str, *args: Any, **kwargs: Any) -> AnswerOutcome:
+            """As if the process died between receiving the answer and storing it."""
+            return AnswerOutcome(status="unknown", poll_id=poll_id)
+
+        async def no_wait(timeout: float) -> None:
+            return None
+
+        monkeypatch.setattr(quiz.service, "record_answer", lost)
+        monkeypatch.setattr(quiz.outbox, "registrations_done", no_wait)
+        api.poll_answer(first.poll_id, BOB, [wrong_option(first)])
+        await api.wait_until_consumed()
+        await asyncio.sleep(0.3)
+        assert len(await answer_rows(db_url)) == 1  # Bob's answer is only in the journal
+        assert '"poll_id"' in _quiz_journal.read_text(encoding="utf-8")
+    async with make_quiz_bot():
+        rows = await answer_rows(db_url)
+        assert sorted(r.display_name for r in rows) == sorted([ALICE_NAME, "Bob"])
+    # Replayed once, then dropped from the journal: a third start adds nothing.
+    async with make_quiz_bot():
+        assert len(await answer_rows(db_url)) == 2
+    assert '"poll_id"' not in _quiz_journal.read_text(encoding="utf-8")
 
 
 # -- standings, statistics, export ------------------------------------------------------------

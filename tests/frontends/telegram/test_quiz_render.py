@@ -146,3 +146,11 @@ def test_practice_feedback_says_right_or_wrong_with_source_score_and_next(texts:
     wrong = AnswerOutcome("recorded", "p1", chat_id=42, correct=False)
     [chunk], _ = render_practice_feedback(texts, wrong, poll, totals)
     assert parse_html(chunk)[0].startswith(texts("tg_practice_wrong", answer="甲"))
+
+
+def test_a_summary_says_how_many_answers_are_not_counted_yet(texts: Texts) -> None:
+    """After a fault, answers received but not yet stored are named, not silently missing."""
+    summary = RoundSummary(round=_round(), ranking=[], questions=[], participants=0)
+    [plain] = render_summary(texts, summary, False)
+    [told] = render_summary(texts, summary, False, uncounted=2)
+    assert "2 个答案" in told and "2 个答案" not in plain

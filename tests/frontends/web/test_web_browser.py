@@ -131,9 +131,24 @@ def test_chat_page(page, site: Running, web_engine: Engine) -> None:  # type: ig
     assert reply.get_attribute("data-kind") == "fallback"
     assert reply.locator('.contact a[href^="tel:"]').count() >= 1
 
-    # Nothing wider than the phone's screen.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    # Asking whom to ask: contact cards, each number a tel: link and each address a mailto:.
+    expected = web_engine.answer("我要咨询找谁")
+    reply = ask(page, "我要咨询找谁")
+    cards = reply.locator(".contact")
+    assert cards.count() == len(expected.contacts) >= 1
+    tel = reply.locator('.contact a[href^="tel:"]')
+    assert tel.count() >= 1
+    first = expected.contacts[0]
+    assert tel.first.get_attribute("href") == "tel:" + first.phone.replace("-", "")
+    assert tel.first.inner_text() == first.phone
+    if first.email:
+        mail = reply.locator('.contact a[href^="mailto:"]').first
+        assert mail.get_attribute("href") == f"mailto:{first.email}"
+
+    # Nothing wider than the phone's screen (390 px): the page never scrolls sideways.
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     screenshot(page, "web-chat.png")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     assert page.problems == []  # no script errors, CSP violations or alert() dialogs
 
 
@@ -166,3 +181,37 @@ def test_quiz_page(page, site: Running, web_engine: Engine) -> None:  # type: ig
         arg=text,
     )
     assert page.problems == []
+
+
+def test_a_refused_question_stays_in_the_box(  # type: ignore[no-untyped-def]
+    serve_app: Callable[..., AbstractContextManager[Running]],
+) -> None:
+    """After a 429 (too many questions) the question is back in the input box, so the user
+    sends it again instead of typing it again; the refusal reads without template marks."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with serve_app(rate_limit=1) as limited, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN"
+            )
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(limited.url + "/")
+            page.locator(".msg.welcome").wait_for()
+            first = ask(page, "条例什么时候施行？")
+            assert first.get_attribute("data-kind") == "answer"
+            assert page.input_value("#q") == ""  # answered: the box is cleared
+            refused = ask(page, "宣贯活动有哪些工作重点？")
+            assert "error" in (refused.get_attribute("class") or "")
+            text = refused.inner_text()
+            assert "提问太频繁" in text and "{" not in text and "}" not in text
+            page.wait_for_function("document.querySelector('#q').value !== ''")
+            assert page.input_value("#q") == "宣贯活动有哪些工作重点？"
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+            screenshot(page, "web-chat-refused.png")
+            context.close()
+        finally:
+            browser.close()

@@ -34,6 +34,7 @@ from telegram import Poll
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.frontends.telegram.journal import AnswerJournal
 from bot.frontends.telegram.quiz.outbox import QuizOutbox
 from bot.frontends.telegram.quiz.render import poll_question, render_summary
 from bot.frontends.telegram.send import Target
@@ -71,6 +72,8 @@ class RoundDriver:
         self.outbox = outbox
         self._texts = texts
         self.pause = pause
+        # Poll answers on disk not yet stored (journal.py); set by QuizBot.
+        self.journal: AnswerJournal | None = None
         self._locks: dict[int, asyncio.Lock] = {}
         self._failures: dict[int, int] = {}
         # Polls whose closing time passed while the bot was down → their closing time.
@@ -256,10 +259,22 @@ class RoundDriver:
         await self.service.finish_round(round_.id, "finished")
         self._locks.pop(round_.id, None)
 
+    async def _uncounted(self, round_id: int) -> int:
+        """Answers to this round's polls that are received (journaled) but not stored."""
+        if self.journal is None:
+            return 0
+        count = 0
+        for entry in self.journal.entries():
+            poll = await self.service.get_poll(entry.poll_id)
+            count += poll is not None and poll.round_id == round_id
+        return count
+
     async def _post_summary(self, summary: RoundSummary, stopped: bool) -> None:
+        uncounted = await self._uncounted(summary.round.id)
         try:
             await self.outbox.send(
-                Target(summary.round.chat_id), render_summary(self._texts(), summary, stopped)
+                Target(summary.round.chat_id),
+                render_summary(self._texts(), summary, stopped, uncounted),
             )
         except TelegramError as exc:
             _LOGGER.warning("could not post the results of round %s: %s", summary.round.id, exc)

@@ -23,7 +23,7 @@ import logging
 import re
 import time
 from collections.abc import Collection
-from datetime import datetime
+from datetime import UTC, datetime
 
 from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -39,6 +39,7 @@ from telegram.ext import (
 )
 
 from bot.app.ratelimit import RateLimiter, Verdict
+from bot.frontends.telegram.journal import AnswerJournal
 from bot.frontends.telegram.quiz.driver import RoundDriver
 from bot.frontends.telegram.quiz.outbox import QuizOutbox
 from bot.frontends.telegram.quiz.pacing import GroupPacer, QuizOptions
@@ -63,6 +64,7 @@ from bot.quiz.rounds import (
     MIN_QUESTIONS,
     MIN_SECONDS,
 )
+from bot.quiz.titles import remember_title
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ EXPORT_FILENAME = "quiz-results-{chat}-{date}.csv"
 # A poll answer for a poll id the database does not know may belong to a poll whose
 # registration is still being written: wait this long for it, then ask once more.
 REGISTRATION_WAIT = 10.0
+# Stored answers the journal may keep on disk before it is rewritten without them.
+JOURNAL_COMPACT_EVERY = 200
 
 
 def parse_quiz_arguments(argument: str) -> tuple[int, int] | None:
@@ -97,11 +101,13 @@ class QuizBot:
         limiter: RateLimiter,
         admin_ids: Collection[int] = (),
         options: QuizOptions | None = None,
+        journal: AnswerJournal | None = None,
     ) -> None:
         missing = [key for key in QUIZ_TEXT_KEYS if not texts(key).strip()]
         if missing:
             raise ValueError(f"intents responses lack quiz texts: {', '.join(missing)}")
         self.service = service
+        self.journal = journal  # poll answers on disk until stored (journal.py)
         self.texts = texts  # replaced on a reload; the driver reads it at every use
         self.limiter = limiter
         self.admin_ids = frozenset(admin_ids)
@@ -109,9 +115,12 @@ class QuizBot:
         self.pacer = GroupPacer(self.options.group_limit, self.options.group_period)
         self.outbox = QuizOutbox(self.pacer)
         self.driver = RoundDriver(service, self.outbox, lambda: self.texts, self.options.pause)
+        self.driver.journal = journal
         self.practice = PracticeDesk(service, self.outbox, lambda: self.texts)
         self.answer_times: list[float] | None = [] if self.options.measure else None
         self._trigger = texts("tg_practice_trigger").strip()
+        # Group titles already stored (chat id → title), so a title is written when it changes.
+        self._titles: dict[int, str] = {}
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -141,7 +150,31 @@ class QuizBot:
         """At start-up: create the tables, then continue or close what a restart left open."""
         self.outbox.attach(application)
         await self.service.prepare()
+        await self.replay_journal()
         await self.driver.recover()
+
+    async def replay_journal(self) -> None:
+        """Score the answers a crash may have left unstored (the database refuses those
+        already stored as duplicates, so nothing counts twice), then drop them from disk."""
+        if self.journal is None:
+            return
+        entries = self.journal.entries()
+        for entry in entries:
+            received = datetime.fromtimestamp(entry.received_at, UTC)
+            at = self.judged_time(entry.poll_id, received)
+            await self.service.record_answer(
+                entry.poll_id, entry.user_id, entry.name, list(entry.option_ids), at
+            )
+            self.journal.stored(entry.update_id)
+        self.journal.compact()
+        if entries:
+            _LOGGER.info("quiz: %d journaled answer(s) replayed after start-up", len(entries))
+
+    def _stored(self, update: Update) -> None:
+        if self.journal is not None:
+            self.journal.stored(update.update_id)
+            if self.journal.backlog() >= JOURNAL_COMPACT_EVERY:
+                self.journal.compact()
 
     async def stop(self) -> None:
         """At shutdown: wait until every queued answer is written."""
@@ -164,6 +197,22 @@ class QuizBot:
 
     async def _say(self, message: Message, text: str) -> None:
         await self.outbox.send(Target.answering(message), paginate([Block(text)]))
+
+    async def _remember_title(self, message: Message) -> None:
+        """Store the group's title for the campaign report (`bot.quiz.titles`) when it is new
+        or changed. Best effort: a failure costs only the name in the report."""
+        chat = message.chat
+        title = chat.title or ""
+        if chat.type == ChatType.PRIVATE or not title or self._titles.get(chat.id) == title:
+            return
+        try:
+            await remember_title(self.service.db, chat.id, title)
+        except Exception as exc:  # the title is not worth failing a command for
+            _LOGGER.warning(
+                "could not store the title of chat %s (%s)", chat.id, type(exc).__name__
+            )
+            return
+        self._titles[chat.id] = title
 
     async def _is_admin(self, message: Message) -> bool:
         """A group administrator or creator (getChatMember), or a user in BOT_ADMIN_IDS."""
@@ -206,6 +255,7 @@ class QuizBot:
             await self._say(message, self.texts("tg_quiz_usage"))
             return
         n, seconds = parsed
+        await self._remember_title(message)
         starter = message.sender_chat or message.from_user
         started_by = starter.id if starter is not None else 0
         result = await self.service.start_round(message.chat.id, started_by, n, seconds)
@@ -236,6 +286,7 @@ class QuizBot:
         if message.chat.type == ChatType.PRIVATE:
             await self._say(message, self.texts("tg_leaderboard_groups_only"))
             return
+        await self._remember_title(message)
         board = await self.service.leaderboard(message.chat.id)
         await self.outbox.send(Target.answering(message), render_leaderboard(self.texts, board))
 
@@ -319,6 +370,7 @@ class QuizBot:
         user = answer.user
         if user is None:
             # An anonymous administrator voting as the chat: no person to score.
+            self._stored(update)
             return
         at = self.judged_time(answer.poll_id, received)
         options = list(answer.option_ids)
@@ -333,6 +385,7 @@ class QuizBot:
             outcome = await self.service.record_answer(
                 answer.poll_id, user.id, display_name(user), options, at
             )
+        self._stored(update)  # in the database (or refused as such): off the journal
         if self.answer_times is not None:
             self.answer_times.append(time.perf_counter() - started)
         if outcome.status == "unknown":

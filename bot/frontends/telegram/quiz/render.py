@@ -47,6 +47,7 @@ QUIZ_TEXT_KEYS = (
     "tg_quiz_ranking_title",
     "tg_quiz_ranking_row",
     "tg_quiz_no_answers",
+    "tg_quiz_uncounted",
     "tg_quiz_answers_title",
     "tg_quiz_answer_item",
     "tg_leaderboard_title",
@@ -98,9 +99,12 @@ def _ranking_lines(texts: Texts, rows: Sequence[RankingRow]) -> str:
     )
 
 
-def render_summary(texts: Texts, summary: RoundSummary, stopped: bool) -> list[str]:
+def render_summary(
+    texts: Texts, summary: RoundSummary, stopped: bool, uncounted: int = 0
+) -> list[str]:
     """The results of a round as escaped HTML chunks of at most 4096 characters each:
-    title, ranking (top 10), then every question with its answer and source."""
+    title, ranking (top 10), then every question with its answer and source. `uncounted`
+    answers (received, not yet stored after a fault) are said, not silently missing."""
     key = "tg_quiz_stopped_title" if stopped else "tg_quiz_finished_title"
     asked = len(summary.questions)
     blocks = [Block(texts(key, asked=asked, participants=summary.participants), "b")]
@@ -109,6 +113,8 @@ def render_summary(texts: Texts, summary: RoundSummary, stopped: bool) -> list[s
         blocks.append(Block(_ranking_lines(texts, summary.ranking), sep="\n"))
     else:
         blocks.append(Block(texts("tg_quiz_no_answers")))
+    if uncounted:
+        blocks.append(Block(texts("tg_quiz_uncounted", count=uncounted), "i"))
     if summary.questions:
         blocks.append(Block(texts("tg_quiz_answers_title"), "b"))
         for index, question in enumerate(summary.questions, 1):

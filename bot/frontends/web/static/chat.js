@@ -131,16 +131,19 @@
     scrollDown();
   }
 
+  // Resolves to true when a reply came, false when the send was refused or failed.
   async function run(label, path, payload) {
-    if (busy) return;
+    if (busy) return false;
     busy = true;
     send.disabled = true;
     addUser(label);
     const waiting = addNote(labels.pending, "pending");
     try {
       addReply(await call(path, payload));
+      return true;
     } catch (err) {
       addNote(err.message, "error");
+      return false;
     } finally {
       waiting.remove();
       busy = false;
@@ -156,12 +159,15 @@
     return run(suggestion.title, "api/answer-entry", { entry: suggestion.entry, question: question });
   }
 
-  form.addEventListener("submit", function (event) {
+  form.addEventListener("submit", async function (event) {
     event.preventDefault();
     const question = input.value.trim();
     if (!question || busy) return;
     input.value = "";
-    ask(question);
+    const answered = await ask(question);
+    // Refused (too many questions, say) or failed: the question goes back into the box to
+    // send again, unless something new was typed meanwhile.
+    if (!answered && !input.value) input.value = question;
   });
 
   async function greet() {
