@@ -149,7 +149,7 @@ class QuestionRecorder:
                 continue
             batch = [self._queue[i] for i in range(min(self.batch, len(self._queue)))]
             try:
-                await asyncio.wait_for(self._write(batch), self.timeout)
+                await self._write_within(batch)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database down, hung, full disk…
@@ -164,6 +164,20 @@ class QuestionRecorder:
             self.written += len(batch)
             pause = RETRY_FIRST
             self._recovered()
+
+    async def _write_within(self, batch: list[PendingRow]) -> None:
+        """Write a batch; past the timeout the outage is reported while the write goes on.
+
+        A hung database (a frozen server) would also hang the cancellation of a write —
+        the driver waits for it to close its connection — so the write is not cancelled:
+        the outage is said on time, and the write either completes when the server is back
+        or fails and is retried (the uid makes a repeat harmless).
+        """
+        write = asyncio.ensure_future(self._write(batch))
+        done, _ = await asyncio.wait({write}, timeout=self.timeout)
+        if not done:
+            self._outage(TimeoutError())
+        await write
 
     async def _write(self, batch: list[PendingRow]) -> None:
         await self.log.prepare()  # creates or upgrades the schema once, on first use
