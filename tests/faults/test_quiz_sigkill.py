@@ -29,7 +29,7 @@ from tests.databases import backends, scratch_url
 from tests.frontends.telegram.process import bot_process
 
 # Trials per database: SQLite always, PostgreSQL when BOT_TEST_POSTGRES_URL is set.
-TRIALS = {"sqlite": 50, "postgresql": 20}
+TRIALS = {"sqlite": 50, "postgresql": 10}
 VOTERS_PER_TRIAL = 3
 GROUP = -1001000000042
 ADMIN = 7001
