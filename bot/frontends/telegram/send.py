@@ -153,7 +153,7 @@ async def _send_once(
             raise DeliveryFailed(
                 f"chat {target.chat_id}: Telegram kept refusing for {budget:.0f} s"
             )
-        _LOGGER.info("sendMessage refused by Telegram; again in %.1f s", wait)
+        _LOGGER.debug("sendMessage refused by Telegram; again in %.1f s", wait)
         await asyncio.sleep(wait)
 
 
