@@ -116,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
     st.add_argument("--knowledge", metavar="DIR", help="knowledge directory, for entry titles")
 
+    live = sub.add_parser("live", help="live hall quiz: `live new` creates a game")
+    live_sub = live.add_subparsers(dest="live_command", required=True)
+    new = live_sub.add_parser("new", help="create a game and print its PIN and host link")
+    new.add_argument("--questions", type=int, default=5, metavar="N", help="questions (1–50)")
+    new.add_argument("--seconds", type=int, default=20, metavar="S", help="seconds each (5–300)")
+    new.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
+    new.add_argument("--base-url", metavar="URL", help="public address of the web service")
+    new.add_argument("--knowledge", metavar="DIR", help="knowledge directory (BOT_KNOWLEDGE_DIR)")
+
     web = sub.add_parser("web", help="serve the web chat page and HTTP API")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8080)
@@ -132,11 +141,14 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.app import Incoming
-
     engine = _engine(args)
     recorder = _recorder(args)
-    user = console_user()
+    if recorder is not None:
+        # Only with --record: bot.app brings the database layer (SQLAlchemy), which answering
+        # does not need (a third of the start-up time and 15 MB).
+        from bot.app import Incoming
+
+        user = console_user()
     questions: Sequence[str] = args.question or (line.rstrip("\n") for line in sys.stdin)
     try:
         for question in questions:
@@ -348,6 +360,14 @@ def cmd_web(args: argparse.Namespace) -> int:
     return run_web(host=args.host, port=args.port, knowledge=args.knowledge, intents=args.intents)
 
 
+def cmd_live(args: argparse.Namespace) -> int:
+    from bot.live.cli import new_game
+
+    url = args.database or config.Settings.from_env().database_url
+    knowledge = config.knowledge_dir(args.knowledge)
+    return new_game(url, knowledge, args.questions, args.seconds, args.base_url)
+
+
 COMMANDS = {
     "ask": cmd_ask,
     "chat": cmd_chat,
@@ -360,6 +380,7 @@ COMMANDS = {
     "web": cmd_web,
     "report": cmd_report,
     "stats": cmd_stats,
+    "live": cmd_live,
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database
-from bot.storage.models import Base
+from bot.storage.migrations import target_metadata
 
 POSTGRES_ENV = "BOT_TEST_POSTGRES_URL"
 
@@ -30,11 +30,12 @@ def backends() -> list[object]:
 
 
 async def drop_all(url: str) -> None:
-    """Empty a shared test database (every table of the one metadata)."""
+    """Empty a shared test database (every table of the one metadata, the quiz's and the
+    live games' included however little of the bot the test imported)."""
     db = Database(url)
     try:
         async with db.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.drop_all)
+            await connection.run_sync(target_metadata().drop_all)
     finally:
         await db.dispose()
 

@@ -9,7 +9,7 @@ question log (written behind, never in an answer's way), the quiz service.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.app.holder import EngineHolder, ReloadResult
 from bot.app.incoming import Incoming
@@ -17,6 +17,9 @@ from bot.app.recorder import QuestionRecorder
 from bot.engine import Engine, Reply
 from bot.quiz import QuizService
 from bot.storage import Database
+
+if TYPE_CHECKING:
+    from bot.live import LiveService
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -29,10 +32,13 @@ class Assistant:
         holder: EngineHolder,
         recorder: QuestionRecorder | None = None,
         quiz: QuizService | None = None,
+        live: LiveService | None = None,
     ) -> None:
         self.holder = holder
         self.recorder = recorder
         self.quiz = quiz
+        # Live hall games (bot.live), where a channel serves them (the web app).
+        self.live = live
 
     @classmethod
     def over(cls, engine: Engine) -> Assistant:
@@ -107,5 +113,10 @@ class Assistant:
 
     async def close(self, timeout: float = 10.0) -> None:
         """Write what is queued, then let go of the database."""
+        if self.live is not None:
+            try:
+                await self.live.close()
+            except Exception:  # shutting down: a failed last write is logged where it failed
+                _LOGGER.exception("could not close the live quiz")
         if self.recorder is not None:
             await self.recorder.close(timeout)

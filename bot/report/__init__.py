@@ -3,9 +3,9 @@
 One self-contained HTML page (no scripts, no external files: it can be mailed or archived)
 with the campaign's figures: questions per day, answer kinds, questions per channel
 (Telegram, web, …), top topics, quiz rounds, participants and scores per group (named by
-their Telegram titles where the bot has seen them), and the questions the bot could not
-answer as a table. It reads on a phone (390 px wide: tables scroll in their own box) and
-prints on A4 (a print stylesheet opens the data tables and keeps sections whole).
+their Telegram titles where the bot has seen them), live hall games, and the questions the
+bot could not answer as a table. It reads on a phone (390 px wide: tables scroll in their own
+box) and prints on A4 (a print stylesheet opens the data tables and keeps sections whole).
 Charts are matplotlib SVG inlined in the page; every number a chart shows is also in a
 table next to it, and in a JSON block (`<script type="application/json" id="report-data">`)
 for tools. The numbers are `bot.stats`' over the same database, so they equal the database's.
@@ -56,6 +56,9 @@ class ReportData:
     # chat id → the group's title as Telegram last gave it (bot.quiz.titles); groups without
     # one are called 群 1, 群 2, … (`group_names`).
     titles: dict[int, str] = field(default_factory=dict)
+    # Live hall games (bot.live): the totals and one row per game.
+    live: stats.LiveStats = field(default_factory=stats.LiveStats)
+    live_games: list[stats.LiveGameRow] = field(default_factory=list)
 
     @property
     def group_names(self) -> dict[int, str]:
@@ -67,7 +70,10 @@ class ReportData:
     @property
     def empty(self) -> bool:
         return (
-            self.overview.questions == 0 and not self.groups and self.overview.practice.answers == 0
+            self.overview.questions == 0
+            and not self.groups
+            and self.overview.practice.answers == 0
+            and not self.live_games
         )
 
     @property
@@ -99,6 +105,8 @@ async def collect(
         channels=await stats.channel_counts(db, period),
         undelivered=await stats.undelivered(db, period),
         titles=await chat_titles(db, [g.chat_id for g in groups]),
+        live=await stats.live_stats(db, period),
+        live_games=await stats.live_games(db, period),
     )
 
 
@@ -184,4 +192,9 @@ def summary(data: ReportData) -> str:
         f"({o.kinds['answer']} answered, {o.kinds['clarify']} clarified, "
         f"{o.kinds['fallback']} unanswered, {len(data.unanswered)} distinct); "
         f"{o.rounds} quiz rounds in {o.groups} groups, {o.participants} participants"
+        + (
+            f"; {data.live.games} live games, {data.live.players} players"
+            if data.live.games
+            else ""
+        )
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.report.charts import KIND_LABELS, Charts
 from bot.report.fonts import CjkFont
+from bot.report.live import live_json, live_section
 from bot.stats import KINDS, by_channel, channel_name
 
 TITLE = "条例宣贯助手 · 活动报告"
@@ -127,6 +128,7 @@ def render_page(data: Any, font: CjkFont) -> str:
             _channels(data, charts),
             _topics(data, charts),
             _quiz(data, charts),
+            live_section(data),
             _unanswered(data),
         ]
     parts += [
@@ -444,6 +446,7 @@ def report_json(data: Any) -> dict[str, Any]:
             "users": o.practice.users,
             "correct": o.practice.correct,
         },
+        "live": live_json(data),
     }
 
 

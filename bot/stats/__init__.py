@@ -9,6 +9,7 @@ lines with the markup passed in).
 * `questions` — counts, kinds, askers, top entries, unanswered questions, questions per day;
 * `channels` — questions per channel (telegram, web, …) and undelivered replies;
 * `quiz` — rounds per group, participants, practice;
+* `live` — live hall games: games, players, answers;
 * `summary` — the report's overview, what /stats shows (`admin_summary`) and its JSON form
   (`stats_json`);
 * `text` — the /stats text.
@@ -27,6 +28,7 @@ Shares are fractions of every recorded question (small talk included).
 """
 
 from bot.stats.channels import CHANNELS, by_channel, channel_counts, undelivered
+from bot.stats.live import LiveGameRow, LiveStats, live_games, live_stats
 from bot.stats.period import ALL_TIME, MAX_DAYS, Period, day_start, utc_day
 from bot.stats.questions import (
     BLANK,
@@ -83,6 +85,8 @@ __all__ = [
     "EntryCount",
     "GroupQuiz",
     "KindCounts",
+    "LiveGameRow",
+    "LiveStats",
     "Overview",
     "Period",
     "PracticeStats",
@@ -98,6 +102,8 @@ __all__ = [
     "group_key",
     "kind_counts",
     "knowledge_titles",
+    "live_games",
+    "live_stats",
     "one_line",
     "overview",
     "practice_stats",

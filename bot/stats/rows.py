@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.stats.live import LiveStats
 from bot.stats.period import ALL_TIME, Period
 
 KINDS = ("answer", "clarify", "smalltalk", "fallback")
@@ -137,3 +138,4 @@ class AdminSummary:
     channels: list[ChannelCounts] = field(default_factory=list)
     undelivered: int = 0
     period: Period = ALL_TIME
+    live: LiveStats = field(default_factory=LiveStats)  # live hall games (bot.live)

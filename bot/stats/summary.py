@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.stats.channels import by_channel, channel_counts, undelivered
+from bot.stats.live import live_stats
 from bot.stats.period import ALL_TIME, Period
 from bot.stats.questions import askers, kind_counts, question_counts, top_entries, unanswered
 from bot.stats.quiz import practice_stats, quiz_groups, quiz_participants
@@ -53,6 +54,7 @@ async def admin_summary(
         channels=await channel_counts(db, period),
         undelivered=await undelivered(db, period),
         period=period,
+        live=await live_stats(db, period),
     )
 
 
@@ -63,7 +65,8 @@ def stats_json(summary: AdminSummary, *, records_lost: int = 0) -> dict[str, Any
     (every known channel, 0 where none), channels (per channel: questions, askers, by_kind,
     undelivered), top_entries, unanswered_top (grouped by normalised wording: question,
     count, users, channels, last_asked), undelivered (replies that could not be delivered),
-    records_lost and quiz.
+    records_lost, quiz and live (live hall games: games, finished, players, answers, correct,
+    points).
 
     `records_lost` is what no database can count — questions the running application's
     recorder had to drop because the database stayed unavailable — so the recorder reports
@@ -117,4 +120,5 @@ def stats_json(summary: AdminSummary, *, records_lost: int = 0) -> dict[str, Any
                 "correct": o.practice.correct,
             },
         },
+        "live": summary.live.to_json(),
     }

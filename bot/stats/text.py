@@ -100,6 +100,12 @@ def summary_lines(
         f"{bold('测验')}：{o.groups} 个群 {o.rounds} 轮，{o.participants} 人参与，"
         f"作答 {o.quiz_answers} 次；练习作答 {o.practice.answers} 次",
     ]
+    if summary.live.games:
+        live = summary.live
+        lines.append(
+            f"{bold('现场竞赛')}：{live.games} 场，{live.players} 人参加，作答 {live.answers} 次，"
+            f"答对 {live.correct} 次"
+        )
     return lines
 
 

@@ -29,6 +29,7 @@ JSON_KEYS = {
     "undelivered",
     "records_lost",
     "quiz",
+    "live",
 }
 
 
@@ -41,6 +42,14 @@ async def test_the_json_of_an_empty_database(db: Database) -> None:
     assert data["unanswered_top"] == [] and data["top_entries"] == []
     assert data["undelivered"] == 0 and data["records_lost"] == 0
     assert data["quiz"]["rounds"] == 0 and data["quiz"]["practice"]["answers"] == 0
+    assert data["live"] == {
+        "games": 0,
+        "finished": 0,
+        "players": 0,
+        "answers": 0,
+        "correct": 0,
+        "points": 0,
+    }
     assert data["period"] == {"since": None, "until": None}
     json.dumps(data)  # serialisable as it is
 

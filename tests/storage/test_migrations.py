@@ -28,13 +28,18 @@ from tests.databases import backends as _backends
 from tests.databases import scratch_url
 
 HEAD = head_revisions()[0]
-# What revisions 0002 (question delivery) and 0003 (group titles) add to the schema of 0001
-# (and so to a database made by create_all before migrations).
+# What revisions 0002 (question delivery), 0003 (group titles) and 0004 (live games) add to
+# the schema of 0001 (and so to a database made by create_all before migrations).
 AFTER_BASE = [
     ("add_column", "questions", "delivered"),
     ("add_column", "questions", "uid"),
+    ("add_index", "live_answers", "ix_live_answers_player_id"),
+    ("add_index", "live_games", "ix_live_games_created_at"),
     ("add_index", "questions", "uq_questions_uid"),
     ("add_table", "chat_titles", ""),
+    ("add_table", "live_answers", ""),
+    ("add_table", "live_games", ""),
+    ("add_table", "live_players", ""),
 ]
 
 

@@ -40,12 +40,14 @@ from bot.engine import Engine
 from bot.frontends.web.admin import AdminApi
 from bot.frontends.web.api import Api
 from bot.frontends.web.errors import MESSAGES, ApiError
+from bot.frontends.web.live import mount as mount_live
 from bot.frontends.web.practice import Practice
 from bot.frontends.web.server import server_config
 from bot.frontends.web.settings import WebSettings
 from bot.frontends.wechat import WeChatSettings
 from bot.frontends.wechat import mount as mount_wechat
 from bot.knowledge.loader import KnowledgeError
+from bot.live import LiveService
 from bot.quiz import QuizService
 from bot.storage import Database, QuestionLog
 
@@ -131,8 +133,9 @@ def standalone(engine: Engine) -> Assistant:
     """An assistant for an app given only an engine (tests, embedding): nothing recorded,
     practice scored in an in-memory database."""
     holder = EngineHolder(engine)
-    quiz = QuizService(Database("sqlite://"), quiz_items_of(holder))
-    return Assistant(holder, None, quiz)
+    database = Database("sqlite://")
+    quiz = QuizService(database, quiz_items_of(holder))
+    return Assistant(holder, None, quiz, LiveService(database, quiz_items_of(holder)))
 
 
 def create_app(
@@ -179,6 +182,7 @@ def create_app(
     app.include_router(api.router())
     app.include_router(Practice(assistant, api).router())
     app.include_router(AdminApi(assistant, admin_token).router())
+    mount_live(app, assistant, admin_token)  # /live, /live/host/{pin}, /api/live/…
     if wechat is not None and wechat.enabled:
         mount_wechat(app, assistant, wechat)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -249,7 +253,8 @@ def build_assistant(settings: Settings) -> Assistant:
     database = Database(settings.database_url)
     log_ = QuestionLog(database, settings.hash_secret)
     quiz = QuizService(database, quiz_items_of(holder), secret=settings.hash_secret)
-    return Assistant(holder, QuestionRecorder(log_), quiz)
+    live = LiveService(database, quiz_items_of(holder))
+    return Assistant(holder, QuestionRecorder(log_), quiz, live)
 
 
 def run_web(
