@@ -1,19 +1,20 @@
 """Benchmarks over a knowledge base of every law in ../shared/corpus beside the seed material.
 
-Usage:  python benchmarks/corpus.py [--corpus DIR] [--rounds N]
+Usage:  python benchmarks/corpus.py [--corpus DIR] [--rounds N] [--passes N] [--cold-runs N]
+            [--baseline DIR]
 
-Prints: time to import the whole corpus, the article count, per-question latency (p50/p99)
-in batch mode over tests/eval/corpus.yaml, the one-time semantic index build, cold start of
-`ask` on that base (vectors cached) and its peak RSS,
-the seed evaluation with and without the corpus beside it, and the accuracy of the corpus
-evaluation next to the baselines.
+Prints: time to import the whole corpus, the article count, the one-time semantic index
+build, per-question latency (p50/p99) in batch mode over tests/eval/corpus.yaml, cold start of
+`ask` on that base (vectors cached) and its peak RSS, measured as benchmarks/engine_latency.py
+does (with `--baseline DIR`, side by side with that checkout of the previous version), the
+seed evaluation with and without the corpus beside it, and the accuracy of the corpus
+evaluation next to the baselines (with `--baseline`, on both versions).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,8 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from engine_latency import batch_latency, cold_start  # noqa: E402
-from timing import percentile  # noqa: E402
+from engine_latency import measure, report  # noqa: E402
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -35,23 +35,21 @@ if TYPE_CHECKING:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per version")
+    parser.add_argument("--passes", type=int, default=3, help="passes over the set per round")
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="checkout of the previous version")
     args = parser.parse_args()
     corpus = Path(args.corpus)
-    files = sorted(corpus.glob("*.md")) + sorted(corpus.glob("*.txt"))
-    if not files:
-        print(f"no law texts in {corpus}")
-        return 1
-
-    from bot.importer import import_law
-
     work = Path(tempfile.mkdtemp(prefix="ipreg-corpus-"))
     knowledge = work / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
     start = time.perf_counter()
-    articles = sum(import_law(f, knowledge).article_count for f in files)
+    articles = build_corpus(corpus, knowledge)
     elapsed = time.perf_counter() - start
-    print(f"import of {len(files)} laws, {articles} articles: {elapsed:.2f} s")
+    if not articles:
+        print(f"no law texts in {corpus}")
+        return 1
+    print(f"import of the laws in {corpus}, {articles} articles: {elapsed:.2f} s")
     from bot.config import intents_dir
     from bot.engine import Engine
 
@@ -65,36 +63,34 @@ def main() -> int:
             f"{elapsed:.1f} s (once: vectors are cached by content)"
         )
 
-    timings = batch_latency(str(knowledge), str(ROOT / "tests/eval/corpus.yaml"), args.rounds)
-    print(f"batch latency over {len(timings)} answers:")
-    print(f"  p50 {statistics.median(timings):.2f} ms   p99 {percentile(timings, 0.99):.2f} ms")
-    cold, peak_mb = cold_start(str(knowledge), 3)
-    print(f"cold start of `ask`: median {statistics.median(cold):.2f} s; peak RSS {peak_mb:.0f} MB")
+    trees = {"old": args.baseline.resolve(), "new": ROOT} if args.baseline else {"new": ROOT}
+    eval_set = str(ROOT / "tests/eval/corpus.yaml")
+    print(f"{args.rounds} rounds of {args.passes} passes over {eval_set}:")
+    report(measure(trees, str(knowledge), eval_set, args))
     alone = seed_hits(Engine.from_dirs(ROOT / "knowledge", intents_dir()))
     beside = seed_hits(engine)
     print(
         f"seed evaluation, all questions, hit@1 / hit@3: alone {alone[0]:.1%} / {alone[1]:.1%}, "
         f"with the corpus loaded {beside[0]:.1%} / {beside[1]:.1%}"
     )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "eval",
-            "--knowledge",
-            str(knowledge),
-            "--set",
-            str(ROOT / "tests/eval/corpus.yaml"),
-            "--split",
-            "test",
-            "--baselines",
-        ],
-        cwd=ROOT,
-        check=True,
-    )
+    for name, tree in trees.items():
+        print(f"== corpus evaluation, {name} ({tree}) ==", flush=True)
+        command = ["eval", "--knowledge", str(knowledge), "--set", eval_set, "--split", "test"]
+        subprocess.run([sys.executable, "-m", "bot", *command, "--baselines"], cwd=tree, check=True)
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def build_corpus(corpus: Path, knowledge: Path) -> int:
+    """The seed knowledge base copied to `knowledge` with every law text of `corpus` imported
+    beside it; the number of articles imported (0: no law texts, nothing built)."""
+    from bot.importer import import_law
+
+    files = sorted(corpus.glob("*.md")) + sorted(corpus.glob("*.txt"))
+    if not files:
+        return 0
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    return sum(import_law(f, knowledge).article_count for f in files)
 
 
 def seed_hits(engine: Engine) -> tuple[float, float]:

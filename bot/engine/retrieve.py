@@ -21,7 +21,13 @@ from bot.engine.signals.bm25 import BM25
 from bot.engine.signals.coverage import Coverage
 from bot.engine.signals.fuzzy import Fuzzy
 from bot.engine.signals.ngram import NgramBM25
-from bot.engine.signals.semantic import Semantic, VectorCache, cache_dir, default_encoder
+from bot.engine.signals.semantic import (
+    EncoderUnavailable,
+    Semantic,
+    VectorCache,
+    cache_dir,
+    default_encoder,
+)
 from bot.engine.tokenize import Tokenizer
 from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
@@ -80,11 +86,13 @@ class Retriever:
             if e.subject
         ]
         encoder = default_encoder() if semantic else None
-        self.semantic = (
-            Semantic(self.documents, encoder, VectorCache(cache_dir() / f"{encoder.tag}.npz"))
-            if encoder is not None
-            else None
-        )
+        self.semantic: Semantic | None = None
+        if encoder is not None:
+            try:
+                cache = VectorCache(cache_dir() / f"{encoder.tag}.npz")
+                self.semantic = Semantic(self.documents, encoder, cache)
+            except EncoderUnavailable:  # passages to embed, and the model did not load
+                self.semantic = None
 
     def _terms(self, texts: Iterable[str]) -> tuple[str, ...]:
         out: list[str] = []

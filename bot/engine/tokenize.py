@@ -2,17 +2,45 @@
 
 Every word also carries a weight: its self-information in general Chinese (from jieba's own
 frequency table), so a rare, specific word like 年费 counts for more than a common one like 时候.
+
+jieba's dictionary (half a million words and prefixes) is the largest thing a start-up reads:
+it is kept, with the place names drawn from it, in one file in the cache directory
+(BOT_CACHE_DIR, beside the vector cache) and read back whole, which takes a quarter of the
+time jieba's own cache in the system temp directory does (marshal reads a file object in
+small pieces) and survives a container's fresh /tmp.
 """
 
 from __future__ import annotations
 
 import logging
+import marshal
 import math
+import os
 import re
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
-import jieba
+
+def _import_jieba():  # type: ignore[no-untyped-def]
+    """jieba opens its data files through pkg_resources when that imports (80 ms of start-up,
+    and deprecated), by path when it does not: import it without, unless it is already in."""
+    if "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes its import fail
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
+
+log = logging.getLogger(__name__)
 
 # Words jieba has never seen are as specific as the rarest words it knows.
 _UNKNOWN_INFORMATION = 16.0
@@ -37,6 +65,108 @@ _NUMBER_WEIGHT = 2.0
 jieba.setLogLevel(logging.WARNING)
 
 
+def _dictionary_stamp() -> str:
+    """What the cached dictionary was read from: jieba's version and its dictionary file."""
+    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    stat = source.stat()
+    return f"jieba {jieba.__version__} {stat.st_size} {stat.st_mtime_ns} short {_SHORT}"
+
+
+# Prefix entries up to this length are left out of the segmenter's table (138,000 of them):
+# words that short are each looked up; longer ones are walked to as jieba does.
+_SHORT = 3
+
+
+class Segmenter(jieba.Tokenizer):
+    """jieba's segmenter without the prefix entries of up to three characters its table holds
+    only to know when to stop looking for a longer word (138,000 entries, a fifth of its
+    memory): from each position the words of up to three characters are looked up (no
+    further than the longest word starting with that character), then longer ones walked to
+    through their stored prefixes, as jieba does. Segmentation is the same."""
+
+    def __init__(self, freq: dict[str, int], total: int, longest: dict[str, int]) -> None:
+        super().__init__()
+        self.FREQ, self.total, self.longest = freq, total, longest
+        self.initialized = True
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+        """For each position, the ends of the dictionary words starting there (jieba's)."""
+        freq = self.FREQ
+        get = freq.get
+        longest = self.longest
+        size = len(sentence)
+        dag: dict[int, list[int]] = {}
+        for k in range(size):
+            reach = longest.get(sentence[k], 1)
+            if reach == 1:
+                dag[k] = [k]
+                continue
+            stop = min(size, k + reach)
+            ends = [k] if get(sentence[k]) else []
+            i = k + 1
+            short = min(stop, k + _SHORT)
+            while i < short:
+                if get(sentence[k : i + 1]):
+                    ends.append(i)
+                i += 1
+            while i < stop:
+                frag = sentence[k : i + 1]
+                if frag not in freq:
+                    break
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+            dag[k] = ends or [k]
+        return dag
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        super().add_word(word, freq, tag)
+        if word and len(word) > self.longest.get(word[0], 0):
+            self.longest[word[0]] = len(word)
+
+
+def _longest(freq: dict[str, int]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for word in freq:
+        if len(word) > longest.get(word[0], 0):
+            longest[word[0]] = len(word)
+    return longest
+
+
+def base_dictionary(cache: Path | None) -> tuple[Segmenter, frozenset[str]]:
+    """A segmenter over jieba's default dictionary (a fresh table: each tokenizer adds its own
+    words to it) and the dictionary's place names; from `cache` when that file was written
+    from the same dictionary, else built by jieba and written there."""
+    stamp = _dictionary_stamp()
+    if cache is not None and cache.is_file():
+        try:
+            saved, freq, total, places = marshal.loads(cache.read_bytes())
+            if saved == stamp:
+                return Segmenter(freq, total, _longest(freq)), frozenset(places)
+        except Exception as exc:  # a bad cache is rebuilt, never fatal
+            log.warning("ignoring unreadable dictionary cache %s (%s)", cache, exc)
+    built = jieba.Tokenizer()
+    built.initialize()
+    freq = {word: n for word, n in built.FREQ.items() if n or len(word) > _SHORT}
+    places = _place_names()
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((stamp, freq, built.total, tuple(sorted(places)))))
+            os.replace(tmp, cache)
+        except OSError as exc:  # a read-only location only costs jieba's slower load next time
+            log.warning("could not write dictionary cache %s (%s)", cache, exc)
+    return Segmenter(freq, built.total, _longest(freq)), places
+
+
+def dictionary_cache() -> Path:
+    """Where the dictionary is cached: the cache directory of the vector cache."""
+    from bot.engine.signals.semantic import cache_dir
+
+    return cache_dir() / f"jieba-{jieba.__version__}.dict"
+
+
 class Tokenizer:
     """Turns text (already normalised) into canonical words and search terms."""
 
@@ -46,12 +176,10 @@ class Tokenizer:
         synonyms: Iterable[Iterable[str]] = (),
         stopwords: Iterable[str] = (),
     ) -> None:
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba, self.places = base_dictionary(dictionary_cache())
         self._base_total = self._jieba.total
         self._base_freq: dict[str, int] = {}
         self._user_words: set[str] = set()
-        self.places = _place_names()
         self.canonical: dict[str, str] = {}
         self.stopwords = frozenset(stopwords)
         groups = [tuple(g) for g in synonyms]

