@@ -44,7 +44,6 @@ from fakebot.server import FakeBotApi  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from timing import describe, percentile  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.frontends.telegram.app import (  # noqa: E402
     build_application,
@@ -55,6 +54,7 @@ from bot.frontends.telegram.app import (  # noqa: E402
 from bot.frontends.telegram.quiz import QuizOptions  # noqa: E402
 from bot.quiz.models import QuizAnswer, QuizPoll  # noqa: E402
 from bot.quiz.scoring import PollWindow, points_for  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.storage import Base, Database, QuestionLog  # noqa: E402
 
 GROUP = -1001000000001

@@ -37,9 +37,9 @@ sys.path.insert(0, str(REPO / "tests"))  # the fake Bot API server lives with th
 from fakebot.server import FakeBotApi  # noqa: E402
 from timing import describe  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.frontends.telegram.app import build_application, polling  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.storage import Database, QuestionLog  # noqa: E402
 
 FIRST_USER = 1_000_000

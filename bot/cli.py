@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot import config
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 RECORD_HELP = "record each question in the question log (channel console), like a channel"
 # What an extra brings, for the message when a command needs one that is not installed.
@@ -31,7 +34,7 @@ def _recorder(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return None
     from bot.app.background import BackgroundRecorder
 
-    settings = config.Settings.from_env()
+    settings = service_settings()
     return BackgroundRecorder(settings.database_url, settings.hash_secret)
 
 
@@ -81,6 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     export = kb_sub.add_parser("export", help="every entry as JSON lines")
     _add_dirs(export)
+    learned = kb_sub.add_parser("learned", help="wordings learned in the admin console")
+    learned_sub = learned.add_subparsers(dest="learned_command", required=True)
+    learned_export = learned_sub.add_parser("export", help="learned wordings as YAML for review")
+    learned_export.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
+    learned_export.add_argument("--pending", action="store_true", help="also those not applied")
+    learned_export.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
+    learned_export.add_argument("--knowledge", metavar="DIR", help="knowledge directory")
+
+    adm = sub.add_parser("admin", help="admin console accounts: add, list, remove")
+    adm_sub = adm.add_subparsers(dest="admin_command", required=True)
+    for name, text in (("add", "create an account"), ("remove", "delete an account")):
+        one = adm_sub.add_parser(name, help=text)
+        one.add_argument("name", help="account name")
+        if name == "add":
+            one.add_argument("--password-stdin", action="store_true", help="read it from stdin")
+        one.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
+    listed = adm_sub.add_parser("list", help="list the accounts")
+    listed.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
 
     ev = sub.add_parser("eval", help="accuracy on the evaluation set")
     ev.add_argument("--set", dest="eval_set", metavar="FILE", help="eval YAML (default: seed)")
@@ -203,6 +224,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
+    if args.kb_command == "learned":
+        from bot.admin.cli import export_learned
+
+        url = args.database or service_settings().database_url
+        knowledge = config.knowledge_dir(args.knowledge)
+        return export_learned(url, knowledge, args.out, args.pending)
     from bot.knowledge.loader import load_knowledge
 
     kb = load_knowledge(config.knowledge_dir(args.knowledge))
@@ -297,7 +324,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: dates are YYYY-MM-DD: {exc}", file=sys.stderr)
         return 2
-    url = args.database or config.Settings.from_env().database_url
+    url = args.database or service_settings().database_url
     try:
         summary = write_report(url, args.out, since=since, until=until)
     except ReportError as exc:
@@ -328,7 +355,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    url = args.database or config.Settings.from_env().database_url
+    url = args.database or service_settings().database_url
     titles = stats.knowledge_titles(args.knowledge)
 
     async def read() -> stats.AdminSummary:
@@ -363,9 +390,21 @@ def cmd_web(args: argparse.Namespace) -> int:
 def cmd_live(args: argparse.Namespace) -> int:
     from bot.live.cli import new_game
 
-    url = args.database or config.Settings.from_env().database_url
+    url = args.database or service_settings().database_url
     knowledge = config.knowledge_dir(args.knowledge)
     return new_game(url, knowledge, args.questions, args.seconds, args.base_url)
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    try:
+        from bot.admin.cli import admin_command
+    except ImportError as exc:  # argon2-cffi and itsdangerous come with the web extra
+        return _needs("web", exc)
+
+    url = args.database or service_settings().database_url
+    return admin_command(
+        args.admin_command, url, getattr(args, "name", None), getattr(args, "password_stdin", False)
+    )
 
 
 COMMANDS = {
@@ -381,7 +420,20 @@ COMMANDS = {
     "report": cmd_report,
     "stats": cmd_stats,
     "live": cmd_live,
+    "admin": cmd_admin,
 }
+
+
+# Console tools answer from the knowledge base alone; they do not load pydantic to check the
+# service settings (a fifth of `ask`'s cold start), and read their few values via bot.config.
+def service_settings() -> Settings:
+    """Every variable, read and checked (imports pydantic: service commands only)."""
+    from bot.settings import Settings
+
+    return Settings.from_env()
+
+
+CONSOLE_COMMANDS = frozenset({"ask", "chat", "eval", "index", "import-law"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -393,8 +445,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         # The main job: the Telegram bot when a token is configured, else the console chat.
-        command = "run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat"
+        command = "run" if config.bot_token() else "chat"
         args = parser.parse_args([command])
+    if args.command not in CONSOLE_COMMANDS or getattr(args, "record", False):
+        try:  # every variable checked before a service starts: a wrong one names itself
+            service_settings()
+        except config.SettingsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     from bot.engine.signals.semantic import reporting
     from bot.knowledge.loader import KnowledgeError
     from bot.progress import ProgressDisplay
@@ -408,6 +466,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except config.SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

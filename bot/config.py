@@ -1,25 +1,49 @@
-"""Settings from the environment (and an optional `.env`), read in one place.
+"""Where settings come from: the environment and an optional `.env`, in two layers.
 
-Every variable the code reads is listed here and documented in the README.
+`Settings` (bot/settings.py, pydantic-settings) reads, types and checks every variable; the
+commands that run a service (run, web, stats, report, live, admin…) take theirs from it and
+stop at start-up, naming the variable, when one is wrong. Importing pydantic costs `ask` a
+fifth of its cold start and 15 MB, so the handful of values the console tools and the engine
+need before anything else (the knowledge, intents and cache directories, semantic matching on
+or off, logging) are read here, without it, under the same names. No other module reads the
+environment for a setting of ours.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+__all__ = ["SettingsError", "cache_dir", "intents_dir", "knowledge_dir"]
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Values that switch something off (BOT_SEMANTIC, BOT_WEB_ACCESS_LOG).
+OFF = frozenset({"0", "false", "no", "off"})
 
 
-def _default_dir(name: str) -> Path:
+class SettingsError(ValueError):
+    """A variable has a value that cannot be used; the message names it (raised by
+    `bot.settings.Settings.from_env`, defined here so catching it costs no pydantic)."""
+
+
+def value(name: str) -> str | None:
+    """The variable's value; None when unset or empty (`VAR=` in `.env` means unset)."""
+    raw = os.environ.get(name)
+    return raw if raw else None
+
+
+def default_dir(name: str) -> Path:
     """`./name` when run from a checkout, else the copy beside the installed package."""
     here = Path.cwd() / name
     return here if here.is_dir() else PROJECT_ROOT / name
 
 
 def load_dotenv_file() -> None:
-    """Read `.env` from the working directory if present; real environment variables win."""
+    """Read `.env` from the working directory if present; real environment variables win.
+
+    Loaded into the process environment, so both layers and what the libraries read
+    themselves (OMP_NUM_THREADS, FORWARDED_ALLOW_IPS) see it.
+    """
     try:
         from dotenv import load_dotenv
     except ImportError:  # pragma: no cover - python-dotenv is a dependency
@@ -28,76 +52,42 @@ def load_dotenv_file() -> None:
 
 
 def knowledge_dir(override: str | None = None) -> Path:
-    return Path(override or os.environ.get("BOT_KNOWLEDGE_DIR") or _default_dir("knowledge"))
+    """--knowledge, else BOT_KNOWLEDGE_DIR, else ./knowledge."""
+    return Path(override or value("BOT_KNOWLEDGE_DIR") or default_dir("knowledge"))
 
 
 def intents_dir(override: str | None = None) -> Path:
-    return Path(override or os.environ.get("BOT_INTENTS_DIR") or _default_dir("intents"))
+    """--intents, else BOT_INTENTS_DIR, else ./intents."""
+    return Path(override or value("BOT_INTENTS_DIR") or default_dir("intents"))
 
 
-def _ids(raw: str) -> frozenset[int]:
-    out = set()
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if part.lstrip("-").isdigit():
-            out.add(int(part))
-    return frozenset(out)
+def cache_dir() -> Path:
+    """BOT_CACHE_DIR, else $XDG_CACHE_HOME/ipreg-bot, else ~/.cache/ipreg-bot."""
+    explicit = value("BOT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(value("XDG_CACHE_HOME") or Path.home() / ".cache") / "ipreg-bot"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Runtime settings of the bot and web front ends."""
+def eval_dir() -> Path | None:
+    """BOT_EVAL_DIR: the evaluation sets of a deployment without the checkout's tests."""
+    explicit = value("BOT_EVAL_DIR")
+    return Path(explicit) if explicit else None
 
-    token: str | None = None
-    api_base_url: str | None = None
-    admin_ids: frozenset[int] = field(default_factory=frozenset)
-    database_url: str = "sqlite:///data/bot.db"
-    knowledge_dir: Path = field(default_factory=lambda: knowledge_dir())
-    intents_dir: Path = field(default_factory=lambda: intents_dir())
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    listen: str = "0.0.0.0"
-    port: int = 8443
-    user_rate_limit: int = 20
-    # Key of the HMAC that pseudonymises user ids in the database (BOT_HASH_SECRET); empty
-    # means the storage package's documented default, which only suits tests and trials.
-    hash_secret: str = ""
-    # Bearer token of the web's admin API (POST /api/admin/reload); unset, it is off.
-    admin_token: str | None = None
-    # WeChat official account callback (/wechat): the Token, and for safe mode (recommended)
-    # the AppID and EncodingAESKey; see bot/frontends/wechat/settings.py.
-    wechat_token: str | None = None
-    wechat_app_id: str | None = None
-    wechat_encoding_aes_key: str | None = None
-    # WeCom self-built app callback (/wecom): all three or none.
-    wecom_corp_id: str | None = None
-    wecom_token: str | None = None
-    wecom_encoding_aes_key: str | None = None
-    # Public address of the web page, for links in WeChat replies (default: the callback's).
-    wechat_web_url: str | None = None
 
-    @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
-        return cls(
-            token=env.get("TELEGRAM_BOT_TOKEN") or None,
-            api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
-            admin_ids=_ids(env.get("BOT_ADMIN_IDS", "")),
-            database_url=env.get("BOT_DATABASE_URL") or "sqlite:///data/bot.db",
-            knowledge_dir=knowledge_dir(),
-            intents_dir=intents_dir(),
-            webhook_url=env.get("BOT_WEBHOOK_URL") or None,
-            webhook_secret=env.get("BOT_WEBHOOK_SECRET") or None,
-            listen=env.get("BOT_LISTEN") or "0.0.0.0",
-            port=int(env.get("BOT_PORT") or 8443),
-            user_rate_limit=int(env.get("BOT_USER_RATE_LIMIT") or 20),
-            hash_secret=env.get("BOT_HASH_SECRET") or "",
-            admin_token=env.get("BOT_ADMIN_TOKEN") or None,
-            wechat_token=env.get("WECHAT_TOKEN") or None,
-            wechat_app_id=env.get("WECHAT_APP_ID") or None,
-            wechat_encoding_aes_key=env.get("WECHAT_ENCODING_AES_KEY") or None,
-            wecom_corp_id=env.get("WECOM_CORP_ID") or None,
-            wecom_token=env.get("WECOM_TOKEN") or None,
-            wecom_encoding_aes_key=env.get("WECOM_ENCODING_AES_KEY") or None,
-            wechat_web_url=env.get("WECHAT_WEB_URL") or None,
-        )
+def semantic_enabled() -> bool:
+    """BOT_SEMANTIC=off (or 0/false/no) turns semantic matching off."""
+    return (value("BOT_SEMANTIC") or "on").strip().lower() not in OFF
+
+
+def log_level() -> str:
+    return (value("BOT_LOG_LEVEL") or "INFO").strip().upper()
+
+
+def log_format() -> str:
+    return (value("BOT_LOG_FORMAT") or "text").strip().lower()
+
+
+def bot_token() -> str:
+    """TELEGRAM_BOT_TOKEN, for masking it in logs and choosing the default command."""
+    return value("TELEGRAM_BOT_TOKEN") or ""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 
 from bot import config
+from bot.settings import Settings
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database", metavar="URL", help="database URL (BOT_DATABASE_URL)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds")
     args = parser.parse_args(argv)
-    url = args.database or config.Settings.from_env().database_url
+    url = args.database or Settings.from_env().database_url
     try:
         knowledge = check_knowledge(args.knowledge, args.intents)
     except Exception as exc:

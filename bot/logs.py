@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from datetime import UTC, datetime
+
+from bot import config
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -56,15 +57,15 @@ class JsonFormatter(logging.Formatter):
 
 def setup_logging(level: str | None = None, fmt: str | None = None) -> None:
     """Configure the root logger once, from arguments or BOT_LOG_LEVEL / BOT_LOG_FORMAT."""
-    level_name = (level or os.environ.get("BOT_LOG_LEVEL") or "INFO").upper()
-    json_lines = (fmt or os.environ.get("BOT_LOG_FORMAT") or "text").lower() == "json"
+    level_name = (level or config.log_level()).upper()
+    json_lines = (fmt or config.log_format()).lower() == "json"
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         JsonFormatter()
         if json_lines
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
-    handler.addFilter(RedactingFilter([os.environ.get("TELEGRAM_BOT_TOKEN", "")]))
+    handler.addFilter(RedactingFilter([config.bot_token()]))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

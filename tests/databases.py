@@ -30,8 +30,8 @@ def backends() -> list[object]:
 
 
 async def drop_all(url: str) -> None:
-    """Empty a shared test database (every table of the one metadata, the quiz's and the
-    live games' included however little of the bot the test imported)."""
+    """Empty a shared test database (every table of the one metadata, the quiz's, the live
+    games' and the admin console's included however little of the bot the test imported)."""
     db = Database(url)
     try:
         async with db.engine.begin() as connection:

@@ -4,10 +4,15 @@ Channels (Telegram, the web page, WeChat, a live hall quiz, the console) transla
 platform's messages into `Incoming` questions and render the `Reply` blocks they get back;
 everything else happens here, once: the current engine (swapped whole on reload), the
 question log (written behind, never in an answer's way), the quiz service.
+
+Every reload reads the wordings learned in the admin console from the database (shared by
+every replica) and builds them into the new engine; when the database cannot be read, the
+wordings already in service are kept.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
     from bot.live import LiveService
 
 _LOGGER = logging.getLogger(__name__)
+# Seconds a reload waits for the database's learned wordings before keeping those it has.
+LEARNED_TIMEOUT = 5.0
 
 
 class Assistant:
@@ -85,9 +92,39 @@ class Assistant:
     # -- operations ------------------------------------------------------------------------------
 
     async def reload(self) -> ReloadResult:
-        """Load the knowledge base and intents again; the old version keeps serving unless
-        the new one is whole (see EngineHolder)."""
-        return await self.holder.reload()
+        """Load the knowledge base and intents again, with the learned wordings the database
+        holds now; the old version keeps serving unless the new one is whole (see
+        EngineHolder)."""
+        return await self.holder.reload(await self.learned_wordings())
+
+    async def learned_wordings(self) -> dict[str, tuple[str, ...]] | None:
+        """The learned wordings in service according to the database (entry id → wordings);
+        None when there is no database or it cannot be read now."""
+        database = self.database
+        if database is None and self.quiz is not None:
+            database = self.quiz.db
+        if database is None:
+            return None
+        try:
+            from bot.admin.learned import in_service
+
+            async with asyncio.timeout(LEARNED_TIMEOUT):
+                await database.migrate()
+                return await in_service(database)
+        except Exception as exc:  # down or frozen: the reload goes on with what it has
+            _LOGGER.warning(
+                "learned wordings unreadable (%s); keeping those in service", type(exc).__name__
+            )
+            return None
+
+    async def load_learned(self) -> bool:
+        """Build the database's learned wordings into the engine if it lacks them (at start,
+        and when another replica applied some); True when the engine changed."""
+        learned = await self.learned_wordings()
+        if learned is None or learned == self.holder.learned:
+            return False
+        result = await self.holder.reload(learned)
+        return result.ok
 
     def health(self) -> dict[str, Any]:
         """What the health endpoints report: the knowledge base and the question log."""

@@ -18,14 +18,15 @@ from pathlib import Path
 from bot.engine import Engine
 from bot.engine.signals.semantic import cache_dir
 from bot.knowledge.loader import KnowledgeError
+from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
 
 def snapshot_dir() -> Path:
     """BOT_SNAPSHOT_DIR, or `snapshot` in the vector cache directory (BOT_CACHE_DIR)."""
-    configured = os.environ.get("BOT_SNAPSHOT_DIR")
-    return Path(configured) if configured else cache_dir() / "snapshot"
+    configured = Settings.from_env().snapshot_dir
+    return configured if configured else cache_dir() / "snapshot"
 
 
 def save_snapshot(knowledge_dir: Path | str, intents_dir: Path | str) -> bool:

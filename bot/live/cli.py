@@ -8,7 +8,6 @@ generated from the knowledge base, and the host opens the printed link on the pr
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from pathlib import Path
 
@@ -20,7 +19,9 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 
 def base_url(given: str | None) -> str:
     """--base-url, else BOT_LIVE_BASE_URL, else the web command's default address."""
-    return (given or os.environ.get("BOT_LIVE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    from bot.settings import Settings
+
+    return (given or Settings.from_env().live_base_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def links(created: Created, base: str) -> dict[str, str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -35,16 +34,9 @@ def retention_days(env: Mapping[str, str] | None = None) -> int | None:
 
     Raises ValueError for anything but a whole number ≥ 0 (0 means keep forever).
     """
-    raw = ((os.environ if env is None else env).get(RETENTION_ENV) or "").strip()
-    if not raw:
-        return None
-    try:
-        days = int(raw)
-    except ValueError:
-        raise ValueError(f"{RETENTION_ENV} must be a whole number of days, not {raw!r}") from None
-    if days < 0:
-        raise ValueError(f"{RETENTION_ENV} must be 0 (keep forever) or more, not {days}")
-    return days or None
+    from bot.settings import Settings
+
+    return Settings.from_env(env).retention_days
 
 
 async def prune_questions(db: Database, days: int, *, now: datetime | None = None) -> int:
@@ -64,8 +56,9 @@ async def prune_questions(db: Database, days: int, *, now: datetime | None = Non
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m bot.storage.retention [--days N] [--database URL]`: prune once."""
-    from bot.config import Settings, load_dotenv_file
+    from bot.config import load_dotenv_file
     from bot.logs import setup_logging
+    from bot.settings import Settings
 
     load_dotenv_file()
     setup_logging()

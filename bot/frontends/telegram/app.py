@@ -18,7 +18,6 @@ round a previous run left open, before the first update is handled.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import gc
 import logging
 import os
@@ -50,7 +49,6 @@ from bot.app import Assistant, EngineHolder, QuestionRecorder
 from bot.app.quizitems import quiz_items_of
 from bot.app.ratelimit import RateLimiter
 from bot.app.snapshot import load_engine
-from bot.config import Settings
 from bot.engine import Engine
 from bot.frontends.telegram.admin import add_admin_handlers
 from bot.frontends.telegram.commands import register_commands
@@ -63,6 +61,7 @@ from bot.frontends.telegram.reloading import codec_for, follow_reloads
 from bot.frontends.telegram.texts import Texts
 from bot.knowledge.loader import KnowledgeError
 from bot.quiz import QuizService
+from bot.settings import Settings
 from bot.storage import Database, MigrationError, QuestionLog
 
 _LOGGER = logging.getLogger(__name__)
@@ -366,9 +365,9 @@ def run_bot(
     and English) on stderr; the traceback is logged at DEBUG only."""
     settings = settings or Settings.from_env()
     if knowledge:
-        settings = dataclasses.replace(settings, knowledge_dir=Path(knowledge))
+        settings = settings.replace(knowledge_dir=Path(knowledge))
     if intents:
-        settings = dataclasses.replace(settings, intents_dir=Path(intents))
+        settings = settings.replace(intents_dir=Path(intents))
     if not settings.token:
         return startup.report(
             startup.StartupError(

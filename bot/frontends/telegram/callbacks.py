@@ -26,7 +26,8 @@ class Action(StrEnum):
 
     PASSAGE = "v"  # show the full cited passage (查看原文) of an entry
     SUGGESTION = "s"  # answer with an entry chosen from a clarify reply
-    CONTACT = "c"  # send a contact card
+    CONTACT = "c"  # send a contact's text card and Telegram contact card
+    CALL = "p"  # send a contact's Telegram contact card (its phone a tap to call)
     EXAMPLE = "q"  # ask one of the /start example questions
 
 
@@ -52,6 +53,7 @@ class CallbackCodec:
             Action.PASSAGE: sorted(entry_ids),
             Action.SUGGESTION: sorted(entry_ids),
             Action.CONTACT: sorted(contact_ids),
+            Action.CALL: sorted(contact_ids),
             Action.EXAMPLE: list(examples),
         }
         self._index = {

@@ -36,6 +36,7 @@ from bot.app.ratelimit import RateLimiter, Verdict
 from bot.engine import Engine, Reply
 from bot.engine.plain import Labels, source_line
 from bot.frontends.telegram.callbacks import Action, Button, CallbackCodec
+from bot.frontends.telegram.contact_card import send_contact_card
 from bot.frontends.telegram.missed import MissedReplies
 from bot.frontends.telegram.render import (
     examples_keyboard,
@@ -382,9 +383,13 @@ class Handlers:
             source = source_line(reply.citations, self.labels)
             chunks = render_passage(title, reply.passage or entry.text, source)
             await send_chunks(context.bot, target, chunks)
-        elif button.action is Action.CONTACT:
-            reply = self.engine.answer_entry(button.target)
-            await send_chunks(context.bot, target, render_reply(reply, self.labels))
+        elif button.action in (Action.CONTACT, Action.CALL):
+            if button.action is Action.CONTACT:
+                reply = self.engine.answer_entry(button.target)
+                await send_chunks(context.bot, target, render_reply(reply, self.labels))
+            contact = self.engine.kb.contacts.get(button.target)
+            if contact is not None:
+                await send_contact_card(context.bot, target, contact)
         else:
             if button.action is Action.SUGGESTION:
                 question = self.engine.kb.entries[button.target].title

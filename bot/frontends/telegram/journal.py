@@ -25,6 +25,8 @@ from typing import Any
 
 from telegram.request import HTTPXRequest
 
+from bot.settings import Settings
+
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path("data") / "quiz-answers.jsonl"
@@ -44,7 +46,7 @@ class JournalEntry:
 
 def journal_path() -> Path:
     """BOT_QUIZ_JOURNAL, or data/quiz-answers.jsonl beside the default database."""
-    return Path(os.environ.get("BOT_QUIZ_JOURNAL") or DEFAULT_PATH)
+    return Settings.from_env().quiz_journal
 
 
 class AnswerJournal:

@@ -204,8 +204,15 @@ def reply_keyboard(
     if reply.kind == "answer" and reply.passage and entry is not None and entry.kind != "contact":
         data = codec.encode(Action.PASSAGE, entry.id)
         row.append(InlineKeyboardButton(texts("tg_button_passage"), callback_data=data))
-    # A card already in the reply (a contact answer, a fallback) needs no button.
+    # A card already in the reply (a contact answer, a fallback) needs no text card again,
+    # only Telegram's contact card, whose phone number is a tap to call.
     shown = {c.id for c in reply.shown_contacts}
+    for card in reply.shown_contacts:
+        if card.id in kb.contacts and kb.contacts[card.id].phone.strip():
+            label = _label(texts("tg_button_call", name=card.name))
+            row.append(
+                InlineKeyboardButton(label, callback_data=codec.encode(Action.CALL, card.id))
+            )
     cards = [c for c in reply.contacts if c.id in kb.contacts and c.id not in shown]
     for card in cards:
         label = (

@@ -32,6 +32,7 @@ REQUIRED_KEYS = (
     "tg_button_passage",
     "tg_button_contact",
     "tg_button_contact_named",
+    "tg_button_call",
     "tg_button_expired",
     "tg_passage_title",
     "tg_inline_more",

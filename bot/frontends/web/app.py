@@ -5,14 +5,14 @@ circumvention): anyone with a browser, on an agency website through an `<iframe>
 same answers as `python -m bot ask`, and every question is recorded like Telegram's. The app
 is FastAPI, its OpenAPI document generated from the pydantic models in models.py; pages are
 static files with no build step. SIGHUP, or `POST /api/admin/reload` with the admin token,
-reloads the knowledge base.
+reloads the knowledge base. `/admin` is the admin console (bot/frontends/web/admin_*.py),
+open once an admin account exists.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import signal
 import sys
@@ -28,16 +28,17 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import startup
+from bot.admin.auth import AdminAuth
 from bot.app import Assistant, EngineHolder, QuestionRecorder
 from bot.app.quizitems import quiz_items_of
 from bot.app.snapshot import load_engine
-from bot.config import Settings
 from bot.engine import Engine
 from bot.frontends.web.admin import AdminApi
+from bot.frontends.web.admin_console import console_database, follow_learned, mount_console
+from bot.frontends.web.admin_pages import PublicStatic
 from bot.frontends.web.api import Api
 from bot.frontends.web.errors import MESSAGES, ApiError
 from bot.frontends.web.live import mount as mount_live
@@ -49,6 +50,7 @@ from bot.frontends.wechat import mount as mount_wechat
 from bot.knowledge.loader import KnowledgeError
 from bot.live import LiveService
 from bot.quiz import QuizService
+from bot.settings import Settings
 from bot.storage import Database, QuestionLog
 
 try:
@@ -144,11 +146,13 @@ def create_app(
     *,
     admin_token: str | None = None,
     wechat: WeChatSettings | None = None,
+    admin_auth: AdminAuth | None = None,
 ) -> FastAPI:
     """The ASGI app over the application layer; `settings` default to WebSettings().
 
     `admin_token` (BOT_ADMIN_TOKEN) turns on `POST /api/admin/reload`; `wechat` (WECHAT_*,
-    WECOM_*) the WeChat official account and WeCom callbacks.
+    WECOM_*) the WeChat official account and WeCom callbacks. The admin console runs over
+    the assistant's database (`admin_auth` sets its login policy and clock, for tests).
     """
     settings = settings or WebSettings()
     if isinstance(assistant, Engine):
@@ -158,9 +162,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await _start(assistant)
+        # Wordings learned in the console: built in now, and followed when a replica applies.
+        following = asyncio.get_running_loop().create_task(follow_learned(assistant))
         try:
             yield
         finally:
+            following.cancel()
             await _stop(assistant)
 
     app = FastAPI(
@@ -181,11 +188,15 @@ def create_app(
     app.add_api_route("/quiz", _page("quiz.html"), include_in_schema=False)
     app.include_router(api.router())
     app.include_router(Practice(assistant, api).router())
-    app.include_router(AdminApi(assistant, admin_token).router())
+    database = console_database(assistant)
+    if admin_auth is None and database is not None:
+        admin_auth = AdminAuth(database)
+    gate = mount_console(app, assistant, admin_auth) if admin_auth is not None else None
+    app.include_router(AdminApi(assistant, admin_token, gate).router())
     mount_live(app, assistant, admin_token)  # /live, /live/host/{pin}, /api/live/…
     if wechat is not None and wechat.enabled:
         mount_wechat(app, assistant, wechat)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", PublicStatic(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     if settings.cors_origins:
         app.add_middleware(
@@ -280,9 +291,9 @@ def run_web(
         )
     app_settings = Settings.from_env()
     if knowledge:
-        app_settings = dataclasses.replace(app_settings, knowledge_dir=Path(knowledge))
+        app_settings = app_settings.replace(knowledge_dir=Path(knowledge))
     if intents:
-        app_settings = dataclasses.replace(app_settings, intents_dir=Path(intents))
+        app_settings = app_settings.replace(intents_dir=Path(intents))
     try:
         wechat = WeChatSettings.from_settings(app_settings)
     except ValueError as exc:

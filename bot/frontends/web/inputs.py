@@ -33,13 +33,12 @@ async def json_object(request: Request, limit: int) -> dict[str, Any]:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise refusal(415, "unsupported_media_type")
-    too_large = refusal(413, "body_too_large", limit=limit)
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
             raise refusal(400, "bad_json")
         if int(declared) > limit:
-            raise too_large
+            raise refusal(413, "body_too_large", limit=limit)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -47,7 +46,7 @@ async def json_object(request: Request, limit: int) -> dict[str, Any]:
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
-                    raise too_large
+                    raise refusal(413, "body_too_large", limit=limit)
                 chunks.append(chunk)
     except ClientDisconnect:
         raise refusal(400, "bad_json") from None

@@ -11,7 +11,6 @@ plays.
 from __future__ import annotations
 
 import hmac
-import os
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -29,6 +28,7 @@ from bot.frontends.web.live_pages import optional_body, page, qr_svg
 from bot.frontends.web.live_stream import HEADERS, host_events, player_events
 from bot.live import GameView, LiveError, LiveService, Player, Refused, views
 from bot.live.game import valid_pin
+from bot.settings import Settings
 
 MAX_BODY = 4096
 HOST_HEADER = "x-host-key"
@@ -270,7 +270,7 @@ def mount(app: FastAPI, assistant: Assistant, admin_token: str | None = None) ->
     """Serve the live quiz on `app`: its pages, its API and its refusals."""
     # Behind a proxy (a path prefix, another host name) the links a game hands out and its QR
     # code use BOT_LIVE_BASE_URL; without it, the address the request came to.
-    api = LiveApi(assistant, admin_token, base_url=os.environ.get("BOT_LIVE_BASE_URL") or None)
+    api = LiveApi(assistant, admin_token, base_url=Settings.from_env().live_base_url)
     app.add_api_route("/live", page("live.html"), include_in_schema=False)
     app.add_api_route("/live/host/{pin}", page("host.html"), include_in_schema=False)
     app.include_router(api.router())

@@ -11,7 +11,6 @@ polling every second). All are token buckets (bot.app.ratelimit) kept in memory 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from starlette.requests import Request
 from bot.app.ratelimit import RateLimiter
 from bot.frontends.web.errors import MESSAGES, ApiError
 from bot.frontends.web.inputs import client_key
+from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -78,18 +78,8 @@ class LiveLimits:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LiveLimits:
-        env = os.environ if env is None else env
-        raw = (env.get("BOT_LIVE_RATE_LIMIT") or str(IP_PER_MINUTE)).strip()
-        try:
-            per_ip = int(raw)
-            if per_ip < 0:
-                raise ValueError(raw)
-        except ValueError:
-            _LOGGER.warning(
-                "BOT_LIVE_RATE_LIMIT=%r is not 0 or a whole number: using %d", raw, IP_PER_MINUTE
-            )
-            per_ip = IP_PER_MINUTE
-        return cls(ip_per_minute=per_ip)
+        """BOT_LIVE_RATE_LIMIT per IP (read and checked by `bot.settings.Settings`)."""
+        return cls(ip_per_minute=Settings.from_env(env).live_rate_limit)
 
     def by_ip(self, request: Request) -> None:
         _limited(self.ip, client_key(request))

@@ -1,7 +1,8 @@
 """Settings of the web front end, read from the environment in one place.
 
-They live beside the web app rather than in `bot.config.Settings` because only `python -m bot
-web` reads them; each is documented in the README's web section.
+`bot.settings.Settings` reads and types the variables; this is the web's view of them, checked
+further (a CSP list must not open another directive), and each is documented in the README's
+web section.
 
 - `BOT_WEB_FRAME_ANCESTORS`: who may embed the pages in an `<iframe>` (the CSP
   `frame-ancestors` value; default `*`, anyone; e.g. `'self' https://www.example.gov.cn`).
@@ -13,12 +14,12 @@ web` reads them; each is documented in the README's web section.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.engine.core import MAX_QUESTION_CHARS
+from bot.settings import Settings
 
 # A CSP source list is space-separated tokens; `;` or `,` would start another directive or
 # policy, and control characters could split the header.
@@ -48,22 +49,15 @@ class WebSettings:
             raise ValueError("BOT_WEB_RATE_LIMIT must be 0 (off) or a positive number")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> WebSettings:
-        env = os.environ if env is None else env
-        raw_rate = (env.get("BOT_WEB_RATE_LIMIT") or "30").strip()
-        try:
-            rate = int(raw_rate)
-        except ValueError:
-            raise ValueError(
-                f"BOT_WEB_RATE_LIMIT must be a whole number, not {raw_rate!r}"
-            ) from None
-        origins = tuple(
-            o.strip() for o in (env.get("BOT_WEB_CORS_ORIGINS") or "").split(",") if o.strip()
-        )
+    def from_settings(cls, settings: Settings) -> WebSettings:
+        """The web's part of the process settings; ValueError names a wrong variable."""
         return cls(
-            frame_ancestors=(env.get("BOT_WEB_FRAME_ANCESTORS") or "*").strip(),
-            rate_limit=rate,
-            cors_origins=origins,
-            access_log=(env.get("BOT_WEB_ACCESS_LOG") or "1").strip().lower()
-            not in ("0", "false", "no", "off"),
+            frame_ancestors=settings.web_frame_ancestors.strip(),
+            rate_limit=settings.web_rate_limit,
+            cors_origins=settings.web_cors_origins,
+            access_log=settings.web_access_log,
         )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> WebSettings:
+        return cls.from_settings(Settings.from_env(env))

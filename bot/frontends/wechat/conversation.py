@@ -7,6 +7,8 @@ accounts and WeCom apps, free of XML and crypto.
 - 开始答题 (or the menu button) starts practice: a question with options A, B, …; a letter
   answers it through the quiz service (scored once per user), and the reply gives right or
   wrong, the explanation, its source, the score and the next question.
+- A live game's PIN (six digits, from the hall's screen) gets a link card to join it from the
+  phone's browser, while the game has not finished.
 - `subscribe` gets the greeting with example questions; menu clicks are the command words
   of intents/rules.yaml; other message types (image, voice, location…) a polite text.
 
@@ -28,10 +30,12 @@ from bot.app.ratelimit import RateLimiter, Verdict
 from bot.engine import Reply
 from bot.engine.plain import Labels
 from bot.frontends.wechat.dialogue import Asked, DialogueStore
+from bot.frontends.wechat.links import live_game_link
 from bot.frontends.wechat.messages import EVENT, NOTHING, TEXT, Inbound, Outbound
 from bot.frontends.wechat.render import cut, join, reply_text, utf8_len
 from bot.frontends.wechat.settings import WeChatSettings
 from bot.frontends.wechat.texts import Texts
+from bot.live.game import valid_pin
 from bot.quiz import QuizService
 from bot.storage.questions import hash_user
 
@@ -127,6 +131,10 @@ class Conversation:
         letter = _LETTER.fullmatch(word.upper())
         if asked is not None and letter and LETTERS.index(letter.group(1)) < asked.options:
             return await self._practice_answer(channel, user, key, asked, letter.group(1))
+        if valid_pin(word):
+            card = await self._live_card(word, base_url)
+            if card is not None:
+                return card
         if word.isdigit() and word.isascii():
             return self._pick(channel, user, key, int(word), base_url, chat_type)
         reply = self.assistant.ask(Incoming(text, channel, user, chat_type))
@@ -147,6 +155,24 @@ class Conversation:
         incoming = Incoming(offered.question, channel, user, chat_type)
         reply = self.assistant.choose(incoming, offered.entries[number - 1])
         return Outbound(self.render(reply, base_url))
+
+    async def _live_card(self, pin: str, base_url: str) -> Outbound | None:
+        """A link card to the live game with this PIN; a text when it has finished; None
+        when there is no such game (the digits are then read as any other number)."""
+        live = self.assistant.live
+        if live is None:
+            return None
+        await live.prepare()
+        game = await live.game(pin)
+        if game is None:
+            return None
+        if game.status == "finished":
+            return Outbound(self.texts("wx_live_finished", pin=pin))
+        base = (self.settings.live_url or self.settings.web_url or base_url).rstrip("/")
+        url = game.join_url or f"{base}/live?pin={pin}"
+        return live_game_link(
+            url, self.texts("wx_link_title", pin=pin), self.texts("wx_link_description")
+        )
 
     def render(self, reply: Reply, base_url: str) -> str:
         """The reply as one WeChat text: blocks, 来源 line, and a link to the whole passage

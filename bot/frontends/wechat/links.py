@@ -1,7 +1,8 @@
 """A link card to a running live game, sent as a news message (one article).
 
-Live games do not exist yet; when they do, the game hands a player's channel the card made
-here (`live_game_link`) as the passive reply, and the platform shows it as a tappable card.
+A user who types a live game's PIN in the chat gets the card made here (`live_game_link`) as
+the passive reply (bot.frontends.wechat.conversation); the platform shows it as a tappable
+card that opens the game's join page in WeChat's browser.
 """
 
 from __future__ import annotations

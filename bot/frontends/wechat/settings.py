@@ -1,4 +1,4 @@
-"""Settings of the WeChat channel, built from `bot.config.Settings` (the environment).
+"""Settings of the WeChat channel, built from `bot.settings.Settings` (the environment).
 
 - Official account (`/wechat`): `WECHAT_TOKEN` turns it on; `WECHAT_APP_ID` and
   `WECHAT_ENCODING_AES_KEY` turn on safe mode (安全模式, the recommended setting: messages
@@ -19,7 +19,7 @@ import binascii
 import importlib.util
 from dataclasses import dataclass
 
-from bot.config import Settings
+from bot.settings import Settings
 
 # Callback bodies larger than this are refused before they are read whole (a WeChat message
 # is a few hundred bytes; encrypted, about a third more).
@@ -71,6 +71,8 @@ class WeChatSettings:
     official: Account | None = None
     wecom: Account | None = None
     web_url: str | None = None
+    # Where live games are joined (BOT_LIVE_BASE_URL), when not on this server's address.
+    live_url: str | None = None
     hash_secret: str = ""
     # Questions per user per minute, like Telegram's (BOT_USER_RATE_LIMIT).
     user_rate_limit: int = 20
@@ -130,6 +132,7 @@ class WeChatSettings:
             official=official,
             wecom=wecom,
             web_url=web_url,
+            live_url=(settings.live_base_url or "").strip().rstrip("/") or None,
             hash_secret=settings.hash_secret,
             user_rate_limit=settings.user_rate_limit,
         )

@@ -31,7 +31,9 @@ REQUIRED_KEYS = (
     "wx_practice_next",
     "wx_practice_empty",
     "wx_practice_stopped",
+    "wx_link_title",
     "wx_link_description",
+    "wx_live_finished",
     "wx_passage_title",
     "wx_passage_back",
 )

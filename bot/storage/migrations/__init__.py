@@ -9,9 +9,8 @@ calls it first, so no separate step is needed at deployment.
   lacks, so a database made by `create_all` (tables, no `alembic_version`) is adopted as
   revision 0001 with its tables and rows as they are — an old one that predates the quiz
   gets the quiz tables — and then upgraded like any other.
-* Every later change to a table in `bot.storage.models`, `bot.quiz.models` or
-  `bot.live.models` is a new
-  revision here; tests/storage/test_migrations.py proves that the revisions build exactly
+* Every later change to a table in `bot.storage.models`, `bot.quiz.models`,
+  `bot.live.models` or `bot.admin.models` is a new revision here; tests/storage/test_migrations.py proves that the revisions build exactly
   `Base.metadata` on both databases.
 
 Migrations run inside one transaction holding a lock: PostgreSQL's advisory lock, SQLite's
@@ -47,7 +46,9 @@ _heads: tuple[str, ...] | None = None
 
 
 def target_metadata() -> MetaData:
-    """The one metadata of every table the application uses (question log, quiz, live games)."""
+    """The one metadata of every table the application uses (question log, quiz, live games,
+    the admin console)."""
+    import bot.admin.models  # (registers the admin console's tables on Base.metadata)
     import bot.live.models  # (registers the live game tables on Base.metadata)
     import bot.quiz.models  # noqa: F401  (registers the quiz tables on Base.metadata)
     from bot.storage.models import Base

@@ -72,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             asyncio.run(_run(f"sqlite:///{scratch}/scratch.db", "revision", args))
         return 0
-    from bot.config import Settings, load_dotenv_file
+    from bot.config import load_dotenv_file
+    from bot.settings import Settings
 
     load_dotenv_file()
     url = args.database or Settings.from_env().database_url

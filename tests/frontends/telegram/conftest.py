@@ -17,9 +17,9 @@ import pytest_asyncio
 from fakebot.server import FakeBotApi
 from telegram.ext import Application
 
-from bot.config import Settings
 from bot.engine import Engine
 from bot.frontends.telegram.app import build_application, polling
+from bot.settings import Settings
 from bot.storage import Database, QuestionLog
 
 from .helpers import HASH_SECRET, LONG_PART_QUESTION, LONG_QUESTION, LONG_TITLE

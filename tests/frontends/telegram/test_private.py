@@ -123,10 +123,31 @@ async def test_passage_and_contact_buttons(
     [answer] = await exchange(api, ann, question)
     assert list(buttons(answer)) == ["联系人"]  # the whole notice is shown: no 查看原文
 
-    [card] = await press(api, ann, answer, "联系人")
+    [card, native] = await press(api, ann, answer, "联系人", n=2)
     text = card.plain_text or ""
     assert "刘亚强" in text and "0311-87902543" in text and "来源：" in text
+    # Then Telegram's own contact card: its number is a tap to call on every client.
+    assert native.kind == "contact"
+    contact = native.message["contact"]
+    assert contact["first_name"] == "刘亚强" and contact["phone_number"] == "0311-87902543"
+    assert "TEL;TYPE=WORK,VOICE:0311-87902543" in contact["vcard"]
     assert [a["text"] for a in api.callback_answers] == [None, None]
+
+
+async def test_contact_answers_offer_a_tap_to_call_card(
+    api: FakeBotApi, bot: Application, tg_engine: Engine, ann: int
+) -> None:
+    question = "我要咨询找谁"
+    reply = tg_engine.answer(question)
+    shown = [c.name for c in reply.shown_contacts]
+    assert len(shown) >= 2, reply  # the contacts are in the text already
+    [answer] = await exchange(api, ann, question)
+    labels = [label for label in buttons(answer) if label.startswith("📞")]
+    assert labels == [f"📞 {name}" for name in shown]
+    [native] = await press(api, ann, answer, labels[1])
+    contact = native.message["contact"]
+    expected = tg_engine.kb.contacts[reply.shown_contacts[1].id]
+    assert (contact["first_name"], contact["phone_number"]) == (expected.name, expected.phone)
 
 
 async def test_clarify_suggestions_answer_when_pressed(

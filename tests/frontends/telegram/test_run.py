@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fakebot.server import FakeBotApi
 
-from bot.config import Settings
 from bot.frontends.telegram.app import RedactingFormatter, file_url_for, run_bot
+from bot.settings import Settings
 
 from .helpers import exchange
 from .process import bot_process, free_port

@@ -19,6 +19,7 @@ from bot.app.quizitems import quiz_items_of
 from bot.engine import Engine
 from bot.frontends.web import WebSettings, create_app
 from bot.frontends.wechat import Account, WeChatSettings
+from bot.live import LiveService
 from bot.quiz import QuizService
 from bot.storage import Database, QuestionLog
 
@@ -76,7 +77,8 @@ def assistant_over(engine: Engine, url: str) -> Assistant:
     holder = EngineHolder(engine)
     database = Database(url)
     quiz = QuizService(database, quiz_items_of(holder), secret=SECRET)
-    return Assistant(holder, QuestionRecorder(QuestionLog(database, SECRET)), quiz)
+    live = LiveService(database, quiz_items_of(holder))
+    return Assistant(holder, QuestionRecorder(QuestionLog(database, SECRET)), quiz, live)
 
 
 def settings_for(official_key: str | None, wecom_key: str | None, **extra: Any) -> WeChatSettings:

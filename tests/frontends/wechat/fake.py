@@ -109,6 +109,18 @@ class Delivery:
     body: str
     reply: dict[str, str] = field(default_factory=dict)  # the (decrypted) reply's fields
     seconds: float = 0.0
+    xml: str = ""  # the (decrypted) reply
+
+    @property
+    def articles(self) -> list[dict[str, str]]:
+        """A news reply's articles (Title, Description, PicUrl, Url of each)."""
+        if not self.xml:
+            return []
+        root = ET.fromstring(self.xml)
+        return [
+            {child.tag: (child.text or "") for child in item}
+            for item in root.findall("./Articles/item")
+        ]
 
     @property
     def content(self) -> str:
@@ -258,8 +270,10 @@ class FakeWeChat:
         if self.cryptor is not None:
             expected = sign(self.token, fields["TimeStamp"], fields["Nonce"], fields["Encrypt"])
             assert fields["MsgSignature"] == expected, "reply signature does not verify"
-            fields = fields_of(self.cryptor.decrypt(fields["Encrypt"]))
+            body = self.cryptor.decrypt(fields["Encrypt"])
+            fields = fields_of(body)
         delivery.reply = fields
+        delivery.xml = body
         return delivery
 
     # -- sending -------------------------------------------------------------------------------

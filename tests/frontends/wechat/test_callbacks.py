@@ -15,6 +15,7 @@ import pytest
 
 from bot.app.quizitems import quiz_items_of
 from bot.engine import Engine
+from bot.live import LiveService
 from bot.stats.channels import by_channel, channel_counts
 from bot.storage import Database
 from bot.storage.questions import hash_user
@@ -324,6 +325,42 @@ def test_menu_clicks_are_commands(platform: tuple[Stack, FakeWeChat]) -> None:
     assert "2023年11月1日" in asked.content
     # Opening a link and other events need no reply.
     assert fake.event("oMenuUser", "VIEW", "https://example.org/").success
+
+
+# -- live games ----------------------------------------------------------------------------------
+
+
+async def _new_game(stack: Stack, *, finished: bool = False) -> str:
+    """A live game made the way the host's page makes one (another process, same database)."""
+    database = Database(stack.database_url)
+    live = LiveService(database, quiz_items_of(stack.assistant.holder), listen=False)
+    try:
+        created = await live.create_game(3, 20)
+        if finished:
+            game = await live.game(created.pin)
+            assert game is not None
+            await live.act(game, "end")
+        return created.pin
+    finally:
+        await live.close()
+        await database.dispose()
+
+
+def test_a_live_games_pin_gets_a_link_card_to_join_it(platform: tuple[Stack, FakeWeChat]) -> None:
+    stack, fake = platform
+    pin = asyncio.run(_new_game(stack))
+    delivery = fake.text("oHallGuest", pin)
+    assert delivery.reply["MsgType"] == "news", delivery.reply
+    (card,) = delivery.articles
+    assert card["Url"] == f"{stack.running.url}/live?pin={pin}"
+    assert pin in card["Title"] and card["Description"]
+    # Opening the card's page joins that game.
+    assert httpx.get(f"{stack.running.url}/api/live/{pin}", timeout=10).status_code == 200
+    # A finished game's PIN says so; six digits that are no game's PIN are a number as before.
+    ended = asyncio.run(_new_game(stack, finished=True))
+    assert ended in fake.text("oHallGuest", ended).content
+    other = next(str(n) for n in range(100000, 100100) if str(n) not in (pin, ended))
+    assert fake.text("oHallGuest", other).reply["MsgType"] == "text"
 
 
 # -- practice ------------------------------------------------------------------------------------

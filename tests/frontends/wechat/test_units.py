@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from bot.app import Assistant, EngineHolder
-from bot.config import Settings
 from bot.engine import Engine
 from bot.engine.plain import Labels
 from bot.engine.reply import Citation, Heading, Note, Passage, Reply, Suggestion, Suggestions
@@ -28,6 +27,7 @@ from bot.frontends.wechat.messages import EVENT, TEXT, Inbound
 from bot.frontends.wechat.protocol import link_message, xml_text
 from bot.frontends.wechat.render import cut, reply_text, utf8_len
 from bot.frontends.wechat.texts import REQUIRED_KEYS, missing_texts
+from bot.settings import Settings
 from bot.storage.questions import hash_user
 
 from ..web.harness import serve
