@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,7 +54,10 @@ class Stack:
         fake = sentinel_from or self.official
         marker = f"哨兵问题{secrets.token_hex(4)}"
         assert fake.text("oSentinel", marker).status == 200
-        for _ in range(200):
+        # The recorder writes in the background and, after a failed or slow write (a loaded
+        # CI machine), waits before it tries again: allow it a minute.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             found = asyncio.run(_rows(self.database_url))
             if any(row.question == marker for row in found):
                 return [
