@@ -199,6 +199,9 @@ async def scenario(name: str, args: argparse.Namespace, url: str, work: Path) ->
     found, lost, extra = latencies(run, during=False)
     during, _, _ = latencies(run, during=True) if name != "none" else (found, 0, 0)
     text = log.read_text(encoding="utf-8", errors="replace")
+    if args.keep_logs:
+        args.keep_logs.mkdir(parents=True, exist_ok=True)
+        (args.keep_logs / log.name).write_text(text, encoding="utf-8")
     leaked = [q for qs in run.asked.values() for _, q in qs if q in text] + [
         str(u)
         for u in range(FIRST_USER, FIRST_USER + USERS)
@@ -253,6 +256,7 @@ def main() -> int:
     parser.add_argument("--postgres-url")
     parser.add_argument("--pg-data")
     parser.add_argument("--pg-bin")
+    parser.add_argument("--keep-logs", type=Path, help="copy each scenario's bot log here")
     return asyncio.run(main_async(parser.parse_args()))
 
 

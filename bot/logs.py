@@ -73,3 +73,9 @@ def setup_logging(level: str | None = None, fmt: str | None = None) -> None:
     root.setLevel(getattr(logging, level_name, logging.INFO))
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # PTB's rate limiter logs every 429 it waits out (INFO) and a traceback when it stops
+    # after its retries (ERROR); bot.frontends.telegram.send goes on retrying within its
+    # budget and reports what is finally undelivered, so in a 30 s flood its 700 lines say
+    # nothing more (benchmarks/faults.py). Shown again with BOT_LOG_LEVEL=DEBUG.
+    if root.level > logging.DEBUG:
+        logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
