@@ -23,6 +23,12 @@ QUESTIONS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_live_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads the dictionary as a first start does (not from a live segmenter)."""
+    monkeypatch.setattr(tokenize, "_LAST", None)
+
+
 @pytest.fixture(scope="module")
 def stock() -> jieba.Tokenizer:
     built = jieba.Tokenizer()
@@ -53,6 +59,7 @@ def test_the_dictionary_is_cached_and_read_back(tmp_path: Path) -> None:
     cache = tmp_path / "sub" / "dict"
     first, places = base_dictionary(cache)
     assert cache.is_file() and "北京" in places
+    tokenize._LAST = None  # a new process, not a reload (reset by the fixture after the test)
     again, places_again = base_dictionary(cache)
     assert again.FREQ == first.FREQ and again.total == first.total and places_again == places
     assert again.FREQ is not first.FREQ  # each tokenizer adds its own words to its own table
@@ -64,6 +71,7 @@ def test_a_stale_or_broken_cache_is_rebuilt(tmp_path: Path) -> None:
     segmenter, _ = base_dictionary(cache)
     assert segmenter.FREQ.get("知识") and "x" not in segmenter.FREQ
     cache.write_bytes(b"not marshal data")
+    tokenize._LAST = None  # (reset by the fixture after the test)
     segmenter, _ = base_dictionary(cache)
     assert segmenter.FREQ.get("知识")
     assert marshal.loads(cache.read_bytes())[0] == tokenize._dictionary_stamp()
@@ -81,3 +89,24 @@ def test_tokenizers_do_not_share_their_tables() -> None:
     other = Tokenizer()
     assert one.knows("甲乙丙丁戊") and not other.knows("甲乙丙丁戊")
     assert one.words("甲乙丙丁戊己") != other.words("甲乙丙丁戊己")
+
+
+def test_a_reloads_tokenizer_shares_the_words_but_not_the_table(stock: jieba.Tokenizer) -> None:
+    """A second tokenizer (a reload) starts from the live one's table without its words:
+    the same table and segmentation as one read from the dictionary, the same string
+    objects, its own dict."""
+    texts = [*QUESTIONS, "甲乙丙丁戊己庚", "技术调查官怎么选出来的"]
+    first = Tokenizer(["甲乙丙丁戊", "技术调查官"])
+    second = Tokenizer(["乙丙丁戊己庚"])
+    tokenize._LAST = None
+    fresh = Tokenizer(["乙丙丁戊己庚"])
+    assert second._jieba.FREQ == fresh._jieba.FREQ
+    assert second._jieba.longest == fresh._jieba.longest
+    assert second._jieba.total == fresh._jieba.total
+    assert [second.words(t) for t in texts] == [fresh.words(t) for t in texts]
+    assert not second.knows("甲乙丙丁戊") and first.knows("甲乙丙丁戊")
+    assert second._jieba.FREQ is not first._jieba.FREQ
+    word = next(w for w in first._jieba.FREQ if len(w) > 3)
+    shared = next(k for k in second._jieba.FREQ if k == word)
+    assert shared is next(k for k in first._jieba.FREQ if k == word)
+    assert shared is not next(k for k in fresh._jieba.FREQ if k == word)
