@@ -28,8 +28,8 @@ from tests.databases import backends as _backends
 from tests.databases import scratch_url
 
 HEAD = head_revisions()[0]
-# What revisions 0002 (question delivery), 0003 (group titles), 0004 (live games) and 0005
-# (the admin console) add to the schema of 0001 (and so to a database made by create_all
+# What revisions 0002 (question delivery), 0003 (group titles), 0004 (live games), 0005
+# (the admin console) and 0006 (platform callbacks) add to the schema of 0001 (and so to a database made by create_all
 # before migrations).
 AFTER_BASE = [
     ("add_column", "questions", "delivered"),
@@ -46,6 +46,7 @@ AFTER_BASE = [
     ("add_table", "admin_login_failures", ""),
     ("add_table", "admin_secrets", ""),
     ("add_table", "admin_sessions", ""),
+    ("add_table", "callback_deliveries", ""),
     ("add_table", "chat_titles", ""),
     ("add_table", "learned_wordings", ""),
     ("add_table", "live_answers", ""),

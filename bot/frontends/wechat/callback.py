@@ -24,6 +24,7 @@ from bot.frontends.wechat.errors import Refused
 from bot.frontends.wechat.pages import passage_page
 from bot.frontends.wechat.protocol import Parsed, Protocol
 from bot.frontends.wechat.settings import WeChatSettings
+from bot.storage.deliveries import DeliveryLog
 
 _LOGGER = logging.getLogger(__name__)
 _WORDS = {400: "bad request", 403: "forbidden", 413: "too large"}
@@ -117,7 +118,8 @@ def router(assistant: Assistant, settings: WeChatSettings) -> APIRouter:
     """The callbacks that `settings` turn on, and the passage page their long answers link
     to; one conversation (dialogue state, rate limit) and one delivery record for both."""
     conversation = Conversation(assistant, settings)
-    deliveries = Deliveries()
+    database = assistant.database
+    deliveries = Deliveries(log=DeliveryLog(database) if database is not None else None)
     r = APIRouter()
     for account in settings.accounts:
         protocol = Protocol(account, max_skew=settings.max_clock_skew)

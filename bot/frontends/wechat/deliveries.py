@@ -9,8 +9,11 @@ and a retry never gets a second, different reply.
 
 Results are kept in memory, per process, for `ttl` seconds and at most `capacity` of them
 (oldest first out): WeChat's retries all come within about fifteen seconds. Behind several
-web processes a retry may reach another process, which does not know the message; run the
-WeChat callback in one process (see the README).
+web processes a retry may reach another process: with a `DeliveryLog` (the database every
+process shares) the first process to claim the message handles it and stores its reply, and
+another that finds it claimed waits for that reply (or answers `default`, the empty
+`success`). The claim waits at most `CLAIM_WAIT`: a database that hangs or is down never
+holds an answer back (the process then handles the message itself).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
+
+from bot.storage.deliveries import DeliveryLog
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,6 +38,10 @@ CAPACITY = 20_000
 # How long one delivery waits for the work before giving up (the platform has hung up long
 # before; the work goes on, and a later delivery gets its result).
 WAIT = 15.0
+# How long a claim in the shared log may take, and how long a delivery claimed by another
+# process waits for that process's reply (the platform waits five seconds).
+CLAIM_WAIT = 1.0
+SHARED_WAIT = 4.0
 
 
 class Deliveries:
@@ -45,7 +54,10 @@ class Deliveries:
         capacity: int = CAPACITY,
         wait: float = WAIT,
         clock: Callable[[], float] = time.monotonic,
+        log: DeliveryLog | None = None,
     ) -> None:
+        self.log = log
+        self._storing: set[asyncio.Task[object]] = set()
         self.ttl = ttl
         self.capacity = capacity
         self.wait = wait
@@ -76,7 +88,7 @@ class Deliveries:
         self._expire(now)
         found = self._tasks.get(key)
         if found is None:
-            task: asyncio.Task[object] = asyncio.ensure_future(work())
+            task: asyncio.Task[object] = asyncio.ensure_future(self._run(key, work, default))
             task.add_done_callback(_log_failure)
             self._tasks[key] = (now, task)
             self.handled += 1
@@ -92,6 +104,31 @@ class Deliveries:
         except Exception:  # logged by the done callback
             return default
         return result  # type: ignore[return-value]
+
+    async def _run(self, key: str, work: Callable[[], Awaitable[T]], default: T) -> T:
+        """The work, unless another process has claimed the message: then its reply."""
+        if self.log is not None and not await self._claim(key):
+            self.repeated += 1
+            stored = await self.log.reply(key, SHARED_WAIT)
+            return default if stored is None else stored  # type: ignore[return-value]
+        result = await work()
+        if self.log is not None and isinstance(result, str):
+            storing = asyncio.ensure_future(self.log.store(key, result))
+            self._storing.add(storing)  # kept until done; the reply does not wait for it
+            storing.add_done_callback(self._storing.discard)
+        return result
+
+    async def _claim(self, key: str) -> bool:
+        """The shared claim within CLAIM_WAIT; past it, True (handled here). A write to a
+        hung database is left to finish on its own: cancelling it would hang too."""
+        assert self.log is not None
+        claim = asyncio.ensure_future(self.log.claim(key))
+        done, _ = await asyncio.wait({claim}, timeout=CLAIM_WAIT)
+        if not done:
+            self._storing.add(claim)  # type: ignore[arg-type]
+            claim.add_done_callback(self._storing.discard)  # type: ignore[arg-type]
+            return True
+        return bool(claim.result())
 
 
 def _log_failure(task: asyncio.Task[object]) -> None:

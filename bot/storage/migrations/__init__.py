@@ -47,10 +47,11 @@ _heads: tuple[str, ...] | None = None
 
 def target_metadata() -> MetaData:
     """The one metadata of every table the application uses (question log, quiz, live games,
-    the admin console)."""
+    the admin console, platform callbacks)."""
     import bot.admin.models  # (registers the admin console's tables on Base.metadata)
     import bot.live.models  # (registers the live game tables on Base.metadata)
-    import bot.quiz.models  # noqa: F401  (registers the quiz tables on Base.metadata)
+    import bot.quiz.models  # (registers the quiz tables on Base.metadata)
+    import bot.storage.deliveries  # noqa: F401  (registers callback_deliveries)
     from bot.storage.models import Base
 
     return Base.metadata

@@ -15,13 +15,14 @@ import pytest
 
 from bot.app.quizitems import quiz_items_of
 from bot.engine import Engine
+from bot.frontends.web import WebSettings, create_app
 from bot.live import LiveService
 from bot.stats.channels import by_channel, channel_counts
 from bot.storage import Database
 from bot.storage.questions import hash_user
 
-from ..web.harness import clarify_question
-from .conftest import SECRET, Stack
+from ..web.harness import clarify_question, serve
+from .conftest import APP_ID, SECRET, TOKEN, Stack, assistant_over, settings_for
 from .fake import FakeWeChat, sign
 
 BILLION_LAUGHS = (
@@ -130,6 +131,28 @@ def test_three_deliveries_of_one_message_are_answered_and_recorded_once(
     rows = [row for row in stack.rows(fake) if row.question == question]
     assert len(rows) == 1
     assert rows[0].frontend == ("wecom" if fake.wecom else "wechat")
+
+
+def test_a_redelivery_that_reaches_another_process_is_answered_once(
+    plain: Stack, engine: Engine
+) -> None:
+    """Two web processes on one database: WeChat's retry of a message the first one
+    answered goes to the second, which sends the same reply and records nothing."""
+    question = f"宣贯活动有哪些工作重点？{time.time_ns()}"
+    xml = plain.official.text_xml("oTwoProcesses", question)
+    first = plain.official.deliver(plain.official.post_request(xml))
+    assert first.content and not first.success
+    other = create_app(
+        assistant_over(engine, plain.database_url),
+        WebSettings(rate_limit=0),
+        wechat=settings_for(None, None),
+    )
+    with serve(other) as running:
+        fake = FakeWeChat(running.url, token=TOKEN, aes_key=None, app_id=APP_ID)
+        time.sleep(0.5)  # the first process stores its reply just after sending it
+        again = fake.deliver(fake.post_request(xml))
+    assert again.status == 200 and again.content == first.content
+    assert len([row for row in plain.rows() if row.question == question]) == 1
 
 
 def test_deliveries_that_overlap_wait_for_the_same_reply(safe: Stack) -> None:
