@@ -12,13 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, Text, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.db import Database
 from bot.storage.models import Base, UtcDateTime, utcnow
+
+if TYPE_CHECKING:  # the migrations import this module for its table, and db imports them
+    from bot.storage.db import Database
 
 _LOGGER = logging.getLogger(__name__)
 
