@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.live.control import check_limits
+from bot.live.game import host_url, join_url
 from bot.live.service import Created, LiveError, LiveService
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
@@ -27,8 +28,8 @@ def base_url(given: str | None) -> str:
 def links(created: Created, base: str) -> dict[str, str]:
     return {
         "pin": created.pin,
-        "host_url": f"{base}/live/host/{created.pin}#key={created.host_key}",
-        "join_url": f"{base}/live?pin={created.pin}",
+        "host_url": host_url(base, created.pin, created.host_key),
+        "join_url": join_url(base, created.pin),
     }
 
 

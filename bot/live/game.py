@@ -102,6 +102,10 @@ class GameView:
     created_at: datetime
     ended_at: datetime | None
 
+    def join_link(self, base: str) -> str:
+        """The address given when the game was made, else its players' page at `base`."""
+        return self.join_url or join_url(base, self.pin)
+
     @classmethod
     def of(cls, row: LiveGame) -> GameView:
         return cls(
@@ -170,6 +174,16 @@ def new_pin() -> str:
 
 def valid_pin(pin: str) -> bool:
     return bool(_PIN_FORMAT.fullmatch(pin))
+
+
+def join_url(base: str, pin: str) -> str:
+    """The players' page of a game on the server at `base` (what its QR code holds)."""
+    return f"{base.rstrip('/')}/live?pin={pin}"
+
+
+def host_url(base: str, pin: str, host_key: str) -> str:
+    """The host screen of a game; the key stays in the fragment (never sent to a server)."""
+    return f"{base.rstrip('/')}/live/host/{pin}#key={host_key}"
 
 
 def new_secret() -> str:

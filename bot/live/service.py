@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.live import control
 from bot.live.answers import AnswerResult, AnswerWriter
-from bot.live.game import GameView, Question, digest, new_pin, new_secret
+from bot.live.game import GameView, Question, digest, join_url, new_pin, new_secret
 from bot.live.models import LiveGame
 from bot.live.notify import ALL_GAMES, Notifier, PgListener, new_origin
 from bot.live.players import Joined, LiveError, Player, PlayerRegister
@@ -142,7 +142,7 @@ class LiveService:
                 timings=[],
                 version=0,
                 created_at=self.clock(),
-                join_url=f"{join_base.rstrip('/')}/live?pin={pin}" if join_base else None,
+                join_url=join_url(join_base, pin) if join_base else None,
             )
             try:
                 async with self.write_lock(), self.db.session() as session:

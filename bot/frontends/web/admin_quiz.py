@@ -18,6 +18,7 @@ from bot.frontends.web.api import json_body
 from bot.frontends.web.inputs import json_object
 from bot.live import LiveError
 from bot.live.control import check_limits
+from bot.live.game import host_url, join_url
 
 
 class QuizApi:
@@ -97,8 +98,8 @@ class QuizApi:
         return JSONResponse(
             {
                 "pin": created.pin,
-                "join_url": f"{base}/live?pin={created.pin}",
-                "host_url": f"{base}/live/host/{created.pin}#key={created.host_key}",
+                "join_url": join_url(base, created.pin),
+                "host_url": host_url(base, created.pin, created.host_key),
             },
             status_code=201,
         )

@@ -27,7 +27,7 @@ from bot.frontends.web.live_limits import LiveLimits, live_refusal
 from bot.frontends.web.live_pages import optional_body, page, qr_svg
 from bot.frontends.web.live_stream import HEADERS, host_events, player_events
 from bot.live import GameView, LiveError, LiveService, Player, Refused, views
-from bot.live.game import valid_pin
+from bot.live.game import host_url, join_url, valid_pin
 from bot.settings import Settings
 
 MAX_BODY = 4096
@@ -62,7 +62,7 @@ class LiveApi:
         return (self.base_url or str(request.base_url)).rstrip("/")
 
     def join_url(self, request: Request, game: GameView) -> str:
-        return game.join_url or f"{self.base(request)}/live?pin={game.pin}"
+        return game.join_link(self.base(request))
 
     async def game(self, request: Request, pin: str) -> tuple[LiveService, GameView]:
         self.limits.by_ip(request)
@@ -187,8 +187,8 @@ class LiveApi:
             {
                 "pin": created.pin,
                 "host_key": created.host_key,
-                "join_url": f"{base}/live?pin={created.pin}",
-                "host_url": f"{base}/live/host/{created.pin}#key={created.host_key}",
+                "join_url": join_url(base, created.pin),
+                "host_url": host_url(base, created.pin, created.host_key),
             },
             status_code=201,
         )

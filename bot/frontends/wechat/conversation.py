@@ -168,8 +168,7 @@ class Conversation:
             return None
         if game.status == "finished":
             return Outbound(self.texts("wx_live_finished", pin=pin))
-        base = (self.settings.live_url or self.settings.web_url or base_url).rstrip("/")
-        url = game.join_url or f"{base}/live?pin={pin}"
+        url = game.join_link(self.settings.live_url or self.settings.web_url or base_url)
         return live_game_link(
             url, self.texts("wx_link_title", pin=pin), self.texts("wx_link_description")
         )
