@@ -23,7 +23,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.live.game import GameView
 from bot.live.models import LiveAnswer, LiveGame
@@ -178,9 +177,8 @@ class AnswerWriter:
 
     async def _insert(self, session: Any, rows: list[dict[str, Any]]) -> set[tuple[int, int, int]]:
         table = LiveAnswer.__table__
-        dialect = sqlite if self.db.is_sqlite else postgresql
         statement = (
-            dialect.insert(table)
+            self.db.insert(table)
             .on_conflict_do_nothing(index_elements=["game_id", "question", "player_id"])
             .returning(
                 table.c.game_id, table.c.question, table.c.player_id, sort_by_parameter_order=False

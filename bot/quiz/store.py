@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.quiz.bank import QuizItem
@@ -45,8 +44,7 @@ class QuizStore:
 
     def insert(self, model: Any) -> Any:
         """The dialect's INSERT, for ON CONFLICT clauses (SQLite and PostgreSQL spell them alike)."""
-        dialect = sqlite if self.db.is_sqlite else postgresql
-        return dialect.insert(model)
+        return self.db.insert(model)
 
 
 async def poll_count(session: AsyncSession, round_id: int) -> int:

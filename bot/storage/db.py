@@ -116,6 +116,13 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
+    def insert(self, table: Any) -> Any:
+        """This backend's INSERT, for ON CONFLICT clauses (SQLite and PostgreSQL spell them
+        alike)."""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        return (sqlite if self.is_sqlite else postgresql).insert(table)
+
     async def migrate(self) -> None:
         """Create the schema, or upgrade it to the newest revision (`bot.storage.migrations`).
 

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import String, Text, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, UtcDateTime, utcnow
@@ -54,9 +53,8 @@ class DeliveryLog:
         tell: then it handles the message itself rather than leave it unanswered)."""
         try:
             await self.database.migrate()
-            dialect = sqlite if self.database.is_sqlite else postgresql
             statement = (
-                dialect.insert(CallbackDelivery)
+                self.database.insert(CallbackDelivery)
                 .values(key=key[:160], created_at=utcnow())
                 .on_conflict_do_nothing(index_elements=["key"])
             )

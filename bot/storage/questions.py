@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.db import Database
 from bot.storage.models import QuestionRecord, utcnow
@@ -144,8 +143,7 @@ class QuestionLog:
         if not values:
             return
         table = QuestionRecord.__table__
-        dialect = sqlite if self.database.is_sqlite else postgresql
-        statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["uid"])
+        statement = self.database.insert(table).on_conflict_do_nothing(index_elements=["uid"])
         async with self.database.session() as session:
             await session.execute(statement, values)
             await session.commit()
