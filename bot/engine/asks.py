@@ -28,6 +28,9 @@ class AskType:
     missing: str
     patterns: tuple[re.Pattern[str], ...]
     evidence: tuple[re.Pattern[str], ...] = ()
+    # The evidence is the value's own form (a sum, an address, an @): a passage without it
+    # cannot answer, so it is not offered as a suggestion either.
+    exact: bool = False
 
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -90,5 +93,6 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
             continue
         evidence = _compile(node.get("evidence"), file, line, problems)
-        asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence)))
+        exact = node.get("exact") is True
+        asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence), exact))
     return asks

@@ -25,6 +25,7 @@ from bot.engine.reply import (
     Suggestions,
 )
 from bot.knowledge.model import Contact, Entry, KnowledgeBase
+from bot.numerals import chinese_date
 
 SUGGESTION_PREVIEW = 24
 
@@ -283,3 +284,21 @@ class Composer:
         """A template sentence and a cited list (the documents the base cites)."""
         listed = ItemList(tuple(ListItem(text, cite) for text, cite in items))
         return self.finish(question, kind, intent, [Note(lead), listed], confidence=confidence)
+
+    def sources(self, question: str, intent: str) -> Reply:
+        """The documents the knowledge base cites, with issuer and date, and each law loaded."""
+        items = []
+        for source in self.kb.sources.values():
+            date = chinese_date(source.date) if source.date else None
+            facts = [f for f in (source.issuer, date) if f]
+            if source.disclosure:
+                facts.append(f"信息公开类型：{source.disclosure}")
+            detail = f"（{'，'.join(facts)}）" if facts else ""
+            cite = citation(self.kb, source.id, "", f"source:{source.id}")
+            items.append((f"{source.display}{detail}", cite))
+        for law in self.kb.laws.values():
+            if law.has_text:
+                cite = citation(self.kb, law.id, "", f"source:{law.id}")
+                items.append((f"{law.as_source().display}（全文）", cite))
+        lead = self.texts("sources_intro")
+        return self.notes(question, "answer", intent, lead, items)

@@ -9,9 +9,20 @@ import re
 from pathlib import Path
 
 from bot.engine.asks import LIST, asked_types, topic_text
-from bot.engine.compose import Composer, citation
+from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
-from bot.engine.fit import broader, lacking, mentioning, section_of, topic
+from bot.engine.fit import (
+    broader,
+    descend,
+    lacking,
+    list_nouns,
+    mentioning,
+    named_part,
+    part_names,
+    section_of,
+    topic,
+    unheld,
+)
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
 from bot.engine.normalize import clean, has_content, normalize
@@ -23,7 +34,6 @@ from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
 from bot.knowledge.model import Entry, KnowledgeBase, Law
-from bot.numerals import chinese_date
 
 MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
@@ -60,6 +70,7 @@ class Engine:
         self.compose = Composer(kb, intents.response)
         self.desk = ContactDesk(self)
         self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.places)
+        self.parts = part_names(kb, self.tuning.part_name_chars)
 
     @staticmethod
     def _domain_words(kb: KnowledgeBase) -> list[str]:
@@ -107,7 +118,31 @@ class Engine:
             reply = self._handle(question, text, intent.name, intent.rule.action, intent)
             if reply is not None:
                 return reply
-        return self.retrieve(question, text, "search")
+        reply = self.retrieve(question, text, "search")
+        if reply.kind == "fallback":
+            return self._cued_smalltalk(question, text) or reply
+        return reply
+
+    def _cued_smalltalk(self, question: str, text: str) -> Reply | None:
+        """Small talk in words the rules' whole-message patterns miss (厉害厉害，讲得挺明白的):
+        a short message that nothing answers, holding a small-talk cue and no word the
+        knowledge base is about."""
+        if len(text) >= self.tuning.cued_smalltalk_chars:
+            return None
+        rule = self.intents.cued(text)
+        if rule is None:
+            return None
+        rest = text
+        for cue in rule.cues:
+            rest = rest.replace(cue, " ")
+        known = self.retriever.vocabulary
+        if any(
+            w in known and self.tokenizer.weight(w) >= BARE_WORD_WEIGHT
+            for w in self.tokenizer.words(normalize(rest))
+        ):
+            return None
+        name = rule.reply or rule.name
+        return self.compose.smalltalk(question, rule.name, self.intents.response(name))
 
     def answer_entry(self, entry_id: str, question: str = "") -> Reply:
         """The answer for one entry chosen from suggestions (a button or a typed number)."""
@@ -176,7 +211,7 @@ class Engine:
 
     def sources(self) -> Reply:
         """The documents the knowledge base cites, with issuer and date."""
-        return self._sources("", "sources")
+        return self.compose.sources("", "sources")
 
     def explain(self, question: str) -> str:
         """How a question was read and scored: for organisers improving the knowledge base."""
@@ -218,9 +253,10 @@ class Engine:
         if action == "article":
             return self.lookup.article(question, name, slots.get("n"))
         if action == "chapter":
-            return self.lookup.chapter(question, name, slots.get("n"), "last" in slots)
+            every = "every" in slots
+            return self.lookup.chapter(question, name, slots.get("n"), "last" in slots, every)
         if action == "sources":
-            return self._sources(question, name)
+            return self.compose.sources(question, name)
         if action == "contact":
             if intent.rule.bare and self._bare(text, intent.rule):
                 return self._menu(intent.rule.bare, question)
@@ -260,23 +296,6 @@ class Engine:
             prompt = self.intents.response("duty_pick")
             return self.compose.clarify(question, "duty", prompt, duties, 1.0)
         return self.contacts(None, question=question)
-
-    def _sources(self, question: str, intent: str) -> Reply:
-        items = []
-        for source in self.kb.sources.values():
-            date = chinese_date(source.date) if source.date else None
-            facts = [f for f in (source.issuer, date) if f]
-            if source.disclosure:
-                facts.append(f"信息公开类型：{source.disclosure}")
-            detail = f"（{'，'.join(facts)}）" if facts else ""
-            cite = citation(self.kb, source.id, "", f"source:{source.id}")
-            items.append((f"{source.display}{detail}", cite))
-        for law in self.kb.laws.values():
-            if law.has_text:
-                cite = citation(self.kb, law.id, "", f"source:{law.id}")
-                items.append((f"{law.as_source().display}（全文）", cite))
-        lead = self.intents.response("sources_intro")
-        return self.compose.notes(question, "answer", intent, lead, items)
 
     def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
         """Ranked entries; a question naming a law sees no other law's articles.
@@ -380,7 +399,8 @@ class Engine:
         if any(a.name == LIST for a in asks):
             # A list asked for: the whole passage a part was carved from holds every item.
             top = broader(candidates, self.tuning.list_margin)
-        missing = lacking(asks, top.entry.text)
+        nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
+        missing = lacking(asks, top.entry.text, nouns)
         if missing is not None and top.entry.kind != "contact":
             about = topic(text, top.entry.text)
             part = mentioning(top.entry.text, about)
@@ -390,11 +410,23 @@ class Engine:
                 top.entry,
                 top.score,
                 topic=about or top.entry.title,
-                missing=missing.missing,
+                missing="、".join(
+                    dict.fromkeys(a.missing for a in unheld(asks, top.entry.text, missing))
+                ),
                 shown=part,
             )
         excerpt = self._excerpt(question, top)
         return self.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
+
+    def _part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
+        """A part a list question names and the retrieval agrees on, though its words leave
+        the score short of an answer: a section with every item, or the item's passage."""
+        confidence = self.tuning.answer
+        if self.kb.items_of(part.id):
+            section = descend(self.kb, part, text)
+            items = self.kb.items_of(section.id)
+            return self.compose.listing(question, intent, section, items, confidence)
+        return self.compose.answer(question, intent, part, confidence)
 
     def decide(
         self,
@@ -411,6 +443,12 @@ class Engine:
         t = self.tuning
         needed_gap = t.gap if gap is None else gap
         respond = self.intents.response
+        asks = asked_types(self.intents.asks, text) if text else []
+        lister = next((a for a in asks if a.name == LIST), None)
+        if lister is not None and candidates:
+            part = named_part(self.parts, text, candidates[0].entry)
+            if part is not None and candidates[0].score < t.answer:
+                return self._part(question, intent, part, text)
         floor = t.clarify
         if candidates and candidates[0].entry.kind == "article":
             floor = t.clarify_article
@@ -418,9 +456,7 @@ class Engine:
             score = candidates[0].score if candidates else 0.0
             return self.compose.fallback(question, intent, respond("fallback"), score)
         top = candidates[0]
-        asks = asked_types(self.intents.asks, text) if text else []
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
-        lister = next((a for a in asks if a.name == LIST), None)
         if (
             lister is not None
             and top.score >= t.list_floor
@@ -447,4 +483,12 @@ class Engine:
                 break
             if not any(related(c.entry, p) for p in picks):
                 picks.append(c.entry)
+        exact = [a for a in asks if a.exact]
+        lacks = [lacking(exact, p.text) for p in picks] if exact else []
+        if lacks and all(lacks):
+            # 知识产权法院在哪: none of the passages to offer holds an address; offering them
+            # would suggest one of them does. Say plainly what the material does not state.
+            labels = "、".join(a.missing for a in exact if not a.held(top.entry.text))
+            message = respond("partial_missing").format(topic="", missing=labels)
+            return self.compose.fallback(question, intent, message, top.score)
         return self.compose.clarify(question, intent, respond("clarify"), picks, top.score)

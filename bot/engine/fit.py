@@ -5,7 +5,7 @@ of a passage that mentions the topic when the passage lacks the specific thing a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from bot.engine.asks import LIST, AskType
@@ -30,12 +30,12 @@ def _name(entry: Entry) -> str:
     return _ENUMERATOR.sub("", entry.heading or "").strip("。 ")
 
 
-def _descend(kb: KnowledgeBase, section: Entry, text: str) -> Entry:
+def descend(kb: KnowledgeBase, section: Entry, text: str) -> Entry:
     """A sub-section the question names (方案里的工作重点 → the 工作重点 of the plan's parts)."""
     for item in kb.items_of(section.id):
         name = _name(item)
         if item.kind == "section" and kb.items_of(item.id) and len(name) >= 2 and name in text:
-            return _descend(kb, item, text)
+            return descend(kb, item, text)
     return section
 
 
@@ -63,7 +63,41 @@ def section_of(
             section = parent.entry
     if section is None or not kb.items_of(section.id):
         return None
-    return _descend(kb, section, text)
+    return descend(kb, section, text)
+
+
+_PUNCT = re.compile(r"[\s，。、；：:;,.!！?？“”\"'‘’（）()《》<>【】\[\]]+")
+
+
+def compact(text: str) -> str:
+    """Text without spaces, punctuation and brackets: 注重总结，强化提升 → 注重总结强化提升."""
+    return _PUNCT.sub("", text)
+
+
+def part_names(kb: KnowledgeBase, shortest: int = 4) -> list[tuple[str, Entry]]:
+    """The names a question may call a part of a document by: each item's heading without
+    its enumerator, and a section's aliases, `shortest` characters or more; longest first."""
+    names: list[tuple[str, Entry]] = []
+    for entry in kb.entries.values():
+        own = [_name(entry)] if entry.item_of else []
+        if entry.kind == "section":
+            own.extend(entry.aliases)
+        names.extend((n, entry) for n in {compact(o) for o in own} if len(n) >= shortest)
+    return sorted(names, key=lambda pair: -len(pair[0]))
+
+
+def _near(a: Entry, b: Entry) -> bool:
+    """The same entry, or one is the other's section or the passage it was carved from."""
+    return a.id == b.id or b.id in (a.item_of, a.parent) or a.id in (b.item_of, b.parent)
+
+
+def named_part(names: Sequence[tuple[str, Entry]], text: str, top: Entry) -> Entry | None:
+    """The section or item a list question calls by its name (最后那块“有关要求”, 注重总结强化
+    提升这一条) when the best-scoring entry is that part, its section or one of its items:
+    the name says which part, the scores that it is the right document. The longest name
+    wins."""
+    plain = compact(text)
+    return next((e for name, e in names if name in plain and _near(e, top)), None)
 
 
 def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
@@ -76,12 +110,50 @@ def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
     return whole if whole is not None and whole.score >= top.score - margin else top
 
 
-def lacking(asks: Sequence[AskType], passage: str) -> AskType | None:
-    """The first specific the question asks for that the passage does not hold; a list
-    question is judged by its list, not by the specifics its words may also suggest."""
-    if any(a.name == LIST for a in asks):
-        return None
-    return next((a for a in asks if not a.held(passage)), None)
+# What a list question asks a list of: the words after 哪些 / 哪几项 (哪些行为是禁止的).
+_LIST_OF = re.compile(r"(?:哪|那)(?:些|几)(?:个|项|种|类|条|部|样)?([\u4e00-\u9fff]{2,12})")
+_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
+
+
+# Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
+_JOINED = re.compile(r"[、和及与或]")
+
+
+def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
+    """Whether the passage lists what the question asks a list of: None when it never names
+    it; False when no clause naming it names two things together (明确…的禁止行为 names the
+    prohibited acts and lists none)."""
+    for noun in nouns:
+        clauses = [c for c in _CLAUSE.findall(passage) if noun in c]
+        if clauses:
+            return any(_JOINED.search(c.replace(noun, "")) for c in clauses)
+    return None
+
+
+def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
+    """The words a list question asks a list of, in order (哪些别的法规 → 别的, 法规)."""
+    found = _LIST_OF.search(text)
+    return [w for w in words(found.group(1)) if len(w) >= MIN_TOPIC] if found else []
+
+
+def lacking(asks: Sequence[AskType], passage: str, nouns: Sequence[str] = ()) -> AskType | None:
+    """The first thing the question asks for that the passage does not hold. A list question
+    is judged by its list: a passage holding a series answers it whatever else its words
+    suggest; one without a series lacks it when it names what is asked a list of and
+    lists none of it (明确…的禁止行为)."""
+    lister = next((a for a in asks if a.name == LIST), None)
+    if lister is not None:
+        if lister.held(passage):
+            return None
+        if listed_in(passage, nouns) is False:
+            return lister
+    return next((a for a in asks if a.name != LIST and not a.held(passage)), None)
+
+
+def unheld(asks: Sequence[AskType], passage: str, first: AskType) -> list[AskType]:
+    """Every specific asked that the passage lacks, `first` (what `lacking` found) first:
+    收不收费，去哪申请 lacks both an amount and a place."""
+    return [first, *(a for a in asks if a.name != LIST and a is not first and not a.held(passage))]
 
 
 def topic(question: str, passage: str) -> str:

@@ -62,6 +62,9 @@ class Rule:
     max_length: int | None = None
     # A menu to show when the question holds nothing but the rule's own words.
     bare: str | None = None
+    # Small-talk words that, in a short message nothing in the knowledge base answers, say
+    # what it is (好的没别的问题了，拜拜～) where the whole-message patterns are too strict.
+    cues: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -114,6 +117,10 @@ class IntentSet:
             slots = rule.match(text)
             if slots is not None:
                 yield Intent(rule, slots)
+
+    def cued(self, text: str) -> Rule | None:
+        """The first small-talk rule one of whose cue words the text holds."""
+        return next((r for r in self.rules if any(c in text for c in r.cues)), None)
 
     def response(self, key: str) -> str:
         return self.responses.get(key, "")
@@ -207,6 +214,7 @@ def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:
         scope=scope,
         max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
         bare=str(node["bare"]) if node.get("bare") else None,
+        cues=_texts(node, "cues"),
         file=file,
         line=line,
     )

@@ -183,10 +183,15 @@ class Lookup:
             return self._structure_reply(question, intent, law, lead)
         return self.compose.answer(question, intent, entry, 1.0)
 
-    def chapter(self, question: str, intent: str, number: str | None, last: bool) -> Reply:
+    def chapter(
+        self, question: str, intent: str, number: str | None, last: bool, every: bool = False
+    ) -> Reply:
+        """第N章 or the last chapter; `every` asks for all of them: the law's structure."""
         law = self._law(question, intent, "章")
         if isinstance(law, Reply):
             return law
+        if every:
+            return self._structure_reply(question, intent, law, "")
         count = len(law.chapters)
         n = count if last else to_int(number or "")
         if not count:

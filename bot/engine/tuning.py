@@ -41,6 +41,15 @@ class Tuning:
     list_floor: float = 0.4
     # Ask types whose question words are left out of the search (intents/asks.yaml).
     frames_ignored: tuple[str, ...] = ()
+    # A list question calling a part by a heading or alias this long or longer (有关要求, not
+    # 总则) is answered with that part when retrieval agrees on the document but not enough to
+    # answer. Set by hand: no heading of the seed is shorter, and two-character words (总则)
+    # are every law's; 3 and 4 give the same dev figures.
+    part_name_chars: int = 4
+    # A message shorter than this that retrieval cannot answer and that holds a small-talk cue
+    # (intents/rules.yaml `cues`) and no word the base is about is small talk; a longer one is
+    # a question. Chosen by hand: the longest dev small talk is 16 characters.
+    cued_smalltalk_chars: int = 24
     # -- retrieval: how the signals combine ------------------------------------------------------
     coverage_weight: float = 0.6
     fuzzy_weight: float = 0.4

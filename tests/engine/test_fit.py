@@ -1,0 +1,144 @@
+"""Fitting the reply to what was asked: parts named by their heading, lists the passage does
+not hold, specifics no suggestion holds, small talk the whole-message patterns miss."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.asks import AskType, read_asks
+from bot.engine.fit import compact, lacking, list_nouns, listed_in, named_part, part_names
+from bot.engine.reply import ItemList
+
+LIST = read_asks(
+    [{"name": "list", "patterns": ["哪些"], "evidence": ["[^、，。]{1,16}、[^、，。]{1,16}、"]}],
+    "asks.yaml",
+    [],
+)[0]
+AMOUNT = AskType("amount", "具体金额", (), (re.compile(r"\d+元"),))
+
+
+def test_compact_drops_punctuation_and_brackets() -> None:
+    assert compact("（三）注重总结，强化提升。") == "三注重总结强化提升"
+    assert compact("“有关要求” 里") == "有关要求里"
+
+
+def test_part_names_are_item_headings_without_enumerators_and_section_aliases(
+    engine: Engine,
+) -> None:
+    names = dict(part_names(engine.kb))
+    assert names["注重总结强化提升"].id == "plan-req-summary"
+    assert names["有关要求"].id == "plan-requirements"
+    assert names["简要解读"].id == "interp-points"
+    # Too short to name a part by: 总则 is any law's first chapter.
+    assert all(len(name) >= 4 for name in names)
+    lengths = [len(name) for name, _ in part_names(engine.kb)]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_a_named_part_counts_only_next_to_the_top_entry(engine: Engine) -> None:
+    kb, names = engine.kb, part_names(engine.kb)
+    item = kb.entries["plan-req-leadership"]
+    assert named_part(names, "有关要求里面都有啥", item).id == "plan-requirements"
+    # The retrieval pointing elsewhere wins over a name in passing.
+    assert named_part(names, "有关要求里面都有啥", kb.entries["duty-universities"]) is None
+    assert named_part(names, "讲讲有什么", item) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "count"),
+    [
+        ("“有关要求”这部分里头是些啥，给我列列", "plan-requirements", 3),
+        ("简要解读一共讲了哪几个方面呀", "interp-points", 6),
+    ],
+)
+def test_a_list_question_naming_a_section_gets_every_item(
+    engine: Engine, question: str, section: str, count: int
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and reply.entry == section
+    lists = [b for b in reply.blocks if isinstance(b, ItemList)]
+    assert len(lists) == 1 and len(lists[0].items) == count
+    assert all(item.citation.entry for item in lists[0].items)
+
+
+def test_a_list_question_naming_an_item_gets_its_passage(engine: Engine) -> None:
+    reply = engine.answer("多措并举提高实效那条包括哪些做法")
+    assert reply.kind == "answer" and reply.entry == "plan-req-effectiveness"
+    assert "专题学习培训" in reply.text
+
+
+@pytest.mark.parametrize("question", ["各章叫什么", "每一章的标题是啥", "８个章分别叫啥"])
+def test_every_chapter_at_once_is_the_structure(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and reply.entry == "hebei-ip-regulation:structure"
+    for name in ("总则", "社会保护与自我保护", "附则"):
+        assert name in reply.text
+
+
+def test_list_nouns_are_the_words_after_the_question_word() -> None:
+    def words(text: str) -> list[str]:
+        return ["禁止", "行为", "是", "的"] if text.startswith("禁止") else [text]
+
+    assert list_nouns("执业有哪些禁止行为是的", words) == ["禁止", "行为"]
+    assert list_nouns("讲了什么", words) == []
+
+
+def test_a_passage_naming_what_is_listed_without_listing_it_lacks_the_list() -> None:
+    passage = "加强监管，明确服务机构执业活动的禁止行为。"
+    assert listed_in(passage, ["行为"]) is False
+    assert lacking([LIST], passage, ["行为"]) is LIST
+    # It names two things together: a list, if a short one.
+    assert listed_in("明确禁止行为和处罚措施。", ["行为"]) is True
+    # It never names it: nothing to judge by.
+    assert listed_in(passage, ["材料"]) is None
+    assert lacking([LIST], passage, ["材料"]) is None
+
+
+def test_a_passage_holding_a_series_answers_a_list_whatever_else_is_asked() -> None:
+    passage = "通过报纸、电视、网站等形式宣传，费用由各单位承担。"
+    assert lacking([LIST, AMOUNT], passage, ["行为"]) is None
+    # Without a series, the other specifics are judged.
+    assert lacking([LIST, AMOUNT], "费用由各单位承担。", []) is AMOUNT
+
+
+def test_a_specific_no_suggestion_holds_is_said_to_be_missing(engine: Engine) -> None:
+    reply = engine.answer("专利奖颁奖仪式在哪里举行")
+    assert reply.kind == "fallback"
+    assert not reply.suggestions
+    assert "未载明具体地址" in reply.text
+
+
+def test_a_lacking_passage_names_every_specific_it_lacks(engine: Engine) -> None:
+    reply = engine.answer("专利导航服务收费不？企业去哪个网站申请")
+    assert reply.kind == "fallback"
+    assert "具体金额" in reply.text and "具体地址" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("哈喽～有人没😄", "greeting"),
+        ("厉害厉害，讲得挺明白的！！", "praise"),
+        ("好的没别的问题了，拜拜～", "goodbye"),
+        ("真是辛苦啦🙏", "thanks"),
+    ],
+)
+def test_cued_small_talk_gets_no_contact_card(engine: Engine, question: str, intent: str) -> None:
+    reply = engine.answer(question)
+    assert (reply.kind, reply.intent) == ("smalltalk", intent)
+    assert not reply.contacts
+
+
+@pytest.mark.parametrize("question", ["你好，知识产权法院在哪", "谢谢，条例罚款多少钱"])
+def test_a_question_beside_a_cue_is_still_a_question(engine: Engine, question: str) -> None:
+    assert engine.answer(question).kind != "smalltalk"
+
+
+def test_who_interprets_is_not_answered_from_a_passage_that_does_not_say(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("条例的解释权归哪个部门")
+    assert reply.kind != "answer"
