@@ -457,17 +457,17 @@ class Engine:
             return self.compose.fallback(question, intent, respond("fallback"), score)
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
+        rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
+        gap = top.score - rivals[0].score if rivals else top.score
         if (
             lister is not None
-            and top.score >= t.list_floor
+            and (top.score >= t.list_floor or gap >= t.list_lead)
             and (section is not None or lister.held(top.entry.text))
         ):
             # A list question is answered by the section that holds the list, or by a
-            # passage that holds a series, even where the words leave some doubt: the
-            # whole list shows, cited.
+            # passage that holds a series, even where the words leave some doubt (it scores
+            # fairly, or far ahead of any other): the whole list shows, cited.
             return self._fitted(question, intent, candidates, text)
-        rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
-        gap = top.score - rivals[0].score if rivals else top.score
         tied = (
             top.entry.kind == "article"
             and bool(rivals)
@@ -484,11 +484,20 @@ class Engine:
             if not any(related(c.entry, p) for p in picks):
                 picks.append(c.entry)
         exact = [a for a in asks if a.exact]
-        lacks = [lacking(exact, p.text) for p in picks] if exact else []
-        if lacks and all(lacks):
+        if exact and all(lacking(exact, p.text) for p in picks):
             # 知识产权法院在哪: none of the passages to offer holds an address; offering them
-            # would suggest one of them does. Say plainly what the material does not state.
-            labels = "、".join(a.missing for a in exact if not a.held(top.entry.text))
-            message = respond("partial_missing").format(topic="", missing=labels)
-            return self.compose.fallback(question, intent, message, top.score)
+            # would suggest one of them does. Offer the passages further down that hold
+            # such a value (宣灌活动到几号结束: the schedule, ranked low for the typo);
+            # when none does, say plainly what the material does not state.
+            holders = [
+                c.entry
+                for c in candidates[: self.tuning.exact_depth]
+                if c.score > 0 and not lacking(exact, c.entry.text)
+            ]
+            if holders:
+                picks = holders[:MAX_SUGGESTIONS]
+            else:
+                labels = "、".join(a.missing for a in exact)
+                message = respond("partial_missing").format(topic="", missing=labels)
+                return self.compose.fallback(question, intent, message, top.score)
         return self.compose.clarify(question, intent, respond("clarify"), picks, top.score)

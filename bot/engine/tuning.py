@@ -39,6 +39,13 @@ class Tuning:
     # A list question is answered from a section or a passage holding a series from this
     # score on, where otherwise it would be asked back.
     list_floor: float = 0.4
+    # …or, below that floor (still above `clarify`), when it leads every other entry by this
+    # much (1.0: never).
+    list_lead: float = 1.0
+    # A clarify reply none of whose suggestions holds the value asked (an address, a date…)
+    # offers instead those of the top this many that do; none: the value is not stated.
+    # Set by hand, not tuned: deep enough to reach a passage a typo ranked low.
+    exact_depth: int = 10
     # Ask types whose question words are left out of the search (intents/asks.yaml).
     frames_ignored: tuple[str, ...] = ()
     # A list question calling a part by a heading or alias this long or longer (有关要求, not

@@ -11,6 +11,7 @@ from bot.engine import Engine
 from bot.engine.asks import AskType, read_asks
 from bot.engine.fit import compact, lacking, list_nouns, listed_in, named_part, part_names
 from bot.engine.reply import ItemList
+from bot.engine.retrieve import Candidate
 
 LIST = read_asks(
     [{"name": "list", "patterns": ["哪些"], "evidence": ["[^、，。]{1,16}、[^、，。]{1,16}、"]}],
@@ -142,3 +143,43 @@ def test_who_interprets_is_not_answered_from_a_passage_that_does_not_say(
 ) -> None:
     reply = engine.answer("条例的解释权归哪个部门")
     assert reply.kind != "answer"
+
+
+def _candidate(engine: Engine, entry_id: str, score: float) -> Candidate:
+    return Candidate(engine.kb.entries[entry_id], score, score, score, score, 0.0)
+
+
+def test_a_list_far_ahead_of_any_rival_is_answered_below_the_list_floor(engine: Engine) -> None:
+    t = engine.tuning
+    assert t.clarify < t.list_floor
+    low = (t.clarify + t.list_floor) / 2
+    question = "宣传都有哪些形式"
+    # plan-focus-publicity holds a series (报纸、电视、官方网站…).
+    ahead = [
+        _candidate(engine, "plan-focus-publicity", low),
+        _candidate(engine, "plan-schedule", max(0.0, low - t.list_lead - 0.01)),
+    ]
+    reply = engine.decide(question, "search", ahead, text=question)
+    assert reply.kind == "answer" and reply.entry == "plan-focus-publicity"
+    close = [ahead[0], _candidate(engine, "plan-schedule", low - t.list_lead / 2)]
+    assert engine.decide(question, "search", close, text=question).kind == "clarify"
+
+
+def test_a_clarify_offers_the_passages_that_hold_the_value_asked(engine: Engine) -> None:
+    t = engine.tuning
+    question = "活动到几号结束"
+    mid = (t.clarify + t.answer) / 2
+    without = [
+        _candidate(engine, "plan-req-summary", mid),
+        _candidate(engine, "plan-focus-publicity", mid - 0.01),
+    ]
+    # Ranked low (a typo, say), the schedule holds the dates: it is what is offered.
+    reply = engine.decide(
+        question, "date", [*without, _candidate(engine, "plan-schedule", 0.1)], text=question
+    )
+    assert reply.kind == "clarify"
+    assert [s.entry for s in reply.suggestions] == ["plan-schedule"]
+    # No passage found holds a date: the reply says so, and offers nothing.
+    reply = engine.decide(question, "date", without, text=question)
+    assert reply.kind == "fallback" and not reply.suggestions
+    assert "未载明具体日期" in reply.text
