@@ -16,6 +16,7 @@ from bot.engine.fit import (
     descend,
     lacking,
     list_nouns,
+    list_object,
     mentioning,
     named_part,
     part_names,
@@ -400,7 +401,7 @@ class Engine:
             # A list asked for: the whole passage a part was carved from holds every item.
             top = broader(candidates, self.tuning.list_margin)
         nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
-        missing = lacking(asks, top.entry.text, nouns)
+        missing = lacking(asks, top.entry.text, nouns, list_object(text))
         if missing is not None and top.entry.kind != "contact":
             about = topic(text, top.entry.text)
             part = mentioning(top.entry.text, about)

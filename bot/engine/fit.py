@@ -111,7 +111,11 @@ def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
 
 
 # What a list question asks a list of: the words after 哪些 / 哪几项 (哪些行为是禁止的).
-_LIST_OF = re.compile(r"(?:哪|那)(?:些|几)(?:个|项|种|类|条|部|样)?([\u4e00-\u9fff]{2,12})")
+_LIST_OF = re.compile(
+    r"(?:(?:哪|那)(?:些|几)|几)(?:个|项|种|类|条|部|样|家|所)?([\u4e00-\u9fff]{2,12})"
+)
+# Where the name of what is asked about ends: 部门和组织的职责 → 部门和组织.
+_PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 
 
@@ -136,13 +140,42 @@ def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
     return [w for w in words(found.group(1)) if len(w) >= MIN_TOPIC] if found else []
 
 
-def lacking(asks: Sequence[AskType], passage: str, nouns: Sequence[str] = ()) -> AskType | None:
+def list_object(text: str) -> str:
+    """What a list question asks a list or a count of, as written (有几个快速维权中心 →
+    快速维权中心); empty when it says none."""
+    found = _LIST_OF.search(text)
+    return compact(_PARTICLE.split(found.group(1))[0]) if found else ""
+
+
+def an_item(passage: str, thing: str) -> bool:
+    """Whether `thing` is itself one item of a series in the passage (保护中心、快速维权中心、
+    信息服务机构等): asked for a list or a count of those, the series does not answer."""
+    if len(thing) < 2 * MIN_TOPIC:
+        return False
+    for clause in _CLAUSE.findall(passage):
+        parts = clause.split("、")
+        if len(parts) < 3:
+            continue
+        parts = [compact(p) for p in parts]
+        parts[-1] = parts[-1].split("等")[0]
+        # The first item carries the clause's verb (加强知识产权保护中心).
+        if parts[0].endswith(thing) or thing in parts[1:]:
+            return True
+    return False
+
+
+def lacking(
+    asks: Sequence[AskType], passage: str, nouns: Sequence[str] = (), thing: str = ""
+) -> AskType | None:
     """The first thing the question asks for that the passage does not hold. A list question
     is judged by its list: a passage holding a series answers it whatever else its words
-    suggest; one without a series lacks it when it names what is asked a list of and
+    suggest, unless what it asks a list or a count of is one item of that series (有几个
+    快速维权中心); one without a series lacks it when it names what is asked a list of and
     lists none of it (明确…的禁止行为)."""
     lister = next((a for a in asks if a.name == LIST), None)
     if lister is not None:
+        if thing and an_item(passage, thing):
+            return lister
         if lister.held(passage):
             return None
         if listed_in(passage, nouns) is False:
