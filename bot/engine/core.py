@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.engine.asks import LIST, asked_types, topic_text
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
+from bot.engine.explain import explain
 from bot.engine.fit import (
     broader,
     descend,
@@ -216,20 +217,7 @@ class Engine:
 
     def explain(self, question: str) -> str:
         """How a question was read and scored: for organisers improving the knowledge base."""
-        reply = self.answer(question)
-        text = self.fixer.fix(clean(question))
-        query = self.retriever.query(normalize(text))
-        lines = [
-            f"question: {question!r} -> {text!r}",
-            f"reply: {reply.kind}/{reply.intent} confidence={reply.confidence:.3f}",
-            "words: " + " ".join(f"{w}({query.weights[w]:.1f})" for w in query.words),
-        ]
-        for c in self.search(text)[:6]:
-            lines.append(
-                f"  {c.score:.3f} cov={c.coverage:.2f} fuzzy={c.fuzzy:.2f} "
-                f"bm25={c.bm25:.1f} {c.entry.id}"
-            )
-        return "\n".join(lines)
+        return explain(self, question)
 
     def _handle(self, question: str, text: str, name: str, action: str, intent) -> Reply | None:  # type: ignore[no-untyped-def]
         respond = self.intents.response

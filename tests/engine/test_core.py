@@ -469,13 +469,6 @@ def test_answer_shows_passage_of_parent(engine: Engine) -> None:
     assert reply.passage == engine.kb.entries[child.parent or ""].text
 
 
-def test_explain_describes_the_scoring(engine: Engine) -> None:
-    text = engine.explain("条例什么时候施行")
-    assert text.startswith("question: ")
-    assert "reply: answer/" in text
-    assert "regulation-effective" in text
-
-
 def test_broken_knowledge_refuses_to_start(tmp_kb) -> None:  # type: ignore[no-untyped-def]
     from bot.knowledge import KnowledgeError
 
