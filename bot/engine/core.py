@@ -15,6 +15,7 @@ from bot.engine.explain import explain
 from bot.engine.fit import (
     broader,
     descend,
+    holding_first,
     lacking,
     list_nouns,
     list_object,
@@ -444,6 +445,8 @@ class Engine:
         if not candidates or candidates[0].score < floor:
             score = candidates[0].score if candidates else 0.0
             return self.compose.fallback(question, intent, respond("fallback"), score)
+        if lister is not None:
+            candidates = holding_first(self.kb, candidates, lister, t.series_margin)
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]

@@ -100,6 +100,29 @@ def named_part(names: Sequence[tuple[str, Entry]], text: str, top: Entry) -> Ent
     return next((e for name, e in names if name in plain and _near(e, top)), None)
 
 
+def holds_list(kb: KnowledgeBase, entry: Entry, lister: AskType) -> bool:
+    """A section with items, or a passage holding a series."""
+    return bool(kb.items_of(entry.id)) if entry.kind == "section" else lister.held(entry.text)
+
+
+def holding_first(
+    kb: KnowledgeBase, candidates: Sequence[Candidate], lister: AskType, margin: float
+) -> list[Candidate]:
+    """For a list question: when the top entry holds no list and one scoring within `margin`
+    of it does (除了进企业还要进哪儿: the enterprises' duty first, the passage listing the 五进
+    close behind), that one goes first."""
+    ranked = list(candidates)
+    if not ranked or margin <= 0 or holds_list(kb, ranked[0].entry, lister):
+        return ranked
+    floor = ranked[0].score - margin
+    for i, c in enumerate(ranked[1:], start=1):
+        if c.score < floor:
+            break
+        if holds_list(kb, c.entry, lister):
+            return [c, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
+
+
 def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
     """The top candidate, or the passage it was carved from when that scores within
     `margin` of it: a list question wants every item, and the whole passage holds them."""

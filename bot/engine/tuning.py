@@ -42,6 +42,9 @@ class Tuning:
     # …or, below that floor (still above `clarify`), when it leads every other entry by this
     # much (1.0: never).
     list_lead: float = 1.0
+    # A list question's top entry holding no list gives way to one that holds it and scores
+    # within this much of it (0: never).
+    series_margin: float = 0.0
     # A clarify reply none of whose suggestions holds the value asked (an address, a date…)
     # offers instead those of the top this many that do; none: the value is not stated.
     # Set by hand, not tuned: deep enough to reach a passage a typo ranked low.

@@ -13,6 +13,7 @@ from bot.engine.asks import AskType, read_asks
 from bot.engine.fit import (
     an_item,
     compact,
+    holding_first,
     lacking,
     list_nouns,
     list_object,
@@ -218,3 +219,16 @@ def test_what_a_list_question_asks_a_list_or_count_of() -> None:
     assert list_object("咱省现在有几个快速维权中心?") == "快速维权中心"
     assert list_object("条例明确了哪几类部门和组织的职责") == "部门和组织"
     assert list_object("条例讲了什么") == ""
+
+
+def test_a_list_question_prefers_a_close_entry_that_holds_the_list(engine: Engine) -> None:
+    lister = next(a for a in engine.intents.asks if a.name == "list")
+    duty = _candidate(engine, "plan-schedule", 0.5)
+    series = _candidate(engine, "plan-focus-publicity", 0.46)
+    first = holding_first(engine.kb, [duty, series], lister, 0.05)
+    assert [c.entry.id for c in first] == ["plan-focus-publicity", "plan-schedule"]
+    # Too far behind, or the margin off: the order stays.
+    assert holding_first(engine.kb, [duty, series], lister, 0.03)[0] is duty
+    assert holding_first(engine.kb, [duty, series], lister, 0.0)[0] is duty
+    # A top entry that holds a list keeps its place.
+    assert holding_first(engine.kb, [series, duty], lister, 0.5)[0] is series
