@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import config
@@ -109,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", choices=["dev", "test", "all"], default="all")
     ev.add_argument("--tune", action="store_true", help="grid-search thresholds on the dev split")
     ev.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    ev.add_argument(
+        "--tune-also",
+        nargs=2,
+        metavar=("DIR", "SET"),
+        help="with --tune: also score SET's dev questions over knowledge directory DIR",
+    )
     _add_dirs(ev)
 
     imp = sub.add_parser("import-law", help="import a law text into a knowledge directory")
@@ -249,6 +256,13 @@ def cmd_kb(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation import run_eval
 
+    also = None
+    if args.tune_also:
+        from bot.engine import Engine
+
+        directory, eval_set = args.tune_also
+        intents = config.intents_dir(getattr(args, "intents", None))
+        also = (Engine.from_dirs(directory, intents), Path(eval_set))
     return run_eval(
         _engine(args),
         eval_set=args.eval_set,
@@ -256,6 +270,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         baselines=args.baselines,
         tune=args.tune,
         failures=args.failures,
+        also=also,
     )
 
 

@@ -89,8 +89,11 @@ def run_eval(
     baselines: bool = False,
     tune: bool = False,
     failures: bool = False,
+    also: tuple[Engine, Path] | None = None,
 ) -> int:
-    """Without `--set`, both default sets (ranked and asked); with it, that one set."""
+    """Without `--set`, both default sets (ranked and asked); with it, that one set. `also`
+    (an engine over the seed beside imported laws, and the ranked set about those laws) adds
+    that set's dev questions to what `tune` scores."""
     ranked_path: Path | None = DEFAULT_SET
     asked_path: Path | None = ASKED_SET
     if eval_set:
@@ -100,7 +103,10 @@ def run_eval(
     ranked = load_items(ranked_path) if ranked_path else []
     asked = load_asked(asked_path) if asked_path and asked_path.exists() else []
     if tune:
-        found, provenance = tune_on_dev(engine, of_split(ranked, "dev"), of_split(asked, "dev"))
+        extra = None if also is None else (also[0], of_split(load_items(also[1]), "dev"))
+        found, provenance = tune_on_dev(
+            engine, of_split(ranked, "dev"), of_split(asked, "dev"), extra
+        )
         write_tuning(found, provenance)
         print(f"chosen on the dev splits and written to tuning.yaml: {provenance['after']}")
         engine.tuning = found

@@ -1,7 +1,8 @@
 """Choose the decision thresholds on the dev splits only, and write down what was seen.
 
-The objective counts right replies over both sets' dev questions and charges a confident
-wrong answer twice: a wrong answer stated as fact is worse than asking back. Ties keep the
+The objective counts right replies over both sets' dev questions (and, given a knowledge
+base with imported laws, the law set's dev questions over it) and charges a confident wrong
+answer twice: a wrong answer stated as fact is worse than asking back. Ties keep the
 current values, so a grid point must really be better to move them.
 """
 
@@ -70,14 +71,40 @@ def _values(tuning: Tuning, names: list[str]) -> dict[str, Any]:
     return out
 
 
+def _total(seen: list[Seen]) -> Seen:
+    return Seen(
+        right=sum(s.right for s in seen),
+        confident_wrong=sum(s.confident_wrong for s in seen),
+        questions=sum(s.questions for s in seen),
+    )
+
+
 def tune(
-    engine: Engine, ranked: list[Item], asked: list[AskedItem]
+    engine: Engine,
+    ranked: list[Item],
+    asked: list[AskedItem],
+    also: tuple[Engine, list[Item]] | None = None,
 ) -> tuple[Tuning, dict[str, Any]]:
-    """The best grid point on the given (dev) questions and the provenance to write down."""
-    if any(i.split != "dev" for i in [*ranked, *asked]):
+    """The best grid point on the given (dev) questions and the provenance to write down.
+
+    `also`: a second engine (the seed beside imported laws) and its ranked dev questions,
+    scored with the same values, so a threshold cannot trade the laws' questions for the
+    campaign material's unseen."""
+    extra = [] if also is None else list(also[1])
+    if any(i.split != "dev" for i in [*ranked, *asked, *extra]):
         raise ValueError("tuning looks at dev questions only")
+    engines = [engine] if also is None else [engine, also[0]]
+
+    def seen_with(tuning: Tuning) -> Seen:
+        for e in engines:
+            e.tuning = tuning
+        parts = [score(engine, ranked, asked)]
+        if also is not None:
+            parts.append(score(also[0], extra, []))
+        return _total(parts)
+
     base = engine.tuning
-    current = score(engine, ranked, asked)
+    current = seen_with(base)
     best, best_seen = base, current
     tried = 0
     for _ in range(ROUNDS):
@@ -87,14 +114,17 @@ def tune(
                 if not candidate.clarify <= candidate.answer <= candidate.sure:
                     continue
                 tried += 1
-                engine.tuning = candidate
-                seen = score(engine, ranked, asked)
+                seen = seen_with(candidate)
                 if seen.objective > best_seen.objective:
                     best, best_seen = candidate, seen
-    engine.tuning = base
+    for e in engines:
+        e.tuning = base
     names = [name for grid in GRIDS for name in grid]
+    on = f"dev splits: {len(ranked)} ranked-set and {len(asked)} asked-set questions"
+    if also is not None:
+        on += f", and {len(extra)} ranked questions over the seed beside imported laws"
     provenance = {
-        "on": f"dev splits: {len(ranked)} ranked-set and {len(asked)} asked-set questions",
+        "on": on,
         "date": date.today().isoformat(),
         "objective": f"right replies - {WRONG_PENALTY} x confident wrong answers",
         "grids": [
