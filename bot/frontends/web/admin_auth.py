@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 from starlette.requests import Request
@@ -27,6 +28,9 @@ from bot.frontends.web import admin_models as m
 from bot.frontends.web.admin_errors import admin_refusal
 from bot.frontends.web.api import json_body
 from bot.frontends.web.inputs import client_key, json_object
+
+if TYPE_CHECKING:
+    from bot.app import Assistant
 
 SESSION_COOKIE = "ipreg_admin"
 LOGIN_COOKIE = "ipreg_admin_login"
@@ -198,3 +202,16 @@ def _iso(moment: datetime) -> str:
 def no_store(response: Response) -> Response:
     response.headers["cache-control"] = "no-store"
     return response
+
+
+class ConsoleApi:
+    """What each admin console API holds: the gate that checks sessions, the assistant it
+    reads and changes, and the database behind the gate."""
+
+    def __init__(self, gate: AdminGate, assistant: Assistant) -> None:
+        self.gate = gate
+        self.assistant = assistant
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.gate.auth.db

@@ -15,11 +15,10 @@ from starlette.responses import JSONResponse, Response
 from bot import stats
 from bot.admin import audit
 from bot.admin.learned import listing
-from bot.app import Assistant
 from bot.engine.compose import entry_citation
 from bot.engine.intents import collect_intents
 from bot.frontends.web import admin_models as m
-from bot.frontends.web.admin_auth import AdminGate
+from bot.frontends.web.admin_auth import ConsoleApi
 from bot.frontends.web.admin_errors import admin_refusal
 from bot.frontends.web.admin_overview import int_param, period_of
 from bot.frontends.web.admin_questions import learned_json
@@ -29,15 +28,7 @@ from bot.knowledge.loader import collect
 _REPORT_LOCK = threading.Lock()
 
 
-class KnowledgeApi:
-    def __init__(self, gate: AdminGate, assistant: Assistant) -> None:
-        self.gate = gate
-        self.assistant = assistant
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.gate.auth.db
-
+class KnowledgeApi(ConsoleApi):
     def router(self) -> APIRouter:
         r = APIRouter(tags=["admin"])
         r.add_api_route(

@@ -16,9 +16,8 @@ from starlette.responses import JSONResponse
 from bot import stats
 from bot.admin import audit
 from bot.admin.learned import status_counts
-from bot.app import Assistant
 from bot.frontends.web import admin_models as m
-from bot.frontends.web.admin_auth import AdminGate
+from bot.frontends.web.admin_auth import ConsoleApi
 from bot.frontends.web.admin_errors import admin_refusal
 
 MAX_AUDIT = 200
@@ -50,15 +49,7 @@ def int_param(request: Request, name: str, default: int, low: int, high: int) ->
     return value
 
 
-class OverviewApi:
-    def __init__(self, gate: AdminGate, assistant: Assistant) -> None:
-        self.gate = gate
-        self.assistant = assistant
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.gate.auth.db
-
+class OverviewApi(ConsoleApi):
     def router(self) -> APIRouter:
         r = APIRouter(tags=["admin"])
         r.add_api_route(

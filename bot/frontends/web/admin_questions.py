@@ -20,7 +20,7 @@ from bot.app import Assistant
 from bot.engine.compose import entry_citation, suggestion_title
 from bot.frontends.web import admin_models as m
 from bot.frontends.web.admin import reload_json
-from bot.frontends.web.admin_auth import MAX_BODY, AdminGate, text_field
+from bot.frontends.web.admin_auth import MAX_BODY, AdminGate, ConsoleApi, text_field
 from bot.frontends.web.admin_errors import admin_refusal
 from bot.frontends.web.admin_overview import int_param
 from bot.frontends.web.api import json_body
@@ -94,15 +94,10 @@ def outcome_json(outcome: ApplyOutcome, titles: dict[str, str]) -> dict[str, Any
     }
 
 
-class QuestionsApi:
+class QuestionsApi(ConsoleApi):
     def __init__(self, gate: AdminGate, assistant: Assistant, applier: LearnedApplier) -> None:
-        self.gate = gate
-        self.assistant = assistant
+        super().__init__(gate, assistant)
         self.applier = applier
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.gate.auth.db
 
     def titles(self) -> dict[str, str]:
         return {e.id: e.title for e in self.assistant.engine.kb.entries.values()}

@@ -12,7 +12,7 @@ from bot.admin import audit
 from bot.app import Assistant
 from bot.app.quizitems import quiz_items_of
 from bot.frontends.web import admin_models as m
-from bot.frontends.web.admin_auth import MAX_BODY, AdminGate
+from bot.frontends.web.admin_auth import MAX_BODY, AdminGate, ConsoleApi
 from bot.frontends.web.admin_errors import admin_refusal
 from bot.frontends.web.api import json_body
 from bot.frontends.web.inputs import json_object
@@ -21,10 +21,9 @@ from bot.live.control import check_limits
 from bot.live.game import host_url, join_url
 
 
-class QuizApi:
+class QuizApi(ConsoleApi):
     def __init__(self, gate: AdminGate, assistant: Assistant) -> None:
-        self.gate = gate
-        self.assistant = assistant
+        super().__init__(gate, assistant)
         quiz = assistant.quiz
         self.items = quiz.items_provider if quiz is not None else quiz_items_of(assistant.holder)
 
