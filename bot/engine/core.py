@@ -138,11 +138,7 @@ class Engine:
         rest = text
         for cue in rule.cues:
             rest = rest.replace(cue, " ")
-        known = self.retriever.vocabulary
-        if any(
-            w in known and self.tokenizer.weight(w) >= BARE_WORD_WEIGHT
-            for w in self.tokenizer.words(normalize(rest))
-        ):
+        if any(w in self.retriever.vocabulary for w in self._weighty(rest)):
             return None
         name = rule.reply or rule.name
         return self.compose.smalltalk(question, rule.name, self.intents.response(name))
@@ -272,10 +268,12 @@ class Engine:
         rest = text
         for pattern in rule.patterns:
             rest = pattern.sub(" ", rest)
-        return not any(
-            self.tokenizer.weight(w) >= BARE_WORD_WEIGHT
-            for w in self.tokenizer.words(normalize(rest))
-        )
+        return not self._weighty(rest)
+
+    def _weighty(self, text: str) -> list[str]:
+        """The words of `text` heavy enough to make a question specific (not 多少, 是, 要)."""
+        words = self.tokenizer.words(normalize(text))
+        return [w for w in words if self.tokenizer.weight(w) >= BARE_WORD_WEIGHT]
 
     def _menu(self, name: str, question: str) -> Reply:
         """What a bare question gets: a few duty subjects to pick from (at most three
@@ -401,7 +399,9 @@ class Engine:
                 top.score,
                 topic=about or top.entry.title,
                 missing="、".join(
-                    dict.fromkeys(a.missing for a in unheld(asks, top.entry.text, missing))
+                    dict.fromkeys(
+                        [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
+                    )
                 ),
                 shown=part,
             )

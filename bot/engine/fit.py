@@ -140,8 +140,6 @@ _LIST_OF = re.compile(
 # Where the name of what is asked about ends: 部门和组织的职责 → 部门和组织.
 _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
-
-
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
 _JOINED = re.compile(r"[、和及与或]")
 
@@ -203,13 +201,13 @@ def lacking(
             return None
         if listed_in(passage, nouns) is False:
             return lister
-    return next((a for a in asks if a.name != LIST and not a.held(passage)), None)
+    return next(iter(unheld(asks, passage)), None)
 
 
-def unheld(asks: Sequence[AskType], passage: str, first: AskType) -> list[AskType]:
-    """Every specific asked that the passage lacks, `first` (what `lacking` found) first:
-    收不收费，去哪申请 lacks both an amount and a place."""
-    return [first, *(a for a in asks if a.name != LIST and a is not first and not a.held(passage))]
+def unheld(asks: Sequence[AskType], passage: str) -> list[AskType]:
+    """Every specific asked, the list aside, that the passage does not hold: 收不收费，去哪
+    申请 lacks both an amount and a place."""
+    return [a for a in asks if a.name != LIST and not a.held(passage)]
 
 
 def topic(question: str, passage: str) -> str:
