@@ -481,10 +481,11 @@ class Engine:
             # would suggest one of them does. Offer the passages further down that hold
             # such a value (宣灌活动到几号结束: the schedule, ranked low for the typo);
             # when none does, say plainly what the material does not state.
-            holders = [
-                c.entry
-                for c in candidates[: self.tuning.exact_depth]
-                if c.score > 0 and not lacking(exact, c.entry.text)
+            window = [c.entry for c in candidates[: self.tuning.exact_depth] if c.score > 0]
+            # Those holding every value asked first, else those holding any: the note below
+            # must be true of every value it names.
+            holders = [e for e in window if not lacking(exact, e.text)] or [
+                e for e in window if any(a.held(e.text) for a in exact)
             ]
             if holders:
                 picks = holders[:MAX_SUGGESTIONS]

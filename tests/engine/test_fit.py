@@ -232,3 +232,17 @@ def test_a_list_question_prefers_a_close_entry_that_holds_the_list(engine: Engin
     assert holding_first(engine.kb, [duty, series], lister, 0.0)[0] is duty
     # A top entry that holds a list keeps its place.
     assert holding_first(engine.kb, [series, duty], lister, 0.5)[0] is series
+
+
+def test_a_value_some_passage_holds_is_never_said_to_be_missing(engine: Engine) -> None:
+    # 几号 and 多少钱: the schedule holds a date and no passage a sum; none holds both.
+    question = "活动到几号结束，经费多少钱"
+    t = engine.tuning
+    mid = (t.clarify + t.answer) / 2
+    candidates = [
+        _candidate(engine, "plan-req-summary", mid),
+        _candidate(engine, "plan-schedule", 0.1),
+    ]
+    reply = engine.decide(question, "search", candidates, text=question)
+    assert reply.kind == "clarify"
+    assert [s.entry for s in reply.suggestions] == ["plan-schedule"]
