@@ -1,0 +1,19 @@
+"""Contact questions always reach contact cards, and say what the material does not give."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+
+
+def test_a_body_the_material_only_names_is_said_to_have_no_contact(engine: Engine) -> None:
+    reply = engine.answer("快速维权中心的电话是多少")
+    assert reply.kind == "fallback"
+    assert "快速维权中心" in reply.text and "未载明其联系方式" in reply.text
+    assert reply.contacts
+
+
+def test_a_matter_whose_passage_names_a_contact_gets_the_cards(engine: Engine) -> None:
+    # The notice about the campaign names whom to report to: no "not stated" about it.
+    reply = engine.answer("宣貫活動要報告給誰")
+    assert "未载明" not in reply.text
+    assert {c.id for c in reply.contacts} >= {"liu-yaqiang"}
