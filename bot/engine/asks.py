@@ -52,6 +52,13 @@ def asked_types(asks: list[AskType], text: str) -> list[AskType]:
     return [a for a in asks if a.asked(text)]
 
 
+def frames(asks: list[AskType], text: str) -> tuple[str, ...]:
+    """The spans of the question that only say what kind of thing is asked."""
+    return tuple(
+        m.group(0) for a in asks for p in a.patterns for m in p.finditer(text) if m.group(0)
+    )
+
+
 def topic_text(asks: list[AskType], text: str, names: tuple[str, ...]) -> str:
     """The question with the frames of the named ask types removed; the question itself
     when too little would be left to search on."""

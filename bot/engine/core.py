@@ -8,23 +8,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.engine.asks import LIST, asked_types, topic_text
+from bot.engine.asks import LIST, asked_types, frames, topic_text
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
 from bot.engine.explain import explain
 from bot.engine.fit import (
     broader,
     descend,
-    holding_first,
     lacking,
+    list_first,
     list_nouns,
     list_object,
     mentioning,
     named_part,
     part_names,
+    scored_first,
     section_of,
     topic,
     unheld,
+    value_holders,
 )
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
@@ -44,8 +46,6 @@ MAX_SUGGESTIONS = 3
 BARE_WORD_WEIGHT = 4.0
 # A place and the law word it qualifies, a few characters apart (北京的专利条例).
 _PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
-# Articles longer than this answer with their best paragraph (the rest behind 查看原文).
-LONG_ARTICLE_CHARS = 300
 
 
 def related(a: Entry, b: Entry) -> bool:
@@ -285,7 +285,9 @@ class Engine:
             return self.compose.clarify(question, "duty", prompt, duties, 1.0)
         return self.contacts(None, question=question)
 
-    def search(self, text: str, scope: Scope | None = None) -> list[Candidate]:
+    def search(
+        self, text: str, scope: Scope | None = None, frame: tuple[str, ...] = ()
+    ) -> list[Candidate]:
         """Ranked entries; a question naming a law sees no other law's articles.
 
         A question about another place's law (北京市有没有专利奖, with Beijing's regulation
@@ -296,7 +298,9 @@ class Engine:
             laws = self._laws_of_place(text)
         only = frozenset(law.id for law in laws) if laws else None
         elsewhere = bool(laws) and all(law.id != self.kb.primary_law for law in laws)
-        return self.retriever.search(normalize(text), scope, only, exclusive=elsewhere)
+        return self.retriever.search(
+            normalize(text), scope, only, exclusive=elsewhere, frames=frame
+        )
 
     def _laws_of_place(self, text: str) -> list[Law]:
         """Laws of a place the question names, other than the primary law's place."""
@@ -331,6 +335,17 @@ class Engine:
                     return word
         return None
 
+    def reading(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """What to search on, and the frames in it: the words that only say what kind of
+        answer is wanted (哪几点, 一条条列出来). Left in, and weighed as rare words the base
+        never uses, they outweighed the topic (立法目的) and sank the passage about it."""
+        t = self.tuning
+        asked = asked_types(self.intents.asks, text)
+        about = topic_text(asked, text, t.frames_ignored)
+        if not t.frames_minor:
+            return about, ()
+        return about, tuple(normalize(f) for f in frames(asked, about))
+
     def retrieve(
         self,
         question: str,
@@ -344,10 +359,8 @@ class Engine:
         first, asking back when its top two are close; one that finds nothing good enough
         widens to everything (`keep_scope` accepts a clarify-level match within it)."""
         t = self.tuning
-        # Search on what the question is about, without the words that only say what kind
-        # of answer it wants (哪几点, 一条条列出来), which would dilute the match.
-        about = topic_text(asked_types(self.intents.asks, text), text, t.frames_ignored)
-        candidates = self.search(about, scope)
+        about, frame = self.reading(text)
+        candidates = self.search(about, scope, frame)
         named = self.retriever.named_subjects(normalize(text))
         if scope and named and any(c.entry.id in named for c in candidates):
             # The question names whose duty it asks about (高校谁负责): that one, not a rival.
@@ -357,24 +370,8 @@ class Engine:
             if candidates and candidates[0].score >= floor:
                 gap = max(t.gap, t.scoped_gap)
                 return self.decide(question, intent, candidates, gap, text=text)
-            candidates = self.search(about)
+            candidates = self.search(about, frame=frame)
         return self.decide(question, intent, candidates, text=text)
-
-    def _excerpt(self, question: str, candidate: Candidate) -> str | None:
-        """For a long article, the paragraph that answers; the whole article stays behind
-        查看原文. None keeps the whole passage."""
-        entry = candidate.entry
-        paragraphs = [p for p in entry.text.split("\n") if p.strip()]
-        if entry.kind != "article" or len(entry.text) <= LONG_ARTICLE_CHARS or len(paragraphs) < 2:
-            return None
-        query = self.retriever.query(normalize(self.fixer.fix(clean(question))))
-        best = max(
-            paragraphs,
-            key=lambda p: self.retriever.coverage.of(
-                query, frozenset(self.tokenizer.terms(normalize(p)))
-            ),
-        )
-        return best
 
     def _fitted(self, question: str, intent: str, candidates: list[Candidate], text: str) -> Reply:
         """The answer for the top candidate, shaped by what the question asks for."""
@@ -405,7 +402,7 @@ class Engine:
                 ),
                 shown=part,
             )
-        excerpt = self._excerpt(question, top)
+        excerpt = self.retriever.excerpt(normalize(self.fixer.fix(clean(question))), top.entry)
         return self.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
 
     def _part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
@@ -439,6 +436,7 @@ class Engine:
             part = named_part(self.parts, text, candidates[0].entry)
             if part is not None and candidates[0].score < t.answer:
                 return self._part(question, intent, part, text)
+        candidates = scored_first(candidates, MAX_SUGGESTIONS, t.answer, t.score_lead)
         floor = t.clarify
         if candidates and candidates[0].entry.kind == "article":
             floor = t.clarify_article
@@ -446,7 +444,7 @@ class Engine:
             score = candidates[0].score if candidates else 0.0
             return self.compose.fallback(question, intent, respond("fallback"), score)
         if lister is not None:
-            candidates = holding_first(self.kb, candidates, lister, t.series_margin)
+            candidates = list_first(self.kb, candidates, text, lister, floor, t)
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
@@ -481,12 +479,7 @@ class Engine:
             # would suggest one of them does. Offer the passages further down that hold
             # such a value (宣灌活动到几号结束: the schedule, ranked low for the typo);
             # when none does, say plainly what the material does not state.
-            window = [c.entry for c in candidates[: self.tuning.exact_depth] if c.score > 0]
-            # Those holding every value asked first, else those holding any: the note below
-            # must be true of every value it names.
-            holders = [e for e in window if not lacking(exact, e.text)] or [
-                e for e in window if any(a.held(e.text) for a in exact)
-            ]
+            holders = value_holders(exact, candidates[: self.tuning.exact_depth])
             if holders:
                 picks = holders[:MAX_SUGGESTIONS]
             else:

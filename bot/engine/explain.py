@@ -18,13 +18,14 @@ def explain(engine: Engine, question: str) -> str:
     and the top entries with each signal's part of their score."""
     reply = engine.answer(question)
     text = engine.fixer.fix(clean(question))
-    query = engine.retriever.query(normalize(text))
+    about, frame = engine.reading(text)
+    query = engine.retriever.query(normalize(about), frame)
     lines = [
         f"question: {question!r} -> {text!r}",
         f"reply: {reply.kind}/{reply.intent} confidence={reply.confidence:.3f}",
         "words: " + " ".join(f"{w}({query.weights[w]:.1f})" for w in query.words),
     ]
-    for c in engine.search(text)[:SHOWN]:
+    for c in engine.search(about, frame=frame)[:SHOWN]:
         lines.append(
             f"  {c.score:.3f} cov={c.coverage:.2f} fuzzy={c.fuzzy:.2f} "
             f"bm25={c.bm25:.1f} {c.entry.id}"

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 
 from bot.engine.asks import LIST, AskType
 from bot.engine.retrieve import Candidate
+from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -123,6 +124,94 @@ def holding_first(
     return ranked
 
 
+# One item of the list asked for, named by the question (除了进企业还要进哪儿, 像进学校这种).
+_EXAMPLE = re.compile(
+    r"(?:除了|除去)([^，,。？?！!、还]{2,12}?)(?:之外|以外|外)?[，,]?(?=还|其他|其它|别的)"
+    r"|像([^，,。？?！!、]{2,12}?)(?:这种|这样|这类|之类|那样|那种)"
+)
+
+
+def example_item(text: str) -> str:
+    """The item of the asked list the question names as an example; empty when none."""
+    found = _EXAMPLE.search(text)
+    return compact(found.group(1) or found.group(2)) if found else ""
+
+
+def series_items(passage: str) -> list[str]:
+    """The items of the passage's 、-series (the first carries its clause's verb, the last
+    its 等…)."""
+    items: list[str] = []
+    for clause in _CLAUSE.findall(passage):
+        parts = [compact(p) for p in clause.split("、")]
+        if len(parts) >= 3:
+            parts[-1] = parts[-1].split("等")[0]
+            items.extend(p for p in parts if p)
+    return items
+
+
+def names_item(passage: str, example: str) -> bool:
+    """Whether one item of a series in the passage is the example (上电视 ~ 电视, 保护中心 ~
+    知识产权保护中心, 推动《条例》进企业 ~ 进企业)."""
+    return any(
+        example in item or (len(item) >= MIN_TOPIC and item in example)
+        for item in series_items(passage)
+    )
+
+
+def example_first(
+    candidates: Sequence[Candidate], text: str, depth: int, floor: float
+) -> list[Candidate]:
+    """For a list question naming one of its items (除了进企业还要进哪儿): the first of the
+    top `depth` candidates scoring at least `floor` whose series holds that item goes first;
+    the question has said which list it means."""
+    ranked = list(candidates)
+    example = example_item(text)
+    if not example:
+        return ranked
+    for i, c in enumerate(ranked[:depth]):
+        if c.score >= floor and names_item(c.entry.text, example):
+            return [c, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
+
+
+def scored_first(
+    candidates: Sequence[Candidate], depth: int, answer: float, lead: float
+) -> list[Candidate]:
+    """When the top entry's own score cannot answer, the best-scored of the top `depth`
+    goes first if its score reaches `lead`: meaning ranked the first (条例分几章，都是哪几章
+    for 立法目的说了哪几条), the words of the other answer the question."""
+    ranked = list(candidates)
+    if not ranked or ranked[0].score >= answer:
+        return ranked
+    best = max(ranked[:depth], key=lambda c: c.score)
+    if best.score < lead:
+        return ranked
+    return [best, *(c for c in ranked if c is not best)]
+
+
+def list_first(
+    kb: KnowledgeBase,
+    candidates: Sequence[Candidate],
+    text: str,
+    lister: AskType,
+    floor: float,
+    tuning: Tuning,
+) -> list[Candidate]:
+    """A list question's candidates reordered: the one whose series holds the item the
+    question names, then one holding any list close behind a top that holds none."""
+    ranked = example_first(candidates, text, tuning.exact_depth, floor)
+    return holding_first(kb, ranked, lister, tuning.series_margin)
+
+
+def value_holders(exact: Sequence[AskType], candidates: Sequence[Candidate]) -> list[Entry]:
+    """The passages holding every value asked (a date, an amount…), else those holding any:
+    what a reply saying the rest is not stated may offer."""
+    window = [c.entry for c in candidates if c.score > 0]
+    return [e for e in window if not lacking(exact, e.text)] or [
+        e for e in window if any(a.held(e.text) for a in exact)
+    ]
+
+
 def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
     """The top candidate, or the passage it was carved from when that scores within
     `margin` of it: a list question wants every item, and the whole passage holds them."""
@@ -142,6 +231,7 @@ _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
 _JOINED = re.compile(r"[、和及与或]")
+_NUMBERED = re.compile(r"[（(][一二三四五六七八九十][）)]")
 
 
 def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
@@ -153,6 +243,23 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
         if clauses:
             return any(_JOINED.search(c.replace(noun, "")) for c in clauses)
     return None
+
+
+def series_of_other(passage: str, nouns: Sequence[str]) -> bool:
+    """Whether every series in the passage says it is a series of something other than what
+    is asked (通过中心组、会前学法、集体研讨等形式: forms of study, asked which laws are on
+    the list). A series that says nothing of its kind (no 等…) may be of anything."""
+    if _NUMBERED.search(passage):  # numbered items (（一）…) name no kind
+        return False
+    kinds = []
+    for clause in _CLAUSE.findall(passage):
+        if clause.count("、") < 2:
+            continue
+        tail = clause.rsplit("、", 1)[1]
+        if "等" not in tail:
+            return False
+        kinds.append(tail.split("等", 1)[1])
+    return bool(kinds) and not any(n in kind for n in nouns for kind in kinds)
 
 
 def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
@@ -197,9 +304,10 @@ def lacking(
     if lister is not None:
         if thing and an_item(passage, thing):
             return lister
-        if lister.held(passage):
+        named_unlisted = listed_in(passage, nouns) is False
+        if lister.held(passage) and not (named_unlisted and series_of_other(passage, nouns)):
             return None
-        if listed_in(passage, nouns) is False:
+        if named_unlisted:
             return lister
     return next(iter(unheld(asks, passage)), None)
 

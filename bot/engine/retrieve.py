@@ -28,11 +28,13 @@ from bot.engine.signals.semantic import (
     cache_dir,
     default_encoder,
 )
-from bot.engine.tokenize import Tokenizer
+from bot.engine.tokenize import MIN_WEIGHT, Tokenizer
 from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
 
 _LAW_TITLE = re.compile(r"^《[^》]*》")
+# An article longer than this is answered with its best paragraph (the rest behind 查看原文).
+LONG_ARTICLE_CHARS = 300
 
 
 class Candidate(NamedTuple):
@@ -152,13 +154,29 @@ class Retriever:
                     best.append(doc[0])
         return frozenset(best)
 
-    def query(self, text: str) -> Query:
+    def query(self, text: str, frames: tuple[str, ...] = ()) -> Query:
+        """The question in matching form; a word inside one of `frames` (the words saying
+        what kind of answer is wanted: 哪几点, 一条条列出来) weighs as little as a word can."""
         words = self.tokenizer.words(text)
         return Query(
             text=text,
             words=words,
             terms=self.tokenizer.terms(text),
-            weights={w: self.weight(w) for w in words},
+            weights={
+                w: MIN_WEIGHT if any(w in f for f in frames) else self.weight(w) for w in words
+            },
+        )
+
+    def excerpt(self, text: str, entry: Entry) -> str | None:
+        """For a long article, the paragraph that answers the (normalised) question; the
+        whole article stays behind 查看原文. None keeps the whole passage."""
+        paragraphs = [p for p in entry.text.split("\n") if p.strip()]
+        if entry.kind != "article" or len(entry.text) <= LONG_ARTICLE_CHARS or len(paragraphs) < 2:
+            return None
+        query = self.query(text)
+        return max(
+            paragraphs,
+            key=lambda p: self.coverage.of(query, frozenset(self.tokenizer.terms(normalize(p)))),
         )
 
     def foreign(self, word: str) -> bool:
@@ -179,13 +197,14 @@ class Retriever:
         limit: int = 10,
         *,
         exclusive: bool = False,
+        frames: tuple[str, ...] = (),
     ) -> list[Candidate]:
         """Entries ranked for a normalised question, best first, within `scope` if given;
         with `laws`, entries derived from other laws are left out (`exclusive`: every entry
         not derived from those laws is)."""
         ranked = [
             c
-            for c in self.rank(text)
+            for c in self.rank(text, frames)
             if (not scope or scope.admits(c.entry.kind, c.entry.tags))
             and (laws is None or c.entry.law in laws or (c.entry.law is None and not exclusive))
         ]
@@ -200,9 +219,9 @@ class Retriever:
             )
         return ranked[:limit]
 
-    def _rank(self, text: str) -> tuple[Candidate, ...]:
+    def _rank(self, text: str, frames: tuple[str, ...] = ()) -> tuple[Candidate, ...]:
         """Every entry sharing anything with the question, best first."""
-        query = self.query(text)
+        query = self.query(text, frames)
         if not query.words:
             return ()
         t = self.tuning

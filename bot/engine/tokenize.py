@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 _UNKNOWN_INFORMATION = 16.0
 # Subtracted so that common words weigh little next to specific ones; floor keeps them above 0.
 _INFORMATION_OFFSET = 5.0
-_MIN_WEIGHT = 0.5
+MIN_WEIGHT = 0.5
 _USER_WORD_FREQ = 20000
 # Place names restrict a question to a place (北京的专利条例): never a minor word.
 _PLACE_MIN_WEIGHT = 8.0
@@ -314,7 +314,7 @@ class Tokenizer:
             else:
                 known = [i for i in map(self._information, word) if i is not None]
                 information = max(known, default=_UNKNOWN_INFORMATION)
-        weight = max(_MIN_WEIGHT, information - _INFORMATION_OFFSET)
+        weight = max(MIN_WEIGHT, information - _INFORMATION_OFFSET)
         return max(weight, _PLACE_MIN_WEIGHT) if word in self.places else weight
 
     def knows(self, word: str) -> bool:

@@ -45,12 +45,18 @@ class Tuning:
     # A list question's top entry holding no list gives way to one that holds it and scores
     # within this much of it (0: never).
     series_margin: float = 0.0
+    # When the top entry's own score is below `answer`, the best-scored of the entries a
+    # clarify would offer goes first if its score reaches this (1.0: never).
+    score_lead: float = 1.0
     # A clarify reply none of whose suggestions holds the value asked (an address, a date…)
     # offers instead those of the top this many that do; none: the value is not stated.
     # Set by hand, not tuned: deep enough to reach a passage a typo ranked low.
     exact_depth: int = 10
     # Ask types whose question words are left out of the search (intents/asks.yaml).
     frames_ignored: tuple[str, ...] = ()
+    # Whether the words of the asked types' frames (哪几点, 一条条列出来, 多少钱) weigh as the
+    # least word rather than by their rarity: they say what kind of answer is wanted.
+    frames_minor: bool = False
     # A list question calling a part by a heading or alias this long or longer (有关要求, not
     # 总则) is answered with that part when retrieval agrees on the document but not enough to
     # answer. Set by hand: no heading of the seed is shorter, and two-character words (总则)

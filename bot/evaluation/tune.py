@@ -20,7 +20,8 @@ from bot.evaluation.sets import AskedItem, Item
 
 WRONG_PENALTY = 2
 # Searched group by group (each grid with the others fixed), twice round: the decision
-# thresholds, then how readily a list question is answered from a section or a series.
+# thresholds, how readily a better-scored entry goes before the ranking's first, then how
+# readily a list question is answered from a section or a series.
 GRIDS = (
     {
         "answer": (0.45, 0.50, 0.55, 0.60),
@@ -28,12 +29,14 @@ GRIDS = (
         "gap": (0.0, 0.03, 0.06),
         "clarify": (0.30, 0.35, 0.40),
     },
+    {"score_lead": (0.55, 0.60, 0.65, 0.70, 1.0)},
     {
         "list_floor": (0.30, 0.35, 0.40, 0.45, 0.50),
         "list_margin": (0.05, 0.10, 0.15, 0.20),
         "list_lead": (0.10, 0.15, 0.20, 1.0),
         "series_margin": (0.0, 0.05, 0.10, 0.15),
         "frames_ignored": ((), ("list",)),
+        "frames_minor": (False, True),
     },
 )
 ROUNDS = 2

@@ -492,3 +492,14 @@ def test_only_a_place_that_qualifies_a_law_is_refused(
 ) -> None:
     reply = engine.answer(question)
     assert (reply.intent == "other_jurisdiction") is refused, reply.text
+
+
+def test_the_words_that_only_say_what_is_asked_weigh_least(engine: Engine) -> None:
+    # 一条条, 列出来: rare words the base never uses, they outweighed 立法目的 and sank the
+    # passage about it; as frames they weigh as the least word.
+    about, frame = engine.reading("条例的立法目的包括哪几点，一条条列出来")
+    query = engine.retriever.query(about, frame)
+    assert query.weights["一条条"] == query.weights["列出来"] == min(query.weights.values())
+    assert query.weights["立法目的"] > 10 * query.weights["列出来"]
+    plain = engine.retriever.query(about)
+    assert plain.weights["列出来"] > plain.weights["立法目的"]

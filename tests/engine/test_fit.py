@@ -13,13 +13,18 @@ from bot.engine.asks import AskType, read_asks
 from bot.engine.fit import (
     an_item,
     compact,
+    example_first,
+    example_item,
     holding_first,
     lacking,
     list_nouns,
     list_object,
     listed_in,
     named_part,
+    names_item,
     part_names,
+    scored_first,
+    series_of_other,
 )
 from bot.engine.reply import ItemList
 from bot.engine.retrieve import Candidate
@@ -246,3 +251,85 @@ def test_a_value_some_passage_holds_is_never_said_to_be_missing(engine: Engine) 
     reply = engine.decide(question, "search", candidates, text=question)
     assert reply.kind == "clarify"
     assert [s.entry for s in reply.suggestions] == ["plan-schedule"]
+
+
+@pytest.mark.parametrize(
+    ("question", "example"),
+    [
+        ("条例除了进企业还要进哪儿", "进企业"),
+        ("宣传形式有哪几种，除了报纸电视还有啥", "报纸电视"),
+        ("除了上电视，还能通过哪些媒体渠道搞宣传？", "上电视"),
+        ("条例要进哪些地方？像进学校这种，全列一下", "进学校"),
+        # 除了 with nothing asked after it names no item of a list.
+        ("政府能打的牌有哪些？除了给钱补贴", ""),
+        ("宣传有哪些形式", ""),
+    ],
+)
+def test_the_item_a_list_question_names_as_an_example(question: str, example: str) -> None:
+    assert example_item(question) == example
+
+
+def test_an_example_matches_an_item_of_a_series_loosely() -> None:
+    passage = "推动《条例》进企业、进学校、进社区、进单位、进市场。通过报纸、电视、官方网站等形式。"
+    assert names_item(passage, "进企业")  # the first item carries its clause's verb
+    assert names_item(passage, "上电视")  # the example holds the item
+    assert names_item(passage, "报纸电视")
+    assert not names_item(passage, "进工厂")
+    assert not names_item("鼓励高校和企业联合建立平台。", "企业")  # no series
+
+
+def test_the_candidate_whose_series_holds_the_example_goes_first(engine: Engine) -> None:
+    t = engine.tuning
+    # The enterprises' duty ranks first (its series lists 企业、高校、科研机构); the question
+    # names 进企业, an item of the 五进.
+    duty = _candidate(engine, "duty-enterprises", 0.5)
+    five = _candidate(engine, "plan-focus-publicity", 0.44)
+    first = example_first([duty, five], "条例除了进企业还要进哪儿", t.exact_depth, t.clarify)
+    assert [c.entry.id for c in first] == ["plan-focus-publicity", "duty-enterprises"]
+    # Below the floor it is not offered; without an example the order stays.
+    assert example_first([duty, five], "条例除了进企业还要进哪儿", 10, 0.45)[0] is duty
+    assert example_first([duty, five], "条例要进哪些地方", 10, 0.0)[0] is duty
+
+
+def test_a_better_scored_entry_goes_first_when_the_top_cannot_answer(engine: Engine) -> None:
+    meaning = _candidate(engine, "regulation-overview", 0.36)
+    words = _candidate(engine, "interp-1-purpose-duties", 0.7)
+    assert scored_first([meaning, words], 3, 0.5, 0.65)[0] is words
+    # The top can answer, the other is not far enough ahead, or lies beyond the depth.
+    assert scored_first([meaning._replace(score=0.55), words], 3, 0.5, 0.65)[0].score == 0.55
+    assert scored_first([meaning, words._replace(score=0.6)], 3, 0.5, 0.65)[0] is meaning
+    filler = [_candidate(engine, "plan-schedule", 0.3)] * 3
+    assert scored_first([meaning, *filler, words], 3, 0.5, 0.65)[0] is meaning
+
+
+@pytest.mark.parametrize(
+    ("passage", "nouns", "other"),
+    [
+        # Forms of study, asked which laws: the series is of something else.
+        (
+            "纳入应知应会法律法规清单，并通过中心组、会前学法、集体研讨等形式开展学习。",
+            ["法规"],
+            True,
+        ),
+        ("通过报纸、电视、官方网站等宣传载体。", ["载体"], False),
+        # A series that does not say what it is of may be of anything.
+        ("纳入清单，包括专利法、商标法、著作权法。", ["法规"], False),
+        # Numbered items name no kind either.
+        (
+            "应当符合下列条件：（一）有明确的被请求人；（二）递交请求书、证明、材料等材料。",
+            ["条件"],
+            False,
+        ),
+    ],
+)
+def test_a_series_saying_it_is_of_something_else(
+    passage: str, nouns: list[str], other: bool
+) -> None:
+    assert series_of_other(passage, nouns) is other
+
+
+def test_a_passage_listing_something_else_lacks_the_list_asked(engine: Engine) -> None:
+    lister = next(a for a in engine.intents.asks if a.name == "list")
+    cadres = engine.kb.entries["duty-leading-cadres"].text
+    assert lacking([lister], cadres, ["法规"]) is lister
+    assert lacking([lister], cadres, ["形式"]) is None
