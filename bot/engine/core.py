@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from bot.engine.asks import LIST, asked_types, frames, topic_text
+from bot.engine.chatter import Chatter
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
 from bot.engine.explain import explain
@@ -69,7 +70,11 @@ class Engine:
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords)
         self.tokenizer.add_words(self._domain_words(kb))
         self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
-        self.retriever = Retriever(kb, self.tokenizer, self.tuning, semantic=semantic)
+        examples = [text for rule in intents.chatty() for text in rule.examples]
+        self.retriever = Retriever(
+            kb, self.tokenizer, self.tuning, semantic=semantic, examples=examples
+        )
+        self.chatter = Chatter(intents, self.retriever)
         self.compose = Composer(kb, intents.response)
         self.desk = ContactDesk(self)
         self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.places)
@@ -123,25 +128,17 @@ class Engine:
                 return reply
         reply = self.retrieve(question, text, "search")
         if reply.kind == "fallback":
-            return self._cued_smalltalk(question, text) or reply
+            return self._smalltalk(question, text) or reply
         return reply
 
-    def _cued_smalltalk(self, question: str, text: str) -> Reply | None:
-        """Small talk in words the rules' whole-message patterns miss (厉害厉害，讲得挺明白的):
-        a short message that nothing answers, holding a small-talk cue and no word the
-        knowledge base is about."""
-        if len(text) >= self.tuning.cued_smalltalk_chars:
+    def _smalltalk(self, question: str, text: str) -> Reply | None:
+        """Small talk in a short message nothing answers, that the rules' whole-message
+        patterns miss (bot/engine/chatter.py)."""
+        found = self.chatter.smalltalk(text, self._weighty, self.tuning)
+        if found is None:
             return None
-        rule = self.intents.cued(text)
-        if rule is None:
-            return None
-        rest = text
-        for cue in rule.cues:
-            rest = rest.replace(cue, " ")
-        if any(w in self.retriever.vocabulary for w in self._weighty(rest)):
-            return None
-        name = rule.reply or rule.name
-        return self.compose.smalltalk(question, rule.name, self.intents.response(name))
+        rule, key = found
+        return self.compose.smalltalk(question, rule.name, self.intents.response(key))
 
     def answer_entry(self, entry_id: str, question: str = "") -> Reply:
         """The answer for one entry chosen from suggestions (a button or a typed number)."""
@@ -434,7 +431,11 @@ class Engine:
         lister = next((a for a in asks if a.name == LIST), None)
         if lister is not None and candidates:
             part = named_part(self.parts, text, candidates[0].entry)
-            if part is not None and candidates[0].score < t.answer:
+            # Below `answer`, or an item the question names of the section found (解读第一点
+            # “强化立法目的和政府职责”讲了哪些内容: that point's content, not the six headings).
+            if part is not None and (
+                candidates[0].score < t.answer or part.item_of == candidates[0].entry.id
+            ):
                 return self._part(question, intent, part, text)
         candidates = scored_first(candidates, MAX_SUGGESTIONS, t.answer, t.score_lead)
         floor = t.clarify

@@ -65,6 +65,9 @@ class Rule:
     # Small-talk words that, in a short message nothing in the knowledge base answers, say
     # what it is (好的没别的问题了，拜拜～) where the whole-message patterns are too strict.
     cues: tuple[str, ...] = ()
+    # Messages of this small talk in other words: one near them in meaning is this small talk
+    # (bot/engine/chatter.py).
+    examples: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -118,9 +121,24 @@ class IntentSet:
             if slots is not None:
                 yield Intent(rule, slots)
 
-    def cued(self, text: str) -> Rule | None:
-        """The first small-talk rule one of whose cue words the text holds."""
-        return next((r for r in self.rules if any(c in text for c in r.cues)), None)
+    def cued(self, text: str, starts: frozenset[int] | None = None) -> Rule | None:
+        """The first small-talk rule one of whose cue words the text holds; with `starts`
+        (where the text's words begin), only a cue starting a word counts: 存在吗 holds no
+        在吗."""
+        for rule in self.rules:
+            for cue in rule.cues:
+                at = text.find(cue)
+                while at >= 0:
+                    if starts is None or at in starts:
+                        return rule
+                    at = text.find(cue, at + 1)
+        return None
+
+    def chatty(self) -> list[Rule]:
+        """The rules that give examples of messages nothing answers, in order: small talk,
+        help, and what is out of scope."""
+        kinds = ("smalltalk", "help", "out_of_scope")
+        return [r for r in self.rules if r.examples and r.action in kinds]
 
     def response(self, key: str) -> str:
         return self.responses.get(key, "")
@@ -215,6 +233,7 @@ def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:
         max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
         bare=str(node["bare"]) if node.get("bare") else None,
         cues=_texts(node, "cues"),
+        examples=_texts(node, "examples"),
         file=file,
         line=line,
     )

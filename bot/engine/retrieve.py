@@ -8,7 +8,7 @@ gap to the best unrelated runner-up. BM25 only breaks near-ties in the ranking.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -57,7 +57,9 @@ class Retriever:
         tuning: Tuning | None = None,
         *,
         semantic: bool = True,
+        examples: Sequence[str] = (),
     ) -> None:
+        """`examples`: messages the encoder embeds beside the base (small talk's)."""
         self.kb = kb
         self.tokenizer = tokenizer
         self.tuning = tuning or Tuning()
@@ -92,7 +94,7 @@ class Retriever:
         if encoder is not None:
             try:
                 cache = VectorCache(cache_dir() / f"{encoder.tag}.npz")
-                self.semantic = Semantic(self.documents, encoder, cache)
+                self.semantic = Semantic(self.documents, encoder, cache, examples=examples)
             except EncoderUnavailable:  # passages to embed, and the model did not load
                 self.semantic = None
 

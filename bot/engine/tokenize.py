@@ -258,6 +258,10 @@ class Tokenizer:
         self.terms.cache_clear()
         self.subword_spans.cache_clear()
 
+    def cut(self, text: str) -> list[str]:
+        """jieba's pieces of a text, every character kept (separators too), in order."""
+        return list(self._jieba.cut(text, HMM=True))
+
     def _canon(self, word: str) -> str:
         return self.canonical.get(word, word)
 

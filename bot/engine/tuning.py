@@ -66,6 +66,9 @@ class Tuning:
     # (intents/rules.yaml `cues`) and no word the base is about is small talk; a longer one is
     # a question. Chosen by hand: the longest dev small talk is 16 characters.
     cued_smalltalk_chars: int = 24
+    # …and one that close in meaning (cosine, the encoder's) to a small-talk rule's
+    # `examples` is that small talk (1.0: never).
+    smalltalk_similarity: float = 1.0
     # -- retrieval: how the signals combine ------------------------------------------------------
     coverage_weight: float = 0.6
     fuzzy_weight: float = 0.4

@@ -46,7 +46,8 @@ class AskedOutcome:
         if case == "list":
             return kind == "answer" and not self.missing_items
         if case == "missing":
-            return kind != "answer"
+            # Honest about what is not stated: neither an answer nor small talk.
+            return kind in ("clarify", "fallback")
         if case == "contact":
             wanted = [c for c in self.item.contacts if c != ANY_CONTACT]
             return bool(self.shown) and all(c in self.shown for c in wanted)

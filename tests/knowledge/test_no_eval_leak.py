@@ -1,4 +1,4 @@
-"""No evaluation question is stored in the knowledge base.
+"""No evaluation question is stored in the knowledge base (or the small-talk examples).
 
 An entry's `questions:` are matched against users' questions, so an evaluation question
 copied there (or nearly copied) would make the evaluation measure a lookup table instead of
@@ -70,6 +70,17 @@ def knowledge_questions() -> list[tuple[str, str]]:
     return out
 
 
+def rule_examples() -> list[tuple[str, str]]:
+    """(file, example) for every small-talk `examples:` line of the intent rules: a message
+    near one of them is taken as that small talk, as an entry question is matched."""
+    out = []
+    for path in sorted((REPO / "intents").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for rule in data.get("rules", []) if isinstance(data, dict) else []:
+            out += [(str(path.relative_to(REPO)), str(e)) for e in rule.get("examples") or []]
+    return out
+
+
 def eval_questions() -> list[tuple[str, str]]:
     out = []
     for path in sorted(EVAL.glob("*.yaml")):
@@ -83,6 +94,7 @@ def eval_questions() -> list[tuple[str, str]]:
 
 def test_the_sets_are_read() -> None:
     assert len(knowledge_questions()) > 100
+    assert len(rule_examples()) > 30
     names = {name for name, _ in eval_questions()}
     assert {"seed.yaml", "corpus.yaml"} <= names
 
@@ -90,7 +102,7 @@ def test_the_sets_are_read() -> None:
 def test_no_entry_question_nearly_copies_an_evaluation_question() -> None:
     evals = [(name, q, normalise(q)) for name, q in eval_questions()]
     leaks = []
-    for file, question in knowledge_questions():
+    for file, question in knowledge_questions() + rule_examples():
         for name, q, _ in evals:
             if near_copy(question, q):
                 leaks.append(f"{file}: {question!r} ~ {name}: {q!r}")

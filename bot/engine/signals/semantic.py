@@ -282,8 +282,11 @@ class Semantic:
         cache: VectorCache | None = None,
         *,
         progress: Progress | None = None,
+        examples: Sequence[str] = (),
     ) -> None:
-        """`progress` (default: the one `reporting` set) is told how the embedding goes."""
+        """`progress` (default: the one `reporting` set) is told how the embedding goes;
+        `examples` (messages other than questions, embedded as queries: `self.examples`)
+        share the cache."""
         self.encoder = encoder
         progress = progress or _PROGRESS.get()
         cache = cache or VectorCache(None)
@@ -311,6 +314,14 @@ class Semantic:
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(missing))
+        example_keys = [VectorCache.key(f"{encoder.tag}:query", t) for t in examples]
+        todo = [j for j, k in enumerate(example_keys) if cache.get(k) is None]
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            for j, vector in zip(batch, encoder.queries([examples[j] for j in batch]), strict=True):
+                cache.put(example_keys[j], vector)
+        rows = [cache.get(k) for k in example_keys]
+        self.examples = np.array(rows, dtype=np.float32) if rows else np.zeros((0, 0), np.float32)
         cache.save()
         self.size = len(documents)
         self.owners = np.asarray(owners, dtype=np.int64)
