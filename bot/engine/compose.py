@@ -188,6 +188,19 @@ class Composer:
             entry=section.id,
         )
 
+    def mentions(
+        self,
+        question: str,
+        intent: str,
+        term: str,
+        found: Sequence[tuple[str, Entry]],
+        confidence: float,
+    ) -> Reply:
+        """Every sentence of the material holding a term, in order, each cited."""
+        listed = ItemList(tuple(ListItem(s, self.cite(e)) for s, e in found), numbered=True)
+        heading = Heading(self.texts("mentions_heading").format(term=term))
+        return self.finish(question, "answer", intent, [heading, listed], confidence=confidence)
+
     def contact_list(
         self, question: str, intent: str, people: Sequence[Contact], confidence: float
     ) -> Reply:

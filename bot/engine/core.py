@@ -31,6 +31,7 @@ from bot.engine.fit import (
 )
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
+from bot.engine.mentions import MAX_MENTIONS, gathered_term, mentions
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
@@ -429,6 +430,13 @@ class Engine:
         respond = self.intents.response
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
+        # A list of a quoted term, not what it means (“省有关单位”都指哪些单位).
+        term = gathered_term(
+            text, lister is not None and not any(a.exact or a.name == "definition" for a in asks)
+        )
+        found = mentions(self.kb, term)
+        if 2 <= len(found) <= MAX_MENTIONS:
+            return self.compose.mentions(question, intent, term, found, t.answer)
         if lister is not None and candidates:
             part = named_part(self.parts, text, candidates[0].entry)
             # Below `answer`, or an item the question names of the section found (解读第一点

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from bot.engine import Engine
-from bot.engine.asks import AskType, read_asks
+from bot.engine.asks import AskType, asked_types, frames, read_asks
 from bot.engine.fit import (
     an_item,
     compact,
@@ -333,3 +333,31 @@ def test_a_passage_listing_something_else_lacks_the_list_asked(engine: Engine) -
     cadres = engine.kb.entries["duty-leading-cadres"].text
     assert lacking([lister], cadres, ["法规"]) is lister
     assert lacking([lister], cadres, ["形式"]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "not_asked"),
+    [
+        ("解读里加大了哪两样东西", "list", ""),
+        ("严格法律责任那一点分几层意思讲的", "list", ""),
+        ("要完善啥、推动啥、促进啥", "list", ""),
+        ("这个知识价值咋理解", "definition", ""),
+        ("是谁做的条例草案说明", "person", ""),
+        # A body's act is no person's: the adoption passage names the body.
+        ("条例是谁审议通过的", "", "person"),
+        ("条例除了进企业还要进哪儿", "list", ""),
+    ],
+)
+def test_what_the_new_wordings_ask(
+    engine: Engine, question: str, asked: str, not_asked: str
+) -> None:
+    names = {a.name for a in asked_types(engine.intents.asks, question)}
+    assert not asked or asked in names
+    assert not not_asked or not_asked not in names
+
+
+def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
+    text = "条例的立法目的包括哪几点,一条条列出来"
+    spans = frames(asked_types(engine.intents.asks, text), text)
+    assert "一条条" in spans and any("列出来" in s for s in spans)
+    assert not any("立法目的" in s for s in spans)
