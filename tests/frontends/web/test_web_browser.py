@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 
 import pytest
 
@@ -215,3 +216,32 @@ def test_a_refused_question_stays_in_the_box(  # type: ignore[no-untyped-def]
             context.close()
         finally:
             browser.close()
+
+
+def test_a_gathered_list_and_small_talk(page, site: Running, web_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """Every place a quoted term occurs, each item with its own source; small talk by
+    meaning, without a contact card."""
+    page.goto(site.url + "/")
+    page.locator(".msg.welcome").wait_for()
+    question = "方案里有两处讲要营造“氛围”，分别是啥样的氛围？"
+    expected = web_engine.answer(question)
+    listing = next(b for b in expected.blocks if b.type == "list")
+    reply = ask(page, question)
+    assert reply.get_attribute("data-kind") == "answer"
+    text = reply.inner_text()
+    for item in listing.items:
+        assert item.text in text
+    assert len(listing.items) == 2
+    if web_engine.chatter.semantic is not None:
+        saved = web_engine.tuning
+        # The served engine is the one the test holds; a value the tuner tries.
+        web_engine.tuning = replace(saved, smalltalk_similarity=0.9)
+        try:
+            chat = ask(page, "那我先下了")
+            assert chat.get_attribute("data-kind") == "smalltalk"
+            assert chat.locator(".contact").count() == 0
+        finally:
+            web_engine.tuning = saved
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    screenshot(page, "web-chat-gathered.png")
+    assert page.problems == []
