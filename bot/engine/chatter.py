@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.engine.normalize import normalize
-from bot.engine.signals.semantic import EncoderUnavailable
 
 if TYPE_CHECKING:
     from bot.engine.intents import IntentSet, Rule
@@ -79,13 +78,9 @@ class Chatter:
     def nearest(self, window: str) -> tuple[Rule, float] | None:
         """The rule of the example nearest to the message (its last characters, as retrieval
         embeds it), with the cosine; None without an encoder or examples."""
-        if self.semantic is None or not self.owners or not window.strip():
+        cosine = self.semantic.example_scores(window) if self.semantic is not None else ()
+        if not len(cosine):
             return None
-        try:
-            query = self.semantic.query_vector(window)
-        except EncoderUnavailable:
-            return None
-        cosine = np.einsum("ij,j->i", self.semantic.examples, query)
         best = int(np.argmax(cosine))
         return self.owners[best], float(cosine[best])
 

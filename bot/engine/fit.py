@@ -13,7 +13,8 @@ from bot.engine.retrieve import Candidate
 from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
 
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+# A sentence or clause up to its full stop or semicolon.
+SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 # A topic shorter than this is a stray character pair rather than what the question is about.
 MIN_TOPIC = 2
 
@@ -332,5 +333,5 @@ def mentioning(passage: str, words: str) -> str:
     passage when none does."""
     if not words:
         return passage
-    picked = [s for s in _SENTENCE.findall(passage) if words in s]
+    picked = [s for s in SENTENCE.findall(passage) if words in s]
     return "".join(picked).strip() or passage

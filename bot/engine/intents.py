@@ -121,15 +121,14 @@ class IntentSet:
             if slots is not None:
                 yield Intent(rule, slots)
 
-    def cued(self, text: str, starts: frozenset[int] | None = None) -> Rule | None:
-        """The first small-talk rule one of whose cue words the text holds; with `starts`
-        (where the text's words begin), only a cue starting a word counts: 存在吗 holds no
-        在吗."""
+    def cued(self, text: str, starts: frozenset[int]) -> Rule | None:
+        """The first small-talk rule one of whose cue words starts a word of the text
+        (`starts`: where its words begin): 存在吗 holds no 在吗."""
         for rule in self.rules:
             for cue in rule.cues:
                 at = text.find(cue)
                 while at >= 0:
-                    if starts is None or at in starts:
+                    if at in starts:
                         return rule
                     at = text.find(cue, at + 1)
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.fit import SENTENCE
 from bot.knowledge.model import Entry, KnowledgeBase
 
 # A term the question quotes: “体系”, 「责任」, "纳入".
@@ -18,7 +19,6 @@ _QUOTED = re.compile(r"[“\"「『‘]([\u4e00-\u9fff]{1,6})[”\"」』’]")
 _GATHER = re.compile(
     r"各种|所有|全部|哪几处|[几两三四]处|好几|一共提到|都提到|找全|盘一下|出现过|各处|哪些地方|几个地方"
 )
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 # A heading alone (（一）全面落实普法责任。): the sentences under it say it again.
 _HEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*[^，,]{1,14}[。.]?$")
 # Passages that restate others (a duty is the plan's words under its subject) come last, so
@@ -46,7 +46,7 @@ def mentions(kb: KnowledgeBase, term: str) -> list[tuple[str, Entry]]:
     entries.sort(key=lambda e: e.kind in _RESTATING)
     found: list[tuple[str, Entry]] = []
     for entry in entries:
-        for raw in _SENTENCE.findall(entry.text):
+        for raw in SENTENCE.findall(entry.text):
             sentence = raw.strip()
             if term not in sentence or _HEADING.match(sentence):
                 continue

@@ -272,6 +272,23 @@ def passages_of(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
+def _fill(
+    cache: VectorCache,
+    keyed: list[tuple[str, str]],
+    embed: Callable[[Sequence[str]], np.ndarray],
+    embedded: Callable[[int], None] | None = None,
+) -> None:
+    """Embed the (key, text) pairs the cache lacks, BATCH at a time, into the cache;
+    `embedded` is told how many each batch held."""
+    todo = [(key, text) for key, text in keyed if cache.get(key) is None]
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start : start + BATCH]
+        for (key, _), vector in zip(batch, embed([text for _, text in batch]), strict=True):
+            cache.put(key, vector)
+        if embedded is not None:
+            embedded(len(batch))
+
+
 class Semantic:
     """Best cosine similarity of the question to any of a document's passages."""
 
@@ -303,23 +320,19 @@ class Semantic:
         done = 0
         if missing and progress is not None:
             progress(0, len(missing))
+
+        def embedded(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress(done, len(missing))
+
         for kind in ("passage", "query"):
             todo = [j for j in missing if wanted[j][0] == kind]
             embed = encoder.passages if kind == "passage" else encoder.queries
-            for start in range(0, len(todo), BATCH):
-                batch = todo[start : start + BATCH]
-                vectors = embed([wanted[j][1] for j in batch])
-                for j, vector in zip(batch, vectors, strict=True):
-                    cache.put(keys[j], vector)
-                done += len(batch)
-                if progress is not None:
-                    progress(done, len(missing))
+            _fill(cache, [(keys[j], wanted[j][1]) for j in todo], embed, embedded)
         example_keys = [VectorCache.key(f"{encoder.tag}:query", t) for t in examples]
-        todo = [j for j, k in enumerate(example_keys) if cache.get(k) is None]
-        for start in range(0, len(todo), BATCH):
-            batch = todo[start : start + BATCH]
-            for j, vector in zip(batch, encoder.queries([examples[j] for j in batch]), strict=True):
-                cache.put(example_keys[j], vector)
+        _fill(cache, list(zip(example_keys, examples, strict=True)), encoder.queries)
         rows = [cache.get(k) for k in example_keys]
         self.examples = np.array(rows, dtype=np.float32) if rows else np.zeros((0, 0), np.float32)
         cache.save()
@@ -336,6 +349,17 @@ class Semantic:
         vector = self.encoder.queries([text])[0]
         vector.flags.writeable = False  # shared by every later question with this window
         return vector
+
+    def example_scores(self, text: str) -> np.ndarray:
+        """Cosine similarity of the text to each of `examples`; empty when there are none or
+        the model could not be loaded."""
+        if not len(self.examples) or not text.strip():
+            return np.zeros(0, dtype=np.float32)
+        try:
+            query = self.query_vector(text)
+        except EncoderUnavailable:
+            return np.zeros(0, dtype=np.float32)
+        return np.einsum("ij,j->i", self.examples, query)
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity per document (the best of its passages); -1 where it has none,
