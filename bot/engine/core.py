@@ -5,7 +5,6 @@ It knows nothing of Telegram, the console or the web; every front end calls `Eng
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bot.engine.asks import LIST, asked_types, frames, topic_text
@@ -30,24 +29,23 @@ from bot.engine.fit import (
     value_holders,
 )
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
-from bot.engine.lookup import Lookup, is_jurisdiction, laws_of_place, named_laws, place_stem
+from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered_term, mentions
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
+from bot.engine.sentences import fill_cues, filled
 from bot.engine.tokenize import Tokenizer
 from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
-from bot.knowledge.model import Entry, KnowledgeBase, Law
+from bot.knowledge.model import Entry, KnowledgeBase
 
 MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
 # Words lighter than this (多少, 是, 要) do not make a bare question specific.
 BARE_WORD_WEIGHT = 4.0
-# A place and the law word it qualifies, a few characters apart (北京的专利条例).
-_PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
 
 
 def related(a: Entry, b: Entry) -> bool:
@@ -78,7 +76,7 @@ class Engine:
         self.chatter = Chatter(intents, self.retriever)
         self.compose = Composer(kb, intents.response)
         self.desk = ContactDesk(self)
-        self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.places)
+        self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.words, self.tokenizer.places)
         self.parts = part_names(kb, self.tuning.part_name_chars)
 
     @staticmethod
@@ -229,7 +227,7 @@ class Engine:
                 return None
             return self.compose.fallback(question, name, respond("fallback"))
         if action == "law_of_place":
-            place = self.unknown_jurisdiction(text)
+            place = self.lookup.unknown_jurisdiction(text)
             if place is None:
                 return None
             message = respond("unknown_jurisdiction").format(place=place)
@@ -293,45 +291,12 @@ class Engine:
         """
         laws, _ = named_laws(self.kb, text, self.tokenizer.places)
         if not laws:
-            laws = self._laws_of_place(text)
+            laws = self.lookup.laws_of_place(text)
         only = frozenset(law.id for law in laws) if laws else None
         elsewhere = bool(laws) and all(law.id != self.kb.primary_law for law in laws)
         return self.retriever.search(
             normalize(text), scope, only, exclusive=elsewhere, frames=frame
         )
-
-    def _laws_of_place(self, text: str) -> list[Law]:
-        """Laws of a place the question names, other than the primary law's place."""
-        primary = self.kb.primary
-        for word in self.tokenizer.words(normalize(text)):
-            if word not in self.tokenizer.places:
-                continue
-            stem = place_stem(word)
-            if primary is not None and stem and stem in primary.title:
-                return []
-            found = laws_of_place(self.kb, word)
-            if found:
-                return found
-        return []
-
-    def unknown_jurisdiction(self, text: str) -> str | None:
-        """A place the question names that no law of the knowledge base belongs to.
-
-        "北京的专利条例" over a base holding only Hebei's regulation must not be answered
-        from Hebei's material; once Beijing's regulation is imported, it is.
-        """
-        known = " ".join(law.title + " ".join(law.aliases) for law in self.kb.laws.values())
-        plain = normalize(text)
-        for word in self.tokenizer.words(plain):
-            if word in self.tokenizer.places and word not in known and is_jurisdiction(word):
-                stem = place_stem(word)
-                # Only a place that qualifies a law (北京的专利条例), not one merely mentioned
-                # next to the regulation (条例跟京津有关系吗).
-                # On the text with its punctuation: a comma ends the phrase that qualifies.
-                qualifies = re.search(re.escape(word) + _PLACE_TO_LAW, text)
-                if qualifies and (not stem or stem not in known):
-                    return word
-        return None
 
     def reading(self, text: str) -> tuple[str, tuple[str, ...]]:
         """What to search on, and the frames in it: the words that only say what kind of
@@ -437,6 +402,10 @@ class Engine:
         found = mentions(self.kb, term)
         if 2 <= len(found) <= MAX_MENTIONS:
             return self.compose.mentions(question, intent, term, found, t.answer)
+        # 要完善啥、推动啥、促进啥: the one sentence naming each word asked after, in order.
+        fill = filled(self.kb, [c.entry for c in candidates], fill_cues(text, self.tokenizer.cut))
+        if fill is not None:
+            return self.compose.answer(question, intent, fill[0], t.answer, excerpt=fill[1])
         if lister is not None and candidates:
             part = named_part(self.parts, text, candidates[0].entry)
             # Below `answer`, or an item the question names of the section found (解读第一点

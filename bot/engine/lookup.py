@@ -8,6 +8,7 @@ how many there are; an article whose text is not loaded says so and never guesse
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.engine.compose import Composer
 from bot.engine.intents import IntentSet
@@ -23,6 +24,8 @@ _LAW_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|�
 # A law-like name anywhere in a question.
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细则))")
 # Words that refer to whichever law is primary, not to a law by name.
+# A place and the law word it qualifies, a few characters apart (北京的专利条例).
+_PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
 _GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 
 
@@ -115,12 +118,48 @@ class Lookup:
         kb: KnowledgeBase,
         intents: IntentSet,
         compose: Composer,
+        words: Callable[[str], list[str]],
         places: frozenset[str] = frozenset(),
     ) -> None:
+        """`places`: the words naming places; `words`: the question's words, segmented."""
         self.kb = kb
         self.intents = intents
         self.compose = compose
         self.places = places
+        self.words = words
+
+    def laws_of_place(self, text: str) -> list[Law]:
+        """Laws of a place the question names, other than the primary law's place."""
+        primary = self.kb.primary
+        for word in self.words(normalize(text)):
+            if word not in self.places:
+                continue
+            stem = place_stem(word)
+            if primary is not None and stem and stem in primary.title:
+                return []
+            found = laws_of_place(self.kb, word)
+            if found:
+                return found
+        return []
+
+    def unknown_jurisdiction(self, text: str) -> str | None:
+        """A place the question names that no law of the knowledge base belongs to.
+
+        "北京的专利条例" over a base holding only Hebei's regulation must not be answered
+        from Hebei's material; once Beijing's regulation is imported, it is.
+        """
+        known = " ".join(law.title + " ".join(law.aliases) for law in self.kb.laws.values())
+        plain = normalize(text)
+        for word in self.words(plain):
+            if word in self.places and word not in known and is_jurisdiction(word):
+                stem = place_stem(word)
+                # Only a place that qualifies a law (北京的专利条例), not one merely mentioned
+                # next to the regulation (条例跟京津有关系吗).
+                # On the text with its punctuation: a comma ends the phrase that qualifies.
+                qualifies = re.search(re.escape(word) + _PLACE_TO_LAW, text)
+                if qualifies and (not stem or stem not in known):
+                    return word
+        return None
 
     def _law(self, question: str, intent: str, what: str) -> Law | Reply:
         laws, _ = named_laws(self.kb, question, self.places)

@@ -215,7 +215,7 @@ def test_a_one_character_stem_is_no_place(three_places: Engine) -> None:
     # 上市 (as in 上市许可) is a place name to jieba, but 上 is not 上海.
     question = "新药拿到上市许可后多久可以申请专利期限补偿"
     assert place_law_ids(three_places, question) == []
-    assert three_places._laws_of_place(question) == []
+    assert three_places.lookup.laws_of_place(question) == []
     assert all(c.entry.law != "sh" for c in three_places.search(question))
 
 
@@ -224,6 +224,6 @@ def test_ordinary_words_jieba_tags_as_places_are_no_jurisdiction(
 ) -> None:
     # 上市 (药品上市) is tagged as a place by jieba; a one-character county (雄县) is a place.
     for base in (engine, three_places):
-        assert base.unknown_jurisdiction("药品上市以后的专利法规定") is None
-        assert base.unknown_jurisdiction("城市里的专利条例怎么说") is None
-        assert base.unknown_jurisdiction("雄县的专利条例怎么说") == "雄县"
+        assert base.lookup.unknown_jurisdiction("药品上市以后的专利法规定") is None
+        assert base.lookup.unknown_jurisdiction("城市里的专利条例怎么说") is None
+        assert base.lookup.unknown_jurisdiction("雄县的专利条例怎么说") == "雄县"
