@@ -19,6 +19,10 @@ from bot.knowledge.yamlio import line_of
 
 # The ask type that asks for every item of something: answered from the sections' structure.
 LIST = "list"
+# The ask types that ask for every place the material says something: of a quoted term
+# (各种“体系”), or of any term (高校在解读里被点名了好几回).
+GATHER = "gather"
+PLACES = "places"
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,11 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
             problems.append(Problem(file, line, "an ask type needs 'name' and 'patterns'"))
             continue
         missing = str(node.get("missing") or "")
-        if name != LIST and not missing:
+        evidence = _compile(node.get("evidence"), file, line, problems)
+        # A type with evidence may find a passage lacking it, and says what is missing.
+        if evidence and not missing and name != LIST:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
             continue
-        evidence = _compile(node.get("evidence"), file, line, problems)
         exact = node.get("exact") is True
         asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence), exact))
     return asks

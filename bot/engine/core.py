@@ -30,7 +30,7 @@ from bot.engine.fit import (
 )
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
-from bot.engine.mentions import MAX_MENTIONS, gathered_term, mentions
+from bot.engine.mentions import MAX_MENTIONS, gathered, mentions
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
@@ -271,6 +271,12 @@ class Engine:
         words = self.tokenizer.words(normalize(text))
         return [w for w in words if self.tokenizer.weight(w) >= BARE_WORD_WEIGHT]
 
+    def _heaviest(self, text: str) -> list[str]:
+        """The question's specific words as written (not its frames), heaviest first."""
+        t = self.tokenizer
+        words = dict.fromkeys(t.cut(normalize(self.reading(text)[0])))
+        return sorted((w for w in words if t.weight(w) >= BARE_WORD_WEIGHT), key=t.weight)[::-1]
+
     def _menu(self, name: str, question: str) -> Reply:
         """What a bare question gets: a few duty subjects to pick from (at most three
         suggestions, like any question; the note says any other subject may be named), or
@@ -395,13 +401,10 @@ class Engine:
         respond = self.intents.response
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
-        # A list of a quoted term, not what it means (“省有关单位”都指哪些单位).
-        term = gathered_term(
-            text, lister is not None and not any(a.exact or a.name == "definition" for a in asks)
-        )
-        found = mentions(self.kb, term)
+        forms = gathered(self.kb, text, asks, lambda: self._heaviest(text))
+        found = mentions(self.kb, *forms)
         if 2 <= len(found) <= MAX_MENTIONS:
-            return self.compose.mentions(question, intent, term, found, t.answer)
+            return self.compose.mentions(question, intent, forms[0], found, t.answer)
         # 要完善啥、推动啥、促进啥: the one sentence naming each word asked after, in order.
         fill = filled(self.kb, [c.entry for c in candidates], fill_cues(text, self.tokenizer.cut))
         if fill is not None:

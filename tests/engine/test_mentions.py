@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.engine.mentions import MAX_MENTIONS, gathered_term, mentions
+from bot.engine.asks import asked_types
+from bot.engine.mentions import MAX_MENTIONS, gathered, gathered_term, mentions
 from bot.knowledge.model import Entry, KnowledgeBase
 
 
@@ -14,13 +15,36 @@ from bot.knowledge.model import Entry, KnowledgeBase
     [
         ("材料里出现过的各种“体系”帮我盘一下", "体系"),
         ("方案里有两处讲要营造「氛围」，分别是啥", "氛围"),
+        ("凡是带“切实”的句子", "切实"),
         # A quoted word without asking for every place: one passage may answer it.
         ("“宣传月”是哪个月", ""),
         ("各种体系有哪些", ""),  # nothing quoted
     ],
 )
-def test_the_term_a_question_gathers(question: str, term: str) -> None:
-    assert gathered_term(question) == term
+def test_the_quoted_term_a_question_gathers(engine: Engine, question: str, term: str) -> None:
+    assert gathered_term(question, asked_types(engine.intents.asks, question)) == term
+
+
+@pytest.mark.parametrize(
+    ("question", "forms"),
+    [
+        # Not quoted, but asking where the material names it: the word, with its synonyms.
+        ("高校在材料里出现了几回", ("高校", "高等学校", "高等院校", "大学")),
+        # An ordinal (第几次会议) asks no places; a document's name (方案) is not the term.
+        ("条例是第几次会议审议的", ()),
+        ("方案出现过几回", ()),
+    ],
+)
+def test_an_unquoted_term_of_a_question_asking_where(
+    engine: Engine, question: str, forms: tuple[str, ...]
+) -> None:
+    asks = asked_types(engine.intents.asks, question)
+    found = gathered(engine.kb, question, asks, lambda: engine._heaviest(question))
+    assert set(found) == set(forms) and found[:1] == forms[:1]
+    if forms:  # both spellings of the material are gathered
+        assert {"高校", "高等学校"} <= {
+            f for s, _ in mentions(engine.kb, *found) for f in forms if f in s
+        }
 
 
 def _entry(ident: str, text: str, kind: str = "faq", law: str | None = None) -> Entry:
@@ -39,10 +63,12 @@ def test_each_sentence_once_from_the_original_not_a_restatement() -> None:
     }
     found = mentions(kb, "责任")
     assert [(s, e.id) for s, e in found] == [
+        ("（一）全面落实普法责任。", "plan"),  # a heading holding the term is one place
         ("切实落实普法责任。", "plan"),
         ("压实工作责任，加强组织保障。", "plan"),
     ]
     assert mentions(kb, "") == []
+    assert [s for s, _ in mentions(kb, "普法", "组织")] == [s for s, _ in found]
 
 
 def test_a_gathered_list_is_answered_with_every_place_cited(engine: Engine) -> None:
