@@ -246,23 +246,6 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
     return None
 
 
-def series_of_other(passage: str, nouns: Sequence[str]) -> bool:
-    """Whether every series in the passage says it is a series of something other than what
-    is asked (通过中心组、会前学法、集体研讨等形式: forms of study, asked which laws are on
-    the list). A series that says nothing of its kind (no 等…) may be of anything."""
-    if _NUMBERED.search(passage):  # numbered items (（一）…) name no kind
-        return False
-    kinds = []
-    for clause in _CLAUSE.findall(passage):
-        if clause.count("、") < 2:
-            continue
-        tail = clause.rsplit("、", 1)[1]
-        if "等" not in tail:
-            return False
-        kinds.append(tail.split("等", 1)[1])
-    return bool(kinds) and not any(n in kind for n in nouns for kind in kinds)
-
-
 def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
     """The words a list question asks a list of, in order (哪些别的法规 → 别的, 法规)."""
     found = _LIST_OF.search(text)
@@ -293,6 +276,14 @@ def an_item(passage: str, thing: str) -> bool:
     return False
 
 
+def _series_naming(lister: AskType, passage: str, nouns: Sequence[str]) -> bool:
+    """Whether a series of the passage names what is asked a list of (an address line of
+    单位), or its items are numbered (（一）…（二）: they name no kind)."""
+    if _NUMBERED.search(passage):
+        return True
+    return any(n in m.group(0) for p in lister.evidence for m in p.finditer(passage) for n in nouns)
+
+
 def lacking(
     asks: Sequence[AskType], passage: str, nouns: Sequence[str] = (), thing: str = ""
 ) -> AskType | None:
@@ -302,11 +293,17 @@ def lacking(
     快速维权中心); one without a series lacks it when it names what is asked a list of and
     lists none of it (明确…的禁止行为)."""
     lister = next((a for a in asks if a.name == LIST), None)
+    # A value asked beside the list (几项国际标准了: a count) must be there too.
+    value = next((a for a in asks if a.exact and not a.held(passage)), None)
+    if lister is not None and value is not None:
+        return value
     if lister is not None:
         if thing and an_item(passage, thing):
             return lister
         named_unlisted = listed_in(passage, nouns) is False
-        if lister.held(passage) and not (named_unlisted and series_of_other(passage, nouns)):
+        if lister.held(passage) and not (
+            named_unlisted and not _series_naming(lister, passage, nouns)
+        ):
             return None
         if named_unlisted:
             return lister

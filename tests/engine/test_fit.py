@@ -24,7 +24,6 @@ from bot.engine.fit import (
     names_item,
     part_names,
     scored_first,
-    series_of_other,
 )
 from bot.engine.reply import ItemList
 from bot.engine.retrieve import Candidate
@@ -119,6 +118,10 @@ def test_a_passage_holding_a_series_answers_a_list_whatever_else_is_asked() -> N
     assert lacking([LIST, AMOUNT], passage, ["行为"]) is None
     # Without a series, the other specifics are judged.
     assert lacking([LIST, AMOUNT], "费用由各单位承担。", []) is AMOUNT
+    # A value asked beside the list (几项国际标准了: a count) is judged even so.
+    count = AskType("number", "具体数量", (), (re.compile(r"\d+项"),), exact=True)
+    assert lacking([LIST, count], passage, []) is count
+    assert lacking([LIST, count], "已有3项：报纸、电视、网站。", []) is None
 
 
 def test_a_specific_no_suggestion_holds_is_said_to_be_missing(engine: Engine) -> None:
@@ -303,29 +306,32 @@ def test_a_better_scored_entry_goes_first_when_the_top_cannot_answer(engine: Eng
 
 
 @pytest.mark.parametrize(
-    ("passage", "nouns", "other"),
+    ("passage", "nouns", "lacks"),
     [
-        # Forms of study, asked which laws: the series is of something else.
+        # Forms of study, asked which laws: the passage names 法规 and lists something else.
         (
             "纳入应知应会法律法规清单，并通过中心组、会前学法、集体研讨等形式开展学习。",
             ["法规"],
             True,
         ),
-        ("通过报纸、电视、官方网站等宣传载体。", ["载体"], False),
-        # A series that does not say what it is of may be of anything.
-        ("纳入清单，包括专利法、商标法、著作权法。", ["法规"], False),
-        # Numbered items name no kind either.
+        # Asked which measures, the series is of the bodies that must act.
+        ("加大激励措施，规定企业、高校、科研机构建立分配机制。", ["措施"], True),
+        # Recipients one per clause (an address line) name the 单位 asked about.
+        ("各市工作领导小组，雄安新区工作领导小组，省有关单位：", ["单位"], False),
+        # Numbered items name no kind; a passage not naming what is asked may list it.
         (
-            "应当符合下列条件：（一）有明确的被请求人；（二）递交请求书、证明、材料等材料。",
+            "应当符合下列条件：（一）有明确的被请求人；（二）递交请求书、证明等材料。",
             ["条件"],
             False,
         ),
+        ("通过报纸、电视、官方网站等宣传载体。", ["媒体"], False),
     ],
 )
-def test_a_series_saying_it_is_of_something_else(
-    passage: str, nouns: list[str], other: bool
+def test_a_passage_naming_what_is_asked_must_list_that(
+    engine: Engine, passage: str, nouns: list[str], lacks: bool
 ) -> None:
-    assert series_of_other(passage, nouns) is other
+    lister = next(a for a in engine.intents.asks if a.name == "list")
+    assert (lacking([lister], passage, nouns) is lister) is lacks
 
 
 def test_a_passage_listing_something_else_lacks_the_list_asked(engine: Engine) -> None:
