@@ -15,9 +15,11 @@ from collections.abc import Callable, Sequence
 from bot.engine.fit import SENTENCE
 from bot.knowledge.model import Entry, KnowledgeBase
 
+# A slot to fill: 啥, 什么, or a blank (拓宽__、丰富__; 拓宽（ ）; 拓宽……).
+_BLANK = r"(?:啥|什么|_{2,}|\(\s*\)|\.{3,})"
 # Two or more slots in a run: 完善啥、推动啥、促进啥 / 掀起什么，营造什么.
-_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:啥|什么)[、，,和及]?){2,}")
-_SLOT = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:啥|什么)")
+_RUN = re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}?{_BLANK}[、，,和及]?){{2,}}")
+_SLOT = re.compile(rf"([\u4e00-\u9fff]{{1,8}}?){_BLANK}")
 # A cue shorter than this (要, 是, 干) names nothing of the sentence.
 MIN_CUE = 2
 # Restating entries (a duty is the plan's words under its subject) are searched last, so
@@ -26,8 +28,9 @@ _RESTATING = ("duty",)
 
 
 def fill_cues(text: str, cut: Callable[[str], list[str]]) -> list[str]:
-    """The words a fill-in question names before each 啥 of its longest run of slots (two
-    or more); empty when it has no such run or a slot names no word."""
+    """The words a fill-in question (cleaned: half-width) names before each slot of its
+    longest run of slots (two or more); empty when it has no such run or a slot names no
+    word."""
     runs = [m.group(0) for m in _RUN.finditer(text)]
     if not runs:
         return []

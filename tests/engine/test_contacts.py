@@ -17,3 +17,11 @@ def test_a_matter_whose_passage_names_a_contact_gets_the_cards(engine: Engine) -
     reply = engine.answer("宣貫活動要報告給誰")
     assert "未载明" not in reply.text
     assert {c.id for c in reply.contacts} >= {"liu-yaqiang"}
+
+
+def test_sending_material_or_meeting_someone_is_a_contact_question(engine: Engine) -> None:
+    for question in ("活动照片整理好了该发给谁", "想当面请教谁比较合适"):
+        reply = engine.answer(question)
+        assert reply.intent == "contact" and reply.shown_contacts, question
+    # Whom a document was issued to is about the document, not a contact.
+    assert engine.answer("国资委的通知转发给谁了").intent != "contact"

@@ -14,6 +14,9 @@ from bot.knowledge.model import Entry, KnowledgeBase
     [
         ("那句话要完善啥、推动啥、促进啥", ["完善", "推动", "促进"]),
         ("最后掀起什么，营造什么", ["掀起", "营造"]),
+        # Blanks to fill, as a form has them (cleaned text is half-width).
+        ("后半句:拓宽__、丰富__,帮我填上", ["拓宽", "丰富"]),
+        ("拓宽( )、丰富( )", ["拓宽", "丰富"]),
         # One slot is no fill-in; a slot naming only 是/干 names nothing of a sentence.
         ("宣传月要干啥", []),
         ("这是啥、那是啥", []),
