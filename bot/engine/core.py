@@ -30,7 +30,7 @@ from bot.engine.fit import (
 )
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
-from bot.engine.mentions import MAX_MENTIONS, gathered, mentions
+from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.reply import Reply
@@ -401,8 +401,9 @@ class Engine:
         respond = self.intents.response
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
-        forms = gathered(self.kb, text, asks, lambda: self._heaviest(text))
-        found = mentions(self.kb, *forms)
+        within = named_sources(self.kb, text)  # 解读里凡是提到…: that document's places only
+        forms = gathered(self.kb, text, asks, lambda: self._heaviest(text), within)
+        found = mentions(self.kb, *forms, within=within)
         if 2 <= len(found) <= MAX_MENTIONS:
             return self.compose.mentions(question, intent, forms[0], found, t.answer)
         # 要完善啥、推动啥、促进啥: the one sentence naming each word asked after, in order.

@@ -35,13 +35,18 @@ def gathered_term(text: str, asks: Sequence[AskType]) -> str:
 
 
 def gathered(
-    kb: KnowledgeBase, text: str, asks: Sequence[AskType], words: Callable[[], Sequence[str]]
+    kb: KnowledgeBase,
+    text: str,
+    asks: Sequence[AskType],
+    words: Callable[[], Sequence[str]],
+    within: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """The forms of the term whose every mention a question asks for: the quoted term as
     written; or, for a question asking where the material names something without quoting
     it (高校在解读里被点名了好几回), the first of its `words` (heaviest first) that the
     material names in two to `MAX_MENTIONS` sentences, with its synonyms (高等学校). A
-    document's own name (方案, 解读) says where to look, not what. Empty when none."""
+    document's own name (方案, 解读) says where to look, not what; `within`, the documents
+    the question names. Empty when none."""
     quoted = gathered_term(text, asks)
     if quoted:
         return (quoted,)
@@ -50,20 +55,46 @@ def gathered(
     names = " ".join(f"{s.short} {s.title}" for s in kb.sources.values())
     for word in words():
         forms = (word, *next((g for g in kb.synonyms if word in g), ()))
-        if word not in names and 2 <= len(mentions(kb, *forms)) <= MAX_MENTIONS:
+        if word not in names and 2 <= len(mentions(kb, *forms, within=within)) <= MAX_MENTIONS:
             return tuple(dict.fromkeys(forms))
     return ()
 
 
-def mentions(kb: KnowledgeBase, *forms: str) -> list[tuple[str, Entry]]:
+# Where a question says to look: 解读里, 方案中, 方案和解读里 (the words before 里/中).
+_WITHIN = re.compile(r"([\u4e00-\u9fff、和跟与及]{2,12}?)(?:里面|里头|里|中|当中)")
+_JOINS = re.compile(r"[、和跟与及]")
+
+
+def named_sources(kb: KnowledgeBase, text: str) -> frozenset[str]:
+    """The documents a question says to look in (解读里 → the interpretation; 通知里 → both
+    notices), by the end of each document's short name; empty when it names none."""
+    found: set[str] = set()
+    for match in _WITHIN.finditer(text):
+        for part in _JOINS.split(match.group(1)):
+            found.update(
+                s.id
+                for s in kb.sources.values()
+                if len(part) >= 2 and any(part.endswith(s.short[-n:]) for n in (2, 3, 4))
+            )
+    return frozenset(found)
+
+
+def mentions(
+    kb: KnowledgeBase, *forms: str, within: frozenset[str] = frozenset()
+) -> list[tuple[str, Entry]]:
     """The sentences of the campaign material (not an imported law's articles) holding any
     of `forms`, each with the first entry holding it; a sentence inside another shows once.
-    A heading holding it is one of them (（五）强化知识产权服务保障)."""
+    A heading holding it is one of them (（五）强化知识产权服务保障). `within`: only the
+    documents named (解读里…), when any."""
     forms = tuple(f for f in forms if f)
     if not forms:
         return []
     entries = [
-        e for e in kb.entries.values() if e.law is None and e.kind not in ("section", "contact")
+        e
+        for e in kb.entries.values()
+        if e.law is None
+        and e.kind not in ("section", "contact")
+        and (not within or e.source in within)
     ]
     entries.sort(key=lambda e: e.kind in _RESTATING)
     found: list[tuple[str, Entry]] = []

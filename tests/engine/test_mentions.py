@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.asks import asked_types
-from bot.engine.mentions import MAX_MENTIONS, gathered, gathered_term, mentions
+from bot.engine.mentions import MAX_MENTIONS, gathered, gathered_term, mentions, named_sources
 from bot.knowledge.model import Entry, KnowledgeBase
 
 
@@ -85,3 +85,29 @@ def test_a_term_too_common_or_too_rare_is_left_to_retrieval(engine: Engine) -> N
     assert len(mentions(engine.kb, "知识产权")) > MAX_MENTIONS
     reply = engine.answer("材料里所有提到“知识产权”的地方")
     assert not any(b.type == "heading" and "知识产权”的地方" in b.text for b in reply.blocks)
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        ("解读里凡是提到的", {"interpretation"}),
+        ("方案和解读里都算", {"plan", "interpretation"}),
+        ("两份通知里", {"sasac-notice", "leading-group-notice"}),
+        ("材料里", set()),
+        ("条例里", set()),
+    ],
+)
+def test_the_documents_a_question_says_to_look_in(
+    engine: Engine, question: str, sources: set[str]
+) -> None:
+    assert named_sources(engine.kb, question) == sources
+
+
+def test_a_gathered_list_keeps_to_the_document_named(engine: Engine) -> None:
+    everywhere = {e.source for _, e in mentions(engine.kb, "体系")}
+    assert {"plan", "interpretation"} <= everywhere
+    within = frozenset({"interpretation"})
+    assert {e.source for _, e in mentions(engine.kb, "体系", within=within)} == within
+    reply = engine.answer("解读里带“体系”的说法都有哪些")
+    listing = next(b for b in reply.blocks if b.type == "list")
+    assert {engine.kb.entries[i.citation.entry].source for i in listing.items} == within
