@@ -154,6 +154,11 @@ class Composer:
                 blocks.append(Note(note))
         else:
             blocks.append(Passage(entry.text.strip("\n"), cite))
+        law = self.kb.laws.get(entry.law or "")
+        unloaded = self.texts("chapter_not_loaded")
+        if entry.kind == "chapter" and law is not None and not law.has_text and unloaded:
+            # A chapter's name is all the base holds of it: say so (附则写了啥).
+            blocks.append(Note(unloaded.format(law=law.as_source().display)))
         related = self.cards(self.entry_contacts(entry))
         return self.finish(
             question,

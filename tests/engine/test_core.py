@@ -210,6 +210,9 @@ def test_chapters(engine: Engine, question: str, name: str, entry: str) -> None:
     assert_cited_answer(reply)
     assert name in reply.text
     assert entries_cited(reply) == [entry]
+    # The regulation's text is not loaded: the reply says the name is all it holds.
+    note = engine.intents.response("chapter_not_loaded").split("：")[0]
+    assert any(b.type == "note" and b.text.startswith(note) for b in reply.blocks)
 
 
 def test_chapter_beyond_the_last(engine: Engine) -> None:
