@@ -25,3 +25,9 @@ def test_sending_material_or_meeting_someone_is_a_contact_question(engine: Engin
         assert reply.intent == "contact" and reply.shown_contacts, question
     # Whom a document was issued to is about the document, not a contact.
     assert engine.answer("国资委的通知转发给谁了").intent != "contact"
+
+
+def test_taking_a_call_is_no_contact_question(engine: Engine) -> None:
+    reply = engine.answer("等我一下，我先去接个电话")
+    assert reply.intent != "contact" and not reply.shown_contacts
+    assert engine.answer("保护处的电话是多少").intent == "contact"
