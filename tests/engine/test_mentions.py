@@ -33,6 +33,7 @@ def test_the_quoted_term_a_question_gathers(engine: Engine, question: str, term:
         # An ordinal (第几次会议) asks no places; a document's name (方案) is not the term.
         ("条例是第几次会议审议的", ()),
         ("商标被侵权两次算不算重复侵权", ()),  # a number of times, not of places
+        ("高校的约谈一年搞几次", ()),
         ("方案出现过几回", ()),
     ],
 )
