@@ -231,7 +231,7 @@ _LIST_OF = re.compile(
 _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
-_JOINED = re.compile(r"[、和及与或]")
+_JOINED = re.compile(r"[、和与或]|(?<![涉普波危顾])及(?!时)")  # not 及时, 涉及
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十][）)]")
 
 
@@ -246,8 +246,20 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
     return None
 
 
+# What a list question asks a list of, named before an ask that ends its clause
+# (典型指导性案例都有哪些？).
+_LIST_BEFORE = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)(?:都|一共|具体|主要|分别)?(?:有|是|包括|包含)(?:哪|那)(?:些|几)"
+    r"(?=[？?。!！，,]|$)"
+)
+
+
 def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
-    """The words a list question asks a list of, in order (哪些别的法规 → 别的, 法规)."""
+    """The words a list question asks a list of, in order (哪些别的法规 → 别的, 法规); the
+    last word before an ask that ends its clause (典型指导性案例都有哪些？→ 指导性案例)."""
+    before = _LIST_BEFORE.search(text)
+    if before:
+        return [w for w in words(before.group(1)) if len(w) >= MIN_TOPIC][-1:]
     found = _LIST_OF.search(text)
     return [w for w in words(found.group(1)) if len(w) >= MIN_TOPIC] if found else []
 

@@ -100,6 +100,15 @@ def test_list_nouns_are_the_words_after_the_question_word() -> None:
 
     assert list_nouns("执业有哪些禁止行为是的", words) == ["禁止", "行为"]
     assert list_nouns("讲了什么", words) == []
+    # Nothing after 哪些: the last word before it (and not 几个 of a later clause).
+    assert list_nouns("公布的典型案例都有哪些？举几个例子", lambda t: t.split("的")) == ["典型案例"]
+
+
+def test_a_clause_naming_one_thing_joins_nothing() -> None:
+    # 及时 and 涉及 join nothing; 和, 及其 do.
+    passage = "及时公布具有典型意义的指导性案例，以案释法、以点促面。"
+    assert listed_in(passage, ["指导性案例"]) is False
+    assert listed_in("政府及其主管部门的职责", ["职责"]) is True
 
 
 def test_a_passage_naming_what_is_listed_without_listing_it_lacks_the_list() -> None:
