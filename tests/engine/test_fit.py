@@ -376,3 +376,24 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
     spans = frames(asked_types(engine.intents.asks, text), text)
     assert "一条条" in spans and any("列出来" in s for s in spans)
     assert not any("立法目的" in s for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("评价里这项占多大权重", "score"),
+        ("约谈是哪一级领导出面", "person"),
+        ("加进清单还得报司法局审批吗", "procedure"),
+        ("已经建成几个维权中心了", "number"),
+        ("每一章有几条", "number"),
+        ("这个词在解读里提了几次", "places"),
+        ("高校被点名了好几回", "places"),
+    ],
+)
+def test_what_kind_of_thing_a_question_asks(engine: Engine, question: str, asked: str) -> None:
+    assert asked in [a.name for a in asked_types(engine.intents.asks, question)]
+
+
+@pytest.mark.parametrize("question", ["中心组一年安排几次学习", "第几次会议通过的"])
+def test_times_something_is_done_ask_no_places(engine: Engine, question: str) -> None:
+    assert "places" not in [a.name for a in asked_types(engine.intents.asks, question)]
