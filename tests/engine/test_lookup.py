@@ -227,3 +227,9 @@ def test_ordinary_words_jieba_tags_as_places_are_no_jurisdiction(
         assert base.lookup.unknown_jurisdiction("药品上市以后的专利法规定") is None
         assert base.lookup.unknown_jurisdiction("城市里的专利条例怎么说") is None
         assert base.lookup.unknown_jurisdiction("雄县的专利条例怎么说") == "雄县"
+
+
+def test_a_word_jieba_tags_as_a_place_that_is_no_place(engine: Engine) -> None:
+    # jieba's dictionary tags 沾边 as a place; 跟标准沾边的规定 asks about standards.
+    assert engine.answer("跟标准沾边的规定有哪些").intent != "other_jurisdiction"
+    assert engine.answer("北京的专利条例怎么规定的").intent == "other_jurisdiction"
