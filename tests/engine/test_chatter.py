@@ -102,3 +102,13 @@ def test_a_phone_the_device_is_no_contact_question(
     engine: Engine, message: str, intent: str
 ) -> None:
     assert engine.answer(message).intent == intent
+
+
+@pytest.mark.parametrize("message", ["您好，我是邯郸市场监管局的小王", "我是省国资委的刘主任！"])
+def test_introducing_oneself_is_a_greeting_without_a_card(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == "smalltalk" and not reply.shown_contacts
+
+
+def test_an_introduction_with_a_question_is_a_question(engine: Engine) -> None:
+    assert engine.answer("我是市局的小王，宣传月什么时候开始").kind != "smalltalk"

@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 # a question naming a law (条例) may be taken by an earlier rule that checks the jurisdiction.
 TYPICAL: dict[str, list[tuple[str, dict[str, str]]]] = {
     "greeting": [("你好", {}), ("您好，在吗", {}), ("Hello", {})],
+    "introduction": [("您好，我是沧州市监局的小赵", {}), ("我是保护处的王老师", {})],
     "thanks": [("谢谢", {}), ("多谢你的解答", {}), ("谢谢？", {}), ("非常感谢！", {})],
     "acknowledge": [("好的", {}), ("嗯嗯好的", {}), ("ok", {}), ("好吧好吧", {})],
     "praise": [("你真棒", {}), ("回答得很清楚", {}), ("点赞", {})],
