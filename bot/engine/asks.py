@@ -35,6 +35,8 @@ class AskType:
     # The evidence is the value's own form (a sum, an address, an @): a passage without it
     # cannot answer, so it is not offered as a suggestion either.
     exact: bool = False
+    # A list of the things answers it too (有几项措施，分别是哪些: count the items).
+    by_list: bool = False
 
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -51,9 +53,23 @@ class AskType:
         return not self.evidence or any(p.search(passage) for p in self.evidence)
 
 
+def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:
+    return [m.span() for p in ask.patterns for m in p.finditer(text) if m.group(0)]
+
+
 def asked_types(asks: list[AskType], text: str) -> list[AskType]:
-    """Every ask type the question matches, in the data's order."""
-    return [a for a in asks if a.asked(text)]
+    """Every ask type the question matches, in the data's order. A list asked only by the
+    words that ask a value (已经转化成几项了: a count) is not asked: 分别是哪些 would be."""
+    found = [a for a in asks if a.asked(text)]
+    values = [span for a in found if a.exact for span in _spans(a, text)]
+    if not values:
+        return found
+    return [
+        a
+        for a in found
+        if a.name != LIST
+        or not all(any(v[0] <= s[0] and s[1] <= v[1] for v in values) for s in _spans(a, text))
+    ]
 
 
 def frames(asks: list[AskType], text: str) -> tuple[str, ...]:
@@ -106,5 +122,6 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
             continue
         exact = node.get("exact") is True
-        asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence), exact))
+        by_list = node.get("by_list") is True
+        asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence), exact, by_list))
     return asks

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.engine.asks import LIST, asked_types, frames, topic_text
+from bot.engine.asks import GATHER, LIST, PLACES, asked_types, frames, topic_text
 from bot.engine.chatter import Chatter
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
@@ -271,11 +271,17 @@ class Engine:
         words = self.tokenizer.words(normalize(text))
         return [w for w in words if self.tokenizer.weight(w) >= BARE_WORD_WEIGHT]
 
-    def _heaviest(self, text: str) -> list[str]:
-        """The question's specific words as written (not its frames), heaviest first."""
+    def specific_words(self, text: str) -> list[str]:
+        """The (cleaned) question's specific words as written that the base uses, heaviest
+        first, without the words that only say what is asked (好几回, 哪几处)."""
         t = self.tokenizer
-        words = dict.fromkeys(t.cut(normalize(self.reading(text)[0])))
-        return sorted((w for w in words if t.weight(w) >= BARE_WORD_WEIGHT), key=t.weight)[::-1]
+        about = topic_text(asked_types(self.intents.asks, text), text, (LIST, GATHER, PLACES))
+        words = [
+            w
+            for w in dict.fromkeys(t.cut(normalize(about)))
+            if t.weight(w) >= BARE_WORD_WEIGHT and not self.retriever.foreign(t.canonical.get(w, w))
+        ]
+        return sorted(words, key=t.weight, reverse=True)
 
     def _menu(self, name: str, question: str) -> Reply:
         """What a bare question gets: a few duty subjects to pick from (at most three
@@ -402,7 +408,7 @@ class Engine:
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
         within = named_sources(self.kb, text)  # 解读里凡是提到…: that document's places only
-        forms = gathered(self.kb, text, asks, lambda: self._heaviest(text), within)
+        forms = gathered(self.kb, text, asks, lambda: self.specific_words(text), within)
         found = mentions(self.kb, *forms, within=within)
         if 2 <= len(found) <= MAX_MENTIONS:
             return self.compose.mentions(question, intent, forms[0], found, t.answer)

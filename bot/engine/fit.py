@@ -231,7 +231,8 @@ _LIST_OF = re.compile(
 _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
-_JOINED = re.compile(r"[、和与或]|(?<![涉普波危顾])及(?!时)")  # not 及时, 涉及
+# 及 joins two things (甲及乙, 及其) except in words of its own (及时, 及早, 涉及, 提及…).
+_JOINED = re.compile(r"[、和与或]|(?<![涉普波危顾提触惠遍])及(?![时早])")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十][）)]")
 
 
@@ -250,7 +251,7 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
 # (典型指导性案例都有哪些？).
 _LIST_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2,12}?)(?:都|一共|具体|主要|分别)?(?:有|是|包括|包含)(?:哪|那)(?:些|几)"
-    r"(?=[？?。!！，,]|$)"
+    r"[呢呀啊吗]?(?=[？?。!！，,]|$)"
 )
 
 
@@ -299,14 +300,17 @@ def _series_naming(lister: AskType, passage: str, nouns: Sequence[str]) -> bool:
 def lacking(
     asks: Sequence[AskType], passage: str, nouns: Sequence[str] = (), thing: str = ""
 ) -> AskType | None:
-    """The first thing the question asks for that the passage does not hold. A list question
-    is judged by its list: a passage holding a series answers it whatever else its words
-    suggest, unless what it asks a list or a count of is one item of that series (有几个
-    快速维权中心); one without a series lacks it when it names what is asked a list of and
-    lists none of it (明确…的禁止行为)."""
+    """The first thing the question asks for that the passage does not hold. A value asked
+    beside a list (已经转化成几项国际标准了: a count) is judged first. Then a list question is
+    judged by its list: a passage holding a series answers it, unless what it asks a list or
+    a count of is one item of that series (有几个快速维权中心), or the passage names what is
+    asked a list of without listing it and its series name something else; one without a
+    series lacks it when it names what is asked a list of and lists none of it (明确…的禁止
+    行为)."""
     lister = next((a for a in asks if a.name == LIST), None)
-    # A value asked beside the list (几项国际标准了: a count) must be there too.
-    value = next((a for a in asks if a.exact and not a.held(passage)), None)
+    # A value asked beside the list (派5个人去，培训费每人多少钱) must be there too, unless
+    # the list answers it (有几项措施，分别是哪些: a count).
+    value = next((a for a in asks if a.exact and not a.by_list and not a.held(passage)), None)
     if lister is not None and value is not None:
         return value
     if lister is not None:

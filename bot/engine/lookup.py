@@ -24,9 +24,9 @@ _LAW_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|�
 # A law-like name anywhere in a question.
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细则))")
 # Words that refer to whichever law is primary, not to a law by name.
+_GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 # A place and the law word it qualifies, a few characters apart (北京的专利条例).
 _PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
-_GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 
 
 def place_stem(place: str) -> str:

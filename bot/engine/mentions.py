@@ -12,16 +12,15 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.engine.asks import GATHER, LIST, PLACES, AskType
-from bot.engine.fit import SENTENCE
+from bot.engine.sentences import campaign_sentences, distinct
 from bot.knowledge.model import Entry, KnowledgeBase
 
 # A term the question quotes: “体系”, 「责任」, "纳入".
 _QUOTED = re.compile(r"[“\"「『‘]([\u4e00-\u9fff]{1,6})[”\"」』’]")
-# Passages that restate others (a duty is the plan's words under its subject) come last, so
-# the original is the one cited.
-_RESTATING = ("duty",)
 # More places than this: the term is too common to list every one (知识产权).
 MAX_MENTIONS = 20
+# An unquoted term is looked for among this many of the question's heaviest words.
+MAX_WORDS_TRIED = 3
 
 
 def gathered_term(text: str, asks: Sequence[AskType]) -> str:
@@ -52,8 +51,8 @@ def gathered(
         return (quoted,)
     if not any(a.name == PLACES for a in asks):
         return ()
-    names = " ".join(f"{s.short} {s.title}" for s in kb.sources.values())
-    for word in words():
+    names = " ".join(s.short for s in kb.sources.values())
+    for word in list(words())[:MAX_WORDS_TRIED]:
         forms = (word, *next((g for g in kb.synonyms if word in g), ()))
         if word not in names and 2 <= len(mentions(kb, *forms, within=within)) <= MAX_MENTIONS:
             return tuple(dict.fromkeys(forms))
@@ -82,29 +81,11 @@ def named_sources(kb: KnowledgeBase, text: str) -> frozenset[str]:
 def mentions(
     kb: KnowledgeBase, *forms: str, within: frozenset[str] = frozenset()
 ) -> list[tuple[str, Entry]]:
-    """The sentences of the campaign material (not an imported law's articles) holding any
-    of `forms`, each with the first entry holding it; a sentence inside another shows once.
-    A heading holding it is one of them (（五）强化知识产权服务保障). `within`: only the
-    documents named (解读里…), when any."""
+    """The sentences of the campaign material holding any of `forms`, each once, with the
+    first entry holding it (bot/engine/sentences.py); a heading holding it is one of them
+    (（五）强化知识产权服务保障). `within`: only the documents named (解读里…), when any."""
     forms = tuple(f for f in forms if f)
     if not forms:
         return []
-    entries = [
-        e
-        for e in kb.entries.values()
-        if e.law is None
-        and e.kind not in ("section", "contact")
-        and (not within or e.source in within)
-    ]
-    entries.sort(key=lambda e: e.kind in _RESTATING)
-    found: list[tuple[str, Entry]] = []
-    for entry in entries:
-        for raw in SENTENCE.findall(entry.text):
-            sentence = raw.strip()
-            if not any(f in sentence for f in forms):
-                continue
-            if any(sentence in s for s, _ in found):
-                continue
-            found = [(s, e) for s, e in found if s not in sentence]
-            found.append((sentence, entry))
-    return found
+    pairs = campaign_sentences(kb, within)
+    return distinct((s, e) for s, e in pairs if any(f in s for f in forms))

@@ -23,11 +23,13 @@ def test_sending_material_or_meeting_someone_is_a_contact_question(engine: Engin
     for question in ("活动照片整理好了该发给谁", "想当面请教谁比较合适"):
         reply = engine.answer(question)
         assert reply.intent == "contact" and reply.shown_contacts, question
-    # Whom a document was issued to is about the document, not a contact.
-    assert engine.answer("国资委的通知转发给谁了").intent != "contact"
+    # Whom a document was issued to, or a prize given to, is no contact question.
+    for question in ("国资委的通知转发给谁了", "专利奖的奖金发给谁"):
+        assert engine.answer(question).intent != "contact", question
 
 
 def test_taking_a_call_is_no_contact_question(engine: Engine) -> None:
-    reply = engine.answer("等我一下，我先去接个电话")
-    assert reply.intent != "contact" and not reply.shown_contacts
+    for message in ("等我一下，我先去接个电话", "我去接一下电话", "刚接了个电话"):
+        reply = engine.answer(message)
+        assert reply.intent != "contact" and not reply.shown_contacts, message
     assert engine.answer("保护处的电话是多少").intent == "contact"

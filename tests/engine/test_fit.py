@@ -122,7 +122,7 @@ def test_a_passage_naming_what_is_listed_without_listing_it_lacks_the_list() -> 
     assert lacking([LIST], passage, ["材料"]) is None
 
 
-def test_a_passage_holding_a_series_answers_a_list_whatever_else_is_asked() -> None:
+def test_a_passage_holding_a_series_answers_a_list_and_the_values_it_holds() -> None:
     passage = "通过报纸、电视、网站等形式宣传，费用由各单位承担。"
     assert lacking([LIST, AMOUNT], passage, ["行为"]) is None
     # Without a series, the other specifics are judged.
@@ -131,6 +131,8 @@ def test_a_passage_holding_a_series_answers_a_list_whatever_else_is_asked() -> N
     count = AskType("number", "具体数量", (), (re.compile(r"\d+项"),), exact=True)
     assert lacking([LIST, count], passage, []) is count
     assert lacking([LIST, count], "已有3项：报纸、电视、网站。", []) is None
+    # …unless the list answers it (有几项，分别是哪些: count the items).
+    assert lacking([LIST, replace(count, by_list=True)], passage, []) is None
 
 
 def test_a_specific_no_suggestion_holds_is_said_to_be_missing(engine: Engine) -> None:
@@ -394,6 +396,23 @@ def test_what_kind_of_thing_a_question_asks(engine: Engine, question: str, asked
     assert asked in [a.name for a in asked_types(engine.intents.asks, question)]
 
 
-@pytest.mark.parametrize("question", ["中心组一年安排几次学习", "第几次会议通过的"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "中心组一年安排几次学习",
+        "第几次会议通过的",
+        "企业以前出现过专利侵权，还能申报吗",
+        "知识产权工作要纳入哪几处",
+        "用两句话说说高校的职责",
+    ],
+)
 def test_times_something_is_done_ask_no_places(engine: Engine, question: str) -> None:
     assert "places" not in [a.name for a in asked_types(engine.intents.asks, question)]
+
+
+def test_a_list_asked_only_by_the_words_of_a_count_is_no_list(engine: Engine) -> None:
+    def names(question: str) -> list[str]:
+        return [a.name for a in asked_types(engine.intents.asks, question)]
+
+    assert "list" not in names("已经转化成几项国际标准了")
+    assert {"list", "number"} <= set(names("有几项措施，分别是哪些"))

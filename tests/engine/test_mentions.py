@@ -7,7 +7,8 @@ import pytest
 from bot.engine import Engine
 from bot.engine.asks import asked_types
 from bot.engine.mentions import MAX_MENTIONS, gathered, gathered_term, mentions, named_sources
-from bot.knowledge.model import Entry, KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
+from tests.engine.entries import make_entry
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,7 @@ def test_an_unquoted_term_of_a_question_asking_where(
     engine: Engine, question: str, forms: tuple[str, ...]
 ) -> None:
     asks = asked_types(engine.intents.asks, question)
-    found = gathered(engine.kb, question, asks, lambda: engine._heaviest(question))
+    found = gathered(engine.kb, question, asks, lambda: engine.specific_words(question))
     assert set(found) == set(forms) and found[:1] == forms[:1]
     if forms:  # both spellings of the material are gathered
         assert {"高校", "高等学校"} <= {
@@ -49,19 +50,15 @@ def test_an_unquoted_term_of_a_question_asking_where(
         }
 
 
-def _entry(ident: str, text: str, kind: str = "faq", law: str | None = None) -> Entry:
-    return Entry(ident, kind, ident, text, "plan", "一", law=law)
-
-
 def test_each_sentence_once_from_the_original_not_a_restatement() -> None:
     kb = KnowledgeBase(directory="x")
     kb.entries = {
-        "duty": _entry("duty", "压实工作责任，加强组织保障。", kind="duty"),
-        "plan": _entry(
+        "duty": make_entry("duty", "压实工作责任，加强组织保障。", kind="duty"),
+        "plan": make_entry(
             "plan", "（一）全面落实普法责任。切实落实普法责任。压实工作责任，加强组织保障。"
         ),
-        "part": _entry("part", "切实落实普法责任"),
-        "law": _entry("law", "依法承担法律责任。", kind="article", law="patent-law"),
+        "part": make_entry("part", "切实落实普法责任"),
+        "law": make_entry("law", "依法承担法律责任。", kind="article", law="patent-law"),
     }
     found = mentions(kb, "责任")
     assert [(s, e.id) for s, e in found] == [

@@ -6,7 +6,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.sentences import fill_cues, filled
-from bot.knowledge.model import Entry, KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
+from tests.engine.entries import make_entry
 
 
 @pytest.mark.parametrize(
@@ -29,22 +30,18 @@ def test_the_words_a_fill_in_question_asks_after(
     assert fill_cues(question, engine.tokenizer.cut) == cues
 
 
-def _entry(ident: str, text: str, kind: str = "faq", law: str | None = None) -> Entry:
-    return Entry(ident, kind, ident, text, "plan", "一", law=law)
-
-
 def test_the_one_sentence_holding_every_cue_in_order() -> None:
     kb = KnowledgeBase(directory="x")
     kb.entries = {
-        "a": _entry("a", "拓宽渠道，丰富载体。掀起热潮，营造良好氛围。"),
-        "duty": _entry("duty", "掀起热潮，营造良好氛围。", kind="duty"),
-        "law": _entry("law", "营造环境，掀起高潮。", kind="article", law="x-law"),
+        "a": make_entry("a", "拓宽渠道，丰富载体。掀起热潮，营造良好氛围。"),
+        "duty": make_entry("duty", "掀起热潮，营造良好氛围。", kind="duty"),
+        "law": make_entry("law", "营造环境，掀起高潮。", kind="article", law="x-law"),
     }
     entry, sentence = filled(kb, [], ["掀起", "营造"]) or (None, "")
     assert entry is kb.entries["a"] and sentence == "掀起热潮，营造良好氛围。"
     # Out of order, or held by two different sentences: no answer from a sentence.
     assert filled(kb, [], ["营造", "掀起"]) is None
-    kb.entries["b"] = _entry("b", "掀起高潮，营造声势。")
+    kb.entries["b"] = make_entry("b", "掀起高潮，营造声势。")
     assert filled(kb, [], ["掀起", "营造"]) is None
     assert filled(kb, [], ["掀起"]) is None
 
