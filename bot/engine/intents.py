@@ -109,6 +109,8 @@ class IntentSet:
     rules: list[Rule]
     responses: dict[str, str]
     asks: list[AskType] = field(default_factory=list)
+    # Words jieba's dictionary tags as places that name no place (沾边): never a jurisdiction.
+    not_places: frozenset[str] = frozenset()
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -159,6 +161,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     rules: list[Rule] = []
     responses: dict[str, str] = {}
     asks: list[AskType] = []
+    not_places: set[str] = set()
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -184,6 +187,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
                 rules.append(rule)
         if "asks" in data:
             asks.extend(read_asks(data["asks"], display, problems))
+        not_places.update(_texts(data, "not_places"))
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -194,7 +198,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     for key in REQUIRED_RESPONSES:
         if rules and key not in responses:
             problems.append(Problem(str(directory), 1, f"missing response '{key}'"))
-    return IntentSet(rules, responses, asks), problems
+    return IntentSet(rules, responses, asks, frozenset(not_places)), problems
 
 
 def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:

@@ -250,3 +250,10 @@ def test_engine_refuses_broken_intents(tmp_kb) -> None:  # type: ignore[no-untyp
     with pytest.raises(KnowledgeError) as info:
         Engine.from_dirs(kb.knowledge, kb.intents)
     assert any(p.file == "intents/rules.yaml" for p in info.value.problems)
+
+
+def test_words_that_name_no_place_are_read(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("not_places: [沾边, 挂钩]\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("not_places: 靠谱\n", encoding="utf-8")
+    intent_set, problems = collect_intents(tmp_path)
+    assert intent_set.not_places == {"沾边", "挂钩", "靠谱"} and problems == []
