@@ -66,9 +66,8 @@ class Engine:
         self.kb = kb
         self.intents = intents
         self.tuning = tuning or load_tuning()
-        self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords)
+        self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords, intents.not_places)
         self.tokenizer.add_words(self._domain_words(kb))
-        self.tokenizer.places = self.tokenizer.places - intents.not_places
         self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows)
         examples = [text for rule in intents.chatty() for text in rule.examples]
         self.retriever = Retriever(

@@ -225,8 +225,11 @@ class Tokenizer:
         user_words: Iterable[str] = (),
         synonyms: Iterable[Iterable[str]] = (),
         stopwords: Iterable[str] = (),
+        not_places: Iterable[str] = (),
     ) -> None:
-        self._jieba, self.places = base_dictionary(dictionary_cache())
+        """`not_places`: words jieba's dictionary tags as places that name no place (沾边)."""
+        self._jieba, places = base_dictionary(dictionary_cache())
+        self.places = places - frozenset(not_places)
         self._base_total = self._jieba.total
         self._base_freq: dict[str, int] = {}
         self._user_words: set[str] = set()

@@ -110,3 +110,8 @@ def test_a_reloads_tokenizer_shares_the_words_but_not_the_table(stock: jieba.Tok
     shared = next(k for k in second._jieba.FREQ if k == word)
     assert shared is next(k for k in first._jieba.FREQ if k == word)
     assert shared is not next(k for k in fresh._jieba.FREQ if k == word)
+
+
+def test_words_named_no_place_are_not_places() -> None:
+    assert "沾边" in Tokenizer().places
+    assert "沾边" not in Tokenizer(not_places=["沾边"]).places
