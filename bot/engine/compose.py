@@ -149,7 +149,8 @@ class Composer:
         blocks = [Note(lead)] if lead else [Heading(entry.title)]
         if excerpt is not None:
             blocks.append(Passage(excerpt, cite, excerpt=True))
-            note = self.texts("excerpt_note")
+            # An article's part (再问“第N条”), or a sentence of a campaign passage.
+            note = self.texts("excerpt_note" if entry.kind == "article" else "excerpt_note_passage")
             if note:
                 blocks.append(Note(note))
         else:

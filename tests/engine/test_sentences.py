@@ -52,3 +52,6 @@ def test_a_fill_in_question_gets_the_sentence_cited(engine: Engine) -> None:
     passage = next(b for b in reply.blocks if b.type == "passage")
     assert passage.text.startswith("立足部门职能") and "注重实效" in passage.text
     assert passage.citation.locator.startswith("四")
+    # A passage of the plan is no article: its excerpt note says nothing of 第N条.
+    notes = [b.text for b in reply.blocks if b.type == "note"]
+    assert notes == [engine.intents.response("excerpt_note_passage")]
