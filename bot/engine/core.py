@@ -33,6 +33,7 @@ from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
+from bot.engine.positions import at_places, places_asked
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
@@ -44,6 +45,8 @@ from bot.knowledge.model import Entry, KnowledgeBase
 
 MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
+# Items asked by place (第二第三点) are of a list among this many top entries.
+PLACE_DEPTH = 3
 # Words lighter than this (多少, 是, 要) do not make a bare question specific.
 BARE_WORD_WEIGHT = 4.0
 
@@ -236,7 +239,9 @@ class Engine:
             return self.lookup.article(question, name, slots.get("n"))
         if action == "chapter":
             every = "every" in slots
-            return self.lookup.chapter(question, name, slots.get("n"), "last" in slots, every)
+            places = places_asked(self.intents.asks, text)
+            n = slots.get("n")
+            return self.lookup.chapter(question, name, n, "last" in slots, every, places)
         if action == "sources":
             return self.compose.sources(question, name)
         if action == "contact":
@@ -407,6 +412,13 @@ class Engine:
         respond = self.intents.response
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
+        places = places_asked(asks, text)  # 方案第一、第三部分: those items of the list found
+        listed = [c.entry for c in candidates[:PLACE_DEPTH] if c.score >= t.clarify]
+        picked = at_places(self.kb, listed, places) if places else None
+        if picked is not None:
+            if len(picked[1]) == 1:
+                return self._part(question, intent, picked[1][0], text)
+            return self.compose.listing(question, intent, *picked, t.answer)
         within = named_sources(self.kb, text)  # 解读里凡是提到…: that document's places only
         forms = gathered(self.kb, text, asks, lambda: self.specific_words(text), within)
         found = mentions(self.kb, *forms, within=within)

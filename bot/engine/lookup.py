@@ -8,11 +8,12 @@ how many there are; an article whose text is not loaded says so and never guesse
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.engine.compose import Composer
 from bot.engine.intents import IntentSet
 from bot.engine.normalize import normalize
+from bot.engine.positions import LAST
 from bot.engine.reply import Contacts, Reply
 from bot.knowledge.derive import article_id, chapter_id, structure_id
 from bot.knowledge.model import KnowledgeBase, Law
@@ -223,15 +224,27 @@ class Lookup:
         return self.compose.answer(question, intent, entry, 1.0)
 
     def chapter(
-        self, question: str, intent: str, number: str | None, last: bool, every: bool = False
+        self,
+        question: str,
+        intent: str,
+        number: str | None,
+        last: bool,
+        every: bool = False,
+        places: Sequence[int] = (),
     ) -> Reply:
-        """第N章 or the last chapter; `every` asks for all of them: the law's structure."""
+        """第N章 or the last chapter; `every` asks for all of them: the law's structure;
+        several `places` (第1章和第8章, 1-based, LAST for the last) list those chapters."""
         law = self._law(question, intent, "章")
         if isinstance(law, Reply):
             return law
         if every:
             return self._structure_reply(question, intent, law, "")
         count = len(law.chapters)
+        wanted = [count if p == LAST else p for p in places]
+        if len(wanted) > 1 and all(1 <= n <= count for n in wanted):
+            chapters = [self.kb.entries[chapter_id(law.id, n)] for n in wanted]
+            structure = self.kb.entries[structure_id(law.id)]
+            return self.compose.listing(question, intent, structure, chapters, 1.0)
         n = count if last else to_int(number or "")
         if not count:
             lead = self.intents.response("no_chapters").format(law=law.as_source().display)

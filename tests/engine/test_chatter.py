@@ -40,7 +40,7 @@ def test_an_example_is_nearest_to_its_own_rule(engine: Engine) -> None:
 
 
 @needs_encoder
-@pytest.mark.parametrize("message", ["那我先下了", "这个机器人是干什么的呀"])
+@pytest.mark.parametrize("message", ["那我先下了", "这个小程序是干嘛用的呀"])
 def test_small_talk_in_other_words_gets_no_contact_card(chatty: Engine, message: str) -> None:
     reply = chatty.answer(message)
     assert reply.kind == "smalltalk"
@@ -112,3 +112,27 @@ def test_introducing_oneself_is_a_greeting_without_a_card(engine: Engine, messag
 
 def test_an_introduction_with_a_question_is_a_question(engine: Engine) -> None:
     assert engine.answer("我是市局的小王，宣传月什么时候开始").kind != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("国庆节快乐呀！", "greeting"),  # wishes for a day
+        ("中午了，吃饭了吗", "greeting"),
+        ("今天就到这，明天见", "goodbye"),
+        ("我要下班啦", "goodbye"),
+        ("你是真人不", "help"),  # asking whether a person answers
+        ("怎么用你啊", "help"),
+    ],
+)
+def test_wishes_farewells_and_is_it_a_person_by_their_cue_words(
+    engine: Engine, message: str, intent: str
+) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == "smalltalk" and reply.intent == intent
+    assert not reply.shown_contacts
+
+
+@pytest.mark.parametrize("message", ["宣传月快乐地搞起来要准备什么", "机器人专利侵权找谁"])
+def test_a_cue_beside_what_the_base_is_about_stays_a_question(engine: Engine, message: str) -> None:
+    assert engine.answer(message).kind != "smalltalk"

@@ -1,0 +1,90 @@
+"""Items of a list asked for by their place (第一、第三部分, 打头那点和收尾那点)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.normalize import clean
+from bot.engine.positions import LAST, at_places, places_asked
+from bot.engine.reply import ItemList
+from bot.knowledge.model import Entry, KnowledgeBase
+from tests.engine.entries import make_entry
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("方案第一、第三部分标题", [1, 3]),
+        ("解读第二第三点叫啥", [2, 3]),
+        ("第１章和第８章叫啥", [1, 8]),
+        ("有关要求的第一条和最后一条", [1, LAST]),
+        ("重点规范的六方面里，打头那点和收尾那点是啥", [1, LAST]),
+        ("方案第三部分是啥", [3]),
+        # No word for a part of a list after the place: no place asked.
+        ("第五次会议是哪天", []),
+        ("要第一时间报告吗", []),
+        ("最后一次宣传在什么时候", []),
+    ],
+)
+def test_the_places_a_question_asks_for(engine: Engine, question: str, places: list[int]) -> None:
+    assert places_asked(engine.intents.asks, clean(question)) == places
+
+
+def _section() -> tuple[KnowledgeBase, dict[str, Entry]]:
+    kb = KnowledgeBase(directory="x")
+    items = {
+        f"i{n}": Entry(f"i{n}", "faq", f"i{n}", f"第{n}项。", "plan", "一", item_of="s")
+        for n in (1, 2, 3)
+    }
+    kb.entries = {"s": make_entry("s", "三项。"), **items, "other": make_entry("other", "别的。")}
+    return kb, kb.entries
+
+
+def test_the_items_at_the_places_of_the_section_an_entry_belongs_to() -> None:
+    kb, e = _section()
+    assert at_places(kb, [e["i2"]], [1, 3]) == (e["s"], [e["i1"], e["i3"]])
+    assert at_places(kb, [e["s"]], [LAST, 1]) == (e["s"], [e["i3"], e["i1"]])
+
+
+def test_no_section_or_too_few_items_is_no_answer() -> None:
+    kb, e = _section()
+    assert at_places(kb, [e["other"]], [1, 2]) is None
+    assert at_places(kb, [e["i1"]], [2, 4]) is None
+    # The next entry down may hold the list the first does not.
+    assert at_places(kb, [e["other"], e["i1"]], [2]) == (e["s"], [e["i2"]])
+
+
+def _listed(reply) -> list[str]:  # type: ignore[no-untyped-def]
+    return [i.text for b in reply.blocks if isinstance(b, ItemList) for i in b.items]
+
+
+def test_several_places_list_those_items_each_cited(engine: Engine) -> None:
+    reply = engine.answer("方案第一、第三部分的标题是啥")
+    assert reply.kind == "answer"
+    assert _listed(reply) == ["一、总体要求", "三、工作重点"]
+    lists = [b for b in reply.blocks if isinstance(b, ItemList)]
+    assert [i.citation.locator for i in lists[0].items] == ["一", "三"]
+
+
+def test_one_place_answers_with_that_item(engine: Engine) -> None:
+    reply = engine.answer("方案第三部分是啥")
+    assert reply.entry == "plan-focus"
+    assert "全面落实普法责任" in reply.text and "总体要求" not in reply.text
+
+
+def test_first_and_last_point(engine: Engine) -> None:
+    listed = _listed(engine.answer("解读的六方面里，打头那点和收尾那点各是啥"))
+    assert len(listed) == 2
+    assert "强化立法目的和政府职责" in listed[0] and "严格法律责任" in listed[1]
+
+
+def test_several_chapters_by_number(engine: Engine) -> None:
+    reply = engine.answer("条例第一章和第八章叫什么")
+    listed = _listed(reply)
+    assert len(listed) == 2 and "总则" in listed[0] and "附则" in listed[1]
+
+
+def test_an_article_number_after_a_part_of_the_plan_is_no_article(engine: Engine) -> None:
+    reply = engine.answer("有关要求的第一条和最后一条是啥")
+    assert _listed(reply) == ["（一）高度重视，加强领导", "（三）注重总结，强化提升"]
