@@ -33,7 +33,7 @@ from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
-from bot.engine.positions import at_places, places_asked
+from bot.engine.positions import REST, at_places, places_asked, the_rest
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
@@ -365,8 +365,10 @@ class Engine:
             # A list asked for: the whole passage a part was carved from holds every item.
             top = broader(candidates, self.tuning.list_margin)
         nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
+        if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
+            return self.desk.card(question, text, intent, top.entry, top.score)
         missing = lacking(asks, top.entry.text, nouns, list_object(text))
-        if missing is not None and top.entry.kind != "contact":
+        if missing is not None:
             about = topic(text, top.entry.text)
             part = mentioning(top.entry.text, about)
             return self.compose.partial(
@@ -412,9 +414,12 @@ class Engine:
         respond = self.intents.response
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
-        places = places_asked(asks, text)  # 方案第一、第三部分: those items of the list found
+        # 方案第一、第三部分, 剩下两条: those items of the list found.
+        places = places_asked(asks, text)
         listed = [c.entry for c in candidates[:PLACE_DEPTH] if c.score >= t.clarify]
         picked = at_places(self.kb, listed, places) if places else None
+        if listed and any(a.name == REST for a in asks):
+            picked = the_rest(self.kb, picked[1] if picked else listed[:1])
         if picked is not None:
             if len(picked[1]) == 1:
                 return self._part(question, intent, picked[1][0], text)

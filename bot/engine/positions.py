@@ -1,4 +1,5 @@
-"""Items of a list asked for by their place: 方案第一、第三部分, 解读第二第三点, 打头那点和收尾那点.
+"""Items of a list asked for by their place (方案第一、第三部分, 解读第二第三点, 打头那点和收尾那点)
+or as the rest of it (我记得“高度重视”，剩下两条叫啥).
 
 A question naming places in a list wants the items at those places, not the passage its
 words match best (方案第三部分是啥 matched 一、总体要求 on 方案 and 部分). The places are read
@@ -16,6 +17,8 @@ from bot.knowledge.model import Entry, KnowledgeBase
 from bot.numerals import to_int
 
 POSITION = "position"
+# The ask type asking for the items other than the one named (剩下两条).
+REST = "rest"
 # The last item, whatever the list's length.
 LAST = -1
 
@@ -56,3 +59,12 @@ def at_places(
         if all(p == LAST or 1 <= p <= len(items) for p in places):
             return section, [items[-1] if p == LAST else items[p - 1] for p in places]
     return None
+
+
+def the_rest(kb: KnowledgeBase, named: list[Entry]) -> tuple[Entry, list[Entry]] | None:
+    """The section of the items a question names and its other items, when it has any."""
+    section = kb.entries.get(named[0].item_of or "") if named else None
+    if section is None:
+        return None
+    others = [e for e in kb.items_of(section.id) if e not in named]
+    return (section, others) if others else None

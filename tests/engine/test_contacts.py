@@ -33,3 +33,20 @@ def test_taking_a_call_is_no_contact_question(engine: Engine) -> None:
         reply = engine.answer(message)
         assert reply.intent != "contact" and not reply.shown_contacts, message
     assert engine.answer("保护处的电话是多少").intent == "contact"
+
+
+def test_a_landline_or_someone_to_explain_is_a_contact_question(engine: Engine) -> None:
+    for question in ("王国强的座机是这个号吗", "政策口径上谁能给我们解答一下"):
+        reply = engine.answer(question)
+        assert reply.intent == "contact" and reply.shown_contacts, question
+
+
+def test_office_hours_the_material_does_not_give_are_said_so_on_the_card(
+    engine: Engine,
+) -> None:
+    for question in ("王国强一般几点上班", "刘亚强的办公时间是几点到几点"):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback" and reply.shown_contacts, question
+        assert "未载明" in reply.text and "办公时间" in reply.text, question
+    # 几点 counting points is still a list question.
+    assert engine.answer("简要解读分几点").kind == "answer"

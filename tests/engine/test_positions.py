@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.normalize import clean
-from bot.engine.positions import LAST, at_places, places_asked
+from bot.engine.positions import LAST, at_places, places_asked, the_rest
 from bot.engine.reply import ItemList
 from bot.knowledge.model import Entry, KnowledgeBase
 from tests.engine.entries import make_entry
@@ -88,3 +88,16 @@ def test_several_chapters_by_number(engine: Engine) -> None:
 def test_an_article_number_after_a_part_of_the_plan_is_no_article(engine: Engine) -> None:
     reply = engine.answer("有关要求的第一条和最后一条是啥")
     assert _listed(reply) == ["（一）高度重视，加强领导", "（三）注重总结，强化提升"]
+
+
+def test_the_rest_of_a_list_without_the_item_named(engine: Engine) -> None:
+    expected = ["（二）多措并举，提高实效", "（三）注重总结，强化提升"]
+    assert _listed(engine.answer("有关要求第一条我知道是高度重视，剩下的两条呢")) == expected
+    assert _listed(engine.answer("有关要求里我就记住了高度重视，其余两条是啥")) == expected
+
+
+def test_the_rest_of_an_item_of_no_list_is_no_list() -> None:
+    kb, e = _section()
+    assert the_rest(kb, [e["other"]]) is None
+    assert the_rest(kb, [e["i1"]]) == (e["s"], [e["i2"], e["i3"]])
+    assert the_rest(kb, [e["i1"], e["i3"]]) == (e["s"], [e["i2"]])
