@@ -87,6 +87,13 @@ def test_sources_lists_every_document(engine: Engine) -> None:
         assert source.display in reply.text
 
 
+def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
+    reply = engine.answer("这两份通知的发文机关全称是什么")
+    assert reply.intent == "sources"
+    assert "河北省人民政府国有资产监督管理委员会" in reply.text
+    assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
+
+
 def test_citations_name_existing_entries(engine: Engine) -> None:
     questions = ["条例什么时候施行", "第五条", "第三章", "刘亚强电话", "今天天气怎么样", "资料来源"]
     questions += [e.title for e in engine.kb.entries.values()]
