@@ -33,7 +33,7 @@ from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
-from bot.engine.positions import REST, at_places, places_asked, the_rest
+from bot.engine.positions import by_place, places_asked
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
@@ -415,11 +415,8 @@ class Engine:
         asks = asked_types(self.intents.asks, text) if text else []
         lister = next((a for a in asks if a.name == LIST), None)
         # 方案第一、第三部分, 剩下两条: those items of the list found.
-        places = places_asked(asks, text)
         listed = [c.entry for c in candidates[:PLACE_DEPTH] if c.score >= t.clarify]
-        picked = at_places(self.kb, listed, places) if places else None
-        if listed and any(a.name == REST for a in asks):
-            picked = the_rest(self.kb, picked[1] if picked else listed[:1])
+        picked = by_place(self.kb, self.parts, asks, text, listed)
         if picked is not None:
             if len(picked[1]) == 1:
                 return self._part(question, intent, picked[1][0], text)

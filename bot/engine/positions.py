@@ -10,9 +10,10 @@ asked, or an item of one: the knowledge base's structure, not words per question
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.engine.asks import AskType
+from bot.engine.fit import named_part
 from bot.knowledge.model import Entry, KnowledgeBase
 from bot.numerals import to_int
 
@@ -50,15 +51,27 @@ def at_places(
     kb: KnowledgeBase, entries: Iterable[Entry], places: list[int]
 ) -> tuple[Entry, list[Entry]] | None:
     """The section the places are of and its items at them, from the first of `entries`
-    that is a section with an item at every place, or an item of such a section."""
+    that is a section with an item at every place, or an item of such a section. An entry
+    the place names itself in its own section (最后那块“有关要求”: the plan's last part) is
+    that item, not an item of its own."""
     for entry in entries:
-        section = entry if kb.items_of(entry.id) else kb.entries.get(entry.item_of or "")
-        if section is None:
-            continue
-        items = kb.items_of(section.id)
-        if all(p == LAST or 1 <= p <= len(items) for p in places):
-            return section, [items[-1] if p == LAST else items[p - 1] for p in places]
+        parent = kb.entries.get(entry.item_of or "")
+        picked = _picked(kb, parent, places)
+        if picked is not None and picked[1] == [entry]:
+            return picked
+        own = _picked(kb, entry, places)
+        if own is not None or picked is not None:
+            return own or picked
     return None
+
+
+def _picked(
+    kb: KnowledgeBase, section: Entry | None, places: list[int]
+) -> tuple[Entry, list[Entry]] | None:
+    items = kb.items_of(section.id) if section is not None else []
+    if section is None or not items or not all(p == LAST or 1 <= p <= len(items) for p in places):
+        return None
+    return section, [items[-1] if p == LAST else items[p - 1] for p in places]
 
 
 def the_rest(kb: KnowledgeBase, named: list[Entry]) -> tuple[Entry, list[Entry]] | None:
@@ -68,3 +81,28 @@ def the_rest(kb: KnowledgeBase, named: list[Entry]) -> tuple[Entry, list[Entry]]
         return None
     others = [e for e in kb.items_of(section.id) if e not in named]
     return (section, others) if others else None
+
+
+def by_place(
+    kb: KnowledgeBase,
+    parts: Sequence[tuple[str, Entry]],
+    asks: list[AskType],
+    text: str,
+    entries: list[Entry],
+) -> tuple[Entry, list[Entry]] | None:
+    """The items a question asks for by place or as the rest of a list, with their
+    section, from the best `entries` (ranked, good enough to answer from); a part the
+    question names by its heading (`parts`) comes first: 有关要求的第一条和最后一条 are its
+    items, 最后那块“有关要求” the part itself."""
+    places = places_asked(asks, text)
+    rest = any(a.name == REST for a in asks)
+    if not entries or not (places or rest):
+        return None
+    picked = None
+    if places:
+        named = named_part(parts, text, entries[0])
+        picked = at_places(kb, [named, *entries] if named is not None else entries, places)
+    if rest:
+        # The item the question names (我记得“高度重视”) is the best entry, or the places.
+        return the_rest(kb, picked[1] if picked else entries[:1])
+    return picked

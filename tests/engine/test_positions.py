@@ -79,6 +79,12 @@ def test_first_and_last_point(engine: Engine) -> None:
     assert "强化立法目的和政府职责" in listed[0] and "严格法律责任" in listed[1]
 
 
+def test_a_place_naming_the_part_itself_is_that_part(engine: Engine) -> None:
+    # 有关要求 is the plan's last part: its items, not the last of them.
+    listed = _listed(engine.answer("最后那部分“有关要求”都讲了啥"))
+    assert len(listed) == 3 and "高度重视" in listed[0]
+
+
 def test_several_chapters_by_number(engine: Engine) -> None:
     reply = engine.answer("条例第一章和第八章叫什么")
     listed = _listed(reply)
