@@ -26,6 +26,7 @@ from bot.engine.fit import (
     section_of,
     topic,
     unheld,
+    value_first,
     value_holders,
 )
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
@@ -447,6 +448,7 @@ class Engine:
             return self.compose.fallback(question, intent, respond("fallback"), score)
         if lister is not None:
             candidates = list_first(self.kb, candidates, text, lister, floor, t)
+        candidates = value_first(candidates, [a for a in asks if a.exact], t.value_margin)
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]

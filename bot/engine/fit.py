@@ -204,6 +204,23 @@ def list_first(
     return holding_first(kb, ranked, lister, tuning.series_margin)
 
 
+def value_first(
+    candidates: Sequence[Candidate], exact: Sequence[AskType], margin: float
+) -> list[Candidate]:
+    """Candidates reordered for a question asking a value (a date, a span, an amount…):
+    when the top passage does not hold it and one scoring within `margin` of it does
+    (宣贯活动为期几个月: the schedule, close behind the general requirements), that one goes
+    first."""
+    ranked = list(candidates)
+    if not ranked or not exact or margin <= 0 or not lacking(exact, ranked[0].entry.text):
+        return ranked
+    floor = ranked[0].score - margin
+    for i, c in enumerate(ranked[1:], start=1):
+        if c.score >= floor and not lacking(exact, c.entry.text):
+            return [c, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
+
+
 def value_holders(exact: Sequence[AskType], candidates: Sequence[Candidate]) -> list[Entry]:
     """The passages holding every value asked (a date, an amount…), else those holding any:
     what a reply saying the rest is not stated may offer."""

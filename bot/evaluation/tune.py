@@ -38,6 +38,7 @@ GRIDS = (
         "list_margin": (0.05, 0.10, 0.15, 0.20),
         "list_lead": (0.10, 0.15, 0.20, 1.0),
         "series_margin": (0.0, 0.05, 0.10, 0.15),
+        "value_margin": (0.0, 0.03, 0.05, 0.10),
         "frames_ignored": ((), ("list",)),
         "frames_minor": (False, True),
     },

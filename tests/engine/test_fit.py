@@ -24,6 +24,7 @@ from bot.engine.fit import (
     names_item,
     part_names,
     scored_first,
+    value_first,
 )
 from bot.engine.reply import ItemList
 from bot.engine.retrieve import Candidate
@@ -251,6 +252,25 @@ def test_a_list_question_prefers_a_close_entry_that_holds_the_list(engine: Engin
     assert holding_first(engine.kb, [duty, series], lister, 0.0)[0] is duty
     # A top entry that holds a list keeps its place.
     assert holding_first(engine.kb, [series, duty], lister, 0.5)[0] is series
+
+
+def test_a_question_asking_a_value_prefers_a_close_entry_that_holds_it(engine: Engine) -> None:
+    span = [a for a in engine.intents.asks if a.name == "duration"]
+    general = _candidate(engine, "plan-overall", 0.83)
+    schedule = _candidate(engine, "plan-schedule", 0.80)
+    first = value_first([general, schedule], span, 0.05)
+    assert [c.entry.id for c in first] == ["plan-schedule", "plan-overall"]
+    # Too far behind, the margin off, or no value asked: the order stays.
+    assert value_first([general, schedule], span, 0.02)[0] is general
+    assert value_first([general, schedule], span, 0.0)[0] is general
+    assert value_first([general, schedule], [], 0.05)[0] is general
+    reply = engine.answer("宣贯活动为期几个月")
+    assert reply.entry == "plan-schedule" and "10月31日" in reply.text
+
+
+def test_a_span_of_time_is_not_a_date(engine: Engine) -> None:
+    reply = engine.answer("审议条例的那次常委会会议开了几天")
+    assert reply.kind == "fallback" and "未载明具体时长" in reply.text
 
 
 def test_a_value_some_passage_holds_is_never_said_to_be_missing(engine: Engine) -> None:
