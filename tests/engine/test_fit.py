@@ -410,6 +410,11 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("每一章有几条", "number"),
         ("这个词在解读里提了几次", "places"),
         ("高校被点名了好几回", "places"),
+        ("这个清单由谁来定", "decider"),
+        ("那次会一共开了几天", "duration"),
+        ("电话几点到几点有人接", "hours"),
+        ("方案第二、第四部分", "position"),
+        ("剩下的两项是啥", "rest"),
     ],
 )
 def test_what_kind_of_thing_a_question_asks(engine: Engine, question: str, asked: str) -> None:
