@@ -292,6 +292,10 @@ BAD_INPUT = [
     "\u202e第五条",
     "第条",
     "第章",
+    # A run of numerals after 第 with no word for a part after it: read in one way only
+    # (the position pattern once backtracked exponentially on it).
+    "第" + "一" * (MAX_QUESTION_CHARS - 2) + "x",
+    "第一、" * 160 + "x",
     "<b>&</b>",
     "<script>alert(1)</script>",
     "*_`[]",
