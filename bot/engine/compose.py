@@ -173,9 +173,16 @@ class Composer:
         )
 
     def listing(
-        self, question: str, intent: str, section: Entry, items: Sequence[Entry], confidence: float
+        self,
+        question: str,
+        intent: str,
+        section: Entry,
+        items: Sequence[Entry],
+        confidence: float,
+        note: str = "",
     ) -> Reply:
-        """Every item of a section, in order, each under its own heading and citation."""
+        """Every item of a section, in order, each under its own heading and citation; a
+        `note` after them says what they leave out (chapters known by name only)."""
         lines = [(e.heading or e.text).strip("\n") for e in items]
         listed = ItemList(
             tuple(ListItem(line, self.cite(e)) for line, e in zip(lines, items, strict=True)),
@@ -188,7 +195,7 @@ class Composer:
             question,
             "answer",
             intent,
-            [Heading(section.title), listed],
+            [Heading(section.title), listed, *([Note(note)] if note else [])],
             confidence=confidence,
             contacts=self.cards(contacts),
             entry=section.id,

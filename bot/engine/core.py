@@ -13,6 +13,7 @@ from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
 from bot.engine.explain import explain
 from bot.engine.fit import (
+    ahead,
     broader,
     descend,
     lacking,
@@ -22,6 +23,7 @@ from bot.engine.fit import (
     mentioning,
     named_part,
     part_names,
+    related,
     scored_first,
     section_of,
     topic,
@@ -34,7 +36,7 @@ from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
-from bot.engine.positions import by_place, places_asked
+from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
@@ -50,11 +52,6 @@ MAX_SUGGESTIONS = 3
 PLACE_DEPTH = 3
 # Words lighter than this (多少, 是, 要) do not make a bare question specific.
 BARE_WORD_WEIGHT = 4.0
-
-
-def related(a: Entry, b: Entry) -> bool:
-    """Entries that say the same thing: one carved from the other, or the same passage."""
-    return a.parent == b.id or b.parent == a.id or a.text == b.text
 
 
 class Engine:
@@ -240,7 +237,7 @@ class Engine:
             return self.lookup.article(question, name, slots.get("n"))
         if action == "chapter":
             every = "every" in slots
-            places = places_asked(self.intents.asks, text)
+            places = [p.value for p in places_asked(self.intents.asks, text) if p.part == "章"]
             n = slots.get("n")
             return self.lookup.chapter(question, name, n, "last" in slots, every, places)
         if action == "sources":
@@ -325,7 +322,9 @@ class Engine:
         about = topic_text(asked, text, t.frames_ignored)
         if not t.frames_minor:
             return about, ()
-        return about, tuple(normalize(f) for f in frames(asked, about))
+        # Places (第二部分) say which item, not what kind of answer: no frame.
+        kinds = [a for a in asked if a.name not in (POSITION, REST)]
+        return about, tuple(normalize(f) for f in frames(kinds, about))
 
     def retrieve(
         self,
@@ -417,7 +416,13 @@ class Engine:
         lister = next((a for a in asks if a.name == LIST), None)
         # 方案第一、第三部分, 剩下两条: those items of the list found.
         listed = [c.entry for c in candidates[:PLACE_DEPTH] if c.score >= t.clarify]
-        picked = by_place(self.kb, self.parts, asks, text, listed)
+        if not listed and len(candidates) > 1 and ahead(candidates) >= t.list_lead:
+            listed = [candidates[0].entry]  # far ahead of any other, like a list question's
+        named = Named(
+            documents_named(self.kb, self.tokenizer.words(normalize(text))),
+            bool(named_laws(self.kb, text, self.tokenizer.places)[0]),
+        )
+        picked = by_place(self.kb, self.parts, asks, text, listed, named)
         if picked is not None:
             if len(picked[1]) == 1:
                 return self._part(question, intent, picked[1][0], text)
@@ -452,7 +457,7 @@ class Engine:
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
-        gap = top.score - rivals[0].score if rivals else top.score
+        gap = ahead(candidates)
         if (
             lister is not None
             and (top.score >= t.list_floor or gap >= t.list_lead)

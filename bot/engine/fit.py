@@ -71,6 +71,18 @@ def section_of(
 _PUNCT = re.compile(r"[\s，。、；：:;,.!！?？“”\"'‘’（）()《》<>【】\[\]]+")
 
 
+def related(a: Entry, b: Entry) -> bool:
+    """Entries that say the same thing: one carved from the other, or the same passage."""
+    return a.parent == b.id or b.parent == a.id or a.text == b.text
+
+
+def ahead(candidates: Sequence[Candidate]) -> float:
+    """How far the top candidate's score leads the best one saying something else."""
+    top = candidates[0]
+    rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]
+    return top.score - rivals[0].score if rivals else top.score
+
+
 def compact(text: str) -> str:
     """Text without spaces, punctuation and brackets: 注重总结，强化提升 → 注重总结强化提升."""
     return _PUNCT.sub("", text)

@@ -127,6 +127,8 @@ class IntentSet:
         """The first small-talk rule one of whose cue words starts a word of the text
         (`starts`: where its words begin): 存在吗 holds no 在吗."""
         for rule in self.rules:
+            if any(word in text for word in rule.none_words):
+                continue  # 你们几点下班 asks something: no goodbye
             for cue in rule.cues:
                 at = text.find(cue)
                 while at >= 0:

@@ -240,11 +240,13 @@ class Lookup:
         if every:
             return self._structure_reply(question, intent, law, "")
         count = len(law.chapters)
-        wanted = [count if p == LAST else p for p in places]
+        wanted = list(dict.fromkeys(count if p == LAST else p for p in places))
         if len(wanted) > 1 and all(1 <= n <= count for n in wanted):
             chapters = [self.kb.entries[chapter_id(law.id, n)] for n in wanted]
             structure = self.kb.entries[structure_id(law.id)]
-            return self.compose.listing(question, intent, structure, chapters, 1.0)
+            unloaded = self.intents.response("chapters_not_loaded") if not law.has_text else ""
+            note = unloaded.format(law=law.as_source().display)
+            return self.compose.listing(question, intent, structure, chapters, 1.0, note)
         n = count if last else to_int(number or "")
         if not count:
             lead = self.intents.response("no_chapters").format(law=law.as_source().display)

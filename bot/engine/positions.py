@@ -4,13 +4,15 @@ or as the rest of it (我记得“高度重视”，剩下两条叫啥).
 A question naming places in a list wants the items at those places, not the passage its
 words match best (方案第三部分是啥 matched 一、总体要求 on 方案 and 部分). The places are read
 with the `position` ask type's patterns (intents/asks.yaml, named groups `n`, `first`,
-`last`); the list is the first ranked entry that is a section with an item at every place
-asked, or an item of one: the knowledge base's structure, not words per question.
+`last` and `part`); the list is the first ranked entry that is a section with an item at
+every place, or an item of one: the knowledge base's structure, not words per question.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from bot.engine.asks import AskType
 from bot.engine.fit import named_part
@@ -22,12 +24,28 @@ POSITION = "position"
 REST = "rest"
 # The last item, whatever the list's length.
 LAST = -1
+# The longest range of places read as every place in it (第一章到第八章).
+MAX_RANGE = 20
+# Words for parts a law has of its own (第三条 is an article) or not at all (部分): with
+# the law named and no campaign document, such places are not the campaign lists'.
+LAW_PARTS = ("条", "部分", "块")
+_RANGE = re.compile(r"^[^、和与及跟,，]{0,3}[到至~～]")
 
 
-def places_asked(asks: Iterable[AskType], text: str) -> list[int]:
-    """The places (1 = first, LAST) a cleaned question asks for, in the order it names
-    them, without repeats; empty when it names none."""
-    found: list[tuple[int, int]] = []
+@dataclass(frozen=True)
+class Place:
+    """One place a question names: 1 = first, LAST; `part` the word it counts in (章, 点)."""
+
+    value: int
+    part: str
+    start: int
+    end: int
+
+
+def places_asked(asks: Iterable[AskType], text: str) -> list[Place]:
+    """The places a cleaned question names, in the order it names them; two joined by 到
+    (第一章到第三章) stand for every place between them."""
+    found: list[Place] = []
     for ask in asks:
         if ask.name != POSITION:
             continue
@@ -43,21 +61,33 @@ def places_asked(asks: Iterable[AskType], text: str) -> list[int]:
                 else:
                     continue
                 if value:
-                    found.append((match.start(), value))
-    return list(dict.fromkeys(value for _, value in sorted(found)))
+                    found.append(Place(value, groups.get("part") or "", *match.span()))
+    found.sort(key=lambda p: p.start)
+    out: list[Place] = []
+    for place in found:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and _RANGE.match(text[before.end : place.start])
+            and 0 < before.value < place.value <= before.value + MAX_RANGE
+        ):
+            between = range(before.value + 1, place.value)
+            out.extend(Place(n, place.part, place.start, place.start) for n in between)
+        out.append(place)
+    return out
 
 
 def at_places(
-    kb: KnowledgeBase, entries: Iterable[Entry], places: list[int]
+    kb: KnowledgeBase, entries: Iterable[Entry], places: Sequence[int], itself: bool = False
 ) -> tuple[Entry, list[Entry]] | None:
     """The section the places are of and its items at them, from the first of `entries`
-    that is a section with an item at every place, or an item of such a section. An entry
-    the place names itself in its own section (最后那块“有关要求”: the plan's last part) is
-    that item, not an item of its own."""
+    that is a section with an item at every place, or an item of such a section. With
+    `itself`, an entry the place names in its own section (最后那块“有关要求”: the plan's
+    last part) is that item, not an item of its own."""
     for entry in entries:
         parent = kb.entries.get(entry.item_of or "")
         picked = _picked(kb, parent, places)
-        if picked is not None and picked[1] == [entry]:
+        if itself and picked is not None and picked[1] == [entry]:
             return picked
         own = _picked(kb, entry, places)
         if own is not None or picked is not None:
@@ -66,21 +96,33 @@ def at_places(
 
 
 def _picked(
-    kb: KnowledgeBase, section: Entry | None, places: list[int]
+    kb: KnowledgeBase, section: Entry | None, places: Sequence[int]
 ) -> tuple[Entry, list[Entry]] | None:
     items = kb.items_of(section.id) if section is not None else []
     if section is None or not items or not all(p == LAST or 1 <= p <= len(items) for p in places):
         return None
-    return section, [items[-1] if p == LAST else items[p - 1] for p in places]
+    picked = [items[-1] if p == LAST else items[p - 1] for p in places]
+    return section, list(dict.fromkeys(picked))  # 第三条和最后一条 of three: one item
 
 
 def the_rest(kb: KnowledgeBase, named: list[Entry]) -> tuple[Entry, list[Entry]] | None:
-    """The section of the items a question names and its other items, when it has any."""
-    section = kb.entries.get(named[0].item_of or "") if named else None
+    """The section of the items a question names and its other items, when it has any;
+    none for a part that is a list itself (工作重点剩下两项: its own list, not its sisters)."""
+    if not named or any(kb.items_of(e.id) for e in named):
+        return None
+    section = kb.entries.get(named[0].item_of or "")
     if section is None:
         return None
     others = [e for e in kb.items_of(section.id) if e not in named]
     return (section, others) if others else None
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a question names besides places: the documents (source ids) and the law."""
+
+    documents: frozenset[str] = frozenset()
+    law: bool = False
 
 
 def by_place(
@@ -89,20 +131,48 @@ def by_place(
     asks: list[AskType],
     text: str,
     entries: list[Entry],
+    named: Named = Named(),
 ) -> tuple[Entry, list[Entry]] | None:
     """The items a question asks for by place or as the rest of a list, with their
-    section, from the best `entries` (ranked, good enough to answer from); a part the
-    question names by its heading (`parts`) comes first: 有关要求的第一条和最后一条 are its
-    items, 最后那块“有关要求” the part itself."""
-    places = places_asked(asks, text)
-    rest = any(a.name == REST for a in asks)
-    if not entries or not (places or rest):
+    section, from the best `entries` (ranked, good enough to answer from). None when the
+    question asks a value (第一点条例哪天施行: a date), when its places count in different
+    parts (方案第一部分和解读第三点), or when the list is of a document it does not name. A
+    part the question names by its heading comes first: places after the name are within
+    it (有关要求的第一条和最后一条), a place before it names the part itself (最后那块“有关要求”)."""
+    if not entries or any(a.exact for a in asks):
         return None
+    places = places_asked(asks, text)
     picked = None
     if places:
-        named = named_part(parts, text, entries[0])
-        picked = at_places(kb, [named, *entries] if named is not None else entries, places)
-    if rest:
+        if len({p.part for p in places}) > 1:
+            return None
+        part = named_part(parts, text, entries[0])
+        listed = [part, *entries] if part is not None else entries
+        before = part is not None and places[0].start < _named_at(parts, part, text)
+        picked = at_places(kb, listed, [p.value for p in places], itself=before)
+        if picked is not None and _elsewhere(picked[0], places[0].part, named):
+            return None
+    if any(a.name == REST for a in asks):
         # The item the question names (我记得“高度重视”) is the best entry, or the places.
         return the_rest(kb, picked[1] if picked else entries[:1])
     return picked
+
+
+def _named_at(parts: Sequence[tuple[str, Entry]], part: Entry, text: str) -> int:
+    """Where the question names the part (its heading or alias); -1 when not as written."""
+    return min((text.find(n) for n, e in parts if e.id == part.id and n in text), default=-1)
+
+
+def documents_named(kb: KnowledgeBase, words: Iterable[str]) -> frozenset[str]:
+    """The campaign documents a question names by their short name (方案 → 实施方案: the
+    tokenizer's canonical words)."""
+    shorts = {source.short: source.id for source in kb.sources.values()}
+    return frozenset(shorts[w] for w in words if w in shorts)
+
+
+def _elsewhere(section: Entry, part: str, named: Named) -> bool:
+    """The question names documents and not this list's, or the law alone counting in its
+    own parts (条例第二部分, 条例最后一条: not the plan's)."""
+    if named.documents:
+        return section.source not in named.documents
+    return named.law and part in LAW_PARTS

@@ -133,6 +133,10 @@ def test_wishes_farewells_and_is_it_a_person_by_their_cue_words(
     assert not reply.shown_contacts
 
 
+def test_a_question_with_a_goodbye_cue_is_no_goodbye(engine: Engine) -> None:
+    assert engine.answer("你们几点下班").intent != "goodbye"
+
+
 @pytest.mark.parametrize("message", ["宣传月快乐地搞起来要准备什么", "机器人专利侵权找谁"])
 def test_a_cue_beside_what_the_base_is_about_stays_a_question(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind != "smalltalk"

@@ -50,3 +50,10 @@ def test_office_hours_the_material_does_not_give_are_said_so_on_the_card(
         assert "未载明" in reply.text and "办公时间" in reply.text, question
     # 几点 counting points is still a list question.
     assert engine.answer("简要解读分几点").kind == "answer"
+
+
+def test_explaining_a_topic_or_another_hotline_is_no_contact_question(engine: Engine) -> None:
+    assert engine.answer("谁能给我解释一下技术调查官制度").entry == "interp-tech-investigator"
+    assert engine.answer("12345热线号码是多少").intent != "contact"
+    # How to reach the issuer is a contact question, not the list of documents.
+    assert engine.answer("发文单位的联系人是谁").intent == "contact"

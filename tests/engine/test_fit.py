@@ -268,6 +268,14 @@ def test_a_question_asking_a_value_prefers_a_close_entry_that_holds_it(engine: E
     assert reply.entry == "plan-schedule" and "10月31日" in reply.text
 
 
+def test_who_decides_is_held_by_a_body_that_acts(engine: Engine) -> None:
+    # 由知识产权管理部门或者其主管部门…进行约谈提醒 names who does it.
+    assert engine.answer("约谈提醒由谁决定").kind == "answer"
+    names = {a.name for a in asked_types(engine.intents.asks, "由谁定期公布指导性案例")}
+    assert "decider" not in names
+    assert "hours" not in {a.name for a in asked_types(engine.intents.asks, "宣贯工作时间安排")}
+
+
 def test_a_span_of_time_is_not_a_date(engine: Engine) -> None:
     reply = engine.answer("审议条例的那次常委会会议开了几天")
     assert reply.kind == "fallback" and "未载明具体时长" in reply.text

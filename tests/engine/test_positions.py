@@ -25,10 +25,16 @@ from tests.engine.entries import make_entry
         ("第五次会议是哪天", []),
         ("要第一时间报告吗", []),
         ("最后一次宣传在什么时候", []),
+        # First, finally: what follows is the question, not a place.
+        ("第一点，宣贯活动持续多久", []),
+        ("最后一点问题：活动截止到哪天", []),
+        ("宣贯活动开头那段时间做什么", []),
+        # A range stands for every place in it.
+        ("第一章到第三章叫什么", [1, 2, 3]),
     ],
 )
 def test_the_places_a_question_asks_for(engine: Engine, question: str, places: list[int]) -> None:
-    assert places_asked(engine.intents.asks, clean(question)) == places
+    assert [p.value for p in places_asked(engine.intents.asks, clean(question))] == places
 
 
 def _section() -> tuple[KnowledgeBase, dict[str, Entry]]:
@@ -107,3 +113,32 @@ def test_the_rest_of_an_item_of_no_list_is_no_list() -> None:
     assert the_rest(kb, [e["other"]]) is None
     assert the_rest(kb, [e["i1"]]) == (e["s"], [e["i2"], e["i3"]])
     assert the_rest(kb, [e["i1"], e["i3"]]) == (e["s"], [e["i2"]])
+
+
+def test_places_in_different_parts_or_another_document_are_not_read(engine: Engine) -> None:
+    # 方案第一部分 and 解读第三点 are two lists: not the plan's parts one and three.
+    reply = engine.answer("方案第一部分和解读第三点分别讲什么")
+    assert _listed(reply) != ["一、总体要求", "三、工作重点"]
+    # The law has no parts of the plan's: not the plan's 二、时间安排.
+    assert engine.answer("条例第二部分是啥").entry != "plan-schedule"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("第一点，宣贯活动持续多久", "plan-schedule"),  # a place asking a value: the value
+        ("工作重点第三条是啥", "plan-focus-implementation"),  # within the part named
+        ("有关要求第三条和最后一条", "plan-req-summary"),  # one item, once
+        ("工作重点剩下两项是什么", "plan-focus"),  # a part is no item of its sisters
+    ],
+)
+def test_what_a_place_names(engine: Engine, question: str, entry: str) -> None:
+    assert engine.answer(question).entry == entry
+
+
+def test_chapters_by_range_once_each_with_the_note_that_only_names_are_held(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("第一章到第三章叫什么")
+    assert len(_listed(reply)) == 3 and "这几章的名称" in reply.text
+    assert engine.answer("第八章和最后一章").entry == "hebei-ip-regulation:chapter-8"
