@@ -32,13 +32,13 @@ GRIDS = (
     {
         "score_lead": (0.55, 0.60, 0.65, 0.70, 1.0),
         "smalltalk_similarity": (0.88, 0.89, 0.895, 0.90, 0.91, 1.0),
+        "value_margin": (0.0, 0.03, 0.05, 0.10),
     },
     {
         "list_floor": (0.30, 0.35, 0.40, 0.45, 0.50),
         "list_margin": (0.05, 0.10, 0.15, 0.20),
         "list_lead": (0.10, 0.15, 0.20, 1.0),
         "series_margin": (0.0, 0.05, 0.10, 0.15),
-        "value_margin": (0.0, 0.03, 0.05, 0.10),
         "frames_ignored": ((), ("list",)),
         "frames_minor": (False, True),
     },
