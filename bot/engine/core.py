@@ -14,20 +14,13 @@ from bot.engine.contacts import ContactDesk
 from bot.engine.explain import explain
 from bot.engine.fit import (
     ahead,
-    broader,
-    descend,
     lacking,
     list_first,
-    list_nouns,
-    list_object,
-    mentioning,
     named_part,
     part_names,
     related,
     scored_first,
     section_of,
-    topic,
-    unheld,
     value_first,
     value_holders,
 )
@@ -40,6 +33,7 @@ from bot.engine.positions import POSITION, REST, Named, by_place, documents_name
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
+from bot.engine.shape import Shaper
 from bot.engine.tokenize import Tokenizer
 from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
@@ -77,6 +71,7 @@ class Engine:
         self.chatter = Chatter(intents, self.retriever)
         self.compose = Composer(kb, intents.response)
         self.desk = ContactDesk(self)
+        self.shaper = Shaper(self)
         self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.words, self.tokenizer.places)
         self.parts = part_names(kb, self.tuning.part_name_chars)
 
@@ -353,50 +348,6 @@ class Engine:
             candidates = self.search(about, frame=frame)
         return self.decide(question, intent, candidates, text=text)
 
-    def _fitted(self, question: str, intent: str, candidates: list[Candidate], text: str) -> Reply:
-        """The answer for the top candidate, shaped by what the question asks for."""
-        top = candidates[0]
-        asks = asked_types(self.intents.asks, text) if text else []
-        section = section_of(self.kb, candidates, asks, self.tuning.list_margin, text)
-        if section is not None:
-            items = self.kb.items_of(section.id)
-            return self.compose.listing(question, intent, section, items, top.score)
-        if any(a.name == LIST for a in asks):
-            # A list asked for: the whole passage a part was carved from holds every item.
-            top = broader(candidates, self.tuning.list_margin)
-        nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
-        if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
-            return self.desk.card(question, text, intent, top.entry, top.score)
-        missing = lacking(asks, top.entry.text, nouns, list_object(text))
-        if missing is not None:
-            about = topic(text, top.entry.text)
-            part = mentioning(top.entry.text, about)
-            return self.compose.partial(
-                question,
-                intent,
-                top.entry,
-                top.score,
-                topic=about or top.entry.title,
-                missing="、".join(
-                    dict.fromkeys(
-                        [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
-                    )
-                ),
-                shown=part,
-            )
-        excerpt = self.retriever.excerpt(normalize(self.fixer.fix(clean(question))), top.entry)
-        return self.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
-
-    def _part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
-        """A part a list question names and the retrieval agrees on, though its words leave
-        the score short of an answer: a section with every item, or the item's passage."""
-        confidence = self.tuning.answer
-        if self.kb.items_of(part.id):
-            section = descend(self.kb, part, text)
-            items = self.kb.items_of(section.id)
-            return self.compose.listing(question, intent, section, items, confidence)
-        return self.compose.answer(question, intent, part, confidence)
-
     def decide(
         self,
         question: str,
@@ -425,7 +376,7 @@ class Engine:
         picked = by_place(self.kb, self.parts, asks, text, listed, named)
         if picked is not None:
             if len(picked[1]) == 1:
-                return self._part(question, intent, picked[1][0], text)
+                return self.shaper.part(question, intent, picked[1][0], text)
             return self.compose.listing(question, intent, *picked, t.answer)
         within = named_sources(self.kb, text)  # 解读里凡是提到…: that document's places only
         forms = gathered(self.kb, text, asks, lambda: self.specific_words(text), within)
@@ -443,7 +394,7 @@ class Engine:
             if part is not None and (
                 candidates[0].score < t.answer or part.item_of == candidates[0].entry.id
             ):
-                return self._part(question, intent, part, text)
+                return self.shaper.part(question, intent, part, text)
         candidates = scored_first(candidates, MAX_SUGGESTIONS, t.answer, t.score_lead)
         floor = t.clarify
         if candidates and candidates[0].entry.kind == "article":
@@ -466,7 +417,7 @@ class Engine:
             # A list question is answered by the section that holds the list, or by a
             # passage that holds a series, even where the words leave some doubt (it scores
             # fairly, or far ahead of any other): the whole list shows, cited.
-            return self._fitted(question, intent, candidates, text)
+            return self.shaper.fitted(question, intent, candidates, text)
         tied = (
             top.entry.kind == "article"
             and bool(rivals)
@@ -475,7 +426,7 @@ class Engine:
             and top.rank - rivals[0].rank < t.article_lead
         )
         if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
-            return self._fitted(question, intent, candidates, text)
+            return self.shaper.fitted(question, intent, candidates, text)
         picks: list[Entry] = [top.entry]
         for c in rivals:
             if len(picks) >= MAX_SUGGESTIONS or c.score < floor:

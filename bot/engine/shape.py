@@ -1,0 +1,81 @@
+"""The answer for a chosen entry, shaped by what the question asks for.
+
+Finding the entry is not answering: a list question wants the section's every item or the
+whole passage a part was carved from; a contact wants the card; a passage lacking the
+specific asked (an amount, an address) is offered as what the material says, with a plain
+statement of what it does not state (bot/engine/fit.py decides each of these).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.asks import LIST, asked_types
+from bot.engine.fit import (
+    broader,
+    descend,
+    lacking,
+    list_nouns,
+    list_object,
+    mentioning,
+    section_of,
+    topic,
+    unheld,
+)
+from bot.engine.normalize import clean, normalize
+from bot.engine.reply import Reply
+from bot.engine.retrieve import Candidate
+from bot.knowledge.model import Entry
+
+if TYPE_CHECKING:
+    from bot.engine.core import Engine
+
+
+class Shaper:
+    """Shapes the answers of one engine (it reads the engine's knowledge, composer and
+    contact desk, as the contact desk does)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def fitted(self, question: str, intent: str, candidates: list[Candidate], text: str) -> Reply:
+        """The answer for the top candidate, shaped by what the question asks for."""
+        e = self.engine
+        top = candidates[0]
+        asks = asked_types(e.intents.asks, text) if text else []
+        section = section_of(e.kb, candidates, asks, e.tuning.list_margin, text)
+        if section is not None:
+            items = e.kb.items_of(section.id)
+            return e.compose.listing(question, intent, section, items, top.score)
+        if any(a.name == LIST for a in asks):
+            # A list asked for: the whole passage a part was carved from holds every item.
+            top = broader(candidates, e.tuning.list_margin)
+        if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
+            return e.desk.card(question, text, intent, top.entry, top.score)
+        nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
+        missing = lacking(asks, top.entry.text, nouns, list_object(text))
+        if missing is not None:
+            about = topic(text, top.entry.text)
+            lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
+            return e.compose.partial(
+                question,
+                intent,
+                top.entry,
+                top.score,
+                topic=about or top.entry.title,
+                missing="、".join(dict.fromkeys(lacks)),
+                shown=mentioning(top.entry.text, about),
+            )
+        excerpt = e.retriever.excerpt(normalize(e.fixer.fix(clean(question))), top.entry)
+        return e.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
+
+    def part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
+        """A part a list question names and the retrieval agrees on, though its words leave
+        the score short of an answer: a section with every item, or the item's passage."""
+        e = self.engine
+        confidence = e.tuning.answer
+        if e.kb.items_of(part.id):
+            section = descend(e.kb, part, text)
+            items = e.kb.items_of(section.id)
+            return e.compose.listing(question, intent, section, items, confidence)
+        return e.compose.answer(question, intent, part, confidence)
