@@ -39,6 +39,7 @@ from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
 from bot.knowledge.model import Entry, KnowledgeBase
+from bot.numerals import to_chinese
 
 MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
@@ -374,10 +375,14 @@ class Engine:
             bool(named_laws(self.kb, text, self.tokenizer.places)[0]),
         )
         picked = by_place(self.kb, self.parts, asks, text, listed, named)
+        if picked is not None and picked.beyond:  # 有关要求第四条, of three: all three, said so
+            count, place = to_chinese(len(picked.items)), to_chinese(picked.beyond)
+            note = respond("places_beyond").format(count=count, place=place)
+            return self.compose.listing(question, intent, *picked[:2], t.answer, note)
         if picked is not None:
-            if len(picked[1]) == 1:
-                return self.shaper.part(question, intent, picked[1][0], text)
-            return self.compose.listing(question, intent, *picked, t.answer)
+            if len(picked.items) == 1:
+                return self.shaper.part(question, intent, picked.items[0], text)
+            return self.compose.listing(question, intent, *picked[:2], t.answer)
         within = named_sources(self.kb, text)  # 解读里凡是提到…: that document's places only
         forms = gathered(self.kb, text, asks, lambda: self.specific_words(text), within)
         found = mentions(self.kb, *forms, within=within)

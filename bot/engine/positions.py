@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.engine.asks import AskType
 from bot.engine.fit import named_part
@@ -117,6 +118,15 @@ def the_rest(kb: KnowledgeBase, named: list[Entry]) -> tuple[Entry, list[Entry]]
     return (section, others) if others else None
 
 
+class Picked(NamedTuple):
+    """A section and its items a question asks for by place; `beyond`, a place past the
+    end of the part the question names (有关要求第四条 of three), whose items are all given."""
+
+    section: Entry
+    items: list[Entry]
+    beyond: int = 0
+
+
 @dataclass(frozen=True)
 class Named:
     """What a question names besides places: the documents (source ids) and the law."""
@@ -132,7 +142,7 @@ def by_place(
     text: str,
     entries: list[Entry],
     named: Named = Named(),
-) -> tuple[Entry, list[Entry]] | None:
+) -> Picked | None:
     """The items a question asks for by place or as the rest of a list, with their
     section, from the best `entries` (ranked, good enough to answer from). None when the
     question asks a value (第一点条例哪天施行: a date), when its places count in different
@@ -146,16 +156,25 @@ def by_place(
     if places:
         if len({p.part for p in places}) > 1:
             return None
+        values = [p.value for p in places]
         part = named_part(parts, text, entries[0])
-        listed = [part, *entries] if part is not None else entries
         before = part is not None and places[0].start < _named_at(parts, part, text)
-        picked = at_places(kb, listed, [p.value for p in places], itself=before)
+        if part is not None and not before and kb.items_of(part.id):
+            # Places after a list's name are within it (有关要求第四条: not the fourth part).
+            picked = _picked(kb, part, values)
+            far = max(values)
+            if picked is None and far > len(kb.items_of(part.id)):
+                return Picked(part, kb.items_of(part.id), far)
+        else:
+            listed = [part, *entries] if part is not None else entries
+            picked = at_places(kb, listed, values, itself=before)
         if picked is not None and _elsewhere(picked[0], places[0].part, named):
             return None
     if any(a.name == REST for a in asks):
         # The item the question names (我记得“高度重视”) is the best entry, or the places.
-        return the_rest(kb, picked[1] if picked else entries[:1])
-    return picked
+        rest = the_rest(kb, picked[1] if picked else entries[:1])
+        return Picked(*rest) if rest else None
+    return Picked(*picked) if picked else None
 
 
 def _named_at(parts: Sequence[tuple[str, Entry]], part: Entry, text: str) -> int:

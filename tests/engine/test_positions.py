@@ -142,3 +142,9 @@ def test_chapters_by_range_once_each_with_the_note_that_only_names_are_held(
     reply = engine.answer("第一章到第三章叫什么")
     assert len(_listed(reply)) == 3 and "这几章的名称" in reply.text
     assert engine.answer("第八章和最后一章").entry == "hebei-ip-regulation:chapter-8"
+
+
+def test_a_place_past_the_end_of_the_part_named_gets_all_of_it_said_so(engine: Engine) -> None:
+    reply = engine.answer("有关要求第四条是啥")
+    assert len(_listed(reply)) == 3
+    assert "全部三项" in reply.text and "没有第四项" in reply.text
