@@ -282,6 +282,11 @@ class Engine:
         ]
         return sorted(words, key=t.weight, reverse=True)
 
+    def _named(self, text: str) -> Named:
+        """The campaign documents and whether the law a (cleaned) question names."""
+        documents = documents_named(self.kb, self.tokenizer.words(normalize(text)))
+        return Named(documents, bool(named_laws(self.kb, text, self.tokenizer.places)[0]))
+
     def _menu(self, name: str, question: str) -> Reply:
         """What a bare question gets: a few duty subjects to pick from (at most three
         suggestions, like any question; the note says any other subject may be named), or
@@ -370,19 +375,17 @@ class Engine:
         listed = [c.entry for c in candidates[:PLACE_DEPTH] if c.score >= t.clarify]
         if not listed and len(candidates) > 1 and ahead(candidates) >= t.list_lead:
             listed = [candidates[0].entry]  # far ahead of any other, like a list question's
-        named = Named(
-            documents_named(self.kb, self.tokenizer.words(normalize(text))),
-            bool(named_laws(self.kb, text, self.tokenizer.places)[0]),
-        )
-        picked = by_place(self.kb, self.parts, asks, text, listed, named)
+        picked = by_place(self.kb, self.parts, asks, text, listed, lambda: self._named(text))
         if picked is not None and picked.beyond:  # 有关要求第四条, of three: all three, said so
             count, place = to_chinese(len(picked.items)), to_chinese(picked.beyond)
             note = respond("places_beyond").format(count=count, place=place)
-            return self.compose.listing(question, intent, *picked[:2], t.answer, note)
+            return self.compose.listing(
+                question, intent, picked.section, picked.items, t.answer, note
+            )
         if picked is not None:
             if len(picked.items) == 1:
                 return self.shaper.part(question, intent, picked.items[0], text)
-            return self.compose.listing(question, intent, *picked[:2], t.answer)
+            return self.compose.listing(question, intent, picked.section, picked.items, t.answer)
         within = named_sources(self.kb, text)  # 解读里凡是提到…: that document's places only
         forms = gathered(self.kb, text, asks, lambda: self.specific_words(text), within)
         found = mentions(self.kb, *forms, within=within)
@@ -422,7 +425,7 @@ class Engine:
             # A list question is answered by the section that holds the list, or by a
             # passage that holds a series, even where the words leave some doubt (it scores
             # fairly, or far ahead of any other): the whole list shows, cited.
-            return self.shaper.fitted(question, intent, candidates, text)
+            return self.shaper.fitted(question, intent, candidates, text, asks)
         tied = (
             top.entry.kind == "article"
             and bool(rivals)
@@ -431,7 +434,7 @@ class Engine:
             and top.rank - rivals[0].rank < t.article_lead
         )
         if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
-            return self.shaper.fitted(question, intent, candidates, text)
+            return self.shaper.fitted(question, intent, candidates, text, asks)
         picks: list[Entry] = [top.entry]
         for c in rivals:
             if len(picks) >= MAX_SUGGESTIONS or c.score < floor:

@@ -11,7 +11,7 @@ every place, or an item of one: the knowledge base's structure, not words per qu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -141,14 +141,15 @@ def by_place(
     asks: list[AskType],
     text: str,
     entries: list[Entry],
-    named: Named = Named(),
+    named: Callable[[], Named] = Named,
 ) -> Picked | None:
     """The items a question asks for by place or as the rest of a list, with their
     section, from the best `entries` (ranked, good enough to answer from). None when the
     question asks a value (第一点条例哪天施行: a date), when its places count in different
     parts (方案第一部分和解读第三点), or when the list is of a document it does not name. A
     part the question names by its heading comes first: places after the name are within
-    it (有关要求的第一条和最后一条), a place before it names the part itself (最后那块“有关要求”)."""
+    it (有关要求的第一条和最后一条), a place before it names the part itself (最后那块“有关要求”).
+    `named` tells what else the question names; asked only once a list is found."""
     if not entries or any(a.exact for a in asks):
         return None
     places = places_asked(asks, text)
@@ -168,7 +169,7 @@ def by_place(
         else:
             listed = [part, *entries] if part is not None else entries
             picked = at_places(kb, listed, values, itself=before)
-        if picked is not None and _elsewhere(picked[0], places[0].part, named):
+        if picked is not None and _elsewhere(picked[0], places[0].part, named()):
             return None
     if any(a.name == REST for a in asks):
         # The item the question names (我记得“高度重视”) is the best entry, or the places.

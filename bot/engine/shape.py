@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, asked_types
+from bot.engine.asks import LIST, AskType
 from bot.engine.fit import (
     broader,
     descend,
@@ -38,11 +38,18 @@ class Shaper:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def fitted(self, question: str, intent: str, candidates: list[Candidate], text: str) -> Reply:
-        """The answer for the top candidate, shaped by what the question asks for."""
+    def fitted(
+        self,
+        question: str,
+        intent: str,
+        candidates: list[Candidate],
+        text: str,
+        asks: list[AskType],
+    ) -> Reply:
+        """The answer for the top candidate, shaped by what the (cleaned) question `text`
+        asks for (`asks`, its ask types)."""
         e = self.engine
         top = candidates[0]
-        asks = asked_types(e.intents.asks, text) if text else []
         section = section_of(e.kb, candidates, asks, e.tuning.list_margin, text)
         if section is not None:
             items = e.kb.items_of(section.id)
