@@ -49,9 +49,9 @@ class Chatter:
             rest = text
             for cue in rule.cues:
                 rest = rest.replace(cue, " ")
-            if not self._about_base(rest, weighty):
+            if not self.about_base(rest, weighty):
                 return rule, "help" if rule.action == "help" else rule.reply or rule.name
-        if self._about_base(text, weighty):
+        if self.about_base(text, weighty):
             # 约谈完了学校还不改会怎么样 sounds like 下次再聊 to the encoder: a message naming
             # what the base is about is a question about it, however it sounds.
             return None
@@ -64,6 +64,13 @@ class Chatter:
         # reply says what the assistant is for, whatever the nearest rule.
         return rule, "chitchat"
 
+    def off_topic(self, text: str, weighty: Callable[[str], list[str]]) -> bool:
+        """True for a message that names nothing the base or the campaign's field is about
+        (明天保定下雨不, 红烧肉怎么做): the campaign's contact is no help with it."""
+        if any(word in text for word in self.intents.domain_words):
+            return False
+        return not self.about_base(text, weighty)
+
     def _starts(self, text: str) -> frozenset[int]:
         """Where the words of a cleaned message begin, as jieba cuts it."""
         starts, at = set(), 0
@@ -72,7 +79,9 @@ class Chatter:
             at += len(piece)
         return frozenset(starts)
 
-    def _about_base(self, text: str, weighty: Callable[[str], list[str]]) -> bool:
+    def about_base(self, text: str, weighty: Callable[[str], list[str]]) -> bool:
+        """True when a word of `text` heavy enough to make a question specific is one the
+        knowledge base uses."""
         return any(w in self.vocabulary for w in weighty(text))
 
     def nearest(self, window: str) -> tuple[Rule, float] | None:

@@ -246,10 +246,19 @@ class Composer:
             confidence=confidence,
         )
 
-    def fallback(self, question: str, intent: str, message: str, confidence: float = 0.0) -> Reply:
-        """Says plainly the bot has no answer, and names the contact to ask."""
+    def fallback(
+        self,
+        question: str,
+        intent: str,
+        message: str,
+        confidence: float = 0.0,
+        *,
+        card: bool = True,
+    ) -> Reply:
+        """Says plainly the bot has no answer, and names the contact to ask (`card`): the
+        campaign's contact is for questions about the material, not about the weather."""
         blocks: list[Block] = [Note(message)]
-        contact = self.default_contact()
+        contact = self.default_contact() if card else None
         if contact is not None:
             blocks.append(Contacts(tuple(self.cards([contact]))))
         return self.finish(question, "fallback", intent, blocks, confidence=confidence)

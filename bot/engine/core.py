@@ -123,9 +123,19 @@ class Engine:
             if reply is not None:
                 return reply
         reply = self.retrieve(question, text, "search")
-        if reply.kind == "fallback":
-            return self._smalltalk(question, text) or reply
+        if reply.kind != "fallback":
+            return reply
+        talk = self._smalltalk(question, text)
+        if talk is not None:
+            return talk
+        if reply.entry is None and self.chatter.off_topic(text, self._weighty):
+            return self._off_topic(question, reply.intent, reply.confidence)
         return reply
+
+    def _off_topic(self, question: str, intent: str, confidence: float = 0.0) -> Reply:
+        """Refused without the campaign contact's card, who is no help with the weather."""
+        message = self.intents.response("off_topic") or self.intents.response("fallback")
+        return self.compose.fallback(question, intent, message, confidence, card=False)
 
     def _smalltalk(self, question: str, text: str) -> Reply | None:
         """Small talk in a short message nothing answers, that the rules' whole-message
@@ -222,6 +232,8 @@ class Engine:
             topics = [w for w in intent.rule.any_words if w in text]
             if topics and not any(self.retriever.foreign(normalize(w)) for w in topics):
                 return None
+            if self.chatter.off_topic(text, self._weighty):
+                return self._off_topic(question, name)
             return self.compose.fallback(question, name, respond("fallback"))
         if action == "law_of_place":
             place = self.lookup.unknown_jurisdiction(text)

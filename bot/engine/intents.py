@@ -111,6 +111,9 @@ class IntentSet:
     asks: list[AskType] = field(default_factory=list)
     # Words jieba's dictionary tags as places that name no place (沾边): never a jurisdiction.
     not_places: frozenset[str] = frozenset()
+    # Words that put a message within the campaign's field though the knowledge base may not
+    # use them (商标, 热线): a question nothing answers keeps the contact's card.
+    domain_words: frozenset[str] = frozenset()
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -164,6 +167,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     responses: dict[str, str] = {}
     asks: list[AskType] = []
     not_places: set[str] = set()
+    domain_words: set[str] = set()
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -190,6 +194,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         if "asks" in data:
             asks.extend(read_asks(data["asks"], display, problems))
         not_places.update(_texts(data, "not_places"))
+        domain_words.update(_texts(data, "domain_words"))
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -200,7 +205,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     for key in REQUIRED_RESPONSES:
         if rules and key not in responses:
             problems.append(Problem(str(directory), 1, f"missing response '{key}'"))
-    return IntentSet(rules, responses, asks, frozenset(not_places)), problems
+    intent_set = IntentSet(rules, responses, asks, frozenset(not_places), frozenset(domain_words))
+    return intent_set, problems
 
 
 def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:

@@ -73,6 +73,8 @@ class AskedMetrics:
     lists_complete: float = math.nan
     missing_honest: float = math.nan
     smalltalk_without_card: float = math.nan
+    # small talk shown any contact card, whatever the kind (the "never")
+    smalltalk_carded: float = math.nan
     contacts_found: float = math.nan
 
 
@@ -96,5 +98,6 @@ def asked_metrics(outcomes: list[AskedOutcome]) -> AskedMetrics:
         lists_complete=case("list"),
         missing_honest=case("missing"),
         smalltalk_without_card=case("smalltalk"),
+        smalltalk_carded=_share([bool(o.shown) for o in by_case.get("smalltalk", [])]),
         contacts_found=case("contact"),
     )

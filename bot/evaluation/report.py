@@ -59,6 +59,7 @@ def print_asked(m: AskedMetrics, label: str, out: Any = sys.stdout) -> None:
         ("missing not answered", _pct(m.missing_honest)),
         ("contacts shown", _pct(m.contacts_found)),
         ("small talk, no card", _pct(m.smalltalk_without_card)),
+        ("small talk with a card", _pct(m.smalltalk_carded)),
     ]
     print(f"== {label} ==", file=out)
     for name, value in rows:

@@ -140,3 +140,27 @@ def test_a_question_with_a_goodbye_cue_is_no_goodbye(engine: Engine) -> None:
 @pytest.mark.parametrize("message", ["宣传月快乐地搞起来要准备什么", "机器人专利侵权找谁"])
 def test_a_cue_beside_what_the_base_is_about_stays_a_question(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind != "smalltalk"
+
+
+@pytest.mark.parametrize("semantic", [True, False])
+def test_off_topic_is_what_names_nothing_of_the_base_or_the_field(
+    engine: Engine, semantic: bool
+) -> None:
+    e = engine if semantic else Engine(engine.kb, engine.intents, engine.tuning, semantic=False)
+    for message in ("红烧肉怎么做", "去北京西的动车还有票吗", "ＡＢＣ"):
+        assert e.chatter.off_topic(message, e._weighty), message
+        reply = e.answer(message)
+        assert reply.kind == "fallback" and not reply.shown_contacts, message
+    # A word the base uses (宣传月), or one of the field it does not (商标, 热线): not off topic.
+    for message in ("宣传月在哪办", "商标怎么注册", "咨询热线是多少"):
+        assert not e.chatter.off_topic(message, e._weighty), message
+
+
+def test_the_field_words_are_data(engine: Engine) -> None:
+    kept = engine.intents.domain_words
+    try:
+        engine.intents.domain_words = frozenset()
+        assert engine.chatter.off_topic("商标怎么注册", engine._weighty)
+    finally:
+        engine.intents.domain_words = kept
+    assert not engine.chatter.off_topic("商标怎么注册", engine._weighty)

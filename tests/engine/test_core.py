@@ -256,8 +256,25 @@ def test_contact_question_naming_the_regulation(engine: Engine) -> None:
     assert all(engine.kb.entries[e].kind == "contact" for e in cited)
 
 
-@pytest.mark.parametrize("question", ["今天天气怎么样", "给我讲个笑话", "股票会涨吗"])
-def test_out_of_scope_falls_back_to_default_contact(engine: Engine, question: str) -> None:
+@pytest.mark.parametrize(
+    "question",
+    ["今天天气怎么样", "给我讲个笑话", "股票会涨吗", "红烧肉怎么做", "ＡＢＣ", "闯红灯扣几分"],
+)
+def test_out_of_scope_is_refused_without_an_officials_card(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "fallback"
+    assert not reply.contacts and not reply.shown_contacts
+    assert "王国强" not in reply.text and DEFAULT_PHONE not in reply.text
+    assert engine.intents.response("off_topic") in reply.text
+
+
+@pytest.mark.parametrize(
+    "question", ["商标怎么注册", "软件著作权怎么登记", "咨询热线是多少", "专利代理师考试怎么报名"]
+)
+def test_a_field_question_nothing_answers_falls_back_to_default_contact(
+    engine: Engine, question: str
+) -> None:
+    # Within the field (商标, 热线) though the base does not answer it: whom to ask.
     reply = engine.answer(question)
     assert reply.kind == "fallback"
     assert "王国强" in reply.text and DEFAULT_PHONE in reply.text

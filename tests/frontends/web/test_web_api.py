@@ -136,7 +136,7 @@ def test_reply_blocks(client: httpx.Client, web_engine: Engine) -> None:
     assert picks["items"] == clarify["suggestions"]
     assert all(s["title"] not in note["text"] for s in clarify["suggestions"])
 
-    fallback = client.post("/api/ask", json={"question": "天气怎么样"}).json()
+    fallback = client.post("/api/ask", json={"question": "商标怎么注册"}).json()
     assert fallback["kind"] == "fallback"
     cards = [b for b in fallback["blocks"] if b["type"] == "contacts"]
     assert cards and cards[0]["cards"][0]["phone"]

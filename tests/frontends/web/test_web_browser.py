@@ -128,7 +128,7 @@ def test_chat_page(page, site: Running, web_engine: Engine) -> None:  # type: ig
     assert chosen.locator(".source").inner_text().startswith("来源：")
 
     # A fallback shows the contact with a number to tap.
-    reply = ask(page, "今天天气怎么样")
+    reply = ask(page, "商标怎么注册")
     assert reply.get_attribute("data-kind") == "fallback"
     assert reply.locator('.contact a[href^="tel:"]').count() >= 1
 
