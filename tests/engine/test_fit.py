@@ -268,6 +268,15 @@ def test_a_question_asking_a_value_prefers_a_close_entry_that_holds_it(engine: E
     assert reply.entry == "plan-schedule" and "10月31日" in reply.text
 
 
+def test_when_is_held_by_a_date_or_a_time_in_words(engine: Engine) -> None:
+    # The material gives the campaign's dates, not the month of its 宣传月.
+    reply = engine.answer("宣传月是几月")
+    assert reply.kind == "fallback" and "未载明具体" in reply.text
+    assert engine.answer("条例什么时候通过的").kind == "answer"
+    # 当前和今后一个时期 is a time, in words.
+    assert engine.answer("学习贯彻条例是啥时候的重要任务").kind == "answer"
+
+
 def test_who_decides_is_held_by_a_body_that_acts(engine: Engine) -> None:
     # 由知识产权管理部门或者其主管部门…进行约谈提醒 names who does it.
     assert engine.answer("约谈提醒由谁决定").kind == "answer"
@@ -421,6 +430,8 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("这个清单由谁来定", "decider"),
         ("那次会一共开了几天", "duration"),
         ("电话几点到几点有人接", "hours"),
+        ("宣传月是几月份", "when"),
+        ("亮点啥时候报", "when"),
         ("方案第二、第四部分", "position"),
         ("剩下的两项是啥", "rest"),
     ],
