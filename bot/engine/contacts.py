@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import asked_types
+from bot.engine.asks import LIST, asked_types
 from bot.engine.fit import lacking, mentioning, topic
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
@@ -92,8 +92,14 @@ class ContactDesk:
 
     def card(self, question: str, text: str, intent: str, entry: Entry, score: float) -> Reply:
         """One contact's card; asked for a way to reach them the base does not hold (an
-        email), the card with a plain statement that it is not stated."""
-        missing = lacking(asked_types(self.engine.intents.asks, text), entry.text)
+        email), the card with a plain statement that it is not stated. A count or a list
+        (联系人有几个) the cards answer themselves."""
+        asks = [
+            a
+            for a in asked_types(self.engine.intents.asks, text)
+            if not a.by_list and a.name != LIST
+        ]
+        missing = lacking(asks, entry.text)
         if missing is not None:
             return self.engine.compose.contact_missing(
                 question, intent, entry, score, missing.missing

@@ -64,6 +64,12 @@ class Shaper:
         if missing is not None:
             about = topic(text, top.entry.text)
             lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
+            if about and self._common(about):
+                # 条例适用于哪些地方: every other passage mentions 条例; quoting one says nothing.
+                message = e.intents.response("partial_missing").format(
+                    topic="", missing="、".join(dict.fromkeys(lacks))
+                )
+                return e.compose.fallback(question, intent, message, top.score)
             return e.compose.partial(
                 question,
                 intent,
@@ -75,6 +81,12 @@ class Shaper:
             )
         excerpt = e.retriever.excerpt(normalize(e.fixer.fix(clean(question))), top.entry)
         return e.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
+
+    def _common(self, words: str) -> bool:
+        """Whether `words` are in so many entries that they name no topic (条例)."""
+        entries = self.engine.kb.entries.values()
+        share = sum(words in entry.text for entry in entries) / max(1, len(entries))
+        return share > self.engine.tuning.common_topic_share
 
     def part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
         """A part a list question names and the retrieval agrees on, though its words leave

@@ -460,3 +460,24 @@ def test_a_list_asked_only_by_the_words_of_a_count_is_no_list(engine: Engine) ->
 
     assert "list" not in names("已经转化成几项国际标准了")
     assert {"list", "number"} <= set(names("有几项措施，分别是哪些"))
+
+
+def test_what_applies_where_is_held_only_by_a_passage_saying_so(engine: Engine) -> None:
+    # The passage taking the campaign 进企业、进学校 names places, not where the law applies;
+    # 条例, in a third of the entries, is no topic to quote a passage on.
+    for question in ("条例适用于哪些地方", "条例在哪些地区适用"):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback" and "未载明适用范围" in reply.text, question
+        assert reply.passage is None and "只提到" not in reply.text, question
+
+
+def test_a_count_of_contacts_is_answered_by_the_cards(engine: Engine) -> None:
+    reply = engine.answer("方案的联系人有几个")
+    assert reply.kind == "answer" and "未载明" not in reply.text
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+
+
+def test_how_long_asked_plainly_is_a_span(engine: Engine) -> None:
+    reply = engine.answer("宣传月搞多久")
+    assert reply.kind == "fallback" and "未载明具体时长" in reply.text
+    assert engine.answer("宣贯活动持续多长时间").entry == "plan-schedule"
