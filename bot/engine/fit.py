@@ -361,13 +361,28 @@ def unheld(asks: Sequence[AskType], passage: str) -> list[AskType]:
     return [a for a in asks if a.name != LIST and not a.held(passage)]
 
 
-def topic(question: str, passage: str) -> str:
-    """What the question and the passage share: their longest common stretch of text."""
-    match = SequenceMatcher(None, question, passage, autojunk=False).find_longest_match(
-        0, len(question), 0, len(passage)
-    )
-    found = question[match.a : match.a + match.size].strip("，。？?！!、 ")
-    return found if len(found) >= MIN_TOPIC else ""
+def topic(
+    question: str, passage: str, common: Callable[[str], float] | None = None, most: float = 1.0
+) -> str:
+    """What the question and the passage share: their longest common stretch of text; with
+    `common` (the share of entries holding a text), the longest held by no more than `most`
+    of them, the rarer first (知识产权在政府考核里占几分: 政府考核, not 知识产权, which nearly
+    every passage holds)."""
+    if common is None:
+        match = SequenceMatcher(None, question, passage, autojunk=False).find_longest_match(
+            0, len(question), 0, len(passage)
+        )
+        found = question[match.a : match.a + match.size].strip("，。？?！!、 ")
+        return found if len(found) >= MIN_TOPIC else ""
+    shared = set()
+    for start in range(len(question)):
+        end = start + MIN_TOPIC
+        while end <= len(question) and question[start:end] in passage:
+            shared.add(question[start:end].strip("，。？?！!、 "))
+            end += 1
+    shares = {s: common(s) for s in shared if len(s) >= MIN_TOPIC}
+    ranked = sorted(shares, key=lambda s: (-len(s), shares[s], question.find(s)))
+    return next((s for s in ranked if shares[s] <= most), "")
 
 
 def mentioning(passage: str, words: str) -> str:

@@ -62,9 +62,9 @@ class Shaper:
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text))
         if missing is not None:
-            about = topic(text, top.entry.text)
+            about = topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
             lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
-            if about and self._common(about):
+            if not about and topic(text, top.entry.text):
                 # 条例适用于哪些地方: every other passage mentions 条例; quoting one says nothing.
                 message = e.intents.response("partial_missing").format(
                     topic="", missing="、".join(dict.fromkeys(lacks))
@@ -82,11 +82,10 @@ class Shaper:
         excerpt = e.retriever.excerpt(normalize(e.fixer.fix(clean(question))), top.entry)
         return e.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
 
-    def _common(self, words: str) -> bool:
-        """Whether `words` are in so many entries that they name no topic (条例)."""
+    def _share(self, words: str) -> float:
+        """The share of entries holding `words`: so many hold 条例 that it names no topic."""
         entries = self.engine.kb.entries.values()
-        share = sum(words in entry.text for entry in entries) / max(1, len(entries))
-        return share > self.engine.tuning.common_topic_share
+        return sum(words in entry.text for entry in entries) / max(1, len(entries))
 
     def part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
         """A part a list question names and the retrieval agrees on, though its words leave

@@ -24,6 +24,7 @@ from bot.engine.fit import (
     names_item,
     part_names,
     scored_first,
+    topic,
     value_first,
 )
 from bot.engine.reply import ItemList
@@ -484,3 +485,20 @@ def test_how_long_asked_plainly_is_a_span(engine: Engine) -> None:
     reply = engine.answer("宣传月搞多久")
     assert reply.kind == "fallback" and "未载明具体时长" in reply.text
     assert engine.answer("宣贯活动持续多长时间").entry == "plan-schedule"
+
+
+def test_the_topic_is_the_longest_shared_stretch_few_entries_hold() -> None:
+    passage = "要求政府将知识产权保护和促进工作纳入政府考核体系。"
+    question = "知识产权在政府考核里占几分"
+    assert topic(question, passage) == "知识产权"
+    shares = {"知识产权": 0.8, "政府考核": 0.05}
+    share = lambda s: shares.get(s, 0.1)  # noqa: E731
+    assert topic(question, passage, share, 0.3) == "政府考核"
+    # Of two as long, the rarer; none rare enough: no topic.
+    assert topic("政府考核知识产权", passage, share, 0.3) == "政府考核"
+    assert topic(question, passage, lambda s: 0.9, 0.3) == ""
+
+
+def test_a_partial_reply_quotes_on_the_specific_topic(engine: Engine) -> None:
+    reply = engine.answer("知识产权在政府考核里占几分？")
+    assert reply.kind == "fallback" and "关于“政府考核”" in reply.text
