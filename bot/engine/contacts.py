@@ -73,12 +73,20 @@ class ContactDesk:
             return None
         top = found[0]
         about = topic(text, top.entry.text)
-        names = [
-            normalize(a)
-            for c in self.engine.kb.contacts.values()
-            for a in (c.organization, *c.aliases)
+        kb = self.engine.kb
+        names = [normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases)]
+        # The titles of the documents that give a contact: the campaign (宣贯活动的联系人) has
+        # one, the plan's, though no passage about it names one.
+        titles = [
+            normalize(kb.sources[c.source].title)
+            for c in kb.contacts.values()
+            if c.source in kb.sources
         ]
-        if len(about) < MIN_CONTACT_TOPIC or any(n and n in normalize(about) for n in names):
+        if (
+            len(about) < MIN_CONTACT_TOPIC
+            or any(n and n in normalize(about) for n in names)
+            or any(normalize(about) in t for t in titles)
+        ):
             return None
         return self.engine.compose.partial(
             question,

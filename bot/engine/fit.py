@@ -327,7 +327,11 @@ def _series_naming(lister: AskType, passage: str, nouns: Sequence[str]) -> bool:
 
 
 def lacking(
-    asks: Sequence[AskType], passage: str, nouns: Sequence[str] = (), thing: str = ""
+    asks: Sequence[AskType],
+    passage: str,
+    nouns: Sequence[str] = (),
+    thing: str = "",
+    question: str = "",
 ) -> AskType | None:
     """The first thing the question asks for that the passage does not hold. A value asked
     beside a list (已经转化成几项国际标准了: a count) is judged first. Then a list question is
@@ -339,7 +343,9 @@ def lacking(
     lister = next((a for a in asks if a.name == LIST), None)
     # A value asked beside the list (派5个人去，培训费每人多少钱) must be there too, unless
     # the list answers it (有几项措施，分别是哪些: a count).
-    value = next((a for a in asks if a.exact and not a.by_list and not a.held(passage)), None)
+    value = next(
+        (a for a in asks if a.exact and not a.by_list and not a.held(passage, question)), None
+    )
     if lister is not None and value is not None:
         return value
     if lister is not None:
@@ -352,13 +358,13 @@ def lacking(
             return None
         if named_unlisted:
             return lister
-    return next(iter(unheld(asks, passage)), None)
+    return next(iter(unheld(asks, passage, question)), None)
 
 
-def unheld(asks: Sequence[AskType], passage: str) -> list[AskType]:
-    """Every specific asked, the list aside, that the passage does not hold: 收不收费，去哪
-    申请 lacks both an amount and a place."""
-    return [a for a in asks if a.name != LIST and not a.held(passage)]
+def unheld(asks: Sequence[AskType], passage: str, question: str = "") -> list[AskType]:
+    """Every specific asked, the list aside, that the passage does not hold (`question`:
+    its words are no evidence): 收不收费，去哪申请 lacks both an amount and a place."""
+    return [a for a in asks if a.name != LIST and not a.held(passage, question)]
 
 
 def topic(
@@ -390,5 +396,13 @@ def mentioning(passage: str, words: str) -> str:
     passage when none does."""
     if not words:
         return passage
-    picked = [s for s in SENTENCE.findall(passage) if words in s]
-    return "".join(picked).strip() or passage
+    sentences = SENTENCE.findall(passage)
+    picked = [i for i, s in enumerate(sentences) if words in s]
+    # Sentences apart in the passage stay apart (……): joined, the addressee line 省国资委监管
+    # 企业 and a later sentence read as one sentence the passage never says.
+    out = ""
+    for n, i in enumerate(picked):
+        if n and i != picked[n - 1] + 1:
+            out += "……"
+        out += sentences[i].strip()
+    return out.strip() or passage

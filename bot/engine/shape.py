@@ -60,10 +60,10 @@ class Shaper:
         if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
             return e.desk.card(question, text, intent, top.entry, top.score)
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
-        missing = lacking(asks, top.entry.text, nouns, list_object(text))
+        missing = lacking(asks, top.entry.text, nouns, list_object(text), text)
         if missing is not None:
             about = topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
-            lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
+            lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text, text))]
             if not about and topic(text, top.entry.text):
                 # 条例适用于哪些地方: every other passage mentions 条例; quoting one says nothing.
                 message = e.intents.response("partial_missing").format(

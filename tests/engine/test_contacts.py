@@ -57,3 +57,11 @@ def test_explaining_a_topic_or_another_hotline_is_no_contact_question(engine: En
     assert engine.answer("12345热线号码是多少").intent != "contact"
     # How to reach the issuer is a contact question, not the list of documents.
     assert engine.answer("发文单位的联系人是谁").intent == "contact"
+
+
+def test_the_campaigns_contact_is_no_missing_contact(engine: Engine) -> None:
+    # The plan, the campaign's document, gives its contact: no "未载明其联系方式" about it.
+    for question in ("宣贯活动的联系人是谁", "宣貫活動的聯繫人是誰"):
+        reply = engine.answer(question)
+        assert "未载明" not in reply.text and reply.shown_contacts, question
+    assert "未载明其联系方式" in engine.answer("快速维权中心的电话是多少").text

@@ -502,3 +502,25 @@ def test_the_topic_is_the_longest_shared_stretch_few_entries_hold() -> None:
 def test_a_partial_reply_quotes_on_the_specific_topic(engine: Engine) -> None:
     reply = engine.answer("知识产权在政府考核里占几分？")
     assert reply.kind == "fallback" and "关于“政府考核”" in reply.text
+
+
+def test_the_questions_own_words_are_no_evidence(engine: Engine) -> None:
+    consequence = next(a for a in engine.intents.asks if a.name == "consequence")
+    passage = "由知识产权管理部门对单位负责人进行约谈提醒、督促整改。"
+    assert consequence.held(passage) and consequence.held(passage, "转化不力怎么办")
+    assert not consequence.held(passage, "约谈完了还不改会怎么样")
+    assert engine.answer("高校专利转化不力怎么办").kind == "answer"
+    assert engine.answer("约谈完了学校还不改会怎么样").kind == "fallback"
+
+
+def test_a_quote_keeps_sentences_apart_that_are_apart(engine: Engine) -> None:
+    reply = engine.answer("省国资委的通知是哪天发的")
+    assert reply.kind == "fallback"
+    assert "省国资委监管企业……宣贯中的亮点工作" in reply.text
+    assert "省国资委监管企业宣贯中" not in reply.text
+
+
+def test_how_to_resolve_or_crack_down_asks_a_procedure(engine: Engine) -> None:
+    for question in ("知识产权纠纷怎么解决", "重复侵权怎么打击"):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback" and "未载明具体办法" in reply.text, question
