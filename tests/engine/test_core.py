@@ -94,6 +94,15 @@ def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
     assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
 
 
+@pytest.mark.parametrize("question", ["谁制定的实施方案", "国资委通知是哪个单位发的", "方案谁发的"])
+def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.intent == "sources", question
+    assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
+    # The regulation was adopted by a congress, not issued: not the documents' issuers.
+    assert engine.answer("条例是谁制定的").intent != "sources"
+
+
 def test_citations_name_existing_entries(engine: Engine) -> None:
     questions = ["条例什么时候施行", "第五条", "第三章", "刘亚强电话", "今天天气怎么样", "资料来源"]
     questions += [e.title for e in engine.kb.entries.values()]
