@@ -524,3 +524,10 @@ def test_how_to_resolve_or_crack_down_asks_a_procedure(engine: Engine) -> None:
     for question in ("知识产权纠纷怎么解决", "重复侵权怎么打击"):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and "未载明具体办法" in reply.text, question
+
+
+def test_a_procedure_nothing_holds_is_said_not_stated_not_offered(engine: Engine) -> None:
+    # Offering the passages on the 专利奖 would suggest one of them says how to apply.
+    reply = engine.answer("怎么申请专利")
+    assert reply.kind == "fallback" and not reply.suggestions
+    assert "未载明具体办法" in reply.text and reply.shown_contacts
