@@ -320,8 +320,9 @@ class Composer:
         listed = ItemList(tuple(ListItem(text, cite) for text, cite in items))
         return self.finish(question, kind, intent, [Note(lead), listed], confidence=confidence)
 
-    def sources(self, question: str, intent: str) -> Reply:
-        """The documents the knowledge base cites, with issuer and date, and each law loaded."""
+    def sources(self, question: str, intent: str, lead: str = "sources_intro") -> Reply:
+        """The documents the knowledge base cites, with issuer and date, and each law loaded;
+        `lead`, the response that introduces them."""
         items = []
         for source in self.kb.sources.values():
             date = chinese_date(source.date) if source.date else None
@@ -335,5 +336,4 @@ class Composer:
             if law.has_text:
                 cite = citation(self.kb, law.id, "", f"source:{law.id}")
                 items.append((f"{law.as_source().display}（全文）", cite))
-        lead = self.texts("sources_intro")
-        return self.notes(question, "answer", intent, lead, items)
+        return self.notes(question, "answer", intent, self.texts(lead), items)

@@ -249,7 +249,7 @@ class Engine:
             n = slots.get("n")
             return self.lookup.chapter(question, name, n, "last" in slots, every, places)
         if action == "sources":
-            return self.compose.sources(question, name)
+            return self.compose.sources(question, name, intent.rule.reply or "sources_intro")
         if action == "contact":
             if intent.rule.bare and self._bare(text, intent.rule):
                 return self._menu(intent.rule.bare, question)

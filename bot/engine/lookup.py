@@ -27,7 +27,12 @@ _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细�
 # Words that refer to whichever law is primary, not to a law by name.
 _GENERIC_LAW_NAMES = frozenset({"条例", "本条例", "该条例", "这个条例", "那个条例", "法", "本法"})
 # A place and the law word it qualifies, a few characters apart (北京的专利条例).
-_PLACE_TO_LAW = r"[^，。？！,.?!]{0,8}?(?:条例|法规|法律|办法|细则|规定|法)"
+# Between the place and the law word no word of working together: 北京天津协同方面有什么规定
+# asks about cooperation with them, not about their law.
+_PLACE_TO_LAW = (
+    r"(?:(?!协同|合作|协作|交流|对接|一体化|联动)[^，。？！,.?!]){0,8}?"
+    r"(?:条例|法规|法律|办法|细则|规定|法)"
+)
 
 
 def place_stem(place: str) -> str:

@@ -94,13 +94,23 @@ def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
     assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
 
 
-@pytest.mark.parametrize("question", ["谁制定的实施方案", "国资委通知是哪个单位发的", "方案谁发的"])
+@pytest.mark.parametrize(
+    "question",
+    ["谁制定的实施方案", "国资委通知是哪个单位发的", "方案谁发的", "实施方案是省国资委制定的吗"],
+)
 def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question: str) -> None:
     reply = engine.answer(question)
-    assert reply.intent == "sources", question
+    assert reply.intent == "issuers", question
+    assert reply.text.startswith(engine.intents.response("issuers_intro"))
     assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
     # The regulation was adopted by a congress, not issued: not the documents' issuers.
     assert engine.answer("条例是谁制定的").intent != "sources"
+
+
+def test_cooperating_with_a_place_is_no_question_about_its_law(engine: Engine) -> None:
+    reply = engine.answer("条例在和北京天津协同方面有什么规定")
+    assert reply.entry == "interp-beijing-tianjin"
+    assert engine.answer("北京的专利条例有哪些规定").intent == "other_jurisdiction"
 
 
 def test_citations_name_existing_entries(engine: Engine) -> None:

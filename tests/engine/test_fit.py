@@ -433,6 +433,7 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("电话几点到几点有人接", "hours"),
         ("宣传月是几月份", "when"),
         ("专利侵权怎么投诉", "procedure"),
+        ("电商平台上被人侵权了咋办", "consequence"),
         ("条例适用于哪些地方", "applies"),
         ("宣传月搞多久", "duration"),
         ("亮点啥时候报", "when"),
@@ -531,3 +532,10 @@ def test_a_procedure_nothing_holds_is_said_not_stated_not_offered(engine: Engine
     reply = engine.answer("怎么申请专利")
     assert reply.kind == "fallback" and not reply.suggestions
     assert "未载明具体办法" in reply.text and reply.shown_contacts
+
+
+def test_an_email_address_is_no_place(engine: Engine) -> None:
+    names = [a.name for a in asked_types(engine.intents.asks, "国资委的邮箱地址是什么")]
+    assert "email" in names and "place" not in names
+    reply = engine.answer("国资委接收材料的邮箱地址是什么")
+    assert "153627456@qq.com" in reply.text and "未载明" not in reply.text
