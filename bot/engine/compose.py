@@ -225,6 +225,20 @@ class Composer:
         blocks.append(Contacts(tuple(self.cards(people))))
         return self.finish(question, "answer", intent, blocks, confidence=confidence)
 
+    def directions(
+        self,
+        question: str,
+        intent: str,
+        sentences: Sequence[tuple[str, Entry]],
+        people: Sequence[Contact],
+        confidence: float,
+    ) -> Reply:
+        """Whom the material says a matter goes to, each sentence cited, then the cards."""
+        listed = ItemList(tuple(ListItem(text, self.cite(entry)) for text, entry in sentences))
+        blocks: list[Block] = [Note(self.texts("directions_lead")), listed]
+        blocks.append(Contacts(tuple(self.cards(people))))
+        return self.finish(question, "answer", intent, blocks, confidence=confidence)
+
     def clarify(
         self,
         question: str,

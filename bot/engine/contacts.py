@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import LIST, asked_types
-from bot.engine.fit import lacking, mentioning, topic
+from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
 from bot.engine.reply import Reply
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # A thing the question names, found in a passage, that long at least: asked how to reach
 # it, the reply says what the material says of it (shorter overlaps are chance: 宣贯).
 MIN_CONTACT_TOPIC = 3
+# How many of a contact question's passages are read for whom its matter goes to.
+DIRECTION_DEPTH = 3
 
 
 class ContactDesk:
@@ -31,7 +33,69 @@ class ContactDesk:
     def find(self, question: str, text: str, intent: str) -> Reply:
         """Who to contact, always with contact cards: the person, organisation or phone
         number named; else the contact whose matters fit clearly best; else every contact,
-        the likeliest first."""
+        the likeliest first. A matter the material says whom to send to (亮点工作报给谁) gets
+        those sentences first."""
+        reply = self._find(question, text, intent)
+        if reply.kind != "answer" or self._names(text) or self.names_contact(text):
+            return reply  # the contact named (刘亚强电话, 国资委那边谁对接): its card alone
+        return self.directed(question, text, intent, reply) or reply
+
+    def directed(self, question: str, text: str, intent: str, reply: Reply) -> Reply | None:
+        """The sentences of the passages the question finds that say whom its matter goes
+        to (a sending word and a word of the question's own), cited, then the cards of those
+        passages and of `reply`; None when no passage says so."""
+        e = self.engine
+        titles = self._titles()
+        # A word of a contact document's title names the campaign (条例宣贯的联系人), not a
+        # matter to send.
+        words = {
+            e.tokenizer.canonical.get(w, w)
+            for w in e._weighty(text)
+            if not any(normalize(w) in t for t in titles)
+        }
+        sending = e.intents.sending_words
+        picked: list[tuple[str, Entry]] = []
+        score = 0.0
+        for found in e.search(text)[:DIRECTION_DEPTH]:
+            entry = found.entry
+            if found.score < e.tuning.answer or entry.kind in ("contact", "section", "article"):
+                continue
+            for sentence in SENTENCE.findall(entry.text):
+                said = {
+                    e.tokenizer.canonical.get(w, w) for w in e.tokenizer.words(normalize(sentence))
+                }
+                line = sentence.strip()
+                if words & said and any(w in line for w in sending):
+                    if all(line != seen for seen, _ in picked):  # a part and its whole
+                        picked.append((line, entry))
+                    score = max(score, found.score)
+        if not picked:
+            return None
+        ids = [c for _, entry in picked for c in entry.contacts]
+        ids += [c.id for c in reply.shown_contacts]
+        people = [e.kb.contacts[c] for c in dict.fromkeys(ids) if c in e.kb.contacts]
+        return e.compose.directions(question, intent, picked, people, score)
+
+    def _titles(self) -> list[str]:
+        """The titles of the documents that give a contact, normalised."""
+        kb = self.engine.kb
+        return [
+            normalize(kb.sources[c.source].title)
+            for c in kb.contacts.values()
+            if c.source in kb.sources
+        ]
+
+    def _names(self, text: str) -> bool:
+        """The question names a contact, by name or phone number (刘亚强电话)."""
+        plain = normalize(text)
+        digits = "".join(ch for ch in plain if ch.isdigit())
+        return any(
+            normalize(c.name) in plain
+            or (len(digits) >= 7 and "".join(filter(str.isdigit, c.phone)) in digits)
+            for c in self.engine.kb.contacts.values()
+        )
+
+    def _find(self, question: str, text: str, intent: str) -> Reply:
         plain = normalize(text)
         digits = "".join(ch for ch in plain if ch.isdigit())
         people = list(self.engine.kb.contacts.values())
@@ -77,11 +141,7 @@ class ContactDesk:
         names = [normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases)]
         # The titles of the documents that give a contact: the campaign (宣贯活动的联系人) has
         # one, the plan's, though no passage about it names one.
-        titles = [
-            normalize(kb.sources[c.source].title)
-            for c in kb.contacts.values()
-            if c.source in kb.sources
-        ]
+        titles = self._titles()
         if (
             len(about) < MIN_CONTACT_TOPIC
             or any(n and n in normalize(about) for n in names)

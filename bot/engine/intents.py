@@ -114,6 +114,9 @@ class IntentSet:
     # Words that put a message within the campaign's field though the knowledge base may not
     # use them (商标, 热线): a question nothing answers keeps the contact's card.
     domain_words: frozenset[str] = frozenset()
+    # Words of sending something to someone or getting in touch (报送, 联系): a sentence with
+    # one tells whom a contact question's matter goes to (有关工作亮点及时报送政府和上级主管部门).
+    sending_words: frozenset[str] = frozenset()
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -168,6 +171,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     asks: list[AskType] = []
     not_places: set[str] = set()
     domain_words: set[str] = set()
+    sending_words: set[str] = set()
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -195,6 +199,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             asks.extend(read_asks(data["asks"], display, problems))
         not_places.update(_texts(data, "not_places"))
         domain_words.update(_texts(data, "domain_words"))
+        sending_words.update(_texts(data, "sending_words"))
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -205,7 +210,14 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     for key in REQUIRED_RESPONSES:
         if rules and key not in responses:
             problems.append(Problem(str(directory), 1, f"missing response '{key}'"))
-    intent_set = IntentSet(rules, responses, asks, frozenset(not_places), frozenset(domain_words))
+    intent_set = IntentSet(
+        rules,
+        responses,
+        asks,
+        frozenset(not_places),
+        frozenset(domain_words),
+        frozenset(sending_words),
+    )
     return intent_set, problems
 
 

@@ -65,3 +65,19 @@ def test_the_campaigns_contact_is_no_missing_contact(engine: Engine) -> None:
         reply = engine.answer(question)
         assert "未载明" not in reply.text and reply.shown_contacts, question
     assert "未载明其联系方式" in engine.answer("快速维权中心的电话是多少").text
+
+
+def test_whom_a_matter_goes_to_is_said_before_the_cards(engine: Engine) -> None:
+    # Both documents say where highlights go: the notice (省国资委) and the plan (政府和上级
+    # 主管部门); each sentence is cited, then the cards of both.
+    reply = engine.answer("亮点工作报给谁")
+    assert reply.kind == "answer"
+    assert "宣贯中的亮点工作或问题请及时与省国资委联系" in reply.text
+    assert "有关工作亮点及时报送政府和上级主管部门" in reply.text
+    assert reply.text.count("有关工作亮点及时报送政府和上级主管部门") == 1
+    assert {c.id for c in reply.shown_contacts} == {"liu-yaqiang", "wang-guoqiang"}
+    # A contact named by name, number or organisation: its card alone.
+    for question in ("刘亚强电话", "国资委那边谁对接亮点工作"):
+        reply = engine.answer(question)
+        assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"], question
+        assert "资料中的相关要求" not in reply.text, question
