@@ -92,7 +92,7 @@ class HomophoneFixer:
                     continue
                 window = out[i : i + size]
                 term = self._match(window)
-                if term is not None and self._splits_word(out, i, i + size):
+                if term is not None and self._splits_word(out, i, i + size, term):
                     term = None
                 if term is not None:
                     out = out[:i] + term + out[i + size :]
@@ -101,12 +101,15 @@ class HomophoneFixer:
                     i += 1
         return out
 
-    def _splits_word(self, text: str, start: int, end: int) -> bool:
-        """True when a real word straddles the window's edge (专利罚款: 罚款 is a word, so
-        专利罚 is not a typo of 专利法)."""
-        return (start > 0 and self.is_word(text[start - 1 : start + 1])) or (
-            end < len(text) and self.is_word(text[end - 1 : end + 1])
+    def _splits_word(self, text: str, start: int, end: int, term: str) -> bool:
+        """True when a real word straddles an edge of the window whose character the term
+        would change (专利罚款: 罚款 is a word, so 专利罚 is not a typo of 专利法); an edge the
+        term keeps leaves such a word whole (宣惯活动到: 动到 stays)."""
+        left = start > 0 and term[0] != text[start] and self.is_word(text[start - 1 : start + 1])
+        right = (
+            end < len(text) and term[-1] != text[end - 1] and self.is_word(text[end - 1 : end + 1])
         )
+        return left or right
 
     def _match(self, window: str) -> str | None:
         if window in self._terms:

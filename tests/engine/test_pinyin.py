@@ -90,3 +90,16 @@ def test_engine_answers_through_a_typo(engine) -> None:  # type: ignore[no-untyp
     typo = engine.answer("宣传越有哪些形式")
     assert typo.kind == plain.kind
     assert [c.entry for c in typo.citations] == [c.entry for c in plain.citations]
+
+
+def test_a_word_across_an_edge_the_fix_keeps_does_not_block_it() -> None:
+    words = {"动到", "罚款"}
+    fixer = HomophoneFixer(["宣贯活动", "专利法"], words.__contains__)
+    # 动 stays 动: 动到 is left whole, so 宣惯 is fixed.
+    assert fixer.fix("宣惯活动到啥时候为止") == "宣贯活动到啥时候为止"
+    # 罚 would become 法: 罚款 would be split, so 专利罚 stays.
+    assert fixer.fix("专利罚款多少") == "专利罚款多少"
+
+
+def test_engine_fixes_a_typo_beside_a_word(engine) -> None:  # type: ignore[no-untyped-def]
+    assert engine.fixer.fix("宣惯活动到啥时候为止").startswith("宣贯活动")
