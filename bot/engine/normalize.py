@@ -61,10 +61,15 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
+_DAY_HAO = re.compile(r"(\d{1,2})月(\d{1,2})号")
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Matching form: `clean` without punctuation or spaces between CJK characters."""
     text = _SEPARATORS.sub(" ", clean(text))
+    # A day of a month said 号 is written 日 (11月1号 → 11月1日), as the documents write it.
+    text = _DAY_HAO.sub(r"\1月\2日", text)
     # Spaces only matter between Latin words and digits; CJK runs are joined.
     text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
     return _SPACES.sub(" ", text).strip()

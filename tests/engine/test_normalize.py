@@ -180,3 +180,10 @@ def test_engine_answers_any_text(engine, text: str) -> None:  # type: ignore[no-
         assert citation.entry in engine.kb.entries or citation.entry.startswith("source:")
     for suggestion in reply.suggestions:
         assert suggestion.entry in engine.kb.entries
+
+
+def test_a_day_said_hao_matches_the_documents_ri() -> None:
+    assert normalize("条例11月1号起施行") == normalize("条例11月1日起施行")
+    assert normalize("９月２８号") == "9月28日"
+    # Not a number that is no day of a month.
+    assert normalize("3号文件") == "3号文件"
