@@ -8,6 +8,7 @@ statement of what it does not state (bot/engine/fit.py decides each of these).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import LIST, AskType
@@ -59,6 +60,9 @@ class Shaper:
             top = broader(candidates, e.tuning.list_margin)
         if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
             return e.desk.card(question, text, intent, top.entry, top.score)
+        if _heading_asked(top.entry, text):
+            # 结合实际落地实施具体指什么: the heading's own passage says what it means.
+            asks = [a for a in asks if a.name != "definition"]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text), text)
         if missing is not None:
@@ -97,3 +101,20 @@ class Shaper:
             items = e.kb.items_of(section.id)
             return e.compose.listing(question, intent, section, items, confidence)
         return e.compose.answer(question, intent, part, confidence)
+
+
+# A heading's numbering or label (（三）, 三、, 工作重点三：) before its words.
+_LABEL = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.]|[^：:]{1,8}[：:])"
+)
+
+
+def _heading_asked(entry: Entry, text: str) -> bool:
+    """Whether the question names the entry's heading words (at least four characters):
+    what it asks them to mean, the passage under them says."""
+    plain = normalize(text)
+    for head in (entry.heading, entry.title):
+        words = normalize(_LABEL.sub("", head or ""))
+        if len(words) >= 4 and words in plain:
+            return True
+    return False

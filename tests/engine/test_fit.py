@@ -539,3 +539,10 @@ def test_an_email_address_is_no_place(engine: Engine) -> None:
     assert "email" in names and "place" not in names
     reply = engine.answer("国资委接收材料的邮箱地址是什么")
     assert "153627456@qq.com" in reply.text and "未载明" not in reply.text
+
+
+def test_what_a_heading_means_is_the_passage_under_it(engine: Engine) -> None:
+    for question in ("结合实际落地实施具体指什么", "多种形式广泛宣传是什么意思"):
+        assert engine.answer(question).kind == "answer", question
+    # A term the passage only names is still not defined.
+    assert engine.answer("技术调查官是什么意思").kind == "fallback"
