@@ -215,15 +215,23 @@ class Composer:
         return self.finish(question, "answer", intent, [heading, listed], confidence=confidence)
 
     def contact_list(
-        self, question: str, intent: str, people: Sequence[Contact], confidence: float
+        self,
+        question: str,
+        intent: str,
+        people: Sequence[Contact],
+        confidence: float,
+        *,
+        note: str | None = None,
     ) -> Reply:
-        """Contact cards as the answer (who to call)."""
+        """Contact cards as the answer (who to call); after a `note` saying what the
+        material does not give (举报电话), as a fallback."""
         blocks: list[Block] = []
-        lead = self.texts("contacts_lead")
+        lead = note or self.texts("contacts_lead")
         if lead:
             blocks.append(Note(lead))
         blocks.append(Contacts(tuple(self.cards(people))))
-        return self.finish(question, "answer", intent, blocks, confidence=confidence)
+        kind = "fallback" if note else "answer"
+        return self.finish(question, kind, intent, blocks, confidence=confidence)
 
     def directions(
         self,

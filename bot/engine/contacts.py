@@ -12,7 +12,7 @@ from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
 from bot.engine.reply import Reply
-from bot.knowledge.model import Entry
+from bot.knowledge.model import Contact, Entry
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -123,7 +123,19 @@ class ContactDesk:
         if partial is not None:
             return partial
         order = [c.entry.id for c in scoped]
-        return self.engine.contacts(None, question=question, order=order)
+        reply = self.engine.contacts(None, question=question, order=order)
+        line = next(
+            (a for a in asked_types(self.engine.intents.asks, text) if a.name == "line"), None
+        )
+        if line is not None and not any(
+            line.held(c.text) for c in reply_entries(self.engine, reply)
+        ):
+            # 举报电话是多少: the material gives the campaign's contacts, no such line.
+            message = self.engine.intents.response("partial_missing").format(missing=line.missing)
+            return self.engine.compose.contact_list(
+                question, intent, reply_people(self.engine, reply), 0.0, note=message
+            )
+        return reply
 
     def of_topic(self, question: str, text: str, intent: str) -> Reply | None:
         """Asked how to reach something the material mentions but gives no contact for
@@ -183,3 +195,13 @@ class ContactDesk:
             for a in (c.name, c.organization, *c.aliases)
             if a
         )
+
+
+def reply_people(engine: Engine, reply: Reply) -> list[Contact]:
+    """The contacts whose cards a reply shows, in order."""
+    return [engine.kb.contacts[c.id] for c in reply.shown_contacts if c.id in engine.kb.contacts]
+
+
+def reply_entries(engine: Engine, reply: Reply) -> list[Entry]:
+    """The contact entries whose cards a reply shows."""
+    return [engine.kb.entries[c.id] for c in reply.shown_contacts if c.id in engine.kb.entries]
