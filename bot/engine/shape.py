@@ -19,9 +19,11 @@ from bot.engine.fit import (
     list_nouns,
     list_object,
     mentioning,
+    related,
     section_of,
     topic,
     unheld,
+    value_holders,
 )
 from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
@@ -65,6 +67,20 @@ class Shaper:
             asks = [a for a in asks if a.name != "definition"]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text), text)
+        if missing is not None and missing.exact:
+            # 宣贯活动为期几个月: the general requirements state no span, the schedule close
+            # behind does; saying "not stated" would be false, so those holding it that could
+            # answer on their own score are offered.
+            depth = e.tuning.exact_depth
+            others = [
+                c
+                for c in candidates[:depth]
+                if not related(top.entry, c.entry) and c.score >= e.tuning.answer
+            ]
+            holders = value_holders([a for a in asks if a.exact], others)
+            if holders:
+                prompt = e.intents.response("clarify")
+                return e.compose.clarify(question, intent, prompt, holders, top.score)
         if missing is not None:
             about = topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
             lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text, text))]

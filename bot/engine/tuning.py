@@ -47,8 +47,8 @@ class Tuning:
     series_margin: float = 0.0
     # A question asking a value (a date, an amount…) whose top entry does not hold it is
     # answered from one that does and scores within this much of it (0: never). In the
-    # tuner's grid; no dev question moved between 0.03 and 0.1 when it was added, so
-    # tuning.yaml holds 0.05 set by hand (宣贯活动为期几个月: the schedule 0.03 behind).
+    # tuner's grid: 0.05 set by hand when added, 0 since a corpus dev question got a wrong
+    # article from it (a holder scoring an answer of its own is offered back instead).
     value_margin: float = 0.0
     # When the top entry's own score is below `answer`, the best-scored of the entries a
     # clarify would offer goes first if its score reaches this (1.0: never).

@@ -265,8 +265,20 @@ def test_a_question_asking_a_value_prefers_a_close_entry_that_holds_it(engine: E
     assert value_first([general, schedule], span, 0.02)[0] is general
     assert value_first([general, schedule], span, 0.0)[0] is general
     assert value_first([general, schedule], [], 0.05)[0] is general
-    reply = engine.answer("宣贯活动为期几个月")
-    assert reply.entry == "plan-schedule" and "10月31日" in reply.text
+    saved = engine.tuning
+    try:
+        engine.tuning = replace(saved, value_margin=0.05)
+        reply = engine.answer("宣贯活动为期几个月")
+        assert reply.entry == "plan-schedule" and "10月31日" in reply.text
+        # With the margin off, the schedule close behind is offered, never "not stated".
+        engine.tuning = replace(saved, value_margin=0.0)
+        reply = engine.answer("宣贯活动为期几个月")
+        assert reply.kind == "clarify" and "未载明" not in reply.text
+        assert [s.entry for s in reply.suggestions] == ["plan-schedule"]
+    finally:
+        engine.tuning = saved
+    # Behind by more than an answer's own score: the passage is said to lack the month.
+    assert "未载明" in engine.answer("宣传月是几月").text
 
 
 def test_when_is_held_by_a_date_or_a_time_in_words(engine: Engine) -> None:
