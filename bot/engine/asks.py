@@ -48,17 +48,9 @@ class AskType:
             text = pattern.sub(" ", text)
         return text
 
-    def held(self, passage: str, question: str = "") -> bool:
-        """Whether the passage holds this kind of information (a list type needs none). What
-        the question itself says is no evidence: 约谈完了还不改会怎么样 asks past the 约谈
-        the passage holds."""
-        if not self.evidence:
-            return True
-        return (
-            any(m.group(0) not in question for p in self.evidence for m in p.finditer(passage))
-            if question
-            else any(p.search(passage) for p in self.evidence)
-        )
+    def held(self, passage: str) -> bool:
+        """Whether the passage holds this kind of information (a list type needs none)."""
+        return not self.evidence or any(p.search(passage) for p in self.evidence)
 
 
 def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:

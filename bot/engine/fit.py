@@ -327,11 +327,7 @@ def _series_naming(lister: AskType, passage: str, nouns: Sequence[str]) -> bool:
 
 
 def lacking(
-    asks: Sequence[AskType],
-    passage: str,
-    nouns: Sequence[str] = (),
-    thing: str = "",
-    question: str = "",
+    asks: Sequence[AskType], passage: str, nouns: Sequence[str] = (), thing: str = ""
 ) -> AskType | None:
     """The first thing the question asks for that the passage does not hold. A value asked
     beside a list (已经转化成几项国际标准了: a count) is judged first. Then a list question is
@@ -343,9 +339,7 @@ def lacking(
     lister = next((a for a in asks if a.name == LIST), None)
     # A value asked beside the list (派5个人去，培训费每人多少钱) must be there too, unless
     # the list answers it (有几项措施，分别是哪些: a count).
-    value = next(
-        (a for a in asks if a.exact and not a.by_list and not a.held(passage, question)), None
-    )
+    value = next((a for a in asks if a.exact and not a.by_list and not a.held(passage)), None)
     if lister is not None and value is not None:
         return value
     if lister is not None:
@@ -358,13 +352,13 @@ def lacking(
             return None
         if named_unlisted:
             return lister
-    return next(iter(unheld(asks, passage, question)), None)
+    return next(iter(unheld(asks, passage)), None)
 
 
-def unheld(asks: Sequence[AskType], passage: str, question: str = "") -> list[AskType]:
-    """Every specific asked, the list aside, that the passage does not hold (`question`:
-    its words are no evidence): 收不收费，去哪申请 lacks both an amount and a place."""
-    return [a for a in asks if a.name != LIST and not a.held(passage, question)]
+def unheld(asks: Sequence[AskType], passage: str) -> list[AskType]:
+    """Every specific asked, the list aside, that the passage does not hold: 收不收费，去哪
+    申请 lacks both an amount and a place."""
+    return [a for a in asks if a.name != LIST and not a.held(passage)]
 
 
 def topic(

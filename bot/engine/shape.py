@@ -66,7 +66,7 @@ class Shaper:
             # 结合实际落地实施具体指什么: the heading's own passage says what it means.
             asks = [a for a in asks if a.name != "definition"]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
-        missing = lacking(asks, top.entry.text, nouns, list_object(text), text)
+        missing = lacking(asks, top.entry.text, nouns, list_object(text))
         if missing is not None and missing.exact:
             # 宣贯活动为期几个月: the general requirements state no span, the schedule close
             # behind does; saying "not stated" would be false, so those holding it that could
@@ -83,7 +83,7 @@ class Shaper:
                 return e.compose.clarify(question, intent, prompt, holders, top.score)
         if missing is not None:
             about = topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
-            lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text, text))]
+            lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
             if not about and topic(text, top.entry.text):
                 # 条例适用于哪些地方: every other passage mentions 条例; quoting one says nothing.
                 message = e.intents.response("partial_missing").format(
