@@ -50,7 +50,7 @@ class ContactDesk:
         # matter to send.
         words = {
             e.tokenizer.canonical.get(w, w)
-            for w in e._weighty(text)
+            for w in e.weighty(text)
             if not any(normalize(w) in t for t in titles)
         }
         sending = e.intents.sending_words

@@ -128,7 +128,7 @@ class Engine:
         talk = self._smalltalk(question, text)
         if talk is not None:
             return talk
-        if reply.entry is None and self.chatter.off_topic(text, self._weighty):
+        if reply.entry is None and self.chatter.off_topic(text, self.weighty):
             return self._off_topic(question, reply.intent, reply.confidence)
         return reply
 
@@ -140,7 +140,7 @@ class Engine:
     def _smalltalk(self, question: str, text: str) -> Reply | None:
         """Small talk in a short message nothing answers, that the rules' whole-message
         patterns miss (bot/engine/chatter.py)."""
-        found = self.chatter.smalltalk(text, self._weighty, self.tuning)
+        found = self.chatter.smalltalk(text, self.weighty, self.tuning)
         if found is None:
             return None
         rule, key = found
@@ -232,7 +232,7 @@ class Engine:
             topics = [w for w in intent.rule.any_words if w in text]
             if topics and not any(self.retriever.foreign(normalize(w)) for w in topics):
                 return None
-            if self.chatter.off_topic(text, self._weighty):
+            if self.chatter.off_topic(text, self.weighty):
                 return self._off_topic(question, name)
             return self.compose.fallback(question, name, respond("fallback"))
         if action == "law_of_place":
@@ -275,9 +275,9 @@ class Engine:
         rest = text
         for pattern in rule.patterns:
             rest = pattern.sub(" ", rest)
-        return not self._weighty(rest)
+        return not self.weighty(rest)
 
-    def _weighty(self, text: str) -> list[str]:
+    def weighty(self, text: str) -> list[str]:
         """The words of `text` heavy enough to make a question specific (not 多少, 是, 要)."""
         words = self.tokenizer.words(normalize(text))
         return [w for w in words if self.tokenizer.weight(w) >= BARE_WORD_WEIGHT]

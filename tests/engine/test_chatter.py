@@ -148,19 +148,19 @@ def test_off_topic_is_what_names_nothing_of_the_base_or_the_field(
 ) -> None:
     e = engine if semantic else Engine(engine.kb, engine.intents, engine.tuning, semantic=False)
     for message in ("红烧肉怎么做", "去北京西的动车还有票吗", "ＡＢＣ"):
-        assert e.chatter.off_topic(message, e._weighty), message
+        assert e.chatter.off_topic(message, e.weighty), message
         reply = e.answer(message)
         assert reply.kind == "fallback" and not reply.shown_contacts, message
     # A word the base uses (宣传月), or one of the field it does not (商标, 热线): not off topic.
     for message in ("宣传月在哪办", "商标怎么注册", "咨询热线是多少"):
-        assert not e.chatter.off_topic(message, e._weighty), message
+        assert not e.chatter.off_topic(message, e.weighty), message
 
 
 def test_the_field_words_are_data(engine: Engine) -> None:
     kept = engine.intents.domain_words
     try:
         engine.intents.domain_words = frozenset()
-        assert engine.chatter.off_topic("商标怎么注册", engine._weighty)
+        assert engine.chatter.off_topic("商标怎么注册", engine.weighty)
     finally:
         engine.intents.domain_words = kept
-    assert not engine.chatter.off_topic("商标怎么注册", engine._weighty)
+    assert not engine.chatter.off_topic("商标怎么注册", engine.weighty)
