@@ -31,10 +31,11 @@ from tests.admin.support import (
 )
 
 INTENTS = REPO / "intents"
-# Dev-split questions of the seed set the small base leaves unanswered or unsure (lexical
-# engine), each with the entry that answers it.
+# Questions the small base leaves unanswered or unsure (lexical engine), each with the entry
+# that answers it: a colloquial wording of the schedule (the seed set's typo 宣灌活动到几号结束
+# is answered since the typo fixer reads past 动到) and a dev-split question of the seed set.
 UNANSWERED = {
-    "宣灌活动到几号结束": "plan-schedule",
+    "宣贯搞到啥时候拉倒": "plan-schedule",
     "条例重点管的是哪些方面的事": "regulation-overview",
 }
 OUT_OF_SCOPE = "食堂今天中午吃什么"
@@ -61,7 +62,7 @@ def site(setup: tuple[Path, Path, str]) -> Iterator[Console]:
             reply = engine.answer(question)
             assert not (reply.kind == "answer" and reply.entry == entry), question
         asked = [(q, "web", f"user{i}") for i, q in enumerate(UNANSWERED)]
-        asked += [("宣灌活动到几号结束？", "wechat", "user9"), (OUT_OF_SCOPE, "web", "x")]
+        asked += [("宣贯搞到啥时候拉倒？", "wechat", "user9"), (OUT_OF_SCOPE, "web", "x")]
         seed(url, engine, [*asked, (DISMISSED, "telegram", "y")])
         with console(assistant, url) as served:
             yield served
@@ -83,12 +84,12 @@ def test_unanswered_questions_are_grouped_with_suggestions(site: Console) -> Non
     groups = {g["question"]: g for g in data["groups"]}
     assert set(UNANSWERED) <= set(groups) and OUT_OF_SCOPE in groups
     # Full-width/half-width and a trailing question mark are the same question.
-    first = groups["宣灌活动到几号结束"]
+    first = groups["宣贯搞到啥时候拉倒"]
     assert first["count"] == 2 and first["users"] == 2
     assert first["channels"] == {"web": 1, "wechat": 1}
     assert first["status"] == "open" and first["now"] in ("clarify", "fallback")
     # The engine's own ranking, with its scores.
-    ranked = site.assistant.engine.search("宣灌活动到几号结束")[:3]
+    ranked = site.assistant.engine.search("宣贯搞到啥时候拉倒")[:3]
     assert [s["entry"] for s in first["suggestions"]] == [c.entry.id for c in ranked]
     assert [s["score"] for s in first["suggestions"]] == [round(c.score, 3) for c in ranked]
     assert all(s["citation"] for s in first["suggestions"])
@@ -130,7 +131,7 @@ def test_attach_mark_apply_and_answer(site: Console, setup: tuple[Path, Path, st
         handled = client.get("/api/admin/questions?status=handled").json()["groups"]
         assert {g["status"] for g in handled} == {"pending", "out_of_scope", "dismissed"}
         # Pending: not in service yet.
-        before = ask(site, "宣灌活动到几号结束")
+        before = ask(site, "宣贯搞到啥时候拉倒")
         assert not (before["kind"] == "answer" and before["entry"] == "plan-schedule")
 
         dry = post(client, csrf, "learned/apply", {"dry_run": True}).json()
@@ -145,9 +146,9 @@ def test_attach_mark_apply_and_answer(site: Console, setup: tuple[Path, Path, st
 
         # The entry's detail shows the learned wordings beside its YAML questions.
         detail = client.get("/api/admin/knowledge/plan-schedule").json()
-        assert [w["wording"] for w in detail["learned"]] == ["宣灌活动到几号结束"]
+        assert [w["wording"] for w in detail["learned"]] == ["宣贯搞到啥时候拉倒"]
         assert detail["learned"][0]["status"] == "active"
-        assert "宣灌活动到几号结束" not in detail["questions"]  # those are the YAML's
+        assert "宣贯搞到啥时候拉倒" not in detail["questions"]  # those are the YAML's
     for question, entry in UNANSWERED.items():
         reply = ask(site, question)
         assert reply["kind"] == "answer" and reply["entry"] == entry, question
@@ -164,14 +165,14 @@ def test_what_was_learned_survives_a_reload_and_a_restart(
     with site.client() as client:
         csrf = log_in(client)
         assert post(client, csrf, "reload", {}).json()["ok"] is True
-    assert ask(site, "宣灌活动到几号结束")["entry"] == "plan-schedule"
+    assert ask(site, "宣贯搞到啥时候拉倒")["entry"] == "plan-schedule"
     # A new process (or another replica) builds the learned wordings in at start.
     fresh = assistant_over(knowledge, INTENTS, url)
-    assert fresh.engine.answer("宣灌活动到几号结束").entry != "plan-schedule"
+    assert fresh.engine.answer("宣贯搞到啥时候拉倒").entry != "plan-schedule"
     import asyncio
 
     assert asyncio.run(fresh.load_learned()) is True
-    reply = fresh.engine.answer("宣灌活动到几号结束")
+    reply = fresh.engine.answer("宣贯搞到啥时候拉倒")
     assert reply.kind == "answer" and reply.entry == "plan-schedule"
 
 

@@ -28,7 +28,8 @@ from tests.admin.support import (
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 pytestmark = needs_chromium
-QUESTION = "宣灌活动到几号结束"
+# A colloquial wording of the schedule the small base leaves unsure (lexical engine).
+QUESTION = "宣贯搞到啥时候拉倒"
 XSS = '<img src=x onerror="alert(1)">专利年费怎么交'
 
 
