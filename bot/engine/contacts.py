@@ -35,8 +35,9 @@ class ContactDesk:
         number named; else the contact whose matters fit clearly best; else every contact,
         the likeliest first. A matter the material says whom to send to (亮点工作报给谁) gets
         those sentences first."""
-        reply = self._find(question, text, intent)
-        if reply.kind != "answer" or self._names(text) or self.names_contact(text):
+        named = self._named(text)
+        reply = self._find(question, text, intent, named)
+        if reply.kind != "answer" or named:
             return reply  # the contact named (刘亚强电话, 国资委那边谁对接): its card alone
         return self.directed(question, text, intent, reply) or reply
 
@@ -85,17 +86,9 @@ class ContactDesk:
             if c.source in kb.sources
         ]
 
-    def _names(self, text: str) -> bool:
-        """The question names a contact, by name or phone number (刘亚强电话)."""
-        plain = normalize(text)
-        digits = "".join(ch for ch in plain if ch.isdigit())
-        return any(
-            normalize(c.name) in plain
-            or (len(digits) >= 7 and "".join(filter(str.isdigit, c.phone)) in digits)
-            for c in self.engine.kb.contacts.values()
-        )
-
-    def _find(self, question: str, text: str, intent: str) -> Reply:
+    def _named(self, text: str) -> list[Contact]:
+        """The contacts the question names: by name, else by phone number, else by
+        organisation or alias."""
         plain = normalize(text)
         digits = "".join(ch for ch in plain if ch.isdigit())
         people = list(self.engine.kb.contacts.values())
@@ -108,6 +101,9 @@ class ContactDesk:
                 for c in people
                 if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
             ]
+        return named
+
+    def _find(self, question: str, text: str, intent: str, named: list[Contact]) -> Reply:
         if len(named) == 1:
             return self.card(question, text, intent, self.engine.kb.entries[named[0].id], 1.0)
         t = self.engine.tuning
@@ -124,17 +120,17 @@ class ContactDesk:
             return partial
         order = [c.entry.id for c in scoped]
         reply = self.engine.contacts(None, question=question, order=order)
+        kb = self.engine.kb
+        people = [kb.contacts[c.id] for c in reply.shown_contacts]
         line = next(
             (a for a in asked_types(self.engine.intents.asks, text) if a.name == "line"), None
         )
         if line is not None and not any(
-            line.held(c.text) for c in reply_entries(self.engine, reply)
+            line.held(kb.entries[p.id].text) for p in people if p.id in kb.entries
         ):
             # 举报电话是多少: the material gives the campaign's contacts, no such line.
             message = self.engine.intents.response("partial_missing").format(missing=line.missing)
-            return self.engine.compose.contact_list(
-                question, intent, reply_people(self.engine, reply), 0.0, note=message
-            )
+            return self.engine.compose.contact_list(question, intent, people, 0.0, note=message)
         return reply
 
     def of_topic(self, question: str, text: str, intent: str) -> Reply | None:
@@ -195,13 +191,3 @@ class ContactDesk:
             for a in (c.name, c.organization, *c.aliases)
             if a
         )
-
-
-def reply_people(engine: Engine, reply: Reply) -> list[Contact]:
-    """The contacts whose cards a reply shows, in order."""
-    return [engine.kb.contacts[c.id] for c in reply.shown_contacts if c.id in engine.kb.contacts]
-
-
-def reply_entries(engine: Engine, reply: Reply) -> list[Entry]:
-    """The contact entries whose cards a reply shows."""
-    return [engine.kb.entries[c.id] for c in reply.shown_contacts if c.id in engine.kb.entries]

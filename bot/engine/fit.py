@@ -380,9 +380,13 @@ def topic(
         while end <= len(question) and question[start:end] in passage:
             shared.add(question[start:end].strip("，。？?！!、 "))
             end += 1
-    shares = {s: common(s) for s in shared if len(s) >= MIN_TOPIC}
-    ranked = sorted(shares, key=lambda s: (-len(s), shares[s], question.find(s)))
-    return next((s for s in ranked if shares[s] <= most), "")
+    # Longest first; the share (a scan of every entry) only for one length at a time.
+    for size in sorted({len(s) for s in shared if len(s) >= MIN_TOPIC}, reverse=True):
+        shares = {s: common(s) for s in shared if len(s) == size}
+        rare = [s for s in shares if shares[s] <= most]
+        if rare:
+            return min(rare, key=lambda s: (shares[s], question.find(s)))
+    return ""
 
 
 def mentioning(passage: str, words: str) -> str:

@@ -84,11 +84,10 @@ class Shaper:
         if missing is not None:
             about = topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
             lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
+            lacked = "、".join(dict.fromkeys(lacks))
             if not about and topic(text, top.entry.text):
                 # 条例适用于哪些地方: every other passage mentions 条例; quoting one says nothing.
-                message = e.intents.response("partial_missing").format(
-                    topic="", missing="、".join(dict.fromkeys(lacks))
-                )
+                message = e.intents.response("partial_missing").format(missing=lacked)
                 return e.compose.fallback(question, intent, message, top.score)
             return e.compose.partial(
                 question,
@@ -96,7 +95,7 @@ class Shaper:
                 top.entry,
                 top.score,
                 topic=about or top.entry.title,
-                missing="、".join(dict.fromkeys(lacks)),
+                missing=lacked,
                 shown=mentioning(top.entry.text, about),
             )
         excerpt = e.retriever.excerpt(normalize(e.fixer.fix(clean(question))), top.entry)
