@@ -11,7 +11,7 @@ the topic, with a plain statement that the specific thing asked is not stated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.knowledge.problems import Problem
@@ -37,6 +37,12 @@ class AskType:
     exact: bool = False
     # A list of the things answers it too (有几项措施，分别是哪些: count the items).
     by_list: bool = False
+    # Clauses that name the thing asked (the patterns' group `thing`: 承担什么责任 → 责任)
+    # only as something set out, not what it is (明确…的保护责任, 对…惩戒措施作出规定);
+    # `{thing}` stands for it. A passage whose every clause naming it is one holds none of it.
+    hollow: tuple[str, ...] = ()
+    # The thing this question asks about, bound by `asked_types`.
+    thing: str = ""
 
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -52,6 +58,32 @@ class AskType:
         """Whether the passage holds this kind of information (a list type needs none)."""
         return not self.evidence or any(p.search(passage) for p in self.evidence)
 
+    def bound(self, text: str) -> AskType:
+        """This type with the thing the question asks about (the first `thing` group)."""
+        for pattern in self.patterns:
+            for m in pattern.finditer(text):
+                if "thing" in pattern.groupindex and m.group("thing"):
+                    thing = m.group("thing")
+                    return replace(self, thing=thing, missing=self.missing.format(thing=thing))
+        return self
+
+    def hollow_in(self, passage: str, about: str) -> bool:
+        """Whether all the passage says of `about` (what the question is about, 电商平台) is
+        that its `thing` (责任) was set out: every clause naming either is a hollow form.
+        A clause saying something else of it (要求政府将…纳入…规划) may be the answer."""
+        if not self.thing or not about:
+            return False
+        clauses = [c for c in _CLAUSE.findall(passage) if self.thing in c or about in c]
+        thing = re.escape(self.thing)
+        forms = [re.compile(h.replace("{thing}", thing)) for h in self.hollow]
+        return any(self.thing in c for c in clauses) and all(
+            any(f.search(c) for f in forms) for c in clauses
+        )
+
+
+# A clause, up to a comma, full stop or semicolon.
+_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
+
 
 def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:
     return [m.span() for p in ask.patterns for m in p.finditer(text) if m.group(0)]
@@ -60,7 +92,7 @@ def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:
 def asked_types(asks: list[AskType], text: str) -> list[AskType]:
     """Every ask type the question matches, in the data's order. A list asked only by the
     words that ask a value (已经转化成几项了: a count) is not asked: 分别是哪些 would be."""
-    found = [a for a in asks if a.asked(text)]
+    found = [a.bound(text) if a.hollow else a for a in asks if a.asked(text)]
     values = [span for a in found if a.exact for span in _spans(a, text)]
     if not values:
         return found
@@ -99,6 +131,23 @@ def _compile(raw: Any, file: str, line: int, problems: list[Problem]) -> list[re
     return compiled
 
 
+def _hollow(raw: Any, file: str, line: int, problems: list[Problem]) -> tuple[str, ...]:
+    """The `hollow` forms: regular expressions over a clause, with {thing} in each."""
+    forms = []
+    for form in raw if isinstance(raw, list) else []:
+        form = str(form)
+        try:
+            re.compile(form.replace("{thing}", "x"))
+        except re.error as exc:
+            problems.append(Problem(file, line, f"bad regex {form!r}: {exc}"))
+            continue
+        if "{thing}" not in form:
+            problems.append(Problem(file, line, f"hollow form {form!r} lacks {{thing}}"))
+            continue
+        forms.append(form)
+    return tuple(forms)
+
+
 def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
     """The `asks:` list of an intents file; problems by file and line."""
     asks: list[AskType] = []
@@ -123,5 +172,11 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
             continue
         exact = node.get("exact") is True
         by_list = node.get("by_list") is True
-        asks.append(AskType(str(name), missing, tuple(patterns), tuple(evidence), exact, by_list))
+        hollow = _hollow(node.get("hollow"), file, line, problems)
+        if hollow and not missing:
+            problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
+            continue
+        asks.append(
+            AskType(str(name), missing, tuple(patterns), tuple(evidence), exact, by_list, hollow)
+        )
     return asks

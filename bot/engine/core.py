@@ -336,7 +336,8 @@ class Engine:
         if not t.frames_minor:
             return about, ()
         # Places (第二部分) say which item, not what kind of answer: no frame.
-        kinds = [a for a in asked if a.name not in (POSITION, REST)]
+        # Nor the thing a content question names (什么责任): it is what the question is about.
+        kinds = [a for a in asked if a.name not in (POSITION, REST) and not a.hollow]
         return about, tuple(normalize(f) for f in frames(kinds, about))
 
     def retrieve(

@@ -67,6 +67,18 @@ class Shaper:
             asks = [a for a in asks if a.name != "definition"]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text))
+        for ask in asks:
+            # 电商平台要承担什么责任: a passage saying only that its duties were set out.
+            if ask.hollow and ask.thing:
+                subject = topic(
+                    text.replace(ask.thing, "，"),
+                    top.entry.text,
+                    self._share,
+                    e.tuning.common_topic_share,
+                )
+                if ask.hollow_in(top.entry.text, subject):
+                    missing = ask
+                    break
         if missing is not None and missing.exact:
             # 宣贯活动为期几个月: the general requirements state no span, the schedule close
             # behind does; saying "not stated" would be false, so those holding it that could

@@ -39,14 +39,25 @@ class Outcome:
     def facts_ok(self) -> bool:
         return all(f in self.reply.text for f in self.item.facts)
 
+    @property
+    def refused(self) -> bool:
+        """A fallback showing no passage. A partial reply (a fallback quoting what the
+        material says of the topic, and that the specific asked is not stated) shows one:
+        its passage counts like an answer's for hit@k."""
+        return self.reply.kind == "fallback" and not self.reply.entry
+
+    @property
+    def partial(self) -> bool:
+        return self.reply.kind == "fallback" and bool(self.reply.entry)
+
     def hit(self, k: int) -> bool:
-        if not self.item.in_scope or self.reply.kind == "fallback":
+        if not self.item.in_scope or self.refused:
             return False
         return any(e in self.item.expect for e in self.ranking[:k])
 
     @property
     def reciprocal_rank(self) -> float:
-        if not self.item.in_scope or self.reply.kind == "fallback":
+        if not self.item.in_scope or self.refused:
             return 0.0
         for i, e in enumerate(self.ranking, 1):
             if e in self.item.expect:
@@ -79,6 +90,8 @@ class Metrics:
     oos_precision: float = 0.0
     oos_recall: float = 0.0
     in_scope_fallback: float = 0.0
+    # In-scope replies quoting a passage and saying the specific asked is not stated.
+    partial: float = 0.0
     smalltalk: float = 0.0
     facts: float = 0.0
     intents: float = 0.0
@@ -95,7 +108,7 @@ def _ratio(hits: int, total: int) -> float:
 def metrics(outcomes: list[Outcome]) -> Metrics:
     scoped = [o for o in outcomes if o.item.in_scope]
     oos = [o for o in outcomes if o.item.expect == OOS]
-    refused = [o for o in outcomes if o.reply.kind == "fallback"]
+    refused = [o for o in outcomes if o.refused]
     small = [o for o in outcomes if o.item.expect == SMALLTALK]
     with_facts = [o for o in outcomes if o.item.facts]
     with_intent = [o for o in outcomes if o.item.intent]
@@ -106,7 +119,8 @@ def metrics(outcomes: list[Outcome]) -> Metrics:
         mrr=_ratio(sum(o.reciprocal_rank for o in scoped), len(scoped)),  # type: ignore[arg-type]
         oos_precision=_ratio(sum(o.item.expect == OOS for o in refused), len(refused)),
         oos_recall=_ratio(sum(o.reply.kind == "fallback" for o in oos), len(oos)),
-        in_scope_fallback=_ratio(sum(o.reply.kind == "fallback" for o in scoped), len(scoped)),
+        in_scope_fallback=_ratio(sum(o.refused for o in scoped), len(scoped)),
+        partial=_ratio(sum(o.partial for o in scoped), len(scoped)),
         smalltalk=_ratio(sum(o.reply.kind == "smalltalk" for o in small), len(small)),
         facts=_ratio(sum(o.facts_ok for o in with_facts), len(with_facts)),
         intents=_ratio(sum(o.reply.intent == o.item.intent for o in with_intent), len(with_intent)),

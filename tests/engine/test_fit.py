@@ -554,3 +554,60 @@ def test_what_a_heading_means_is_the_passage_under_it(engine: Engine) -> None:
         assert engine.answer(question).kind == "answer", question
     # A term the passage only names is still not defined.
     assert engine.answer("技术调查官是什么意思").kind == "fallback"
+
+
+CONTENT = read_asks(
+    [
+        {
+            "name": "content",
+            "missing": "{thing}的具体内容",
+            "patterns": ["(什么|哪些)(?=[^的，]{0,4}?(?P<thing>责任|职责|惩戒措施))"],
+            "hollow": ["明确了?[^，。；]*{thing}$", "对[^，。；]*{thing}作出规定"],
+        }
+    ],
+    "asks.yaml",
+    [],
+)[0]
+
+
+def test_a_content_question_binds_the_thing_it_asks_about() -> None:
+    (bound,) = asked_types([CONTENT], "电商平台要承担什么责任")
+    assert bound.thing == "责任"
+    assert bound.missing == "责任的具体内容"
+    # 哪些部门的职责 asks which departments, not what their duties are.
+    assert asked_types([CONTENT], "条例明确了哪些部门的职责") == []
+
+
+def test_a_passage_that_only_says_the_thing_was_set_out_is_hollow() -> None:
+    (ask,) = asked_types([CONTENT], "电商平台要承担什么责任")
+    passage = "要求行业组织建立健全维权机制，明确展会、电子商务平台相关方的保护责任。"
+    assert ask.hollow_in(passage, "平台")
+    (ask,) = asked_types([CONTENT], "失信行为有什么惩戒措施")
+    assert ask.hollow_in("同时也对自然人失信行为的惩戒措施作出规定。", "失信行为")
+
+
+def test_a_passage_saying_more_of_the_subject_is_not_hollow() -> None:
+    (ask,) = asked_types([CONTENT], "政府有什么职责")
+    passage = "要求政府将保护工作纳入发展规划，明确主管部门、管理部门的职责。"
+    assert not ask.hollow_in(passage, "政府")
+    # Nothing to judge by: no subject, or a passage that never names the thing.
+    assert not ask.hollow_in(passage, "")
+    assert not ask.hollow_in("要求行业组织建立健全维权机制。", "行业组织")
+
+
+def test_a_hollow_form_must_name_the_thing() -> None:
+    problems: list = []
+    raw = [{"name": "c", "missing": "内容", "patterns": ["什么"], "hollow": ["明确", "(["]}]
+    (ask,) = read_asks(raw, "asks.yaml", problems)
+    assert ask.hollow == ()
+    assert len(problems) == 2
+
+
+def test_a_content_question_on_a_hollow_passage_says_what_is_not_stated(engine: Engine) -> None:
+    reply = engine.answer("电商平台要承担什么责任")
+    assert reply.kind == "fallback" and reply.entry is not None
+    assert "明确展会、专业市场、电子商务平台相关方的知识产权保护责任" in reply.text
+    assert "未载明责任的具体内容" in reply.text
+    assert reply.shown_contacts
+    # The passage says what the government is required to do: that is answered.
+    assert engine.answer("政府有什么职责").kind == "answer"
