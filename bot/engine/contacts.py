@@ -5,6 +5,7 @@ the material does not give (an email, a mobile number, the phone of a body it on
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import LIST, asked_types
@@ -22,6 +23,31 @@ if TYPE_CHECKING:
 MIN_CONTACT_TOPIC = 3
 # How many of a contact question's passages are read for whom its matter goes to.
 DIRECTION_DEPTH = 3
+# The words before a body's name that are part of it (邢台市, 知识产权, 战略, 实施), not a
+# word of the question around it (问省, 找他).
+_NAME_PART = re.compile(
+    r"[^\W\da-zA-Z_的问找给向跟和与是我你他她请在到从对把被让要想去打拨那这该其吗呢]{2,}"
+)
+# Places below the province (邢台市, 县里): a body there is not the province's.
+_LEVEL = re.compile(r"[\u4e00-\u9fff]{0,6}[市县区州]|[市县区]里")
+# The asker's own body: named after 我们是 / 我是…, or followed by 这边 or 的，(承德市领导小组
+# 办公室的，…省里谁能给解答).
+_OWN = re.compile(r"(我|我们|咱们|咱|本人)(单位|这边)?((是|在|属于|来自)[^,，。;；?？!！]{0,12})?$")
+_OWN_AFTER = re.compile(r"这边|的[,，]")
+# The asker's own body, as a whole clause ending in 的 (我们是县市场监管局的，): it names no
+# one to contact.
+_OWN_BODY = re.compile(
+    r"(我|我们|咱们|咱|本人)(单位|这边)?(是|在|属于|来自)[^,，。;；?？!！]{1,30}的[,，。;；]"
+)
+# The province, said or not: 河北省知识产权局 and 省知识产权局 are one body.
+_PROVINCE = re.compile(r"^(河北省|河北|省)")
+_PROVINCE_WORD = re.compile(r"河北省|河北|省")
+
+
+def _in_order(word: str, name: str) -> bool:
+    """Whether every character of `word` is in `name`, in order."""
+    rest = iter(name)
+    return all(ch in rest for ch in word)
 
 
 class ContactDesk:
@@ -35,6 +61,12 @@ class ContactDesk:
         number named; else the contact whose matters fit clearly best; else every contact,
         the likeliest first. A matter the material says whom to send to (亮点工作报给谁) gets
         those sentences first."""
+        body = self.unknown_body(text)
+        if body and not self._person_named(text):
+            # 省司法厅的电话: not the card of a body the material does give.
+            return self.of_topic(question, text, intent, body) or self._not_given(
+                question, text, intent, body
+            )
         named = self._named(text)
         reply = self._find(question, text, intent, named)
         if reply.kind != "answer" or named:
@@ -89,19 +121,72 @@ class ContactDesk:
     def _named(self, text: str) -> list[Contact]:
         """The contacts the question names: by name, else by phone number, else by
         organisation or alias."""
+        plain = normalize(_OWN_BODY.sub("", text))
+        return self._person_named(text) or [
+            c
+            for c in self.engine.kb.contacts.values()
+            if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
+        ]
+
+    def _person_named(self, text: str) -> list[Contact]:
+        """The contacts the question names by name, else by phone number."""
         plain = normalize(text)
         digits = "".join(ch for ch in plain if ch.isdigit())
         people = list(self.engine.kb.contacts.values())
         named = [c for c in people if normalize(c.name) in plain]
         if not named and len(digits) >= 7:
             named = [c for c in people if "".join(filter(str.isdigit, c.phone)) in digits]
-        if not named:
-            named = [
-                c
-                for c in people
-                if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
-            ]
         return named
+
+    def unknown_body(self, text: str) -> str:
+        """The body the (cleaned) question asks about when no contact belongs to it: a
+        word ending like a body's name (司法厅, 知识产权局) that is in no contact's
+        organisation or alias, or one that is but for another place (石家庄市市场监管局, not
+        the province's); the last one named that is not the asker's own (我们是县…局的,
+        辛集市领导小组这边). Empty when there is none."""
+        suffixes = self.engine.intents.body_suffixes
+        words = self.engine.tokenizer.cut(text)
+        found, end = "", 0
+        for i, word in enumerate(words):
+            if not any(word.endswith(x) and len(word) > len(x) for x in suffixes):
+                continue
+            start = i
+            while start and (
+                _NAME_PART.fullmatch(words[start - 1]) or _PROVINCE_WORD.fullmatch(words[start - 1])
+            ):
+                start -= 1
+            before, after = "".join(words[:start]), "".join(words[i + 1 : i + 3])
+            if _OWN.search(before) or _OWN_AFTER.match(after):
+                continue
+            place = words[i - 1] if i and self._place(words[i - 1]) else ""
+            found = "" if self._belongs(word, place) else "".join(words[start : i + 1])
+            end = len("".join(words[: i + 1]))
+        if found and self._named(text[end:]):
+            return ""  # a contact's body named after it is the one asked about
+        return found
+
+    def _place(self, word: str) -> bool:
+        return word in self.engine.tokenizer.places or bool(_LEVEL.fullmatch(word))
+
+    def _belongs(self, word: str, place: str) -> bool:
+        """Whether a contact's organisation or alias holds the body `word` (its characters
+        in order: 市场监管局保护处), of the province (or no place said)."""
+        if place and not _PROVINCE_WORD.fullmatch(place):
+            return False
+        kb = self.engine.kb
+        names = [
+            normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases) if a
+        ]
+        return any(_in_order(normalize(word), n) for n in names)
+
+    def _not_given(self, question: str, text: str, intent: str, body: str) -> Reply:
+        """The material gives no way to reach `body`: said so, and whom to ask instead."""
+        e = self.engine
+        order = [c.entry.id for c in e.search(text, Scope(kinds=("contact",)))]
+        rank = {ident: i for i, ident in enumerate(order)}
+        people = sorted(e.kb.contacts.values(), key=lambda c: rank.get(c.id, len(rank)))
+        message = e.intents.response("body_contact_missing").format(body=body)
+        return e.compose.contact_list(question, intent, people, 0.0, note=message)
 
     def _find(self, question: str, text: str, intent: str, named: list[Contact]) -> Reply:
         if len(named) == 1:
@@ -133,10 +218,14 @@ class ContactDesk:
             return self.engine.compose.contact_list(question, intent, people, 0.0, note=message)
         return reply
 
-    def of_topic(self, question: str, text: str, intent: str) -> Reply | None:
+    def of_topic(self, question: str, text: str, intent: str, body: str = "") -> Reply | None:
         """Asked how to reach something the material mentions but gives no contact for
-        (快速维权中心的电话): what it says of it, that it gives no contact, and whom to ask."""
+        (快速维权中心的电话): what it says of it, that it gives no contact, and whom to ask.
+        With `body`, only a passage naming that body (知识产权保护中心) will do."""
         found = self.engine.search(text)
+        if body:
+            name = _PROVINCE.sub("", normalize(body))
+            found = [c for c in found if name in normalize(c.entry.text)]
         if not found or found[0].entry.kind in ("article", "contact", "section"):
             return None
         if found[0].entry.contacts:
@@ -145,6 +234,9 @@ class ContactDesk:
             return None
         top = found[0]
         about = topic(text, top.entry.text)
+        shown = mentioning(top.entry.text, about)
+        if body and not shown.rstrip("…").endswith("。"):
+            return None  # its name in an address line or as an issuer: nothing said of it
         kb = self.engine.kb
         names = [normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases)]
         # The titles of the documents that give a contact: the campaign (宣贯活动的联系人) has
@@ -163,7 +255,7 @@ class ContactDesk:
             top.score,
             topic=about,
             missing=self.engine.intents.response("missing_contact_way"),
-            shown=mentioning(top.entry.text, about),
+            shown=shown,
         )
 
     def card(self, question: str, text: str, intent: str, entry: Entry, score: float) -> Reply:

@@ -90,3 +90,43 @@ def test_a_line_of_a_kind_the_material_lacks_is_said_so_with_the_cards(engine: E
         assert "未载明专门的举报、投诉或咨询电话" in reply.text, question
     # Any phone: the contacts are the answer.
     assert engine.answer("联系电话").kind == "answer"
+
+
+def test_a_body_no_contact_belongs_to_gets_no_other_bodys_card_as_answer(engine: Engine) -> None:
+    for question, body in [
+        ("省知识产权局电话多少", "省知识产权局"),
+        (
+            "邢台市知识产权战略实施领导小组办公室的电话是多少？",
+            "邢台市知识产权战略实施领导小组办公室",
+        ),
+        # The province's market regulator is a contact's; a city's is not.
+        ("石家庄市市场监管局电话", "石家庄市市场监管局"),
+        ("省知识产权战略实施工作领导小组办公室怎么联系", "省知识产权战略实施工作领导小组办公室"),
+    ]:
+        reply = engine.answer(question)
+        assert reply.kind == "fallback", question
+        assert f"资料中未载明{body}的联系方式" in reply.text, question
+        assert {c.id for c in reply.shown_contacts} == {"wang-guoqiang", "liu-yaqiang"}
+
+
+def test_a_contacts_own_body_named_any_way_gets_the_card(engine: Engine) -> None:
+    for question, contact in [
+        ("省市场监管局的电话", "wang-guoqiang"),
+        ("市场监管局保护处那位同志怎么称呼，电话给下", "wang-guoqiang"),
+        ("宣贯遇到的问题国资委那边谁对接", "liu-yaqiang"),
+        # The asker's own body, then the one asked about.
+        ("市里领导小组落实方案时要咨询，知识产权保护处找哪位", "wang-guoqiang"),
+    ]:
+        reply = engine.answer(question)
+        assert reply.kind == "answer", question
+        assert [c.id for c in reply.shown_contacts] == [contact], question
+
+
+def test_the_askers_own_body_is_not_the_one_asked_about(engine: Engine) -> None:
+    desk = engine.desk
+    assert desk.unknown_body("我们是县市场监管局的,宣贯亮点报给谁") == ""
+    assert desk.unknown_body("辛集市领导小组这边有疑问,打哪个电话问省里") == ""
+    assert desk.unknown_body("承德市领导小组办公室的,省里谁能给解答") == ""
+    assert desk.unknown_body("我是邢台的,想问省司法厅的电话").endswith("司法厅")
+    reply = engine.answer("我们是县市场监管局的，宣贯亮点报给谁")
+    assert "未载明" not in reply.text and reply.shown_contacts
