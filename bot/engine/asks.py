@@ -43,6 +43,10 @@ class AskType:
     hollow: tuple[str, ...] = ()
     # The thing this question asks about, bound by `asked_types`.
     thing: str = ""
+    # False: evidence the question itself says is none (约谈了还不改会怎样: not the 约谈).
+    own_words: bool = True
+    # The question, bound by `asked_types` when `own_words` is False.
+    asked_text: str = ""
 
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -56,10 +60,19 @@ class AskType:
 
     def held(self, passage: str) -> bool:
         """Whether the passage holds this kind of information (a list type needs none)."""
+        if self.asked_text:
+            return not self.evidence or any(
+                m.group(0) not in self.asked_text
+                for p in self.evidence
+                for m in p.finditer(passage)
+            )
         return not self.evidence or any(p.search(passage) for p in self.evidence)
 
     def bound(self, text: str) -> AskType:
-        """This type with the thing the question asks about (the first `thing` group)."""
+        """This type with the question bound where it needs it: the thing asked about (the
+        first `thing` group), or the question's own words (`own_words` False)."""
+        if not self.own_words:
+            return replace(self, asked_text=text)
         for pattern in self.patterns:
             for m in pattern.finditer(text):
                 if "thing" in pattern.groupindex and m.group("thing"):
@@ -68,17 +81,17 @@ class AskType:
         return self
 
     def hollow_in(self, passage: str, about: str) -> bool:
-        """Whether all the passage says of `about` (what the question is about, 电商平台) is
-        that its `thing` (责任) was set out: every clause naming either is a hollow form.
-        A clause saying something else of it (要求政府将…纳入…规划) may be the answer."""
+        """Whether all the passage says of the thing asked (责任) is that it was set out, and
+        it says so of what the question is about (`about`, 电商平台): every clause naming the
+        thing is a hollow form, one of them naming `about` too. The duties of others set out
+        (政府有什么职责: 明确主管部门…的职责) leave what it says of 政府 (纳入…规划) an answer."""
         if not self.thing or not about:
             return False
-        clauses = [c for c in _CLAUSE.findall(passage) if self.thing in c or about in c]
+        clauses = [c for c in _CLAUSE.findall(passage) if self.thing in c]
         thing = re.escape(self.thing)
         forms = [re.compile(h.replace("{thing}", thing)) for h in self.hollow]
-        return any(self.thing in c for c in clauses) and all(
-            any(f.search(c) for f in forms) for c in clauses
-        )
+        hollow = [c for c in clauses if any(f.search(c) for f in forms)]
+        return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
 
 
 # A clause, up to a comma, full stop or semicolon.
@@ -92,7 +105,7 @@ def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:
 def asked_types(asks: list[AskType], text: str) -> list[AskType]:
     """Every ask type the question matches, in the data's order. A list asked only by the
     words that ask a value (已经转化成几项了: a count) is not asked: 分别是哪些 would be."""
-    found = [a.bound(text) if a.hollow else a for a in asks if a.asked(text)]
+    found = [a.bound(text) if a.hollow or not a.own_words else a for a in asks if a.asked(text)]
     values = [span for a in found if a.exact for span in _spans(a, text)]
     if not values:
         return found
@@ -173,10 +186,20 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         exact = node.get("exact") is True
         by_list = node.get("by_list") is True
         hollow = _hollow(node.get("hollow"), file, line, problems)
+        own_words = node.get("own_words") is not False
         if hollow and not missing:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
             continue
         asks.append(
-            AskType(str(name), missing, tuple(patterns), tuple(evidence), exact, by_list, hollow)
+            AskType(
+                str(name),
+                missing,
+                tuple(patterns),
+                tuple(evidence),
+                exact,
+                by_list,
+                hollow,
+                own_words=own_words,
+            )
         )
     return asks

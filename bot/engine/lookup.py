@@ -211,9 +211,11 @@ class Lookup:
             reply = self._structure_reply(question, intent, law, lead)
             contact = self.compose.default_contact()
             if contact is not None:
+                # Not answered (the structure is no article's text): a fallback, which the
+                # organisers' list of questions left unanswered shows.
                 reply = self.compose.finish(
                     question,
-                    "answer",
+                    "fallback",
                     intent,
                     [*reply.blocks, Contacts(tuple(self.compose.cards([contact])))],
                     passage=reply.passage,

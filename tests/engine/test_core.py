@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,9 @@ def test_article_text_not_loaded(engine: Engine, question: str) -> None:
     law = engine.kb.primary
     assert law is not None and not law.has_text
     reply = engine.answer(question)
-    assert_cited_answer(reply)
+    # Cited like an answer, but no article's text: a fallback, counted as not answered.
+    assert_cited_answer(replace(reply, kind="answer"))
+    assert reply.kind == "fallback"
     assert reply.intent == "article"
     assert "尚未" in reply.text
     for name in CHAPTERS:

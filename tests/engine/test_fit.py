@@ -611,3 +611,34 @@ def test_a_content_question_on_a_hollow_passage_says_what_is_not_stated(engine: 
     assert reply.shown_contacts
     # The passage says what the government is required to do: that is answered.
     assert engine.answer("政府有什么职责").kind == "answer"
+
+
+def test_what_the_question_itself_names_is_no_evidence_of_a_consequence() -> None:
+    (ask,) = read_asks(
+        [
+            {
+                "name": "consequence",
+                "missing": "具体后果",
+                "patterns": ["怎么样$", "什么[^，]{0,5}处罚"],
+                "evidence": ["(处罚|约谈)"],
+                "own_words": False,
+            }
+        ],
+        "asks.yaml",
+        [],
+    )
+    passage = "转化不力的，对单位负责人进行约谈提醒、督促整改。"
+    (bound,) = asked_types([ask], "转化不好会怎么样")
+    assert bound.held(passage)
+    # Asked what follows the 约谈, a passage saying only the 约谈 does not answer.
+    (bound,) = asked_types([ask], "约谈完了还不改会怎么样")
+    assert not bound.held(passage)
+    (bound,) = asked_types([ask], "被约谈以后不整改会有什么进一步的处罚")
+    assert not bound.held(passage)
+
+
+def test_a_consequence_question_on_the_passage_holding_it_is_answered(engine: Engine) -> None:
+    reply = engine.answer("高校用财政资金形成的专利转化不好的话会怎么处理")
+    assert reply.kind == "answer" and "约谈提醒" in reply.text
+    reply = engine.answer("单位负责人被约谈提醒以后还是不整改，会有什么进一步的处罚？")
+    assert reply.kind != "answer"
