@@ -275,11 +275,6 @@ class ContactDesk:
         return self.engine.compose.answer(question, intent, entry, score)
 
     def names_contact(self, text: str) -> bool:
-        """The question names a contact's organisation (省市场监管局那边谁管…)."""
-        plain = normalize(text)
-        return any(
-            normalize(a) in plain
-            for c in self.engine.kb.contacts.values()
-            for a in (c.name, c.organization, *c.aliases)
-            if a
-        )
+        """The question names a contact: by name, phone number, organisation or alias
+        (省市场监管局那边谁管, 0311-67565891是谁的电话)."""
+        return bool(self._named(text))

@@ -251,7 +251,12 @@ class Engine:
         if action == "sources":
             return self.compose.sources(question, name, intent.rule.reply or "sources_intro")
         if action == "contact":
-            if intent.rule.bare and self._bare(text, intent.rule):
+            # A number or a name alone names whom (0311-67565891是谁的电话): no menu.
+            if (
+                intent.rule.bare
+                and self._bare(text, intent.rule)
+                and not self.desk.names_contact(text)
+            ):
                 return self._menu(intent.rule.bare, question)
             return self.desk.find(question, text, name)
         if (

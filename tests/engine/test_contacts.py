@@ -130,3 +130,10 @@ def test_the_askers_own_body_is_not_the_one_asked_about(engine: Engine) -> None:
     assert desk.unknown_body("我是邢台的,想问省司法厅的电话").endswith("司法厅")
     reply = engine.answer("我们是县市场监管局的，宣贯亮点报给谁")
     assert "未载明" not in reply.text and reply.shown_contacts
+
+
+def test_a_number_alone_names_whose_it_is(engine: Engine) -> None:
+    for question in ("0311-67565891是谁的电话", "０３１１－６７５６５８９１这个号是哪个部门的"):
+        reply = engine.answer(question)
+        assert reply.kind == "answer", question
+        assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"], question

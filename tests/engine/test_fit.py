@@ -642,3 +642,28 @@ def test_a_consequence_question_on_the_passage_holding_it_is_answered(engine: En
     assert reply.kind == "answer" and "约谈提醒" in reply.text
     reply = engine.answer("单位负责人被约谈提醒以后还是不整改，会有什么进一步的处罚？")
     assert reply.kind != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The whole point (六): its heading, and 对…的法律责任以及…作出规定.
+        "電商平臺違反條例要負什麼法律責任",
+        "展会主办方有什么知识产权保护责任？",
+        # 未依法履行 is a duty not done, no consequence.
+        "政府工作人员不履职会被怎么处理",
+    ],
+)
+def test_a_passage_saying_only_that_liabilities_were_set_is_no_answer(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "fallback" and reply.entry is not None, question
+    assert "资料中未载明" in reply.text
+
+
+def test_which_bodies_had_duties_set_out_asks_no_duties_content(engine: Engine) -> None:
+    asks = asked_types(engine.intents.asks, "条例给哪几类相关方明确了保护责任")
+    assert not any(a.thing for a in asks)
+    (content,) = [a for a in asked_types(engine.intents.asks, "展会有什么知识产权保护责任")]
+    assert content.thing == "责任"
