@@ -137,3 +137,10 @@ def test_a_number_alone_names_whose_it_is(engine: Engine) -> None:
         reply = engine.answer(question)
         assert reply.kind == "answer", question
         assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"], question
+
+
+def test_how_to_report_something_up_reaches_whom_to_report_to(engine: Engine) -> None:
+    reply = engine.answer("宣贯中有亮点工作怎么上报")
+    assert reply.intent == "contact" and reply.kind == "answer"
+    assert "liu-yaqiang" in {c.id for c in reply.shown_contacts}
+    assert "未载明具体办法" not in reply.text
