@@ -148,7 +148,7 @@ class ContactDesk:
         words = self.engine.tokenizer.cut(text)
         found, end = "", 0
         for i, word in enumerate(words):
-            if not any(word.endswith(x) and len(word) > len(x) for x in suffixes):
+            if not any(word.endswith(x) for x in suffixes):
                 continue
             start = i
             while start and (
@@ -159,7 +159,10 @@ class ContactDesk:
             if _OWN.search(before) or _OWN_AFTER.match(after):
                 continue
             place = words[i - 1] if i and self._place(words[i - 1]) else ""
-            found = "" if self._belongs(word, place) else "".join(words[start : i + 1])
+            name = "".join(words[start : i + 1])
+            if len(name) < 2:
+                continue
+            found = "" if self._belongs(word, place) else name
             end = len("".join(words[: i + 1]))
         if found and self._named(text[end:]):
             return ""  # a contact's body named after it is the one asked about

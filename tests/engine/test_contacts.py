@@ -102,6 +102,8 @@ def test_a_body_no_contact_belongs_to_gets_no_other_bodys_card_as_answer(engine:
         # The province's market regulator is a contact's; a city's is not.
         ("石家庄市市场监管局电话", "石家庄市市场监管局"),
         ("省知识产权战略实施工作领导小组办公室怎么联系", "省知识产权战略实施工作领导小组办公室"),
+        # An office-holder the material names no one as.
+        ("省市场监管局局长的电话", "省市场监管局局长"),
     ]:
         reply = engine.answer(question)
         assert reply.kind == "fallback", question
