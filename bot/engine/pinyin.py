@@ -59,6 +59,12 @@ def _keys(chars: str) -> list[tuple[str, ...]]:
     return list(itertools.islice(itertools.product(*options), _MAX_COMBINATIONS))
 
 
+def _first_key(chars: str) -> tuple[str, ...]:
+    """The first reading of each character; empty when one has none (not Chinese)."""
+    key = tuple(next(iter(readings(ch)), "") for ch in chars)
+    return key if all(key) else ()
+
+
 class HomophoneFixer:
     """Rewrites windows of a question that sound exactly like a known term of 3+ characters."""
 
@@ -75,14 +81,21 @@ class HomophoneFixer:
                 for key in _keys(term):
                     self._by_sound.setdefault(key, set()).add(term)
                 self._lengths.add(len(term))
+        # Two-character terms (施行, 宣贯) are fixed only in a window no dictionary knows as a
+        # word (施形, 宣灌): among two characters a sound-alike is too often a real word.
+        # Each character's first (commonest) reading only: 受 also reads dao, 都 du.
+        self._pairs: dict[tuple[str, ...], set[str]] = {}
+        for term in set(terms):
+            key = _first_key(term)
+            if len(term) == 2 and key:
+                self._pairs.setdefault(key, set()).add(term)
+        self._pair_terms = frozenset(t for ts in self._pairs.values() for t in ts)
         self._terms = frozenset(t for ts in self._by_sound.values() for t in ts)
         # Windows whose first character cannot start any term are skipped cheaply.
         self._first_sounds = frozenset(key[0] for key in self._by_sound)
 
     def _fix(self, text: str) -> str:
         """The text with sound-alike windows replaced, longest terms first."""
-        if not self._by_sound:
-            return text
         out = text
         for size in sorted(self._lengths, reverse=True):
             i = 0
@@ -99,6 +112,34 @@ class HomophoneFixer:
                     i += size
                 else:
                     i += 1
+        return self._fix_pairs(out)
+
+    def _fix_pairs(self, text: str) -> str:
+        """Two-character windows no dictionary knows that sound exactly like a two-character
+        term and keep one of its characters (施形 → 施行)."""
+        if not self._pairs:
+            return text
+        out = text
+        i = 0
+        while i + 2 <= len(out):
+            window = out[i : i + 2]
+            term = None
+            # Not where a word runs across either edge (化解都有: 化解 holds the 解).
+            alone = not (
+                (i > 0 and self.is_word(out[i - 1 : i + 1]))
+                or (i + 2 < len(out) and self.is_word(out[i + 1 : i + 3]))
+            )
+            if alone and window not in self._pair_terms and not self.is_word(window):
+                found = self._pairs.get(_first_key(window), set())
+                same = sorted(
+                    t for t in found if sum(a == b for a, b in zip(t, window, strict=True)) == 1
+                )
+                term = same[0] if len(same) == 1 else None
+            if term is not None:
+                out = out[:i] + term + out[i + 2 :]
+                i += 2
+            else:
+                i += 1
         return out
 
     def _splits_word(self, text: str, start: int, end: int, term: str) -> bool:

@@ -65,8 +65,19 @@ def test_exactly_half_right_is_enough() -> None:
 
 def test_short_long_and_non_chinese_terms_are_ignored() -> None:
     fixer = HomophoneFixer(["产权", "abc", "知识产权保护和促进条例的", "条例"])
-    assert fixer.fix("禅泉") == "禅泉"  # 2-character terms are too short to fix safely
+    assert fixer.fix("禅泉") == "禅泉"  # a 2-character term keeps one character right
     assert fixer.fix("只是") == "只是"
+
+
+def test_a_two_character_term_is_fixed_only_where_no_word_is() -> None:
+    words = {"化解", "起来", "版权"}
+    fixer = HomophoneFixer(["施行", "宣贯", "解读", "盗版"], is_word=words.__contains__)
+    assert fixer.fix("条例几号起施形") == "条例几号起施行"
+    assert fixer.fix("这次要搞宣灌") == "这次要搞宣贯"
+    # 化解 holds the 解 of 解都: no 解读 there.
+    assert fixer.fix("纠纷多元化解都有哪几种") == "纠纷多元化解都有哪几种"
+    # Only the commonest reading counts: 受 (shou) is not 盗 (dao).
+    assert fixer.fix("新闻受版权保护吗") == "新闻受版权保护吗"
 
 
 def test_no_terms_no_change() -> None:
