@@ -47,6 +47,8 @@ class AskType:
     own_words: bool = True
     # The question, bound by `asked_types` when `own_words` is False.
     asked_text: str = ""
+    # False: a contact's card answers it by itself (怎么上报 → whom to report to).
+    on_cards: bool = True
 
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -187,6 +189,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         by_list = node.get("by_list") is True
         hollow = _hollow(node.get("hollow"), file, line, problems)
         own_words = node.get("own_words") is not False
+        on_cards = node.get("on_cards") is not False
         if hollow and not missing:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
             continue
@@ -200,6 +203,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 by_list,
                 hollow,
                 own_words=own_words,
+                on_cards=on_cards,
             )
         )
     return asks

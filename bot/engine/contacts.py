@@ -5,10 +5,10 @@ the material does not give (an email, a mobile number, the phone of a body it on
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import LIST, asked_types
+from bot.engine.bodies import Body, named_bodies
 from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
@@ -23,31 +23,6 @@ if TYPE_CHECKING:
 MIN_CONTACT_TOPIC = 3
 # How many of a contact question's passages are read for whom its matter goes to.
 DIRECTION_DEPTH = 3
-# The words before a body's name that are part of it (邢台市, 知识产权, 战略, 实施), not a
-# word of the question around it (问省, 找他).
-_NAME_PART = re.compile(
-    r"[^\W\da-zA-Z_的问找给向跟和与是我你他她请在到从对把被让要想去打拨那这该其吗呢]{2,}"
-)
-# Places below the province (邢台市, 县里): a body there is not the province's.
-_LEVEL = re.compile(r"[\u4e00-\u9fff]{0,6}[市县区州]|[市县区]里")
-# The asker's own body: named after 我们是 / 我是…, or followed by 这边 or 的，(承德市领导小组
-# 办公室的，…省里谁能给解答).
-_OWN = re.compile(r"(我|我们|咱们|咱|本人)(单位|这边)?((是|在|属于|来自)[^,，。;；?？!！]{0,12})?$")
-_OWN_AFTER = re.compile(r"这边|的[,，]")
-# The asker's own body, as a whole clause ending in 的 (我们是县市场监管局的，): it names no
-# one to contact.
-_OWN_BODY = re.compile(
-    r"(我|我们|咱们|咱|本人)(单位|这边)?(是|在|属于|来自)[^,，。;；?？!！]{1,30}的[,，。;；]"
-)
-# The province, said or not: 河北省知识产权局 and 省知识产权局 are one body.
-_PROVINCE = re.compile(r"^(河北省|河北|省)")
-_PROVINCE_WORD = re.compile(r"河北省|河北|省")
-
-
-def _in_order(word: str, name: str) -> bool:
-    """Whether every character of `word` is in `name`, in order."""
-    rest = iter(name)
-    return all(ch in rest for ch in word)
 
 
 class ContactDesk:
@@ -55,6 +30,7 @@ class ContactDesk:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._text: str | None = None
 
     def find(self, question: str, text: str, intent: str) -> Reply:
         """Who to contact, always with contact cards: the person, organisation or phone
@@ -121,12 +97,19 @@ class ContactDesk:
     def _named(self, text: str) -> list[Contact]:
         """The contacts the question names: by name, else by phone number, else by
         organisation or alias."""
-        plain = normalize(_OWN_BODY.sub("", text))
-        return self._person_named(text) or [
-            c
-            for c in self.engine.kb.contacts.values()
-            if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
-        ]
+        for body in self._bodies(text):
+            if body.own:  # 我们是县市场监管局的: it names no one to contact
+                text = text.replace(body.name, " ")
+        plain = normalize(text)
+        return (
+            self._person_named(text)
+            or self._issued(text)
+            or [
+                c
+                for c in self.engine.kb.contacts.values()
+                if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
+            ]
+        )
 
     def _person_named(self, text: str) -> list[Contact]:
         """The contacts the question names by name, else by phone number."""
@@ -139,48 +122,82 @@ class ContactDesk:
         return named
 
     def unknown_body(self, text: str) -> str:
-        """The body the (cleaned) question asks about when no contact belongs to it: a
-        word ending like a body's name (司法厅, 知识产权局) that is in no contact's
-        organisation or alias, or one that is but for another place (石家庄市市场监管局, not
-        the province's); the last one named that is not the asker's own (我们是县…局的,
-        辛集市领导小组这边). Empty when there is none."""
-        suffixes = self.engine.intents.body_suffixes
-        words = self.engine.tokenizer.cut(text)
-        found, end = "", 0
-        for i, word in enumerate(words):
-            if not any(word.endswith(x) for x in suffixes):
-                continue
-            start = i
-            while start and (
-                _NAME_PART.fullmatch(words[start - 1]) or _PROVINCE_WORD.fullmatch(words[start - 1])
-            ):
-                start -= 1
-            before, after = "".join(words[:start]), "".join(words[i + 1 : i + 3])
-            if _OWN.search(before) or _OWN_AFTER.match(after):
-                continue
-            place = words[i - 1] if i and self._place(words[i - 1]) else ""
-            name = "".join(words[start : i + 1])
-            if len(name) < 2:
-                continue
-            found = "" if self._belongs(word, place) else name
-            end = len("".join(words[: i + 1]))
-        if found and self._named(text[end:]):
-            return ""  # a contact's body named after it is the one asked about
+        """The body the (cleaned) question asks about when no contact is or belongs to it
+        (省司法厅, 省市场监管局局长, 石家庄市市场监管局 beside the province's): the last body it
+        names that is not the asker's own, unless a contact is named after it. Empty when
+        there is none."""
+        asked = [b for b in self._bodies(text) if not b.own]
+        if not asked or self._belongs(asked[-1]) or self._named(text[asked[-1].end :]):
+            return ""
+        return asked[-1].name
+
+    def _bodies(self, text: str) -> list[Body]:
+        e = self.engine
+        rules = e.intents.bodies
+        sending = e.intents.sending_words
+
+        def is_place(word: str) -> bool:
+            return (
+                word in e.tokenizer.places
+                or word in rules.places
+                or bool(rules.below and rules.below.fullmatch(word))
+            )
+
+        def is_name_part(word: str) -> bool:
+            """A word of a body's name: a place, or a word the base uses (知识产权, 战略),
+            not one of asking or sending (麻烦, 告诉, 联系)."""
+            if is_place(word):
+                return True
+            return (
+                len(word) >= 2
+                and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+                and word not in sending
+                and word in self._material()
+            )
+
+        return named_bodies(text, e.tokenizer.cut(text), rules, is_place, is_name_part)
+
+    def _material(self) -> str:
+        """Every entry's text, normalised, once per engine: the words the base uses."""
+        if self._text is None:
+            self._text = "\n".join(normalize(e.text) for e in self.engine.kb.entries.values())
+        return self._text
+
+    def _issued(self, text: str) -> list[Contact]:
+        """The contacts given by a document that a body the question names issued (领导小组
+        办公室 issued the plan naming 王国强)."""
+        kb = self.engine.kb
+        rules = self.engine.intents.bodies
+        names = [rules.without_province(normalize(b.name)) for b in self._bodies(text)]
+        found = []
+        for c in kb.contacts.values():
+            source = kb.sources.get(c.source or "")
+            issuer = normalize(source.issuer) if source and source.issuer else ""
+            if issuer and any(n and n in issuer for n in names):
+                found.append(c)
         return found
 
-    def _place(self, word: str) -> bool:
-        return word in self.engine.tokenizer.places or bool(_LEVEL.fullmatch(word))
-
-    def _belongs(self, word: str, place: str) -> bool:
-        """Whether a contact's organisation or alias holds the body `word` (its characters
-        in order: 市场监管局保护处), of the province (or no place said)."""
-        if place and not _PROVINCE_WORD.fullmatch(place):
+    def _belongs(self, body: Body) -> bool:
+        """Whether a contact is of the body: its organisation or an alias holds the body's
+        word (国资委, 市场监管局), or the body issued the document giving the contact (领导
+        小组办公室 issued the plan naming 王国强); never a body of a place below the province."""
+        if body.below:
             return False
         kb = self.engine.kb
-        names = [
-            normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases) if a
-        ]
-        return any(_in_order(normalize(word), n) for n in names)
+        rules = self.engine.intents.bodies
+        word = rules.without_province(normalize(body.word))
+        name = rules.without_province(normalize(body.name))
+        for c in kb.contacts.values():
+            if any(
+                word in rules.without_province(normalize(a))
+                for a in (c.organization, *c.aliases)
+                if a
+            ):
+                return True
+            source = kb.sources.get(c.source or "")
+            if source and source.issuer and name in normalize(source.issuer):
+                return True
+        return False
 
     def _not_given(self, question: str, text: str, intent: str, body: str) -> Reply:
         """The material gives no way to reach `body`: said so, and whom to ask instead."""
@@ -227,7 +244,7 @@ class ContactDesk:
         With `body`, only a passage naming that body (知识产权保护中心) will do."""
         found = self.engine.search(text)
         if body:
-            name = _PROVINCE.sub("", normalize(body))
+            name = self.engine.intents.bodies.without_province(normalize(body))
             found = [c for c in found if name in normalize(c.entry.text)]
         if not found or found[0].entry.kind in ("article", "contact", "section"):
             return None
@@ -238,7 +255,7 @@ class ContactDesk:
         top = found[0]
         about = topic(text, top.entry.text)
         shown = mentioning(top.entry.text, about)
-        if body and not shown.rstrip("…").endswith("。"):
+        if body and not shown.strip().rstrip("…").endswith(("。", "；", "！")):
             return None  # its name in an address line or as an issuer: nothing said of it
         kb = self.engine.kb
         names = [normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases)]
@@ -268,7 +285,7 @@ class ContactDesk:
         asks = [
             a
             for a in asked_types(self.engine.intents.asks, text)
-            if not a.by_list and a.name != LIST
+            if not a.by_list and a.name != LIST and a.on_cards
         ]
         missing = lacking(asks, entry.text)
         if missing is not None:

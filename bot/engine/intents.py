@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.asks import AskType, read_asks
+from bot.engine.bodies import BodyRules, read_body_rules
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlio import line_of, read_yaml
 
@@ -117,9 +118,8 @@ class IntentSet:
     # Words of sending something to someone or getting in touch (报送, 联系): a sentence with
     # one tells whom a contact question's matter goes to (有关工作亮点及时报送政府和上级主管部门).
     sending_words: frozenset[str] = frozenset()
-    # How the name of a body ends (局, 办公室, 中心): a contact question naming a body no
-    # contact belongs to gets no other body's card as its answer.
-    body_suffixes: tuple[str, ...] = ()
+    # How questions name bodies (局, 办公室, 局长; the province; the asker's own).
+    bodies: BodyRules = field(default_factory=BodyRules)
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -175,7 +175,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     not_places: set[str] = set()
     domain_words: set[str] = set()
     sending_words: set[str] = set()
-    body_suffixes: list[str] = []
+    bodies = BodyRules()
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -204,7 +204,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         not_places.update(_texts(data, "not_places"))
         domain_words.update(_texts(data, "domain_words"))
         sending_words.update(_texts(data, "sending_words"))
-        body_suffixes.extend(_texts(data, "body_suffixes"))
+        if "bodies" in data:
+            bodies = read_body_rules(data["bodies"], display, problems)
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -222,7 +223,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         frozenset(not_places),
         frozenset(domain_words),
         frozenset(sending_words),
-        tuple(sorted(set(body_suffixes), key=len, reverse=True)),
+        bodies,
     )
     return intent_set, problems
 

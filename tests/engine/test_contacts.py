@@ -101,7 +101,9 @@ def test_a_body_no_contact_belongs_to_gets_no_other_bodys_card_as_answer(engine:
         ),
         # The province's market regulator is a contact's; a city's is not.
         ("石家庄市市场监管局电话", "石家庄市市场监管局"),
-        ("省知识产权战略实施工作领导小组办公室怎么联系", "省知识产权战略实施工作领导小组办公室"),
+        ("邢台的市场监管局电话", "邢台的市场监管局"),
+        ("石家庄市场监管局电话", "石家庄市场监管局"),
+        ("麻烦告诉省司法厅电话", "省司法厅"),
         # An office-holder the material names no one as.
         ("省市场监管局局长的电话", "省市场监管局局长"),
     ]:
@@ -118,6 +120,9 @@ def test_a_contacts_own_body_named_any_way_gets_the_card(engine: Engine) -> None
         ("宣贯遇到的问题国资委那边谁对接", "liu-yaqiang"),
         # The asker's own body, then the one asked about.
         ("市里领导小组落实方案时要咨询，知识产权保护处找哪位", "wang-guoqiang"),
+        # The office issued the plan that names him as its contact.
+        ("领导小组办公室印发的方案里，留的联系人是谁", "wang-guoqiang"),
+        ("省知识产权战略实施工作领导小组办公室怎么联系", "wang-guoqiang"),
     ]:
         reply = engine.answer(question)
         assert reply.kind == "answer", question
@@ -129,7 +134,14 @@ def test_the_askers_own_body_is_not_the_one_asked_about(engine: Engine) -> None:
     assert desk.unknown_body("我们是县市场监管局的,宣贯亮点报给谁") == ""
     assert desk.unknown_body("辛集市领导小组这边有疑问,打哪个电话问省里") == ""
     assert desk.unknown_body("承德市领导小组办公室的,省里谁能给解答") == ""
-    assert desk.unknown_body("我是邢台的,想问省司法厅的电话").endswith("司法厅")
+    # jieba reads 问省 as one word here, so the name shown is 司法厅.
+    assert desk.unknown_body("我是邢台的,想问省司法厅的电话") == "司法厅"
+    assert (
+        desk.unknown_body("我这是定州市知识产权战略实施协调工作领导小组办公室,省里谁能解答") == ""
+    )
+    # Words that end like a body's name and name none.
+    assert desk.unknown_body("宣贯工作要服务大局,有问题找谁") == ""
+    assert desk.unknown_body("以企业为中心,有问题找谁") == ""
     reply = engine.answer("我们是县市场监管局的，宣贯亮点报给谁")
     assert "未载明" not in reply.text and reply.shown_contacts
 
@@ -146,3 +158,11 @@ def test_how_to_report_something_up_reaches_whom_to_report_to(engine: Engine) ->
     assert reply.intent == "contact" and reply.kind == "answer"
     assert "liu-yaqiang" in {c.id for c in reply.shown_contacts}
     assert "未载明具体办法" not in reply.text
+
+
+def test_reporting_up_only_what_the_material_directs_is_a_contact_question(
+    engine: Engine,
+) -> None:
+    for question in ("专利申请材料怎么报送", "条例怎样反映知识产权强省建设的要求"):
+        assert engine.answer(question).intent != "contact", question
+    assert engine.answer("宣贯遇到问题怎么反映").intent == "contact"
