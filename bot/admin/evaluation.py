@@ -93,9 +93,8 @@ def score(engine: Engine, items: tuple[Item, ...]) -> Score:
     """hit@1 and hit@3 of the in-scope questions, as `python -m bot eval` counts them."""
     outcomes = [o for o in evaluate(engine, items) if o.item.in_scope]
     hits = tuple(o.hit(1) for o in outcomes)
-    firsts = tuple(
-        o.ranking[0] if o.ranking and o.reply.kind != "fallback" else None for o in outcomes
-    )
+    # What the user is shown first: a partial reply shows its passage, a refusal nothing.
+    firsts = tuple(o.ranking[0] if o.ranking and not o.refused else None for o in outcomes)
     return Score(len(outcomes), sum(hits), sum(o.hit(3) for o in outcomes), firsts, hits)
 
 

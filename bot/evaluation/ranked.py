@@ -19,7 +19,9 @@ class Outcome:
 
     @property
     def correct(self) -> bool:
-        """What a user would call right: the expected entry first, OOS refused, small talk."""
+        """What a user would call right: the expected entry shown first (in an answer, a
+        clarify or a partial reply quoting it), out of scope not answered (a refusal or a
+        partial reply: kind fallback), small talk."""
         if self.item.expect == OOS:
             return self.reply.kind == "fallback"
         if self.item.expect == SMALLTALK:
@@ -87,9 +89,12 @@ class Metrics:
     hit1: float = 0.0
     hit3: float = 0.0
     mrr: float = 0.0
+    # Of the refusals (fallbacks showing no passage), the share out of scope.
     oos_precision: float = 0.0
+    # Out-of-scope questions not answered (kind fallback: refused, or a partial reply).
     oos_recall: float = 0.0
-    in_scope_fallback: float = 0.0
+    # In-scope refusals (fallbacks showing no passage).
+    in_scope_refused: float = 0.0
     # In-scope replies quoting a passage and saying the specific asked is not stated.
     partial: float = 0.0
     smalltalk: float = 0.0
@@ -119,7 +124,7 @@ def metrics(outcomes: list[Outcome]) -> Metrics:
         mrr=_ratio(sum(o.reciprocal_rank for o in scoped), len(scoped)),  # type: ignore[arg-type]
         oos_precision=_ratio(sum(o.item.expect == OOS for o in refused), len(refused)),
         oos_recall=_ratio(sum(o.reply.kind == "fallback" for o in oos), len(oos)),
-        in_scope_fallback=_ratio(sum(o.refused for o in scoped), len(scoped)),
+        in_scope_refused=_ratio(sum(o.refused for o in scoped), len(scoped)),
         partial=_ratio(sum(o.partial for o in scoped), len(scoped)),
         smalltalk=_ratio(sum(o.reply.kind == "smalltalk" for o in small), len(small)),
         facts=_ratio(sum(o.facts_ok for o in with_facts), len(with_facts)),

@@ -36,7 +36,7 @@ def print_report(m: Metrics, label: str, out: Any = sys.stdout) -> None:
         ("confident wrong", _pct(m.confident_wrong)),
         ("out-of-scope precision", _pct(m.oos_precision)),
         ("out-of-scope recall", _pct(m.oos_recall)),
-        ("in-scope refused", _pct(m.in_scope_fallback)),
+        ("in-scope refused", _pct(m.in_scope_refused)),
         ("in-scope partial", _pct(m.partial)),
         ("small talk recognised", _pct(m.smalltalk)),
         ("facts present", _pct(m.facts)),
