@@ -71,22 +71,33 @@ class AskType:
         return not self.evidence or any(p.search(passage) for p in self.evidence)
 
     def bound(self, text: str) -> AskType:
-        """This type with the question bound where it needs it: the thing asked about (the
-        first `thing` group), or the question's own words (`own_words` False)."""
-        if not self.own_words:
-            return replace(self, asked_text=text)
+        """This type for one question: with the thing it asks about, when the type has
+        hollow forms (the first `thing` group: 承担什么责任 → 责任, and {thing} in `missing`
+        filled in), and with the question itself when its own words are no evidence."""
+        if not self.hollow and self.own_words:
+            return self
+        thing = self._thing(text) if self.hollow else ""
+        return replace(
+            self,
+            thing=thing,
+            missing=self.missing.replace("{thing}", thing) if thing else self.missing,
+            asked_text="" if self.own_words else text,
+        )
+
+    def _thing(self, text: str) -> str:
         for pattern in self.patterns:
-            for m in pattern.finditer(text):
-                if "thing" in pattern.groupindex and m.group("thing"):
-                    thing = m.group("thing")
-                    return replace(self, thing=thing, missing=self.missing.format(thing=thing))
-        return self
+            if "thing" in pattern.groupindex:
+                for m in pattern.finditer(text):
+                    if m.group("thing"):
+                        return m.group("thing")
+        return ""
 
     def hollow_in(self, passage: str, about: str) -> bool:
-        """Whether all the passage says of the thing asked (责任) is that it was set out, and
-        it says so of what the question is about (`about`, 电商平台): every clause naming the
-        thing is a hollow form, one of them naming `about` too. The duties of others set out
-        (政府有什么职责: 明确主管部门…的职责) leave what it says of 政府 (纳入…规划) an answer."""
+        """Whether all the passage says of the thing asked (责任) is that it was set out, of
+        what the question is about (`about`, 电商平台): every clause naming the thing is a
+        hollow form, and one of them names `about`. Others' duties set out (政府有什么职责:
+        明确主管部门…的职责) leave the passage an answer; what else it says of `about` is not
+        weighed (明确服务机构…的禁止行为 beside 加强对服务机构的…监管 is hollow)."""
         if not self.thing or not about:
             return False
         clauses = [c for c in _CLAUSE.findall(passage) if self.thing in c]
@@ -107,7 +118,7 @@ def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:
 def asked_types(asks: list[AskType], text: str) -> list[AskType]:
     """Every ask type the question matches, in the data's order. A list asked only by the
     words that ask a value (已经转化成几项了: a count) is not asked: 分别是哪些 would be."""
-    found = [a.bound(text) if a.hollow or not a.own_words else a for a in asks if a.asked(text)]
+    found = [a.bound(text) for a in asks if a.asked(text)]
     values = [span for a in found if a.exact for span in _spans(a, text)]
     if not values:
         return found
@@ -192,6 +203,16 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         on_cards = node.get("on_cards") is not False
         if hollow and not missing:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
+            continue
+        if hollow and not any("thing" in p.groupindex for p in patterns):
+            # Without the thing asked there is nothing to find hollow: the forms would sleep.
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"ask type '{name}': 'hollow' needs a pattern with a (?P<thing>…) group",
+                )
+            )
             continue
         asks.append(
             AskType(

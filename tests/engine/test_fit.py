@@ -667,3 +667,24 @@ def test_which_bodies_had_duties_set_out_asks_no_duties_content(engine: Engine) 
     assert not any(a.thing for a in asks)
     (content,) = [a for a in asked_types(engine.intents.asks, "展会有什么知识产权保护责任")]
     assert content.thing == "责任"
+
+
+def test_hollow_forms_need_a_thing_group_and_missing_keeps_other_braces() -> None:
+    problems: list = []
+    raw = [{"name": "c", "missing": "内容", "patterns": ["什么责任"], "hollow": ["明确{thing}"]}]
+    assert read_asks(raw, "asks.yaml", problems) == []
+    assert "(?P<thing>" in problems[0].message
+    raw = [
+        {
+            "name": "c",
+            "missing": "具体{内容}与{thing}",
+            "patterns": ["什么(?P<thing>责任)"],
+            "hollow": ["明确{thing}$"],
+            "own_words": False,
+        }
+    ]
+    (ask,) = read_asks(raw, "asks.yaml", [])
+    (bound,) = asked_types([ask], "有什么责任")
+    # Both bindings at once, and no format error on a brace that is not {thing}.
+    assert bound.thing == "责任" and bound.asked_text == "有什么责任"
+    assert bound.missing == "具体{内容}与责任"
