@@ -189,6 +189,22 @@ class Lookup:
         entry = self.kb.entries[structure_id(law.id)]
         return self.compose.answer(question, intent, entry, 1.0, lead=lead or None)
 
+    def _unanswered(self, question: str, intent: str, law: Law, lead: str) -> Reply:
+        """An article the base does not hold: the structure, the note and the contact, as a
+        fallback (no article's text is given), which the organisers' list of questions left
+        unanswered shows."""
+        reply = self._structure_reply(question, intent, law, lead)
+        contact = self.compose.default_contact()
+        cards = [Contacts(tuple(self.compose.cards([contact])))] if contact is not None else []
+        return self.compose.finish(
+            question,
+            "fallback",
+            intent,
+            [*reply.blocks, *cards],
+            passage=reply.passage,
+            entry=reply.entry,
+        )
+
     def article(self, question: str, intent: str, number: str | None) -> Reply:
         n = to_int(number or "")
         law = self._law(question, intent, f"第{number}条")
@@ -208,26 +224,13 @@ class Lookup:
             lead = self.intents.response("article_not_loaded").format(
                 law=display, label=f"第{to_chinese(n)}条"
             )
-            reply = self._structure_reply(question, intent, law, lead)
-            contact = self.compose.default_contact()
-            if contact is not None:
-                # Not answered (the structure is no article's text): a fallback, which the
-                # organisers' list of questions left unanswered shows.
-                reply = self.compose.finish(
-                    question,
-                    "fallback",
-                    intent,
-                    [*reply.blocks, Contacts(tuple(self.compose.cards([contact])))],
-                    passage=reply.passage,
-                    entry=reply.entry,
-                )
-            return reply
+            return self._unanswered(question, intent, law, lead)
         entry = self.kb.entries.get(article_id(law.id, n))
         if entry is None:
             lead = self.intents.response("article_missing").format(
                 law=display, label=f"第{to_chinese(n)}条"
             )
-            return self._structure_reply(question, intent, law, lead)
+            return self._unanswered(question, intent, law, lead)
         return self.compose.answer(question, intent, entry, 1.0)
 
     def chapter(
