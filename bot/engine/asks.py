@@ -49,6 +49,9 @@ class AskType:
     asked_text: str = ""
     # False: a contact's card answers it by itself (怎么上报 → whom to report to).
     on_cards: bool = True
+    # False: its patterns' spans name what the question is about (什么责任), so they weigh
+    # as the question's words, not as the least word like other frames (哪几点).
+    frame: bool = True
 
     def asked(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -201,6 +204,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         hollow = _hollow(node.get("hollow"), file, line, problems)
         own_words = node.get("own_words") is not False
         on_cards = node.get("on_cards") is not False
+        frame = node.get("frame") is not False
         if hollow and not missing:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
             continue
@@ -225,6 +229,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 hollow,
                 own_words=own_words,
                 on_cards=on_cards,
+                frame=frame,
             )
         )
     return asks

@@ -341,8 +341,8 @@ class Engine:
         if not t.frames_minor:
             return about, ()
         # Places (第二部分) say which item, not what kind of answer: no frame.
-        # Nor the thing a content question names (什么责任): it is what the question is about.
-        kinds = [a for a in asked if a.name not in (POSITION, REST) and not a.hollow]
+        # Nor types whose spans name the topic (`frame: false`: 什么责任).
+        kinds = [a for a in asked if a.name not in (POSITION, REST) and a.frame]
         return about, tuple(normalize(f) for f in frames(kinds, about))
 
     def retrieve(

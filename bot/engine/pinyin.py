@@ -60,13 +60,15 @@ def _keys(chars: str) -> list[tuple[str, ...]]:
 
 
 def _first_key(chars: str) -> tuple[str, ...]:
-    """The first reading of each character; empty when one has none (not Chinese)."""
+    """The first reading of each character in pypinyin's table; empty when one has none."""
     key = tuple(next(iter(readings(ch)), "") for ch in chars)
     return key if all(key) else ()
 
 
 class HomophoneFixer:
-    """Rewrites windows of a question that sound exactly like a known term of 3+ characters."""
+    """Rewrites windows of a question that sound exactly like a known term: of three or more
+    characters anywhere a word does not straddle a changed edge; of two only in a window no
+    dictionary knows, by each character's first reading in pypinyin's table."""
 
     def __init__(
         self, terms: Iterable[str], is_word: Callable[[str], bool] = lambda _: False
@@ -83,7 +85,8 @@ class HomophoneFixer:
                 self._lengths.add(len(term))
         # Two-character terms (施行, 宣贯) are fixed only in a window no dictionary knows as a
         # word (施形, 宣灌): among two characters a sound-alike is too often a real word.
-        # Each character's first (commonest) reading only: 受 also reads dao, 都 du.
+        # Each character's first reading in pypinyin's table only, mostly the commonest (受
+        # also reads dao, 都 du).
         self._pairs: dict[tuple[str, ...], set[str]] = {}
         for term in set(terms):
             key = _first_key(term)

@@ -67,17 +67,19 @@ class Shaper:
             asks = [a for a in asks if a.name != "definition"]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text))
+        about = ""
         for ask in asks:
-            # 电商平台要承担什么责任: a passage saying only that its duties were set out.
+            # 电商平台要承担什么责任: a passage saying only that its duties were set out, of
+            # the subject (the thing left out of what is shared: 平台, not 责任).
             if ask.hollow and ask.thing:
                 subject = topic(
-                    text.replace(ask.thing, "，"),
+                    text.replace(ask.thing, "\0"),
                     top.entry.text,
                     self._share,
                     e.tuning.common_topic_share,
                 )
                 if ask.hollow_in(top.entry.text, subject):
-                    missing = ask
+                    missing, about = ask, subject
                     break
         if missing is not None and missing.exact:
             # 宣贯活动为期几个月: the general requirements state no span, the schedule close
@@ -94,7 +96,7 @@ class Shaper:
                 prompt = e.intents.response("clarify")
                 return e.compose.clarify(question, intent, prompt, holders, top.score)
         if missing is not None:
-            about = topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
+            about = about or topic(text, top.entry.text, self._share, e.tuning.common_topic_share)
             lacks = [missing.missing, *(a.missing for a in unheld(asks, top.entry.text))]
             lacked = "、".join(dict.fromkeys(lacks))
             if not about and topic(text, top.entry.text):

@@ -63,9 +63,9 @@ def test_exactly_half_right_is_enough() -> None:
     assert HomophoneFixer(["宣传月"]).fix("宣船越") == "宣船越"
 
 
-def test_short_long_and_non_chinese_terms_are_ignored() -> None:
+def test_two_character_terms_need_one_character_right_and_others_are_ignored() -> None:
     fixer = HomophoneFixer(["产权", "abc", "知识产权保护和促进条例的", "条例"])
-    assert fixer.fix("禅泉") == "禅泉"  # a 2-character term keeps one character right
+    assert fixer.fix("禅泉") == "禅泉"  # sounds like 产权 but keeps none of its characters
     assert fixer.fix("只是") == "只是"
 
 
