@@ -64,7 +64,8 @@ class AskType:
         return text
 
     def held(self, passage: str) -> bool:
-        """Whether the passage holds this kind of information (a list type needs none)."""
+        """Whether the passage holds this kind of information (a list type needs none);
+        bound to a question whose own words are no evidence, what it says is not counted."""
         if self.asked_text:
             return not self.evidence or any(
                 m.group(0) not in self.asked_text

@@ -33,10 +33,11 @@ class ContactDesk:
         self._text: str | None = None
 
     def find(self, question: str, text: str, intent: str) -> Reply:
-        """Who to contact, always with contact cards: the person, organisation or phone
-        number named; else the contact whose matters fit clearly best; else every contact,
-        the likeliest first. A matter the material says whom to send to (亮点工作报给谁) gets
-        those sentences first."""
+        """Who to contact, always with contact cards: a body no contact is or belongs to
+        (省司法厅) is said to have no way of contact given; else the person, organisation or
+        phone number named; else the contact whose matters fit clearly best; else every
+        contact, the likeliest first. A matter the material says whom to send to (亮点工作报
+        给谁) gets those sentences first."""
         body = self.unknown_body(text)
         if body and not self._person_named(text):
             # 省司法厅的电话: not the card of a body the material does give.
@@ -95,8 +96,9 @@ class ContactDesk:
         ]
 
     def _named(self, text: str) -> list[Contact]:
-        """The contacts the question names: by name, else by phone number, else by
-        organisation or alias."""
+        """The contacts the question names: by name, else by phone number, else as given
+        by a document a body it names issued, else by organisation or alias; the asker's own
+        body (我们是县市场监管局的) names no one."""
         for body in self._bodies(text):
             if body.own:  # 我们是县市场监管局的: it names no one to contact
                 text = text.replace(body.name, " ")
