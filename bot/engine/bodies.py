@@ -48,7 +48,8 @@ class Body:
     name: str  # as the question writes it, with the words of its name before the suffix word
     word: str  # the word ending like a body's name (司法厅, 局长)
     end: int  # where it ends in the text
-    own: bool  # the asker's own
+    own: bool  # the asker's own: named right after 我们是…
+    here: bool  # followed by 这边 or 的， — the asker's own, or the one asked about (国资委这边)
     below: bool  # a place below the province is named before it in its clause
 
 
@@ -87,7 +88,8 @@ def named_bodies(
             rules.own_before
             and rules.own_before.search(before)
             and not (rules.not_own_after and rules.not_own_after.match(after))
-        ) or bool(rules.own_after and rules.own_after.match(after))
+        )
+        here = bool(rules.own_after and rules.own_after.match(after))
         province = start < i and rules.is_province(words[start])
         place = next(
             (
@@ -100,7 +102,7 @@ def named_bodies(
         below = not province and place is not None
         # Said with its place (邢台的市场监管局), not as the province's 市场监管局.
         name = "".join(words[place if below and place is not None else start : i + 1])
-        found.append(Body(name, word, offset, own, below))
+        found.append(Body(name, word, offset, own, here, below))
     return found
 
 

@@ -100,7 +100,7 @@ class ContactDesk:
         by a document a body it names issued, else by organisation or alias; the asker's own
         body (我们是县市场监管局的) names no one."""
         for body in self._bodies(text):
-            if body.own:  # 我们是县市场监管局的: it names no one to contact
+            if self._own(body):  # 我们是县市场监管局的: it names no one to contact
                 text = text.replace(body.name, " ")
         plain = normalize(text)
         return (
@@ -128,7 +128,7 @@ class ContactDesk:
         (省司法厅, 省市场监管局局长, 石家庄市市场监管局 beside the province's): the last body it
         names that is not the asker's own, unless a contact is named after it. Empty when
         there is none."""
-        asked = [b for b in self._bodies(text) if not b.own]
+        asked = [b for b in self._bodies(text) if not self._own(b)]
         if not asked or self._belongs(asked[-1]) or self._named(text[asked[-1].end :]):
             return ""
         return asked[-1].name
@@ -178,6 +178,11 @@ class ContactDesk:
             if issuer and any(n and n in issuer for n in names):
                 found.append(c)
         return found
+
+    def _own(self, body: Body) -> bool:
+        """The asker's own body: named after 我们是…; or followed by 这边 / 的， and no
+        contact's (辛集市领导小组这边…问省里; but 省国资委这边找谁 asks about the 国资委)."""
+        return body.own or (body.here and not self._belongs(body))
 
     def _belongs(self, body: Body) -> bool:
         """Whether a contact is of the body: its organisation or an alias holds the body's

@@ -120,6 +120,8 @@ def test_a_contacts_own_body_named_any_way_gets_the_card(engine: Engine) -> None
         ("宣贯遇到的问题国资委那边谁对接", "liu-yaqiang"),
         # The asker's own body, then the one asked about.
         ("市里领导小组落实方案时要咨询，知识产权保护处找哪位", "wang-guoqiang"),
+        # 这边 after a contact's own body asks about it.
+        ("省国资委这边找谁对接", "liu-yaqiang"),
         # The office issued the plan that names him as its contact.
         ("领导小组办公室印发的方案里，留的联系人是谁", "wang-guoqiang"),
         ("省知识产权战略实施工作领导小组办公室怎么联系", "wang-guoqiang"),
