@@ -96,22 +96,20 @@ class ContactDesk:
         ]
 
     def _named(self, text: str) -> list[Contact]:
-        """The contacts the question names: by name, else by phone number, else as given
-        by a document a body it names issued, else by organisation or alias; the asker's own
-        body (我们是县市场监管局的) names no one."""
+        """The contacts the question names: by name, else by phone number, else by
+        organisation or alias, else as given by a document a body it names issued (领导小组
+        办公室 → the plan's 王国强; after the aliases, so 国资委 beside it still names 刘亚强);
+        the asker's own body (我们是县市场监管局的) names no one."""
         for body in self._bodies(text):
             if self._own(body):  # 我们是县市场监管局的: it names no one to contact
                 text = text.replace(body.name, " ")
         plain = normalize(text)
-        return (
-            self._person_named(text)
-            or self._issued(text)
-            or [
-                c
-                for c in self.engine.kb.contacts.values()
-                if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
-            ]
-        )
+        by_alias = [
+            c
+            for c in self.engine.kb.contacts.values()
+            if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
+        ]
+        return self._person_named(text) or by_alias or self._issued(text)
 
     def _person_named(self, text: str) -> list[Contact]:
         """The contacts the question names by name, else by phone number."""

@@ -120,6 +120,8 @@ def test_a_contacts_own_body_named_any_way_gets_the_card(engine: Engine) -> None
         ("宣贯遇到的问题国资委那边谁对接", "liu-yaqiang"),
         # The asker's own body, then the one asked about.
         ("市里领导小组落实方案时要咨询，知识产权保护处找哪位", "wang-guoqiang"),
+        # A contact's organisation named beside the office that issued the plan: its contact.
+        ("国资委转发了领导小组办公室的方案，宣贯中有问题找谁", "liu-yaqiang"),
         # 这边 after a contact's own body asks about it.
         ("省国资委这边找谁对接", "liu-yaqiang"),
         # The office issued the plan that names him as its contact.
