@@ -12,6 +12,7 @@ from bot.engine.bodies import Body, named_bodies
 from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
+from bot.engine.positions import documents_named
 from bot.engine.reply import Reply
 from bot.knowledge.model import Contact, Entry
 
@@ -247,6 +248,10 @@ class ContactDesk:
         """Asked how to reach something the material mentions but gives no contact for
         (快速维权中心的电话): what it says of it, that it gives no contact, and whom to ask.
         With `body`, only a passage naming that body (知识产权保护中心) will do."""
+        # 按方案该跟谁联系: the document named gives a contact, who is the answer.
+        named = documents_named(self.engine.kb, self.engine.tokenizer.words(normalize(text)))
+        if any(c.source in named for c in self.engine.kb.contacts.values()):
+            return None
         found = self.engine.search(text)
         if body:
             name = self.engine.intents.bodies.without_province(normalize(body))

@@ -170,3 +170,11 @@ def test_reporting_up_only_what_the_material_directs_is_a_contact_question(
     for question in ("专利申请材料怎么报送", "条例怎样反映知识产权强省建设的要求"):
         assert engine.answer(question).intent != "contact", question
     assert engine.answer("宣贯遇到问题怎么反映").intent == "contact"
+
+
+def test_a_matter_asked_by_the_document_giving_a_contact_gets_its_contact(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("进社区搞宣传想要点条例宣传材料，按方案该跟省里哪位联系？")
+    assert "未载明" not in reply.text
+    assert [c.id for c in reply.shown_contacts][0] == "wang-guoqiang"
