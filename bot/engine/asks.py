@@ -104,15 +104,16 @@ class AskType:
         weighed (明确服务机构…的禁止行为 beside 加强对服务机构的…监管 is hollow)."""
         if not self.thing or not about:
             return False
-        clauses = [c for c in _CLAUSE.findall(passage) if self.thing in c]
+        clauses = [c for c in CLAUSE.findall(passage) if self.thing in c]
         thing = re.escape(self.thing)
         forms = [re.compile(h.replace("{thing}", thing)) for h in self.hollow]
         hollow = [c for c in clauses if any(f.search(c) for f in forms)]
         return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
 
 
-# A clause, up to a comma, full stop or semicolon.
-_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
+# A sentence or clause, up to its comma, full stop, semicolon or mark (bot/engine/fit.py
+# reads passages by it too).
+CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 
 
 def _spans(ask: AskType, text: str) -> list[tuple[int, int]]:

@@ -105,12 +105,17 @@ class ContactDesk:
             if self._own(body):  # 我们是县市场监管局的: it names no one to contact
                 text = text.replace(body.name, " ")
         plain = normalize(text)
+        people = list(self.engine.kb.contacts.values())
         by_alias = [
             c
-            for c in self.engine.kb.contacts.values()
+            for c in people
             if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
         ]
-        return self._person_named(text) or by_alias or self._issued(text)
+        person = self._person_named(text)
+        if person or by_alias:
+            return person or by_alias
+        issued = {c.id for body in self._bodies(text) for c in self._issued_by(body)}
+        return [c for c in people if c.id in issued]
 
     def _person_named(self, text: str) -> list[Contact]:
         """The contacts the question names by name, else by phone number."""
@@ -164,17 +169,15 @@ class ContactDesk:
             self._text = "\n".join(normalize(e.text) for e in self.engine.kb.entries.values())
         return self._text
 
-    def _issued(self, text: str) -> list[Contact]:
-        """The contacts given by a document that a body the question names issued (领导小组
-        办公室 issued the plan naming 王国强)."""
+    def _issued_by(self, body: Body) -> list[Contact]:
+        """The contacts given by a document the body issued (领导小组办公室 issued the plan
+        naming 王国强)."""
         kb = self.engine.kb
-        rules = self.engine.intents.bodies
-        names = [rules.without_province(normalize(b.name)) for b in self._bodies(text)]
+        name = self.engine.intents.bodies.without_province(normalize(body.name))
         found = []
         for c in kb.contacts.values():
             source = kb.sources.get(c.source or "")
-            issuer = normalize(source.issuer) if source and source.issuer else ""
-            if issuer and any(n and n in issuer for n in names):
+            if name and source and source.issuer and name in normalize(source.issuer):
                 found.append(c)
         return found
 
@@ -189,21 +192,15 @@ class ContactDesk:
         小组办公室 issued the plan naming 王国强); never a body of a place below the province."""
         if body.below:
             return False
-        kb = self.engine.kb
         rules = self.engine.intents.bodies
         word = rules.without_province(normalize(body.word))
-        name = rules.without_province(normalize(body.name))
-        for c in kb.contacts.values():
-            if any(
-                word in rules.without_province(normalize(a))
-                for a in (c.organization, *c.aliases)
-                if a
-            ):
-                return True
-            source = kb.sources.get(c.source or "")
-            if source and source.issuer and name in normalize(source.issuer):
-                return True
-        return False
+        by_alias = any(
+            word in rules.without_province(normalize(a))
+            for c in self.engine.kb.contacts.values()
+            for a in (c.organization, *c.aliases)
+            if a
+        )
+        return by_alias or bool(self._issued_by(body))
 
     def _not_given(self, question: str, text: str, intent: str, body: str) -> Reply:
         """The material gives no way to reach `body`: said so, and whom to ask instead."""

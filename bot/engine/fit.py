@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
-from bot.engine.asks import LIST, AskType
+from bot.engine.asks import CLAUSE, LIST, AskType
 from bot.engine.retrieve import Candidate
 from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
@@ -154,7 +154,7 @@ def series_items(passage: str) -> list[str]:
     """The items of the passage's 、-series (the first carries its clause's verb, the last
     its 等…)."""
     items: list[str] = []
-    for clause in _CLAUSE.findall(passage):
+    for clause in CLAUSE.findall(passage):
         parts = [compact(p) for p in clause.split("、")]
         if len(parts) >= 3:
             parts[-1] = parts[-1].split("等")[0]
@@ -258,7 +258,6 @@ _LIST_OF = re.compile(
 )
 # Where the name of what is asked about ends: 部门和组织的职责 → 部门和组织.
 _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
-_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
 # 及 joins two things (甲及乙, 及其) except in words of its own (及时, 及早, 涉及, 提及…).
 _JOINED = re.compile(r"[、和与或]|(?<![涉普波危顾提触惠遍])及(?![时早])")
@@ -270,7 +269,7 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
     it; False when no clause naming it names two things together (明确…的禁止行为 names the
     prohibited acts and lists none)."""
     for noun in nouns:
-        clauses = [c for c in _CLAUSE.findall(passage) if noun in c]
+        clauses = [c for c in CLAUSE.findall(passage) if noun in c]
         if clauses:
             return any(_JOINED.search(c.replace(noun, "")) for c in clauses)
     return None
@@ -306,7 +305,7 @@ def an_item(passage: str, thing: str) -> bool:
     信息服务机构等): asked for a list or a count of those, the series does not answer."""
     if len(thing) < 2 * MIN_TOPIC:
         return False
-    for clause in _CLAUSE.findall(passage):
+    for clause in CLAUSE.findall(passage):
         parts = clause.split("、")
         if len(parts) < 3:
             continue
