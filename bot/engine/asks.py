@@ -41,6 +41,9 @@ class AskType:
     # only as something set out, not what it is (明确…的保护责任, 对…惩戒措施作出规定);
     # `{thing}` stands for it. A passage whose every clause naming it is one holds none of it.
     hollow: tuple[str, ...] = ()
+    # Words a passage uses for the same thing (义务 asked, 保护责任 set out): each group
+    # names one thing, so a hollow clause in any of its words is hollow for all.
+    kin: tuple[tuple[str, ...], ...] = ()
     # The thing this question asks about, bound by `asked_types`.
     thing: str = ""
     # False: evidence the question itself says is none (约谈了还不改会怎样: not the 约谈).
@@ -104,8 +107,9 @@ class AskType:
         weighed (明确服务机构…的禁止行为 beside 加强对服务机构的…监管 is hollow)."""
         if not self.thing or not about:
             return False
-        clauses = [c for c in CLAUSE.findall(passage) if self.thing in c]
-        thing = re.escape(self.thing)
+        words = next((g for g in self.kin if self.thing in g), (self.thing,))
+        clauses = [c for c in CLAUSE.findall(passage) if any(w in c for w in words)]
+        thing = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
         forms = [re.compile(h.replace("{thing}", thing)) for h in self.hollow]
         hollow = [c for c in clauses if any(f.search(c) for f in forms)]
         return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
@@ -179,6 +183,23 @@ def _hollow(raw: Any, file: str, line: int, problems: list[Problem]) -> tuple[st
     return tuple(forms)
 
 
+def _kin(raw: Any, file: str, line: int, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    """The `kin` groups: lists of words naming one thing."""
+    if raw is None:
+        return ()
+    groups = []
+    for group in raw if isinstance(raw, list) else [raw]:
+        if (
+            not isinstance(group, list)
+            or len(group) < 2
+            or not all(isinstance(w, str) and w for w in group)
+        ):
+            problems.append(Problem(file, line, "every 'kin' group must list two words or more"))
+            continue
+        groups.append(tuple(group))
+    return tuple(groups)
+
+
 def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
     """The `asks:` list of an intents file; problems by file and line."""
     asks: list[AskType] = []
@@ -204,6 +225,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         exact = node.get("exact") is True
         by_list = node.get("by_list") is True
         hollow = _hollow(node.get("hollow"), file, line, problems)
+        kin = _kin(node.get("kin"), file, line, problems)
         own_words = node.get("own_words") is not False
         on_cards = node.get("on_cards") is not False
         frame = node.get("frame") is not False
@@ -229,6 +251,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 exact,
                 by_list,
                 hollow,
+                kin=kin,
                 own_words=own_words,
                 on_cards=on_cards,
                 frame=frame,

@@ -595,6 +595,32 @@ def test_a_passage_saying_more_of_the_subject_is_not_hollow() -> None:
     assert not ask.hollow_in("要求行业组织建立健全维权机制。", "行业组织")
 
 
+def test_a_thing_asked_in_other_words_is_hollow_in_the_words_set_out() -> None:
+    kin = read_asks(
+        [
+            {
+                "name": "content",
+                "missing": "{thing}的具体内容",
+                "patterns": ["(什么|哪些)(?=[^的，]{0,4}?(?P<thing>责任|义务))"],
+                "hollow": ["明确了?[^，。；]*{thing}$"],
+                "kin": [["责任", "义务"]],
+            }
+        ],
+        "asks.yaml",
+        [],
+    )[0]
+    passage = "要求行业组织建立健全维权机制，明确展会、专业市场相关方的保护责任。"
+    (ask,) = asked_types([kin], "专业市场要尽哪些义务")
+    assert ask.hollow_in(passage, "专业市场")
+    # Without the group, 义务 is never named and nothing is found hollow.
+    alone = replace(kin, kin=())
+    (ask,) = asked_types([alone], "专业市场要尽哪些义务")
+    assert not ask.hollow_in(passage, "专业市场")
+    problems: list = []
+    read_asks([{"name": "c", "patterns": ["x"], "kin": [["责任"], "义务"]}], "a.yaml", problems)
+    assert len(problems) == 2
+
+
 def test_a_hollow_form_must_name_the_thing() -> None:
     problems: list = []
     raw = [{"name": "c", "missing": "内容", "patterns": ["什么"], "hollow": ["明确", "(["]}]
@@ -609,6 +635,9 @@ def test_a_content_question_on_a_hollow_passage_says_what_is_not_stated(engine: 
     assert "明确展会、专业市场、电子商务平台相关方的知识产权保护责任" in reply.text
     assert "未载明责任的具体内容" in reply.text
     assert reply.shown_contacts
+    # Asked as 义务, the passage setting out 责任 is as hollow.
+    reply = engine.answer("专业市场要尽哪些保护义务")
+    assert reply.kind == "fallback" and "未载明义务的具体内容" in reply.text
     # The passage says what the government is required to do: that is answered.
     assert engine.answer("政府有什么职责").kind == "answer"
 
