@@ -44,6 +44,9 @@ class AskType:
     # Words a passage uses for the same thing (义务 asked, 保护责任 set out): each group
     # names one thing, so a hollow clause in any of its words is hollow for all.
     kin: tuple[tuple[str, ...], ...] = ()
+    # Clauses that name the thing as a heading ((四)加强知识产权保护措施): the text under it
+    # is its content, so they count neither as setting it out nor as stating it.
+    headings: tuple[str, ...] = ()
     # The thing this question asks about, bound by `asked_types`.
     thing: str = ""
     # False: evidence the question itself says is none (约谈了还不改会怎样: not the 约谈).
@@ -108,8 +111,13 @@ class AskType:
         if not self.thing or not about:
             return False
         words = next((g for g in self.kin if self.thing in g), (self.thing,))
-        clauses = [c for c in CLAUSE.findall(passage) if any(w in c for w in words)]
         thing = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+        heads = [re.compile(h.replace("{thing}", thing)) for h in self.headings]
+        clauses = [
+            c
+            for c in CLAUSE.findall(passage)
+            if any(w in c for w in words) and not any(h.search(c) for h in heads)
+        ]
         forms = [re.compile(h.replace("{thing}", thing)) for h in self.hollow]
         hollow = [c for c in clauses if any(f.search(c) for f in forms)]
         return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
@@ -167,7 +175,8 @@ def _compile(raw: Any, file: str, line: int, problems: list[Problem]) -> list[re
 
 
 def _hollow(raw: Any, file: str, line: int, problems: list[Problem]) -> tuple[str, ...]:
-    """The `hollow` forms: regular expressions over a clause, with {thing} in each."""
+    """The `hollow` (or `headings`) forms: regular expressions over a clause, with {thing}
+    in each."""
     forms = []
     for form in raw if isinstance(raw, list) else []:
         form = str(form)
@@ -225,6 +234,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         exact = node.get("exact") is True
         by_list = node.get("by_list") is True
         hollow = _hollow(node.get("hollow"), file, line, problems)
+        headings = _hollow(node.get("headings"), file, line, problems)
         kin = _kin(node.get("kin"), file, line, problems)
         own_words = node.get("own_words") is not False
         on_cards = node.get("on_cards") is not False
@@ -252,6 +262,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 by_list,
                 hollow,
                 kin=kin,
+                headings=headings,
                 own_words=own_words,
                 on_cards=on_cards,
                 frame=frame,

@@ -155,11 +155,22 @@ def series_items(passage: str) -> list[str]:
     its 等…)."""
     items: list[str] = []
     for clause in CLAUSE.findall(passage):
-        parts = [compact(p) for p in clause.split("、")]
-        if len(parts) >= 3:
-            parts[-1] = parts[-1].split("等")[0]
-            items.extend(p for p in parts if p)
+        items.extend(p for p in _series(clause) if p)
     return items
+
+
+def _series(clause: str) -> list[str]:
+    """The items of one clause's 、-series (none under three parts, or two closed by 等). The series ends at its
+    等: what follows names the kind (经费保障、促进转移转化等创新性、引领性条款: two items and
+    the kind's two words, not four items)."""
+    parts = [compact(p) for p in clause.split("、")]
+    # Two items make a series when 等 closes it (加强交易、运营等平台建设).
+    if len(parts) < 2 or (len(parts) == 2 and "等" not in parts[1]):
+        return []
+    for i, part in enumerate(parts[1:], 1):
+        if "等" in part:
+            return [*parts[:i], part.split("等")[0]]
+    return parts
 
 
 def names_item(passage: str, example: str) -> bool:
@@ -306,13 +317,9 @@ def an_item(passage: str, thing: str) -> bool:
     if len(thing) < 2 * MIN_TOPIC:
         return False
     for clause in CLAUSE.findall(passage):
-        parts = clause.split("、")
-        if len(parts) < 3:
-            continue
-        parts = [compact(p) for p in parts]
-        parts[-1] = parts[-1].split("等")[0]
+        parts = _series(clause)
         # The first item carries the clause's verb (加强知识产权保护中心).
-        if parts[0].endswith(thing) or thing in parts[1:]:
+        if parts and (parts[0].endswith(thing) or thing in parts[1:]):
             return True
     return False
 

@@ -177,4 +177,4 @@ def test_a_matter_asked_by_the_document_giving_a_contact_gets_its_contact(
 ) -> None:
     reply = engine.answer("进社区搞宣传想要点条例宣传材料，按方案该跟省里哪位联系？")
     assert "未载明" not in reply.text
-    assert [c.id for c in reply.shown_contacts][0] == "wang-guoqiang"
+    assert reply.shown_contacts[0].id == "wang-guoqiang"

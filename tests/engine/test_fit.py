@@ -228,6 +228,9 @@ def test_a_clarify_offers_the_passages_that_hold_the_value_asked(engine: Engine)
         ("加强保护中心、快速维权中心、信息服务机构等机构建设。", "服务机构", False),
         ("明确主管部门、管理部门、相关部门和组织的职责。", "部门和组织", False),
         ("快速维权中心和保护中心。", "快速维权中心", False),
+        # The series ends at 等: what follows is the kind (two words of it), no item.
+        ("聚焦打击重复侵权、经费保障、促进转化等创新性、引领性条款。", "引领性条款", False),
+        ("聚焦打击重复侵权、经费保障、促进转化等创新性、引领性条款。", "经费保障", True),
     ],
 )
 def test_a_thing_asked_about_that_is_one_item_of_a_series(
@@ -619,6 +622,41 @@ def test_a_thing_asked_in_other_words_is_hollow_in_the_words_set_out() -> None:
     problems: list = []
     read_asks([{"name": "c", "patterns": ["x"], "kin": [["责任"], "义务"]}], "a.yaml", problems)
     assert len(problems) == 2
+
+
+def test_a_heading_naming_the_thing_is_over_its_content(engine: Engine) -> None:
+    ask = next(a for a in asked_types(engine.intents.asks, "保护有哪些措施") if a.hollow)
+    passage = "（四）加强知识产权保护措施。强化行政保护，提升司法保护效能。"
+    assert not ask.hollow_in(passage, "加强知识产权保护")
+    reply = engine.answer("条例在加强知识产权保护上有哪些措施")
+    assert reply.kind == "answer" and "强化行政保护" in reply.text
+    # (六)'s sentences only set liability out: hollow by them, not by its heading.
+    reply = engine.answer("工作人员不履职要负什么法律责任")
+    assert reply.kind == "fallback" and "未载明法律责任的具体内容" in reply.text
+
+
+def test_two_items_closed_by_etc_are_a_series(engine: Engine) -> None:
+    lister = next(a for a in engine.intents.asks if a.name == "list")
+    assert lister.held("加强知识产权交易、产业知识产权运营等平台建设。")
+    assert not lister.held("强化领导、加强保障。")
+    assert names_item("加强知识产权交易、产业知识产权运营等平台建设。", "知识产权交易")
+
+
+def test_how_many_parts_is_no_sum(engine: Engine) -> None:
+    names = {a.name for a in asked_types(engine.intents.asks, "服务保障具体包括哪几块")}
+    assert "amount" not in names and "list" in names
+    for question in ("奖励几块钱", "补贴有几万块", "奖金多少元"):
+        assert "amount" in {a.name for a in asked_types(engine.intents.asks, question)}
+    reply = engine.answer("强化知识产权服务保障具体包括哪几块")
+    assert reply.kind == "answer" and "未载明" not in reply.text
+
+
+def test_who_fails_a_duty_asks_who_not_what_duty(engine: Engine) -> None:
+    names = {
+        a.name for a in asked_types(engine.intents.asks, "哪些人员未依法履行职责要承担法律责任")
+    }
+    assert "content" not in names
+    assert engine.answer("哪些人员未依法履行职责要承担法律责任").kind == "answer"
 
 
 def test_a_hollow_form_must_name_the_thing() -> None:
