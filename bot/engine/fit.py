@@ -282,7 +282,9 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
     for noun in nouns:
         clauses = [c for c in CLAUSE.findall(passage) if noun in c]
         if clauses:
-            return any(_JOINED.search(c.replace(noun, "")) for c in clauses)
+            # 附件：《条例》简要解读 names its one item after the colon.
+            labelled = re.compile(re.escape(noun) + r"\s*[：:]\s*\S")
+            return any(_JOINED.search(c.replace(noun, "")) or labelled.search(c) for c in clauses)
     return None
 
 

@@ -389,6 +389,9 @@ def test_a_better_scored_entry_goes_first_when_the_top_cannot_answer(engine: Eng
             False,
         ),
         ("通过报纸、电视、官方网站等宣传载体。", ["媒体"], False),
+        # One item after a colon: the attachment line lists its attachment.
+        ("附件：《条例》简要解读", ["附件"], False),
+        ("请按照附件要求开展工作。", ["附件"], True),
     ],
 )
 def test_a_passage_naming_what_is_asked_must_list_that(
