@@ -222,15 +222,17 @@ class Composer:
         confidence: float,
         *,
         note: str | None = None,
+        kind: str | None = None,
     ) -> Reply:
         """Contact cards as the answer (who to call); after a `note` saying what the
-        material does not give (举报电话), as a fallback."""
+        material does not give (举报电话), as a fallback unless `kind` says otherwise (a
+        note saying whose contact is whose answers)."""
         blocks: list[Block] = []
         lead = note or self.texts("contacts_lead")
         if lead:
             blocks.append(Note(lead))
         blocks.append(Contacts(tuple(self.cards(people))))
-        kind = "fallback" if note else "answer"
+        kind = kind or ("fallback" if note else "answer")
         return self.finish(question, kind, intent, blocks, confidence=confidence)
 
     def directions(

@@ -45,6 +45,9 @@ class ContactDesk:
             return self.of_topic(question, text, intent, body) or self._not_given(
                 question, text, intent, body
             )
+        corrected = self._not_theirs(question, text, intent)
+        if corrected is not None:
+            return corrected
         named = self._named(text)
         reply = self._find(question, text, intent, named)
         if reply.kind != "answer" or named:
@@ -96,14 +99,55 @@ class ContactDesk:
             if c.source in kb.sources
         ]
 
+    def _not_theirs(self, question: str, text: str, intent: str) -> Reply | None:
+        """A person named beside a document or organisation whose contact is someone else
+        (实施方案的联系人是刘亚强吗: the plan names 王国强): whose contact it is, then both
+        cards; None when nothing is named against the person."""
+        person = self._person_named(text)
+        if not person:
+            return None
+        holder, given = self._holder(self._others(text))
+        if not given or {c.id for c in given} & {c.id for c in person}:
+            return None
+        message = self.engine.intents.response("contact_not_theirs").format(
+            holder=holder,
+            given="、".join(c.name for c in given),
+            named="、".join(c.name for c in person),
+        )
+        return self.engine.compose.contact_list(
+            question, intent, [*given, *person], 1.0, note=message, kind="answer"
+        )
+
+    def _holder(self, text: str) -> tuple[str, list[Contact]]:
+        """What the question names that gives contacts — a document (《实施方案》) or an
+        organisation by name or alias (国资委) — and those contacts."""
+        kb = self.engine.kb
+        words = self.engine.tokenizer.words(normalize(text))
+        for source in documents_named(kb, words):
+            given = [c for c in kb.contacts.values() if c.source == source]
+            if given:
+                return f"《{kb.sources[source].short}》", given
+        plain = normalize(text)
+        for c in kb.contacts.values():
+            for alias in sorted((c.organization, *c.aliases), key=len, reverse=True):
+                if alias and normalize(alias) in plain:
+                    return alias, [c]
+        return "", []
+
+    def _others(self, text: str) -> str:
+        """The question without the asker's own body (我们是县市场监管局的): it names no one
+        to contact."""
+        for body in self._bodies(text):
+            if self._own(body):
+                text = text.replace(body.name, " ")
+        return text
+
     def _named(self, text: str) -> list[Contact]:
         """The contacts the question names: by name, else by phone number, else by
         organisation or alias, else as given by a document a body it names issued (领导小组
         办公室 → the plan's 王国强; after the aliases, so 国资委 beside it still names 刘亚强);
         the asker's own body (我们是县市场监管局的) names no one."""
-        for body in self._bodies(text):
-            if self._own(body):  # 我们是县市场监管局的: it names no one to contact
-                text = text.replace(body.name, " ")
+        text = self._others(text)
         plain = normalize(text)
         people = list(self.engine.kb.contacts.values())
         by_alias = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.engine import Engine
 
 
@@ -178,3 +180,26 @@ def test_a_matter_asked_by_the_document_giving_a_contact_gets_its_contact(
     reply = engine.answer("进社区搞宣传想要点条例宣传材料，按方案该跟省里哪位联系？")
     assert "未载明" not in reply.text
     assert reply.shown_contacts[0].id == "wang-guoqiang"
+
+
+@pytest.mark.parametrize(
+    ("question", "given", "named"),
+    [
+        ("实施方案的联系人是刘亚强吗？", "wang-guoqiang", "liu-yaqiang"),
+        ("省国资委的联系人是王国强吗", "liu-yaqiang", "wang-guoqiang"),
+    ],
+)
+def test_a_person_named_against_another_s_contact_is_corrected(
+    engine: Engine, question: str, given: str, named: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer"
+    assert [c.id for c in reply.shown_contacts] == [given, named]
+    people = engine.kb.contacts
+    assert f"联系人是{people[given].name}，不是{people[named].name}" in reply.text
+
+
+def test_a_person_named_with_their_own_organisation_is_their_card(engine: Engine) -> None:
+    reply = engine.answer("国资委的刘亚强电话多少")
+    assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
+    assert "不是" not in reply.text
