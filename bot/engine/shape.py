@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, AskType
+from bot.engine.asks import LIST, AskType, asked_types
 from bot.engine.fit import (
     broader,
     descend,
@@ -82,6 +82,9 @@ class Shaper:
                     missing, about = ask, subject
                     break
         if missing is not None and missing.exact:
+            both = self._other_part(question, intent, candidates, text, asks)
+            if both is not None:
+                return both
             # 宣贯活动为期几个月: the general requirements state no span, the schedule close
             # behind does; saying "not stated" would be false, so those holding it that could
             # answer on their own score are offered.
@@ -115,6 +118,57 @@ class Shaper:
         excerpt = e.retriever.excerpt(normalize(e.fixer.fix(clean(question))), top.entry)
         return e.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
 
+    def _other_part(
+        self,
+        question: str,
+        intent: str,
+        candidates: list[Candidate],
+        text: str,
+        asks: list[AskType],
+    ) -> Reply | None:
+        """Two questions in one message (条例几章几条？另外宣贯活动啥时候结束？): the top
+        passage answers the part that does not ask the value it lacks, and the part that
+        does, asked alone, is answered by a passage holding that value: both passages,
+        each cited. None otherwise, and the value is said not to be stated."""
+        e = self.engine
+        top = candidates[0]
+        lacked = [a for a in asks if a.exact and not a.held(top.entry.text)]
+        parts = [p for p in _PARTS.split(text) if e.weighty(p)]
+        asking = [p for p in parts if any(a.asked(p) for a in lacked)]
+        rest = [p for p in parts if p not in asking]
+        if not asking or not rest:
+            return None
+        # The rest, asked alone, finds the passage that answers it: the top one, or one
+        # that answers it on its own score, holding what it asks.
+        rest_text = " ".join(rest)
+        first = next(iter(e.search(rest_text)), None)
+        if first is None:
+            return None
+        if first.entry.id != top.entry.id and (
+            first.score < e.tuning.answer
+            or lacking(asked_types(e.intents.asks, rest_text), first.entry.text) is not None
+        ):
+            return None
+        wanted = [a for a in lacked if any(a.asked(p) for p in asking)]
+        other = next(
+            (
+                c.entry
+                for c in e.search(" ".join(asking))[:OTHER_PART_DEPTH]
+                if c.score >= e.tuning.answer
+                and not related(first.entry, c.entry)
+                and all(a.held(c.entry.text) for a in wanted)
+            ),
+            None,
+        )
+        if other is None:
+            return None
+        score = min(first.score, top.score) if first.entry.id != top.entry.id else top.score
+        # In the order the message asks them.
+        pair = [first.entry, other]
+        if text.find(asking[0]) < text.find(rest[0]):
+            pair.reverse()
+        return e.compose.answers(question, intent, pair, score)
+
     def _share(self, words: str) -> float:
         """The share of entries holding `words`: so many hold 条例 that it names no topic."""
         entries = self.engine.kb.entries.values()
@@ -131,6 +185,12 @@ class Shaper:
             return e.compose.listing(question, intent, section, items, confidence)
         return e.compose.answer(question, intent, part, confidence)
 
+
+# How far down the other part's own ranking a passage holding its value may be (宣贯活动
+# 啥时候结束: the summing-up requirement first, the schedule second).
+OTHER_PART_DEPTH = 3
+# Where one question of a message ends and the next begins.
+_PARTS = re.compile(r"[。；;！？!?，,]|另外|还有|再问")
 
 # A heading's numbering or label (（三）, 三、, 工作重点三：) before its words.
 _LABEL = re.compile(

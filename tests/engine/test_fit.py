@@ -758,3 +758,22 @@ def test_hollow_forms_need_a_thing_group_and_missing_keeps_other_braces() -> Non
     # Both bindings at once, and no format error on a brace that is not {thing}.
     assert bound.thing == "责任" and bound.asked_text == "有什么责任"
     assert bound.missing == "具体{内容}与责任"
+
+
+@pytest.mark.parametrize(
+    "question", ["条例几章几条？另外宣贯活动啥时候结束？", "宣贯活动啥时候结束？另外条例几章几条？"]
+)
+def test_two_questions_in_one_message_get_both_passages(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and "未载明" not in reply.text
+    cited = [c.entry for c in reply.citations]
+    assert set(cited) == {"regulation-overview", "plan-schedule"}
+    # In the order the message asks them.
+    first = "plan-schedule" if question.startswith("宣贯") else "regulation-overview"
+    assert cited[0] == first
+    assert "六十八条" in reply.text and "10月31日" in reply.text
+
+
+def test_a_value_no_part_finds_is_still_not_stated(engine: Engine) -> None:
+    reply = engine.answer("宣传月是几月")
+    assert reply.kind == "fallback" and "未载明具体日期" in reply.text
