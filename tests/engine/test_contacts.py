@@ -203,3 +203,10 @@ def test_a_person_named_with_their_own_organisation_is_their_card(engine: Engine
     reply = engine.answer("国资委的刘亚强电话多少")
     assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
     assert "不是" not in reply.text
+
+
+def test_a_department_below_the_province_has_no_contact_given(engine: Engine) -> None:
+    reply = engine.answer("各市知识产权部门的联系人和电话列一下")
+    assert reply.kind == "fallback"
+    assert "未载明各市知识产权部门的联系方式" in reply.text
+    assert reply.shown_contacts  # whom to ask instead
