@@ -449,6 +449,10 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("这个清单由谁来定", "decider"),
         ("那次会一共开了几天", "duration"),
         ("电话几点到几点有人接", "hours"),
+        ("领导小组办公室设在哪个单位", "seat"),
+        ("保护中心归哪个部门管", "seat"),
+        ("由哪个部门牵头负责", "seat"),
+        ("技术调查官需要具备哪些条件", "procedure"),
         ("宣传月是几月份", "when"),
         ("专利侵权怎么投诉", "procedure"),
         ("电商平台上被人侵权了咋办", "consequence"),
@@ -777,3 +781,10 @@ def test_two_questions_in_one_message_get_both_passages(engine: Engine, question
 def test_a_value_no_part_finds_is_still_not_stated(engine: Engine) -> None:
     reply = engine.answer("宣传月是几月")
     assert reply.kind == "fallback" and "未载明具体日期" in reply.text
+
+
+def test_which_body_a_thing_sits_in_is_held_by_a_passage_saying_so(engine: Engine) -> None:
+    reply = engine.answer("知识产权保护中心归哪个部门管？")
+    assert reply.kind == "fallback" and "未载明所属或负责的具体部门、单位" in reply.text
+    # 由知识产权管理部门或者其主管部门…进行约谈提醒 says who does it.
+    assert engine.answer("约谈由哪个部门负责").kind == "answer"
