@@ -267,6 +267,8 @@ def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
 _LIST_OF = re.compile(
     r"(?:(?:哪|那)(?:些|几)|几)(?:个|项|种|类|条|部|样|家|所)?([\u4e00-\u9fff]{2,12})"
 )
+# A line of recipients separated by commas, ending with a colon (a notice's 主送).
+_ADDRESS = re.compile(r"^([^，。；：\n]{2,40}，){2,}[^，。；：\n]{2,40}[：:]$")
 # Where the name of what is asked about ends: 部门和组织的职责 → 部门和组织.
 _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
@@ -310,7 +312,11 @@ def list_object(text: str) -> str:
     """What a list question asks a list or a count of, as written (有几个快速维权中心 →
     快速维权中心); empty when it says none."""
     found = _LIST_OF.search(text)
-    return compact(_PARTICLE.split(found.group(1))[0]) if found else ""
+    if found:
+        return compact(_PARTICLE.split(found.group(1))[0])
+    # Named before the ask (领导小组成员单位都有哪些).
+    before = _LIST_BEFORE.search(text)
+    return compact(before.group(1)) if before else ""
 
 
 def an_item(passage: str, thing: str) -> bool:
@@ -323,6 +329,13 @@ def an_item(passage: str, thing: str) -> bool:
         # The first item carries the clause's verb (加强知识产权保护中心).
         if parts and (parts[0].endswith(thing) or thing in parts[1:]):
             return True
+    # An address line's recipients (…，省知识产权战略实施工作领导小组各成员单位，…：): asked
+    # which 成员单位 there are, the line naming them as one recipient lists none.
+    for line in passage.splitlines():
+        if _ADDRESS.match(line.strip()):
+            recipients = [compact(p).replace("各", "") for p in re.split(r"[，,]", line)]
+            if any(r.rstrip("：:").endswith(thing) for r in recipients):
+                return True
     return False
 
 

@@ -231,6 +231,9 @@ def test_a_clarify_offers_the_passages_that_hold_the_value_asked(engine: Engine)
         # The series ends at 等: what follows is the kind (two words of it), no item.
         ("聚焦打击重复侵权、经费保障、促进转化等创新性、引领性条款。", "引领性条款", False),
         ("聚焦打击重复侵权、经费保障、促进转化等创新性、引领性条款。", "经费保障", True),
+        # One recipient of an address line: asked which 成员单位 there are, it lists none.
+        ("各市领导小组，省领导小组各成员单位，省有关单位：\n正文。", "领导小组成员单位", True),
+        ("各市领导小组，省领导小组各成员单位，省有关单位：\n正文。", "有关部门", False),
     ],
 )
 def test_a_thing_asked_about_that_is_one_item_of_a_series(
@@ -240,6 +243,7 @@ def test_a_thing_asked_about_that_is_one_item_of_a_series(
 
 
 def test_what_a_list_question_asks_a_list_or_count_of() -> None:
+    assert list_object("领导小组成员单位都有哪些") == "领导小组成员单位"
     assert list_object("咱省现在有几个快速维权中心?") == "快速维权中心"
     assert list_object("条例明确了哪几类部门和组织的职责") == "部门和组织"
     assert list_object("条例讲了什么") == ""
