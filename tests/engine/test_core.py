@@ -560,3 +560,8 @@ def test_the_words_that_only_say_what_is_asked_weigh_least(engine: Engine) -> No
     assert query.weights["立法目的"] > 10 * query.weights["列出来"]
     plain = engine.retriever.query(about)
     assert plain.weights["列出来"] > plain.weights["立法目的"]
+
+
+def test_hebei_typed_in_latin_letters_is_hebei(engine: Engine) -> None:
+    reply = engine.answer("ＨＢ知识产权保护和促进条例共几章几条？")
+    assert reply.kind == "answer" and "六十八条" in reply.text
