@@ -192,6 +192,21 @@ class Composer:
             entry=entries[0].id,
         )
 
+    def joined(self, question: str, intent: str, replies: Sequence[Reply]) -> Reply:
+        """Answers to the questions of one message, one after the other, each with its own
+        blocks and citations; the first's entry is the reply's."""
+        blocks = [b for r in replies for b in r.blocks]
+        offered = [c for r in replies for c in r.contacts]
+        return self.finish(
+            question,
+            "answer",
+            intent,
+            blocks,
+            confidence=min(r.confidence for r in replies),
+            contacts=offered,
+            entry=replies[0].entry,
+        )
+
     def listing(
         self,
         question: str,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, asked_types
+from bot.engine.asks import LIST, asked_types, message_parts
 from bot.engine.bodies import Body, named_bodies
 from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
@@ -335,7 +335,7 @@ class ContactDesk:
         (联系人有几个) the cards answer themselves."""
         asks = [
             a
-            for a in asked_types(self.engine.intents.asks, text)
+            for a in asked_types(self.engine.intents.asks, self._contact_parts(text))
             if not a.by_list and a.name != LIST and a.on_cards
         ]
         missing = lacking(asks, entry.text)
@@ -344,6 +344,18 @@ class ContactDesk:
                 question, intent, entry, score, missing.missing
             )
         return self.engine.compose.answer(question, intent, entry, score)
+
+    def _contact_parts(self, text: str) -> str:
+        """The parts of a message that ask for a contact (条例啥时候施行？国资委联系人是谁？
+        → the second): what else it asks is not asked of the card. The whole message when
+        no part alone does."""
+        rules = self.engine.intents
+        parts = [
+            p
+            for p in message_parts(text)
+            if any(m.rule.action == "contact" for m in rules.matches(p))
+        ]
+        return " ".join(parts) or text
 
     def names_contact(self, text: str) -> bool:
         """The question names a contact: by name, phone number, organisation or alias

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.engine.asks import GATHER, LIST, PLACES, asked_types, frames, topic_text
+from bot.engine.asks import (
+    GATHER,
+    LIST,
+    PLACES,
+    asked_types,
+    frames,
+    message_parts,
+    topic_text,
+)
 from bot.engine.chatter import Chatter
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
@@ -258,7 +266,7 @@ class Engine:
                 and not self.desk.names_contact(text)
             ):
                 return self._menu(intent.rule.bare, question)
-            return self.desk.find(question, text, name)
+            return self._also_asked(question, text, self.desk.find(question, text, name))
         if (
             action == "retrieve"
             and intent.rule.bare == "duties"
@@ -274,6 +282,34 @@ class Engine:
                 return self._menu(intent.rule.bare, question)
             return self.retrieve(question, text, name, intent.rule.scope)
         return None
+
+    def _also_asked(self, question: str, text: str, reply: Reply) -> Reply:
+        """A contact question beside another question (实施方案是谁印发的？联系人又是谁？):
+        the other part's answer too, in the order asked, when asked alone it is answered;
+        the contact reply alone otherwise."""
+        parts = [p for p in message_parts(text) if self.weighty(p)]
+        others = [
+            p
+            for p in parts
+            if self.intents.asks_something(p)
+            and not any(m.rule.action == "contact" for m in self.intents.matches(p))
+        ]
+        if reply.kind != "answer" or not others or len(others) == len(parts):
+            return reply
+        other = self.retrieve(question, " ".join(others), "search")
+        if (
+            other.kind != "answer"
+            or other.confidence < self.tuning.answer
+            or other.entry is None
+            or other.entry in self.kb.contacts
+            or {c.id for c in other.shown_contacts} & {c.id for c in reply.shown_contacts}
+        ):
+            return reply
+        pair = [other, reply]
+        contact_parts = [p for p in parts if p not in others]
+        if contact_parts and text.find(contact_parts[0]) < text.find(others[0]):
+            pair.reverse()
+        return self.compose.joined(question, reply.intent, pair)
 
     def _bare(self, text: str, rule: Rule) -> bool:
         """True when the question says nothing beyond the rule's own words (谁负责, 联系人电话)."""

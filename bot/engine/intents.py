@@ -118,6 +118,9 @@ class IntentSet:
     # Words of sending something to someone or getting in touch (报送, 联系): a sentence with
     # one tells whom a contact question's matter goes to (有关工作亮点及时报送政府和上级主管部门).
     sending_words: frozenset[str] = frozenset()
+    # Words that make a clause a question (谁, 什么, 吗): a part of a message without one
+    # (我是高校老师) asks nothing of its own.
+    question_words: frozenset[str] = frozenset()
     # How questions name bodies (局, 办公室, 局长; the province; the asker's own).
     bodies: BodyRules = field(default_factory=BodyRules)
 
@@ -155,6 +158,9 @@ class IntentSet:
     def response(self, key: str) -> str:
         return self.responses.get(key, "")
 
+    def asks_something(self, text: str) -> bool:
+        return any(w in text for w in self.question_words)
+
 
 def _texts(node: dict[str, Any], key: str) -> tuple[str, ...]:
     value = node.get(key) or ()
@@ -175,6 +181,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     not_places: set[str] = set()
     domain_words: set[str] = set()
     sending_words: set[str] = set()
+    question_words: set[str] = set()
     bodies = BodyRules()
     problems: list[Problem] = []
     if not directory.is_dir():
@@ -204,6 +211,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         not_places.update(_texts(data, "not_places"))
         domain_words.update(_texts(data, "domain_words"))
         sending_words.update(_texts(data, "sending_words"))
+        question_words.update(_texts(data, "question_words"))
         if "bodies" in data:
             bodies = read_body_rules(data["bodies"], display, problems)
     seen: dict[str, int] = {}
@@ -223,6 +231,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         frozenset(not_places),
         frozenset(domain_words),
         frozenset(sending_words),
+        frozenset(question_words),
         bodies,
     )
     return intent_set, problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, AskType, asked_types
+from bot.engine.asks import LIST, AskType, asked_types, message_parts
 from bot.engine.fit import (
     broader,
     descend,
@@ -133,7 +133,7 @@ class Shaper:
         e = self.engine
         top = candidates[0]
         lacked = [a for a in asks if a.exact and not a.held(top.entry.text)]
-        parts = [p for p in _PARTS.split(text) if e.weighty(p)]
+        parts = [p for p in message_parts(text) if e.weighty(p)]
         asking = [p for p in parts if any(a.asked(p) for a in lacked)]
         rest = [p for p in parts if p not in asking]
         if not asking or not rest:
@@ -189,8 +189,6 @@ class Shaper:
 # How far down the other part's own ranking a passage holding its value may be (宣贯活动
 # 啥时候结束: the summing-up requirement first, the schedule second).
 OTHER_PART_DEPTH = 3
-# Where one question of a message ends and the next begins.
-_PARTS = re.compile(r"[。；;！？!?，,]|另外|还有|再问")
 
 # A heading's numbering or label (（三）, 三、, 工作重点三：) before its words.
 _LABEL = re.compile(

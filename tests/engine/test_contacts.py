@@ -210,3 +210,20 @@ def test_a_department_below_the_province_has_no_contact_given(engine: Engine) ->
     assert reply.kind == "fallback"
     assert "未载明各市知识产权部门的联系方式" in reply.text
     assert reply.shown_contacts  # whom to ask instead
+
+
+def test_a_contact_question_beside_another_answers_both(engine: Engine) -> None:
+    reply = engine.answer("实施方案是谁印发的？联系人又是谁？")
+    assert reply.kind == "answer"
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+    cited = [c.entry for c in reply.citations]
+    assert cited[0] == "leading-group-notice-summary"  # in the order asked
+    # What the other part asks is not asked of the card (no 刘亚强的具体日期).
+    reply = engine.answer("条例啥时候施行？国资委联系人是谁？")
+    assert "未载明" not in reply.text and "2023年11月1日" in reply.text
+    assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
+
+
+def test_a_self_introduction_is_no_second_question(engine: Engine) -> None:
+    reply = engine.answer("我是高校老师，宣贯有问题找谁")
+    assert all(b.type in ("note", "contacts") for b in reply.blocks)
