@@ -314,9 +314,14 @@ def list_object(text: str) -> str:
     found = _LIST_OF.search(text)
     if found:
         return compact(_PARTICLE.split(found.group(1))[0])
-    # Named before the ask (领导小组成员单位都有哪些).
+    # Named before the ask (领导小组成员单位都有哪些), the thing after its 的 (领导小组的成员
+    # 单位) when that names something on its own.
     before = _LIST_BEFORE.search(text)
-    return compact(before.group(1)) if before else ""
+    if not before:
+        return ""
+    name = compact(before.group(1))
+    last = name.rsplit("的", 1)[-1]
+    return last if len(last) >= 2 * MIN_TOPIC else name
 
 
 def an_item(passage: str, thing: str) -> bool:

@@ -244,6 +244,8 @@ def test_a_thing_asked_about_that_is_one_item_of_a_series(
 
 def test_what_a_list_question_asks_a_list_or_count_of() -> None:
     assert list_object("领导小组成员单位都有哪些") == "领导小组成员单位"
+    assert list_object("领导小组的成员单位都有哪些") == "成员单位"
+    assert list_object("保护中心的职能都有哪些") == "保护中心的职能"
     assert list_object("咱省现在有几个快速维权中心?") == "快速维权中心"
     assert list_object("条例明确了哪几类部门和组织的职责") == "部门和组织"
     assert list_object("条例讲了什么") == ""
