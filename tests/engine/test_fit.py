@@ -458,6 +458,7 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("领导小组办公室设在哪个单位", "seat"),
         ("保护中心归哪个部门管", "seat"),
         ("由哪个部门牵头负责", "seat"),
+        ("服务机构归谁监管", "seat"),
         ("技术调查官需要具备哪些条件", "procedure"),
         ("宣传月是几月份", "when"),
         ("专利侵权怎么投诉", "procedure"),
