@@ -21,7 +21,7 @@ from bot.storage import Database, QuestionLog
 
 REPO = Path(__file__).resolve().parents[1]
 JSON_KEYS = ["question", "kind", "intent", "text", "citations", "confidence", "suggestions"]
-JSON_KEYS += ["contacts", "passage", "entry", "sources", "blocks"]
+JSON_KEYS += ["contacts", "passage", "entry", "sources", "read_as", "blocks"]
 EXPORT_KEYS = ["id", "kind", "title", "text", "source", "locator"]
 
 BATCH = [
@@ -167,6 +167,13 @@ def test_chat_answers_from_stdin() -> None:
     assert result.returncode == 0, result.stderr
     assert "2023年11月1日" in result.stdout
     assert "来源：" in result.stdout
+
+
+def test_chat_reads_a_follow_up_with_the_question_before() -> None:
+    result = run_bot("chat", stdin="企业有什么职责\n谢谢\n那高校呢\n")
+    assert result.returncode == 0, result.stderr
+    assert "（接上一问，按“高校有什么职责”理解）" in result.stdout  # small talk between
+    assert "【高等学校、科研机构的职责】" in result.stdout
 
 
 def test_index_embeds_once_then_reuses_the_cache(

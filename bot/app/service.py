@@ -16,6 +16,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
+from bot.app.conversations import Conversations
 from bot.app.holder import EngineHolder, ReloadResult
 from bot.app.incoming import Incoming
 from bot.app.recorder import QuestionRecorder
@@ -43,6 +44,8 @@ class Assistant:
     ) -> None:
         self.holder = holder
         self.recorder = recorder
+        # Each asker's previous question, for follow-ups.
+        self.conversations = Conversations()
         self.quiz = quiz
         # Live hall games (bot.live), where a channel serves them (the web app).
         self.live = live
@@ -64,9 +67,12 @@ class Assistant:
     # -- questions -------------------------------------------------------------------------------
 
     def answer(self, incoming: Incoming) -> Reply:
-        """The engine's reply, not recorded (a channel that records after delivering calls
+        """The engine's reply, read with the asker's previous question when it follows on
+        from it (那高校呢); not recorded (a channel that records after delivering calls
         `record` itself)."""
-        return self.engine.answer(incoming.text)
+        reply = self.engine.answer(incoming.text, self.conversations.previous(incoming))
+        self.conversations.remember(incoming, reply)
+        return reply
 
     def record(self, incoming: Incoming, reply: Reply, *, delivered: bool | None = True) -> None:
         """Queue the question and its outcome for the log; never waits, never raises."""

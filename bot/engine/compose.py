@@ -192,6 +192,22 @@ class Composer:
             entry=entries[0].id,
         )
 
+    def noted(self, question: str, reply: Reply, note: str, read_as: str) -> Reply:
+        """The reply to another reading of the question (`read_as`), that note first."""
+        blocks = [Note(note), *reply.blocks] if note else list(reply.blocks)
+        noted = self.finish(
+            question,
+            reply.kind,
+            reply.intent,
+            blocks,
+            confidence=reply.confidence,
+            contacts=reply.contacts,
+            passage=reply.passage,
+            entry=reply.entry,
+        )
+        noted.read_as = read_as
+        return noted
+
     def joined(self, question: str, intent: str, replies: Sequence[Reply]) -> Reply:
         """Answers to the questions of one message, one after the other, each with its own
         blocks and citations; the first's entry is the reply's."""

@@ -13,7 +13,6 @@ from bot.engine.asks import (
     PLACES,
     asked_types,
     frames,
-    message_parts,
     topic_text,
 )
 from bot.engine.chatter import Chatter
@@ -32,9 +31,11 @@ from bot.engine.fit import (
     value_first,
     value_holders,
 )
+from bot.engine.followup import follow_up
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
+from bot.engine.multi import also_asked
 from bot.engine.normalize import clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
@@ -111,9 +112,18 @@ class Engine:
 
     # -- answering ---------------------------------------------------------------------------
 
-    def answer(self, question: str) -> Reply:
-        """Answer one question; never raises for any input text."""
+    def answer(self, question: str, previous: str | None = None) -> Reply:
+        """Answer one question; never raises for any input text. `previous` is the asker's
+        question before it, when the caller keeps one: a follow-up (那高校呢) is read with
+        it, and the reply says how it was read."""
         question = question if isinstance(question, str) else str(question)
+        reply = self.answer_alone(question)
+        if not previous or not isinstance(previous, str) or reply.kind == "smalltalk":
+            return reply
+        return follow_up(self, question, previous, reply)
+
+    def answer_alone(self, question: str) -> Reply:
+        """Answer one message on its own, whatever was asked before it."""
         respond = self.intents.response
         if not question.strip():
             return self.compose.smalltalk(question, "empty", respond("empty"))
@@ -266,7 +276,7 @@ class Engine:
                 and not self.desk.names_contact(text)
             ):
                 return self._menu(intent.rule.bare, question)
-            return self._also_asked(question, text, self.desk.find(question, text, name))
+            return also_asked(self, question, text, self.desk.find(question, text, name))
         if (
             action == "retrieve"
             and intent.rule.bare == "duties"
@@ -282,34 +292,6 @@ class Engine:
                 return self._menu(intent.rule.bare, question)
             return self.retrieve(question, text, name, intent.rule.scope)
         return None
-
-    def _also_asked(self, question: str, text: str, reply: Reply) -> Reply:
-        """A contact question beside another question (实施方案是谁印发的？联系人又是谁？):
-        the other part's answer too, in the order asked, when asked alone it is answered;
-        the contact reply alone otherwise."""
-        parts = [p for p in message_parts(text) if self.weighty(p)]
-        others = [
-            p
-            for p in parts
-            if self.intents.asks_something(p)
-            and not any(m.rule.action == "contact" for m in self.intents.matches(p))
-        ]
-        if reply.kind != "answer" or not others or len(others) == len(parts):
-            return reply
-        other = self.retrieve(question, " ".join(others), "search")
-        if (
-            other.kind != "answer"
-            or other.confidence < self.tuning.answer
-            or other.entry is None
-            or other.entry in self.kb.contacts
-            or {c.id for c in other.shown_contacts} & {c.id for c in reply.shown_contacts}
-        ):
-            return reply
-        pair = [other, reply]
-        contact_parts = [p for p in parts if p not in others]
-        if contact_parts and text.find(contact_parts[0]) < text.find(others[0]):
-            pair.reverse()
-        return self.compose.joined(question, reply.intent, pair)
 
     def _bare(self, text: str, rule: Rule) -> bool:
         """True when the question says nothing beyond the rule's own words (谁负责, 联系人电话)."""

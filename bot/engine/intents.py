@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.engine.asks import AskType, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
+from bot.engine.followup import FollowUps, read_follow_ups
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlio import line_of, read_yaml
 
@@ -121,6 +122,8 @@ class IntentSet:
     # Words that make a clause a question (谁, 什么, 吗): a part of a message without one
     # (我是高校老师) asks nothing of its own.
     question_words: frozenset[str] = frozenset()
+    # How a message that only makes sense after the previous one looks (那高校呢).
+    follow_ups: FollowUps = field(default_factory=FollowUps)
     # How questions name bodies (局, 办公室, 局长; the province; the asker's own).
     bodies: BodyRules = field(default_factory=BodyRules)
 
@@ -182,6 +185,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     domain_words: set[str] = set()
     sending_words: set[str] = set()
     question_words: set[str] = set()
+    follow_ups = FollowUps()
     bodies = BodyRules()
     problems: list[Problem] = []
     if not directory.is_dir():
@@ -214,6 +218,10 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         question_words.update(_texts(data, "question_words"))
         if "bodies" in data:
             bodies = read_body_rules(data["bodies"], display, problems)
+        if "follow_ups" in data:
+            node = data["follow_ups"]
+            line = line_of(node) if isinstance(node, dict) else 1
+            follow_ups = read_follow_ups(node, display, line, problems)
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -232,6 +240,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         frozenset(domain_words),
         frozenset(sending_words),
         frozenset(question_words),
+        follow_ups,
         bodies,
     )
     return intent_set, problems

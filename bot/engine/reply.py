@@ -173,6 +173,9 @@ class Reply:
     entry: str | None = None
     # The cited places as the source line lists them (one per document), without its label.
     sources: list[str] = field(default_factory=list)
+    # The question as answered when it was read with the asker's previous one (那高校呢 →
+    # 高校有什么职责); None when it was answered as asked.
+    read_as: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -218,5 +221,6 @@ class Reply:
             "passage": self.passage,
             "entry": self.entry,
             "sources": self.sources,
+            "read_as": self.read_as,
             "blocks": [block_json(b) for b in self.blocks],
         }

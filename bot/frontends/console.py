@@ -104,6 +104,7 @@ def run_console(  # type: ignore[no-untyped-def]
     if greet:
         print(engine.intents.response("greeting") + QUIT_HINT, file=stdout)
     last: Reply | None = None
+    previous: str | None = None
     while True:
         try:
             line = input("问> ") if interactive else stdin.readline()
@@ -127,9 +128,11 @@ def run_console(  # type: ignore[no-untyped-def]
                     record(reply.question, reply)
                 last = reply
                 continue
-        reply = engine.answer(question)
+        reply = engine.answer(question, previous)
         print(render(reply), end="\n\n", file=stdout, flush=True)
         if record is not None:
             record(question, reply)
         last = reply
+        if reply.kind != "smalltalk":  # the question a follow-up (那高校呢) is read with
+            previous = reply.read_as or question
     return 0

@@ -408,6 +408,7 @@ def test_to_json_keys(engine: Engine) -> None:
         "passage",
         "entry",
         "sources",
+        "read_as",
         "blocks",
     ]
     assert data["entry"] == "regulation-effective"

@@ -110,6 +110,10 @@ class ReplyModel(BaseModel):
     passage: str | None = Field(description="the whole passage behind 查看原文, when longer")
     entry: str | None
     sources: list[str] = Field(description="the cited places, one line per document")
+    read_as: str | None = Field(
+        description="the question as answered, when a follow-up (那高校呢) was read with the "
+        "visitor's previous question"
+    )
     blocks: list[Block]
 
 

@@ -267,3 +267,18 @@ async def test_an_edited_question_is_not_answered_again(
     api.enqueue_raw({"edited_message": edited})
     await exchange(api, ann, "你好")  # handled after the edit: the edit was seen and skipped
     assert len(api.messages_to(ann)) == 2
+
+
+async def test_a_follow_up_is_read_with_the_previous_question(
+    api: FakeBotApi, bot: Application, tg_engine: Engine, ann: int
+) -> None:
+    await exchange(api, ann, "企业有什么职责")
+    [message] = await exchange(api, ann, "那高校呢")
+    reply = tg_engine.answer("那高校呢", previous="企业有什么职责")
+    assert reply.read_as == "高校有什么职责"
+    assert message.plain_text == reply.text
+    assert message.plain_text.startswith("（接上一问，按“高校有什么职责”理解）")
+    # Another user's same message is answered on its own.
+    api.user(43, "Bob", "bob")
+    [other] = await exchange(api, 43, "那高校呢")
+    assert other.plain_text == tg_engine.answer("那高校呢").text

@@ -33,7 +33,7 @@ from .harness import INTENTS, KNOWLEDGE, REPO, Running, clarify_question, serve
 XSS = "<img src=x onerror=alert(1)>"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CONTRACT_KEYS = {"question", "kind", "intent", "text", "citations", "confidence", "suggestions"}
-CONTRACT_KEYS |= {"contacts", "passage", "entry", "sources", "blocks"}
+CONTRACT_KEYS |= {"contacts", "passage", "entry", "sources", "read_as", "blocks"}
 
 
 def eval_questions() -> list[str]:
@@ -500,3 +500,14 @@ def test_cors_only_for_configured_origins(
         server.url + "/api/ask", json={"question": "你好"}, headers={"origin": origin}
     )
     assert "access-control-allow-origin" not in answer.headers
+
+
+def test_a_follow_up_is_read_with_the_visitor_s_previous_question(server: Running) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as ann:
+        ann.post("/api/ask", json={"question": "企业有什么职责"})
+        data = ann.post("/api/ask", json={"question": "那高校呢"}).json()
+    assert data["read_as"] == "高校有什么职责" and data["entry"] == "duty-universities"
+    assert data["blocks"][0] == {"type": "note", "text": "（接上一问，按“高校有什么职责”理解）"}
+    # A new visitor (no cookie) asking the same is answered on its own.
+    with httpx.Client(base_url=server.url, timeout=30) as bob:
+        assert bob.post("/api/ask", json={"question": "那高校呢"}).json()["read_as"] is None

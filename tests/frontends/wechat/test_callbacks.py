@@ -94,6 +94,17 @@ def test_a_question_is_answered_with_its_facts_and_source(
     assert stack.app.state.internal_errors == 0
 
 
+def test_a_follow_up_is_read_with_the_user_s_previous_question(
+    platform: tuple[Stack, FakeWeChat],
+) -> None:
+    _, fake = platform
+    fake.text("oFollowUser", "企业有什么职责")
+    delivery = fake.text("oFollowUser", "那高校呢")
+    assert delivery.content.startswith("（接上一问，按“高校有什么职责”理解）")
+    assert "高等学校" in delivery.content
+    assert not fake.text("oOtherUser", "那高校呢").content.startswith("（接上一问")
+
+
 def test_a_clarify_reply_then_a_number_picks_that_suggestion(
     platform: tuple[Stack, FakeWeChat], engine: Engine
 ) -> None:

@@ -1,0 +1,73 @@
+"""Each asker's previous question, so a follow-up (那高校呢) is read with it.
+
+The engine keeps no conversation; this remembers, per channel and user, the last question
+answered (as the engine read it) for a while, in memory: a restart or another replica
+forgets it, and a follow-up is then answered on its own, as before. Only the question
+text is kept, keyed by the platform's user id, never written anywhere.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from bot.app.incoming import Incoming
+from bot.engine import Reply
+from bot.engine.core import MAX_QUESTION_CHARS
+
+# How many askers are remembered; the least recent is forgotten first.
+MAX_ASKERS = 10_000
+# Seconds after which a previous question no longer frames the next one.
+FOLLOW_UP_SECONDS = 600.0
+# Where a message stands on its own: an inline query is no turn of a conversation.
+NOT_CONVERSATIONS = ("inline",)
+
+
+class Conversations:
+    """The last question of each recent asker (thread-safe: the web API answers on threads)."""
+
+    def __init__(
+        self,
+        max_askers: int = MAX_ASKERS,
+        seconds: float = FOLLOW_UP_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_askers = max_askers
+        self.seconds = seconds
+        self.clock = clock
+        self._last: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(incoming: Incoming) -> tuple[str, str] | None:
+        if incoming.user is None or incoming.chat_type in NOT_CONVERSATIONS:
+            return None
+        return incoming.channel, str(incoming.user)
+
+    def previous(self, incoming: Incoming) -> str | None:
+        """The asker's last question, if recent enough to frame this one."""
+        key = self._key(incoming)
+        if key is None:
+            return None
+        with self._lock:
+            found = self._last.get(key)
+        if found is None or self.clock() - found[0] > self.seconds:
+            return None
+        return found[1]
+
+    def remember(self, incoming: Incoming, reply: Reply) -> None:
+        """Keep the question as it was read (高校有什么职责 for 那高校呢); small talk and empty
+        messages leave the last question in place."""
+        key = self._key(incoming)
+        text = incoming.text
+        if key is None or reply.kind == "smalltalk" or not text.strip():
+            return
+        if len(text) > MAX_QUESTION_CHARS:
+            return
+        with self._lock:
+            self._last[key] = (self.clock(), reply.read_as or incoming.text)
+            self._last.move_to_end(key)
+            while len(self._last) > self.max_askers:
+                self._last.popitem(last=False)

@@ -1,0 +1,79 @@
+"""Each asker's previous question, remembered for a while, per channel and user."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import Assistant
+from bot.app.conversations import Conversations
+from bot.app.incoming import Incoming
+from bot.engine import Engine, Reply
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def asked(text: str, user: int | str | None = 1, channel: str = "web", chat: str = "page"):
+    return Incoming(text, channel, user, chat)
+
+
+def reply(kind: str = "answer", read_as: str | None = None) -> Reply:
+    return Reply(question="", kind=kind, intent="search", read_as=read_as)
+
+
+def test_the_last_question_is_remembered_per_channel_and_user() -> None:
+    talks = Conversations(clock=Clock())
+    talks.remember(asked("企业有什么职责"), reply())
+    assert talks.previous(asked("那高校呢")) == "企业有什么职责"
+    assert talks.previous(asked("那高校呢", user=2)) is None
+    assert talks.previous(asked("那高校呢", channel="telegram", chat="private")) is None
+    # As it was read: the next follow-up builds on the reading.
+    talks.remember(asked("那高校呢"), reply(read_as="高校有什么职责"))
+    assert talks.previous(asked("那科研机构呢")) == "高校有什么职责"
+
+
+@pytest.mark.parametrize(
+    ("incoming", "answer"),
+    [
+        (asked("谢谢"), reply("smalltalk")),  # small talk leaves the last question
+        (asked("   "), reply("smalltalk")),
+        (asked("条例" * 300), reply("fallback")),  # too long to be a question
+        (asked("企业呢", user=None), reply()),  # nobody to remember it for
+        (asked("企业呢", channel="telegram", chat="inline"), reply()),  # no conversation
+    ],
+)
+def test_what_is_not_remembered(incoming: Incoming, answer: Reply) -> None:
+    talks = Conversations(clock=Clock())
+    talks.remember(asked("条例什么时候施行", user=incoming.user, chat=incoming.chat_type), reply())
+    talks.remember(incoming, answer)
+    remembered = talks.previous(incoming)
+    assert remembered in (None, "条例什么时候施行")
+
+
+def test_an_old_question_frames_nothing_and_the_oldest_asker_goes_first() -> None:
+    clock = Clock()
+    talks = Conversations(max_askers=2, seconds=60, clock=clock)
+    talks.remember(asked("企业有什么职责", user=1), reply())
+    clock.now = 61
+    assert talks.previous(asked("那高校呢", user=1)) is None
+    talks.remember(asked("a", user=2), reply())
+    talks.remember(asked("b", user=3), reply())
+    talks.remember(asked("c", user=4), reply())
+    assert talks.previous(asked("x", user=2)) is None
+    assert talks.previous(asked("x", user=4)) == "c"
+
+
+def test_the_assistant_reads_a_follow_up_with_the_asker_s_last_question(
+    engine: Engine,
+) -> None:
+    assistant = Assistant.over(engine)
+    assistant.answer(asked("企业有什么职责", user="ann"))
+    reply = assistant.answer(asked("那高校呢", user="ann"))
+    assert reply.read_as == "高校有什么职责" and reply.entry == "duty-universities"
+    # Another asker's same message is answered on its own.
+    assert assistant.answer(asked("那高校呢", user="bob")).read_as is None
