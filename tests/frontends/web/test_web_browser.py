@@ -245,3 +245,17 @@ def test_a_gathered_list_and_small_talk(page, site: Running, web_engine: Engine)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     screenshot(page, "web-chat-gathered.png")
     assert page.problems == []
+
+
+def test_a_follow_up_says_how_it_was_read(page, site: Running, web_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """那高校呢 after a question about enterprises: the note first, then the universities'."""
+    page.goto(site.url + "/")
+    page.locator(".msg.welcome").wait_for()
+    ask(page, "企业有什么职责")
+    reply = ask(page, "那高校呢")
+    expected = web_engine.answer("那高校呢", previous="企业有什么职责")
+    text = reply.inner_text()
+    assert text.startswith("（接上一问，按“高校有什么职责”理解）")
+    assert expected.blocks[1].text in text  # the heading of the universities' duties
+    screenshot(page, "web-chat-follow-up.png")
+    assert page.problems == []
