@@ -1,9 +1,10 @@
 """Each asker's previous question, so a follow-up (那高校呢) is read with it.
 
-The engine keeps no conversation; this remembers, per channel and user, the last question
-answered (as the engine read it) for a while, in memory: a restart or another replica
-forgets it, and a follow-up is then answered on its own, as before. Only the question
-text is kept, keyed by the platform's user id, never written anywhere.
+The engine keeps no conversation; this remembers, per channel, user and conversation, the
+last question answered (as the engine read it) for ten minutes, in memory: a restart or
+another replica forgets it, and a follow-up is then answered on its own, as before. Only
+the question text is kept, keyed by the platform's ids, never written anywhere, and dropped
+once too old.
 """
 
 from __future__ import annotations
@@ -37,25 +38,30 @@ class Conversations:
         self.max_askers = max_askers
         self.seconds = seconds
         self.clock = clock
-        self._last: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+        self._last: OrderedDict[tuple[str, str, str], tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
-    def _key(incoming: Incoming) -> tuple[str, str] | None:
+    def _key(incoming: Incoming) -> tuple[str, str, str] | None:
+        """Per channel, user and conversation: a question asked in a private chat never
+        frames (nor shows in the note of) a reply in a group."""
         if incoming.user is None or incoming.chat_type in NOT_CONVERSATIONS:
             return None
-        return incoming.channel, str(incoming.user)
+        chat = incoming.chat_type if incoming.chat is None else str(incoming.chat)
+        return incoming.channel, str(incoming.user), chat
 
     def previous(self, incoming: Incoming) -> str | None:
         """The asker's last question, if recent enough to frame this one."""
         key = self._key(incoming)
         if key is None:
             return None
+        now = self.clock()
         with self._lock:
             found = self._last.get(key)
-        if found is None or self.clock() - found[0] > self.seconds:
-            return None
-        return found[1]
+            if found is not None and now - found[0] > self.seconds:
+                del self._last[key]  # forgotten once too old, not only when crowded out
+                found = None
+        return None if found is None else found[1]
 
     def remember(self, incoming: Incoming, reply: Reply) -> None:
         """Keep the question as it was read (高校有什么职责 for 那高校呢); small talk and empty
@@ -66,8 +72,16 @@ class Conversations:
             return
         if len(text) > MAX_QUESTION_CHARS:
             return
+        now = self.clock()
         with self._lock:
-            self._last[key] = (self.clock(), reply.read_as or incoming.text)
+            self._last[key] = (now, reply.read_as or text)
             self._last.move_to_end(key)
-            while len(self._last) > self.max_askers:
+            # Oldest first: drop those too old to frame anything, then any beyond the bound.
+            while self._last:
+                first = next(iter(self._last.values()))
+                if now - first[0] <= self.seconds and len(self._last) <= self.max_askers:
+                    break
                 self._last.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._last)

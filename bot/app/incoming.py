@@ -25,6 +25,9 @@ class Incoming:
     channel: str
     user: int | str | None = None
     chat_type: str = "private"
+    # The conversation it belongs to where a user has several (a Telegram chat id: one
+    # user's private chat and each group apart); only kept in memory for follow-ups.
+    chat: int | str | None = None
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:

@@ -123,13 +123,18 @@ class AskType:
         return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
 
 
-# Where one question of a message ends and the next begins.
-PARTS = re.compile(r"[。；;！？!?，,]|另外|还有|再问")
+# Words that start another question within a clause (…？另外宣贯活动啥时候结束).
+_NEXT_QUESTION = re.compile(r"另外|再问")
 
 
 def message_parts(text: str) -> list[str]:
-    """The clauses of a message, each a question or a statement of its own."""
-    return [p.strip() for p in PARTS.split(text) if p.strip()]
+    """The clauses of a message (CLAUSE, below), each a question or a statement of its own."""
+    return [
+        p.strip()
+        for piece in _NEXT_QUESTION.split(text)
+        for p in CLAUSE.findall(piece)
+        if p.strip()
+    ]
 
 
 # A sentence or clause, up to its comma, full stop, semicolon or mark (bot/engine/fit.py

@@ -106,6 +106,10 @@ class ContactDesk:
         person = self._person_named(text)
         if not person:
             return None
+        below = [b for b in self._bodies(text) if b.below and not self._own(b)]
+        if below:
+            # 邢台市市场监管局的联系人是刘亚强吗: the material gives that body no contact.
+            return self._not_given(question, text, intent, below[-1].name)
         holder, given = self._holder(self._others(text))
         if not given or {c.id for c in given} & {c.id for c in person}:
             return None
@@ -349,12 +353,7 @@ class ContactDesk:
         """The parts of a message that ask for a contact (条例啥时候施行？国资委联系人是谁？
         → the second): what else it asks is not asked of the card. The whole message when
         no part alone does."""
-        rules = self.engine.intents
-        parts = [
-            p
-            for p in message_parts(text)
-            if any(m.rule.action == "contact" for m in rules.matches(p))
-        ]
+        parts = [p for p in message_parts(text) if self.engine.intents.asks_contact(p)]
         return " ".join(parts) or text
 
     def names_contact(self, text: str) -> bool:

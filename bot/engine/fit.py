@@ -165,11 +165,12 @@ def _series(clause: str) -> list[str]:
     the kind's two words, not four items)."""
     parts = [compact(p) for p in clause.split("、")]
     # Two items make a series when 等 closes it (加强交易、运营等平台建设).
-    if len(parts) < 2 or (len(parts) == 2 and "等" not in parts[1]):
+    if len(parts) < 2 or (len(parts) == 2 and not _ETC.search(parts[1])):
         return []
     for i, part in enumerate(parts[1:], 1):
-        if "等" in part:
-            return [*parts[:i], part.split("等")[0]]
+        closing = _ETC.search(part)
+        if closing:
+            return [*parts[:i], part[: closing.start()]]
     return parts
 
 
@@ -267,6 +268,8 @@ def broader(candidates: Sequence[Candidate], margin: float) -> Candidate:
 _LIST_OF = re.compile(
     r"(?:(?:哪|那)(?:些|几)|几)(?:个|项|种|类|条|部|样|家|所)?([\u4e00-\u9fff]{2,12})"
 )
+# The 等 that closes a series, not one inside a word (高等院校, 同等, 平等, 等级).
+_ETC = re.compile(r"(?<![高同中平相对均初])等(?![级同于])")
 # A line of recipients separated by commas, ending with a colon (a notice's 主送).
 _ADDRESS = re.compile(r"^([^，。；：\n]{2,40}，){2,}[^，。；：\n]{2,40}[：:]$")
 # Where the name of what is asked about ends: 部门和组织的职责 → 部门和组织.
@@ -327,6 +330,7 @@ def list_object(text: str) -> str:
 def an_item(passage: str, thing: str) -> bool:
     """Whether `thing` is itself one item of a series in the passage (保护中心、快速维权中心、
     信息服务机构等): asked for a list or a count of those, the series does not answer."""
+    thing = thing.replace("各", "")  # 领导小组各成员单位: the members, as the line has them
     if len(thing) < 2 * MIN_TOPIC:
         return False
     for clause in CLAUSE.findall(passage):

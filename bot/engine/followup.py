@@ -4,19 +4,20 @@ In a chat people ask on from their last question. The engine itself keeps no con
 the application hands it the asker's previous question, and a follow-up is read with it — the
 thing it names in place of the thing the previous one named (企业有什么职责 + 那高校呢 → 高校有
 什么职责), or else added to it (领导干部怎么学条例 + 具体咋做). What marks a follow-up is data
-(`follow_ups:` in intents/rules.yaml).
+(`follow_ups:` in intents/rules.yaml, read by bot/engine/follow_cues.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bot.engine.asks import asked_types
+from bot.engine.fit import lacking
 from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
-from bot.knowledge.problems import Problem
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -29,94 +30,211 @@ _SUBJECT_PARTS = re.compile(r"、|和|及|或者")
 MAX_PREVIOUS_CHARS = 500
 
 
+# Words closing the topic before a question word (专利奖是谁设立的 → 专利奖).
+_TOPIC_TAIL = "是干的都要在有对让给被"
+# What a thing named alone may carry (那国资委的呢, 方案里的).
+_NAME_TAIL = "的里这边方面 "
+_PUNCTUATION = "？?。！!，, "
+# A place in a list or a law (第5章, 第3条, 第二点).
+_PLACE = re.compile(r"第([\d一二三四五六七八九十百]+)(章|条|点|部分|项|款)的?")
+
+
 @dataclass(frozen=True)
-class FollowUps:
-    """How a follow-up looks (`cues`), which of its words only say it follows (`strip`), and
-    how long it may be: a long message starting with 那 asks something of its own."""
+class Previous:
+    """The previous question, and what tells the parts of a follow-up apart: the things
+    questions name, whether a text asks something (`asks`), how many words of a text the
+    base uses besides those saying what is asked (`known`), whether a text names anything
+    at all (`heavy`) and whether it asks a value (`value`)."""
 
-    cues: tuple[re.Pattern[str], ...] = ()
-    strip: re.Pattern[str] | None = None
-    max_chars: int = 0
+    text: str
+    # Longest first, each with its kind: a duty's `subject`, or a `holder` of contacts and
+    # texts (an organisation, a document, a law): a follow-up swaps one for one of its kind.
+    names: tuple[tuple[str, str], ...]
+    asks: Callable[[str], bool]
+    known: Callable[[str], int]
+    heavy: Callable[[str], bool]
+    # Whether a text asks a value (a date, a sum, a span, a procedure…).
+    value: Callable[[str], bool]
+    # A text without the words saying what it asks (罚款多少 → 罚款).
+    bare: Callable[[str], str]
 
-    def follows(self, text: str) -> bool:
-        """Whether the (cleaned) message reads as a follow-up of the one before."""
-        text = text.strip()
-        return 0 < len(text) <= self.max_chars and any(c.search(text) for c in self.cues)
+    def named(self, text: str, exclude: str = "", kind: str = "") -> str:
+        """The longest name in `text` (not inside `exclude`; of `kind` when given)."""
+        return next(
+            (
+                n
+                for n, k in self.names
+                if n in text and n not in exclude and (not kind or k == kind)
+            ),
+            "",
+        )
 
-    def rest(self, text: str) -> str:
-        """The message without the words that only say it follows (那…呢)."""
-        return self.strip.sub("", text).strip() if self.strip else text.strip()
+    def kind_of(self, name: str) -> str:
+        return next((k for n, k in self.names if n == name), "")
+
+    def topic(self) -> str:
+        """What the previous question was about: the thing it names, else its words before
+        the first question word (宣贯活动什么时候开始 → 宣贯活动), else all of it."""
+        named = self.named(self.text)
+        if named:
+            return named
+        cut = next(
+            (at for at in range(len(self.text)) if self.asks(self.text[at : at + 2])),
+            len(self.text),
+        )
+        before = self.text[:cut].rstrip(_TOPIC_TAIL + _PUNCTUATION)
+        return before if len(before) >= 2 else self.text.rstrip(_PUNCTUATION)
 
 
-def read_with(previous: str, rest: str, names: Iterable[str]) -> str:
-    """The follow-up read with the previous question: the longest of `names` (the things
-    questions name: duty subjects, organisations) the follow-up names alone takes the place of
-    the longest the previous one names; a follow-up naming none adds its words to it (具体咋做)
-    or, with none left (还有呢), asks it again. Empty when the follow-up names a thing and asks
-    something of its own: it stands alone."""
-    ordered = sorted({n for n in names if n}, key=len, reverse=True)
-    new = next((n for n in ordered if n in rest), "")
+@dataclass(frozen=True)
+class Reading:
+    """A follow-up as read with the previous question. `sure` when only a name, a place or
+    a pronoun was put in, or words asking for more of the same (电话呢, 具体咋做): such a
+    reading is taken even where the message alone is answered."""
+
+    text: str
+    sure: bool
+
+
+NOT_READ = Reading("", False)
+
+
+def read_with(
+    previous: Previous,
+    rest: str,
+    pronouns: Sequence[str] = (),
+    more: re.Pattern[str] | None = None,
+) -> Reading:
+    """The follow-up (`rest`: without 那…呢) read with the previous question; `NOT_READ`
+    when it stands alone.
+
+    - a thing named alone (那高校呢, 那国资委的呢) takes the place of the one of its kind
+      the previous question named (企业有什么职责 → 高校有什么职责; 国资委的通知… → 方案…),
+      or, with none, is put before it; a place (第五章呢) takes the place of one of its unit;
+    - a pronoun (它们违规了怎么罚) stands for what the previous question was about;
+    - a thing the base does not name (那普通老百姓呢) takes the place of the one named before;
+      a light word (电话, 邮箱) or a place in a list (详细说说第二条) asks that of the whole
+      question;
+    - a question in words of its own (那么失信行为会怎么惩戒, 那高校要做什么) stands alone;
+    - a word or so asking something of the same topic (截止到啥时候, 奖金多少钱) is asked of
+      that topic; words asking for more (具体咋做, 展开讲讲) are added to the whole question,
+      and nothing left (还有呢) asks it again.
+    """
+    before = previous.text.rstrip(_PUNCTUATION)
+    place = _PLACE.fullmatch(rest)
+    if place:
+        unit = re.escape(place.group(2))
+        found = re.search(r"第[\d一二三四五六七八九十百]+" + unit, before)
+        return Reading(before.replace(found.group(0), rest, 1), True) if found else NOT_READ
+    new = previous.named(rest)
     if new:
-        old = next((n for n in ordered if n in previous and n not in new), "")
-        if old and not rest.replace(new, "").strip("的 "):
-            return previous.replace(old, new)
-        return ""  # it names its own thing and asks its own question (那高校要做什么呢)
-    return f"{previous.rstrip('？?。！! ')}，{rest}" if rest else previous
-
-
-def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> FollowUps:
-    """The `follow_ups:` mapping of an intents file; problems by file and line."""
-    if not isinstance(raw, dict):
-        problems.append(Problem(file, line, "'follow_ups' must be a mapping"))
-        return FollowUps()
-    cues: list[re.Pattern[str]] = []
-    for cue in raw.get("cues") or []:
-        try:
-            cues.append(re.compile(str(cue)))
-        except re.error as exc:
-            problems.append(Problem(file, line, f"bad regex {cue!r}: {exc}"))
-    strip = None
-    if raw.get("strip"):
-        try:
-            strip = re.compile(str(raw["strip"]))
-        except re.error as exc:
-            problems.append(Problem(file, line, f"bad regex {raw['strip']!r}: {exc}"))
-    max_chars = raw.get("max_chars", 0)
-    if not isinstance(max_chars, int) or max_chars < 0:
-        problems.append(Problem(file, line, "'max_chars' must be a whole number"))
-        max_chars = 0
-    return FollowUps(tuple(cues), strip, max_chars)
+        if rest.replace(new, "").strip(_NAME_TAIL):
+            return NOT_READ  # it names its own thing and asks its own question
+        old = previous.named(before, exclude=new, kind=previous.kind_of(new))
+        if not old:
+            return Reading(f"{new}的{before}", True)
+        # A document named by its issuer (国资委的通知): the whole of it gives way.
+        found = re.search(re.escape(old) + r"的?通知", before)
+        return Reading(before.replace(found.group(0) if found else old, new, 1), True)
+    pronoun = next((p for p in pronouns if p in rest), "")
+    if pronoun:
+        return Reading(rest.replace(pronoun, previous.topic(), 1), True)
+    if not rest:
+        return Reading(before, True)
+    further = Reading(f"{before}，{rest}", True)
+    if _PLACE.search(rest) or (more is not None and more.search(rest)):
+        return further  # 详细说说第二条, 举个例子: more of the whole question
+    old = previous.named(before)
+    if not previous.asks(rest):
+        thing = rest.strip(_NAME_TAIL)
+        if not previous.heavy(thing):
+            return further
+        if old and previous.known(thing) == 0:
+            return Reading(before.replace(old, thing), False)
+        return NOT_READ  # words of its own (要是侵权了呢, 那个人呢): no reading to trust
+    known = previous.known(rest)
+    if known >= 2:
+        return NOT_READ  # its own question
+    # A value of the same topic (截止到啥时候, 一共多少天, 奖金多少钱): asked of the topic.
+    if known or previous.value(rest):
+        topic = previous.topic()
+        return Reading(f"{topic}{rest}" if topic != before else f"{before}，{rest}", False)
+    if previous.heavy(previous.bare(rest)):
+        return NOT_READ  # words of its own the base does not use
+    return further
 
 
 def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Reply:
     """`reply` to `question` as asked, unless it is a follow-up of `previous` that, read with
-    it, finds something: then the reply to that reading, with a note saying how it was read."""
+    it, finds something: then the reply to that reading, with a note saying how it was read.
+    A follow-up has a cue (那…, …呢, 它们), or is a short question in no words of its own
+    the base uses, not answered well alone (奖金多少钱, 一共多少天)."""
     follow = engine.intents.follow_ups
     text = normalize(engine.fixer.fix(clean(question)))
-    if not follow.follows(text) or len(previous) > MAX_PREVIOUS_CHARS:
+    if len(previous) > MAX_PREVIOUS_CHARS:
         return reply
-    before = normalize(engine.fixer.fix(clean(previous)))
-    reading = read_with(before, follow.rest(text), thing_names(engine))
-    if not reading or reading == text:
+
+    def bare(words: str) -> str:
+        for ask in asked_types(engine.intents.asks, words):
+            words = ask.without_frame(words)
+        return words
+
+    def known(words: str) -> int:
+        return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
+
+    weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
+    short = (
+        len(text) <= follow.bare_chars
+        and engine.intents.asks_something(text)
+        and weak
+        and known(text) == 0
+    )
+    if not (follow.follows(text) or short):
         return reply
+    before = Previous(
+        normalize(engine.fixer.fix(clean(previous))),
+        thing_names(engine),
+        engine.intents.asks_something,
+        known,
+        lambda words: bool(engine.weighty(words)),
+        lambda words: any(a.exact for a in asked_types(engine.intents.asks, words)),
+        bare,
+    )
+    rest = follow.rest(text)
+    read = read_with(before, rest, follow.pronouns, follow.more)
+    reading = read.text
+    if not reading or reading == text or not (read.sure or weak):
+        return reply  # stands alone, or is answered well alone and the reading is a guess
     again = engine.answer_alone(reading)
     if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
         return reply  # read with the one before, it finds nothing either
+    entry = engine.kb.entries.get(again.entry or "")
+    asked = [a for a in asked_types(engine.intents.asks, rest) if a.exact]
+    if again.kind == "answer" and entry is not None and lacking(asked, entry.text):
+        return reply  # 那罚款多少呢 read with the work points: they hold no sum
     note = engine.intents.response("follow_up_read").format(question=reading)
     return engine.compose.noted(question, again, note, reading)
 
 
-def thing_names(engine: Engine) -> list[str]:
-    """What questions name that a follow-up may name instead (normalised): duty subjects,
-    each of a subject's parts (展会 of 展会、专业市场、电子商务平台) and their aliases;
-    contacts' organisations and aliases; the laws and the campaign documents."""
+def thing_names(engine: Engine) -> tuple[tuple[str, str], ...]:
+    """What questions name that a follow-up may name instead (normalised, longest first),
+    each with its kind: `subject` — duty subjects, each part of a subject (展会 of 展会、专业
+    市场、电子商务平台) and their aliases; `holder` — contacts' organisations and aliases, the
+    laws and the campaign documents; with the words used for them (方案, 国企)."""
     kb = engine.kb
-    names = [n for _, found in engine.retriever.subject_docs for n in found]
+    subjects = [n for _, found in engine.retriever.subject_docs for n in found]
     for entry in kb.entries.values():
-        names += [normalize(p) for p in _SUBJECT_PARTS.split(entry.subject or "") if p]
-    for c in kb.contacts.values():
-        names += [normalize(a) for a in (c.organization, *c.aliases) if a]
+        subjects += [normalize(p) for p in _SUBJECT_PARTS.split(entry.subject or "") if p]
+    holders = [normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases)]
     for law in kb.laws.values():
-        names += [normalize(a) for a in law.aliases]
-    names += [normalize(s.short) for s in kb.sources.values() if s.short]
-    return names
+        holders += [normalize(a) for a in law.aliases]
+    holders += [normalize(s.short) for s in kb.sources.values() if s.short]
+    kinds: dict[str, str] = {}
+    for kind, names in (("holder", holders), ("subject", subjects)):
+        for group in kb.synonyms:
+            if any(normalize(w) in names for w in group):
+                names = names + [normalize(w) for w in group]
+        for name in names:
+            if name:
+                kinds.setdefault(name, kind)
+    return tuple(sorted(kinds.items(), key=lambda item: len(item[0]), reverse=True))

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.engine.asks import AskType, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
-from bot.engine.followup import FollowUps, read_follow_ups
+from bot.engine.follow_cues import FollowUps, read_follow_ups
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlio import line_of, read_yaml
 
@@ -163,6 +163,10 @@ class IntentSet:
 
     def asks_something(self, text: str) -> bool:
         return any(w in text for w in self.question_words)
+
+    def asks_contact(self, text: str) -> bool:
+        """Whether a contact rule matches the text (国资委联系人是谁)."""
+        return any(m.rule.action == "contact" for m in self.matches(text))
 
 
 def _texts(node: dict[str, Any], key: str) -> tuple[str, ...]:

@@ -22,12 +22,7 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     something when it holds a question word (我是高校老师 does not)."""
     intents = engine.intents
     parts = [p for p in message_parts(text) if engine.weighty(p)]
-    others = [
-        p
-        for p in parts
-        if intents.asks_something(p)
-        and not any(m.rule.action == "contact" for m in intents.matches(p))
-    ]
+    others = [p for p in parts if intents.asks_something(p) and not intents.asks_contact(p)]
     if reply.kind != "answer" or not others or len(others) == len(parts):
         return reply
     other = engine.retrieve(question, " ".join(others), "search")

@@ -38,21 +38,40 @@ def test_the_last_question_is_remembered_per_channel_and_user() -> None:
 
 
 @pytest.mark.parametrize(
-    ("incoming", "answer"),
+    "incoming",
     [
-        (asked("谢谢"), reply("smalltalk")),  # small talk leaves the last question
-        (asked("   "), reply("smalltalk")),
-        (asked("条例" * 300), reply("fallback")),  # too long to be a question
-        (asked("企业呢", user=None), reply()),  # nobody to remember it for
-        (asked("企业呢", channel="telegram", chat="inline"), reply()),  # no conversation
+        asked("谢谢"),  # small talk, answered as such
+        asked("   "),
+        asked("条例" * 300),  # too long to be a question
     ],
 )
-def test_what_is_not_remembered(incoming: Incoming, answer: Reply) -> None:
+def test_what_leaves_the_last_question_in_place(incoming: Incoming) -> None:
     talks = Conversations(clock=Clock())
-    talks.remember(asked("条例什么时候施行", user=incoming.user, chat=incoming.chat_type), reply())
-    talks.remember(incoming, answer)
-    remembered = talks.previous(incoming)
-    assert remembered in (None, "条例什么时候施行")
+    talks.remember(asked("条例什么时候施行"), reply())
+    kind = "fallback" if len(incoming.text) > 500 else "smalltalk"
+    talks.remember(incoming, reply(kind))
+    assert talks.previous(asked("那高校呢")) == "条例什么时候施行"
+
+
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        asked("企业有什么职责", user=None),
+        asked("企业有什么职责", channel="telegram", chat="inline"),
+    ],
+)
+def test_what_is_no_conversation(incoming: Incoming) -> None:
+    talks = Conversations(clock=Clock())
+    talks.remember(incoming, reply())
+    assert len(talks) == 0 and talks.previous(incoming) is None
+
+
+def test_a_private_question_never_frames_a_group_reply() -> None:
+    talks = Conversations(clock=Clock())
+    private = Incoming("企业有什么职责", "telegram", 7, "private", 7)
+    talks.remember(private, reply())
+    assert talks.previous(Incoming("那高校呢", "telegram", 7, "group", -100)) is None
+    assert talks.previous(Incoming("那高校呢", "telegram", 7, "private", 7)) == "企业有什么职责"
 
 
 def test_an_old_question_frames_nothing_and_the_oldest_asker_goes_first() -> None:
@@ -61,6 +80,11 @@ def test_an_old_question_frames_nothing_and_the_oldest_asker_goes_first() -> Non
     talks.remember(asked("企业有什么职责", user=1), reply())
     clock.now = 61
     assert talks.previous(asked("那高校呢", user=1)) is None
+    assert len(talks) == 0  # forgotten, not kept until crowded out
+    talks.remember(asked("a", user=5), reply())
+    clock.now = 200
+    talks.remember(asked("b", user=6), reply())
+    assert len(talks) == 1  # the stale one went when another came
     talks.remember(asked("a", user=2), reply())
     talks.remember(asked("b", user=3), reply())
     talks.remember(asked("c", user=4), reply())

@@ -199,6 +199,13 @@ def test_a_person_named_against_another_s_contact_is_corrected(
     assert f"联系人是{people[given].name}，不是{people[named].name}" in reply.text
 
 
+def test_a_person_named_against_a_city_body_is_no_correction(engine: Engine) -> None:
+    # The material gives no city body's contact: nothing to correct, only that.
+    reply = engine.answer("邢台市市场监管局的联系人是刘亚强吗")
+    assert reply.kind == "fallback" and "不是" not in reply.text
+    assert "未载明邢台市市场监管局的联系方式" in reply.text
+
+
 def test_a_person_named_with_their_own_organisation_is_their_card(engine: Engine) -> None:
     reply = engine.answer("国资委的刘亚强电话多少")
     assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]

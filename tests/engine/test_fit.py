@@ -24,6 +24,7 @@ from bot.engine.fit import (
     names_item,
     part_names,
     scored_first,
+    series_items,
     topic,
     value_first,
 )
@@ -234,6 +235,7 @@ def test_a_clarify_offers_the_passages_that_hold_the_value_asked(engine: Engine)
         # One recipient of an address line: asked which 成员单位 there are, it lists none.
         ("各市领导小组，省领导小组各成员单位，省有关单位：\n正文。", "领导小组成员单位", True),
         ("各市领导小组，省领导小组各成员单位，省有关单位：\n正文。", "有关部门", False),
+        ("各市领导小组，省领导小组各成员单位，省有关单位：\n正文。", "领导小组各成员单位", True),
     ],
 )
 def test_a_thing_asked_about_that_is_one_item_of_a_series(
@@ -653,13 +655,16 @@ def test_two_items_closed_by_etc_are_a_series(engine: Engine) -> None:
     lister = next(a for a in engine.intents.asks if a.name == "list")
     assert lister.held("加强知识产权交易、产业知识产权运营等平台建设。")
     assert not lister.held("强化领导、加强保障。")
+    # 等 inside a word (高等院校, 同等) closes nothing.
+    assert not lister.held("鼓励科研机构、高等院校开展合作。")
+    assert series_items("鼓励科研机构、高等院校开展合作。") == []
     assert names_item("加强知识产权交易、产业知识产权运营等平台建设。", "知识产权交易")
 
 
 def test_how_many_parts_is_no_sum(engine: Engine) -> None:
     names = {a.name for a in asked_types(engine.intents.asks, "服务保障具体包括哪几块")}
     assert "amount" not in names and "list" in names
-    for question in ("奖励几块钱", "补贴有几万块", "奖金多少元"):
+    for question in ("奖励几块钱", "补贴有几万块", "奖金多少元", "报名费多少块"):
         assert "amount" in {a.name for a in asked_types(engine.intents.asks, question)}
     reply = engine.answer("强化知识产权服务保障具体包括哪几块")
     assert reply.kind == "answer" and "未载明" not in reply.text

@@ -1,47 +1,92 @@
-"""Follow-ups (那高校呢, 具体咋做) read with the asker's previous question."""
+"""Follow-ups (那高校呢, 具体咋做, 它们违规了怎么罚) read with the asker's previous question."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from bot.engine import Engine
-from bot.engine.followup import FollowUps, read_follow_ups, read_with
+from bot.engine.follow_cues import FollowUps, read_follow_ups
+from bot.engine.followup import Previous, read_with
 
-NAMES = ["企业", "高校", "高等学校科研机构", "国资委", "市场监管局"]
+NAMES = (
+    ("高等学校科研机构", "subject"),
+    ("市场监管局", "holder"),
+    ("实施方案", "holder"),
+    ("国资委", "holder"),
+    ("企业", "subject"),
+    ("高校", "subject"),
+    ("方案", "holder"),
+)
+# Words the base uses (电话 too, but too light to name anything).
+KNOWN = ("失信行为", "惩戒", "截止", "侵权")
+
+
+def previous(text: str) -> Previous:
+    return Previous(
+        text,
+        NAMES,
+        asks=lambda t: any(w in t for w in ("谁", "什么", "啥", "哪", "怎么", "咋", "多少", "几")),
+        known=lambda t: sum(w in t for w in KNOWN) - ("截止" in t and "啥时候" in t),
+        heavy=lambda t: any(w in t for w in (*KNOWN, "老百姓", "罚款")),
+        value=lambda t: any(w in t for w in ("啥时候", "多少")),
+        bare=lambda t: t.replace("多少", "").replace("啥时候", ""),
+    )
 
 
 @pytest.mark.parametrize(
-    ("previous", "rest", "reading"),
+    ("before", "rest", "reading", "sure"),
     [
-        # The thing named alone takes the place of the previous one's.
-        ("企业有什么职责", "高校", "高校有什么职责"),
-        ("企业有什么职责", "高校的", "高校有什么职责"),
-        ("国资委的联系人是谁", "市场监管局", "市场监管局的联系人是谁"),
-        # Nothing named: the words are added; none left, the previous question again.
-        ("领导干部怎么学条例", "具体咋做", "领导干部怎么学条例，具体咋做"),
-        ("宣传有哪些形式？", "", "宣传有哪些形式？"),
-        # A thing named with a question of its own stands alone.
-        ("企业有什么职责", "高校要做什么", ""),
+        # A thing named alone takes the place of the one of its kind named before.
+        ("企业有什么职责", "高校", "高校有什么职责", True),
+        ("企业有什么职责", "高校的", "高校有什么职责", True),
+        ("国资委的联系人是谁", "市场监管局", "市场监管局的联系人是谁", True),
+        ("国资委这边联系人是谁", "方案里的", "方案这边联系人是谁", True),
+        # A document named by its issuer gives way whole; none of its kind: put before.
+        ("国资委的通知要求企业做什么", "方案里", "方案要求企业做什么", True),
+        ("亮点工作报给谁", "国资委的", "国资委的亮点工作报给谁", True),
+        # A place takes the place of one of its unit.
+        ("第3章讲啥", "第5章", "第5章讲啥", True),
+        # A pronoun stands for the topic; a thing the base does not name takes its place.
+        ("服务机构有哪些禁止行为", "它们违规了怎么罚", "服务机构违规了怎么罚", True),
+        ("企业怎么学习条例", "普通老百姓", "普通老百姓怎么学习条例", False),
+        # A light word, a place in a list or more of the same: of the whole question.
+        ("国资委的联系人是谁", "电话", "国资委的联系人是谁，电话", True),
+        ("宣贯活动有哪些工作重点", "详细说说第2条", "宣贯活动有哪些工作重点，详细说说第2条", True),
+        ("领导干部怎么学条例", "具体咋做", "领导干部怎么学条例，具体咋做", True),
+        ("宣传有哪些形式？", "", "宣传有哪些形式", True),
+        # A value of the same topic is asked of the topic.
+        ("宣贯活动什么时候开始", "截止到啥时候", "宣贯活动截止到啥时候", False),
+        # A question of its own, or words of its own, stand alone.
+        ("企业有什么职责", "高校要做什么", "", False),
+        ("电商平台有什么责任", "失信行为会怎么惩戒", "", False),
+        ("企业有什么职责", "要是侵权了", "", False),
+        ("宣贯活动有哪些工作重点", "罚款怎么算", "", False),
     ],
 )
 def test_a_follow_up_read_with_the_previous_question(
-    previous: str, rest: str, reading: str
+    before: str, rest: str, reading: str, sure: bool
 ) -> None:
-    assert read_with(previous, rest, NAMES) == reading
+    more = re.compile("^(具体|详细|举个例子)")
+    read = read_with(previous(before), rest, ("它们",), more)
+    assert read.text == reading
+    assert read.sure is sure or not reading
 
 
 def test_what_marks_a_follow_up_is_data() -> None:
     problems: list = []
-    raw = {"cues": ["^那", "呢$", "(["], "strip": "^那|呢$", "max_chars": 6}
+    raw = {"cues": ["^那", "呢$", "(["], "strip": "^那|呢$", "max_chars": 6, "more": "^具体"}
     follow = read_follow_ups(raw, "rules.yaml", 3, problems)
     assert len(problems) == 1 and "bad regex" in problems[0].message
     assert follow.follows("那高校呢") and follow.rest("那高校呢") == "高校"
+    assert follow.more is not None and follow.more.search("具体咋做")
     assert not follow.follows("那个条例到底什么时候施行呢")  # too long: its own question
     assert not follow.follows("条例什么时候施行")
     assert not FollowUps().follows("那高校呢")  # no cues, no follow-ups
     read_follow_ups("cues", "rules.yaml", 1, problems)
-    read_follow_ups({"max_chars": -1}, "rules.yaml", 1, problems)
-    assert len(problems) == 3
+    read_follow_ups({"max_chars": -1, "bare_chars": "x", "more": "("}, "rules.yaml", 1, problems)
+    assert len(problems) == 5
 
 
 def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
@@ -53,12 +98,23 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
     reply = engine.answer("具体咋做", previous="领导干部怎么学条例")
     assert reply.kind == "answer" and reply.read_as == "领导干部怎么学条例，具体咋做"
+    # No cue, but a short question in no words of its own, not answered well alone.
+    reply = engine.answer("一共多少天", previous="宣贯活动截止到啥时候")
+    assert reply.entry == "plan-schedule" and reply.read_as
+    reply = engine.answer("那它们违规了怎么罚", previous="知识产权服务机构有哪些禁止行为")
+    assert reply.read_as == "知识产权服务机构违规了怎么罚"
+    reply = engine.answer("第五章呢", previous="第三章讲啥")
+    assert reply.read_as == "第5章讲啥" and "社会保护与自我保护" in reply.text
 
 
 def test_a_question_of_its_own_is_answered_as_asked(engine: Engine) -> None:
     alone = engine.answer("条例几章几条")
     reply = engine.answer("条例几章几条", previous="企业有什么职责")
     assert reply.read_as is None and reply.text == alone.text
+    assert engine.answer("那么失信行为会怎么惩戒", previous="电商平台有什么责任").read_as is None
+    # Answered well alone, a guessed reading is not taken.
+    reply = engine.answer("那罚款多少呢", previous="宣贯活动有哪些工作重点")
+    assert reply.kind != "answer" or reply.read_as is None
     # Small talk stays small talk; no previous question, nothing read with it.
     assert engine.answer("谢谢呢", previous="企业有什么职责").kind == "smalltalk"
     assert engine.answer("那高校呢", previous=None).read_as is None

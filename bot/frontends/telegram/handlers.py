@@ -200,7 +200,8 @@ class Handlers:
 
     async def _ask(self, message: Message, context: Context, question: str) -> None:
         if await self._admit(message, context):
-            incoming = Incoming(question, FRONTEND, sender_id(message), message.chat.type)
+            chat = message.chat
+            incoming = Incoming(question, FRONTEND, sender_id(message), chat.type, chat.id)
             await self._answer(message, context, question, self.assistant.answer(incoming))
 
     # -- messages ----------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""What marks a message as following on from the asker's previous one (那高校呢, 具体咋做,
+它们违规了怎么罚): the `follow_ups:` data of intents/rules.yaml. How a follow-up is then read
+with the previous question is bot/engine/followup.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.knowledge.problems import Problem
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """How a follow-up looks (`cues`), which of its words only say it follows (`strip`), and
+    how long it may be: a long message starting with 那 asks something of its own. A short
+    question (`bare_chars`) nothing answers well alone (奖金多少钱, 一共多少天) is read with
+    the previous one too; `pronouns` (它们) stand for what the previous one was about."""
+
+    cues: tuple[re.Pattern[str], ...] = ()
+    strip: re.Pattern[str] | None = None
+    max_chars: int = 0
+    bare_chars: int = 0
+    pronouns: tuple[str, ...] = ()
+    # Words asking for more of the same (具体咋做, 举个例子): read with the whole question.
+    more: re.Pattern[str] | None = None
+
+    def follows(self, text: str) -> bool:
+        """Whether the (cleaned) message reads as a follow-up of the one before."""
+        text = text.strip()
+        return 0 < len(text) <= self.max_chars and any(c.search(text) for c in self.cues)
+
+    def rest(self, text: str) -> str:
+        """The message without the words that only say it follows (那…呢)."""
+        return self.strip.sub("", text).strip() if self.strip else text.strip()
+
+
+def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> FollowUps:
+    """The `follow_ups:` mapping of an intents file; problems by file and line."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, line, "'follow_ups' must be a mapping"))
+        return FollowUps()
+    cues: list[re.Pattern[str]] = []
+    for cue in raw.get("cues") or []:
+        try:
+            cues.append(re.compile(str(cue)))
+        except re.error as exc:
+            problems.append(Problem(file, line, f"bad regex {cue!r}: {exc}"))
+    strip, more = (_pattern(raw.get(key), file, line, problems) for key in ("strip", "more"))
+    counts = []
+    for key in ("max_chars", "bare_chars"):
+        value = raw.get(key, 0)
+        if not isinstance(value, int) or value < 0:
+            problems.append(Problem(file, line, f"'{key}' must be a whole number"))
+            value = 0
+        counts.append(value)
+    pronouns = tuple(str(p) for p in raw.get("pronouns") or () if p)
+    return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more)
+
+
+def _pattern(raw: Any, file: str, line: int, problems: list[Problem]) -> re.Pattern[str] | None:
+    if not raw:
+        return None
+    try:
+        return re.compile(str(raw))
+    except re.error as exc:
+        problems.append(Problem(file, line, f"bad regex {raw!r}: {exc}"))
+        return None
