@@ -44,7 +44,7 @@ class Chatter:
         `weighty`: the words of a text that make a question specific."""
         if len(text) >= tuning.cued_smalltalk_chars:
             return None
-        rule = self.intents.cued(text, self._starts(text))
+        rule = self.cued(text)
         if rule is not None:
             rest = text
             for cue in rule.cues:
@@ -63,6 +63,10 @@ class Chatter:
         # Which small talk it is, meaning tells less surely than that it is small talk: the
         # reply says what the assistant is for, whatever the nearest rule.
         return rule, "chitchat"
+
+    def cued(self, text: str) -> Rule | None:
+        """The small-talk rule one of whose cue words starts a word of the cleaned text."""
+        return self.intents.cued(text, self._starts(text))
 
     def off_topic(self, text: str, weighty: Callable[[str], list[str]]) -> bool:
         """True for a message that names nothing the base or the campaign's field is about

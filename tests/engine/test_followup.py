@@ -115,8 +115,17 @@ def test_a_question_of_its_own_is_answered_as_asked(engine: Engine) -> None:
     # Answered well alone, a guessed reading is not taken.
     reply = engine.answer("那罚款多少呢", previous="宣贯活动有哪些工作重点")
     assert reply.kind != "answer" or reply.read_as is None
-    # Small talk stays small talk; no previous question, nothing read with it.
+    # Small talk by a rule's words stays small talk; no previous question, nothing read.
     assert engine.answer("谢谢呢", previous="企业有什么职责").kind == "smalltalk"
+    assert engine.answer("好的", previous="企业有什么职责").kind == "smalltalk"
     assert engine.answer("那高校呢", previous=None).read_as is None
     assert engine.answer("那高校呢", previous="").read_as is None
     assert engine.answer("那高校呢", previous="条例" * 300).read_as is None
+
+
+def test_small_talk_by_meaning_alone_does_not_stop_a_follow_up(engine: Engine) -> None:
+    alone = engine.answer("谁来提供这个服务")
+    if alone.kind != "smalltalk":
+        pytest.skip("no encoder: nothing reads it as small talk")
+    reply = engine.answer("谁来提供这个服务", previous="专利导航制度是什么")
+    assert reply.read_as and reply.entry == "interp-patent-navigation"
