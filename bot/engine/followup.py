@@ -113,8 +113,8 @@ def read_with(
       or, with none, is put before it; a place (第五章呢) takes the place of one of its unit;
     - a pronoun (它们违规了怎么罚) stands for what the previous question was about;
     - a thing the base does not name (那普通老百姓呢) takes the place of the one named before;
-      a light word (电话, 邮箱) or a place in a list (详细说说第二条) asks that of the whole
-      question;
+      a light word (电话, 邮箱) or words asking for more (`more`: 详细说说第二条) ask that of
+      the whole question;
     - a question in words of its own (那么失信行为会怎么惩戒, 那高校要做什么) stands alone;
     - a word or so asking something of the same topic (截止到啥时候, 奖金多少钱) is asked of
       that topic; words asking for more (具体咋做, 展开讲讲) are added to the whole question,
@@ -142,7 +142,7 @@ def read_with(
     if not rest:
         return Reading(before, True)
     further = Reading(f"{before}，{rest}", True)
-    if _PLACE.search(rest) or (more is not None and more.search(rest)):
+    if more is not None and more.search(rest):
         return further  # 详细说说第二条, 举个例子: more of the whole question
     old = previous.named(before)
     if not previous.asks(rest):
@@ -188,6 +188,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and engine.intents.asks_something(text)
         and weak
         and known(text) == 0
+        and not _PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
     if not (follow.follows(text) or short):
         return reply
@@ -205,6 +206,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     reading = read.text
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
+    if reply.kind == "smalltalk" and not read.sure:
+        return reply  # small talk by its meaning (那我先下了) against a guessed reading
     again = engine.answer_alone(reading)
     if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
         return reply  # read with the one before, it finds nothing either

@@ -110,6 +110,9 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
 def test_answers_equal_ask_json(client: httpx.Client, cli_answers: dict[str, dict]) -> None:
     kinds = set()
     for question, expected in cli_answers.items():
+        # Each as a new visitor: `ask` answers every question on its own, while a visitor's
+        # short question may be read with the one before it (a follow-up).
+        client.cookies.clear()
         response = client.post("/api/ask", json={"question": question})
         assert response.status_code == 200, (question, response.text)
         data = response.json()
@@ -129,6 +132,7 @@ def test_reply_blocks(client: httpx.Client, web_engine: Engine) -> None:
     assert data["passage"] == reply.passage
 
     vague = clarify_question(web_engine)
+    client.cookies.clear()  # a new visitor: nothing before it to read it with
     clarify = client.post("/api/ask", json={"question": vague}).json()
     assert clarify["kind"] == "clarify"
     note, picks = clarify["blocks"]
@@ -146,6 +150,7 @@ def test_reply_blocks(client: httpx.Client, web_engine: Engine) -> None:
 
 def test_answer_entry_equals_engine(client: httpx.Client, web_engine: Engine) -> None:
     vague = clarify_question(web_engine)
+    client.cookies.clear()  # a new visitor: nothing before it to read it with
     clarify = client.post("/api/ask", json={"question": vague}).json()
     chip = clarify["suggestions"][1]
     payload = {"entry": chip["entry"], "question": clarify["question"]}
