@@ -118,21 +118,9 @@ class Engine:
         it, and the reply says how it was read."""
         question = question if isinstance(question, str) else str(question)
         reply = self.answer_alone(question)
-        if not previous or not isinstance(previous, str) or self._chat_by_rule(reply, question):
+        if not previous or not isinstance(previous, str):
             return reply
         return follow_up(self, question, previous, reply)
-
-    def _chat_by_rule(self, reply: Reply, question: str) -> bool:
-        """Small talk a rule's words recognise (那谢谢了, 好的), not only its meaning, which
-        a follow-up (那线下的呢, 谁来提供这个服务) may be near by chance."""
-        if reply.kind != "smalltalk":
-            return False
-        text = self.fixer.fix(clean(question))
-        return (
-            reply.intent in ("empty", "no_content")
-            or any(m.rule.action in ("smalltalk", "help") for m in self.intents.matches(text))
-            or self.chatter.cued(text) is not None
-        )
 
     def answer_alone(self, question: str) -> Reply:
         """Answer one message on its own, whatever was asked before it."""

@@ -30,8 +30,6 @@ _SUBJECT_PARTS = re.compile(r"、|和|及|或者")
 MAX_PREVIOUS_CHARS = 500
 
 
-# Words closing the topic before a question word (专利奖是谁设立的 → 专利奖).
-_TOPIC_TAIL = "是干的都要在有对让给被"
 # What a thing named alone may carry (那国资委的呢, 方案里的).
 _NAME_TAIL = "的里这边方面 "
 _PUNCTUATION = "？?。！!，, "
@@ -57,6 +55,11 @@ class Previous:
     value: Callable[[str], bool]
     # A text without the words saying what it asks (罚款多少 → 罚款).
     bare: Callable[[str], str]
+    # Where the first question word of a text starts (its length when there is none).
+    ask_at: Callable[[str], int]
+    # A text without its light last words (专利导航服务针对 → 专利导航服务, 技术调查官制度是干
+    # → 技术调查官制度).
+    trim: Callable[[str], str]
 
     def named(self, text: str, exclude: str = "", kind: str = "") -> str:
         """The longest name in `text` (not inside `exclude`; of `kind` when given)."""
@@ -78,12 +81,10 @@ class Previous:
         named = self.named(self.text)
         if named:
             return named
-        cut = next(
-            (at for at in range(len(self.text)) if self.asks(self.text[at : at + 2])),
-            len(self.text),
-        )
-        before = self.text[:cut].rstrip(_TOPIC_TAIL + _PUNCTUATION)
-        return before if len(before) >= 2 else self.text.rstrip(_PUNCTUATION)
+        text = self.text
+        cut = self.ask_at(text)
+        before = self.trim(text[:cut])
+        return before if len(before) >= 2 else text.rstrip(_PUNCTUATION)
 
 
 @dataclass(frozen=True)
@@ -171,13 +172,23 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     the base uses, not answered well alone (奖金多少钱, 一共多少天)."""
     follow = engine.intents.follow_ups
     text = normalize(engine.fixer.fix(clean(question)))
-    if len(previous) > MAX_PREVIOUS_CHARS:
+    if len(previous) > MAX_PREVIOUS_CHARS or chat_by_rule(engine, reply, question):
         return reply
 
     def bare(words: str) -> str:
         for ask in asked_types(engine.intents.asks, words):
             words = ask.without_frame(words)
         return words
+
+    def ask_at(words: str) -> int:
+        found = [words.find(w) for w in engine.intents.question_words if w in words]
+        return min(found, default=len(words))
+
+    def trim(words: str) -> str:
+        pieces = engine.tokenizer.cut(words)
+        while pieces and not engine.weighty(pieces[-1]):
+            pieces.pop()
+        return "".join(pieces)
 
     def known(words: str) -> int:
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
@@ -200,6 +211,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         lambda words: bool(engine.weighty(words)),
         lambda words: any(a.exact for a in asked_types(engine.intents.asks, words)),
         bare,
+        ask_at,
+        trim,
     )
     rest = follow.rest(text)
     read = read_with(before, rest, follow.pronouns, follow.more)
@@ -217,6 +230,18 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return reply  # 那罚款多少呢 read with the work points: they hold no sum
     note = engine.intents.response("follow_up_read").format(question=reading)
     return engine.compose.noted(question, again, note, reading)
+
+
+def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:
+    """Small talk a rule's words or cues recognise (那谢谢了, 好的), not only its meaning,
+    which a follow-up (谁来提供这个服务) may be near by chance."""
+    if reply.kind != "smalltalk":
+        return False
+    text = engine.fixer.fix(clean(question))
+    by_rule = any(m.rule.action in ("smalltalk", "help") for m in engine.intents.matches(text))
+    return (
+        reply.intent in ("empty", "no_content") or by_rule or engine.chatter.cued(text) is not None
+    )
 
 
 def thing_names(engine: Engine) -> tuple[tuple[str, str], ...]:

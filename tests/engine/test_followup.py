@@ -23,15 +23,20 @@ NAMES = (
 KNOWN = ("失信行为", "惩戒", "截止", "侵权")
 
 
+ASKING = ("谁", "什么", "啥", "哪", "怎么", "咋", "多少", "几", "么")
+
+
 def previous(text: str) -> Previous:
     return Previous(
         text,
         NAMES,
-        asks=lambda t: any(w in t for w in ("谁", "什么", "啥", "哪", "怎么", "咋", "多少", "几")),
+        asks=lambda t: any(w in t for w in ASKING),
         known=lambda t: sum(w in t for w in KNOWN) - ("截止" in t and "啥时候" in t),
         heavy=lambda t: any(w in t for w in (*KNOWN, "老百姓", "罚款")),
         value=lambda t: any(w in t for w in ("啥时候", "多少")),
         bare=lambda t: t.replace("多少", "").replace("啥时候", ""),
+        ask_at=lambda t: min((t.find(w) for w in ASKING if w in t), default=len(t)),
+        trim=lambda t: t.removesuffix("针对").rstrip("是干的有"),
     )
 
 
@@ -58,6 +63,7 @@ def previous(text: str) -> Previous:
         ("宣传有哪些形式？", "", "宣传有哪些形式", True),
         # A value of the same topic is asked of the topic.
         ("宣贯活动什么时候开始", "截止到啥时候", "宣贯活动截止到啥时候", False),
+        ("专利导航服务针对哪些领域", "收费多少", "专利导航服务收费多少", False),
         # A question of its own, or words of its own, stand alone.
         ("企业有什么职责", "高校要做什么", "", False),
         ("电商平台有什么责任", "失信行为会怎么惩戒", "", False),
