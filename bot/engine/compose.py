@@ -172,26 +172,6 @@ class Composer:
             entry=entry.id,
         )
 
-    def answers(
-        self, question: str, intent: str, entries: Sequence[Entry], confidence: float
-    ) -> Reply:
-        """Several passages, each under its title and cited: a message asking two things
-        that two passages answer. The reply's entry is the first."""
-        blocks: list[Block] = []
-        contacts: list[Contact] = []
-        for entry in entries:
-            blocks += [Heading(entry.title), Passage(entry.text.strip("\n"), self.cite(entry))]
-            contacts += [c for c in self.entry_contacts(entry) if c not in contacts]
-        return self.finish(
-            question,
-            "answer",
-            intent,
-            blocks,
-            confidence=confidence,
-            contacts=self.cards(contacts),
-            entry=entries[0].id,
-        )
-
     def noted(self, question: str, reply: Reply, note: str, read_as: str) -> Reply:
         """The reply to another reading of the question (`read_as`), that note first."""
         blocks = [Note(note), *reply.blocks] if note else list(reply.blocks)

@@ -167,7 +167,8 @@ class Shaper:
         pair = [first.entry, other]
         if text.find(asking[0]) < text.find(rest[0]):
             pair.reverse()
-        return e.compose.answers(question, intent, pair, score)
+        replies = [e.compose.answer(question, intent, entry, score) for entry in pair]
+        return e.compose.joined(question, intent, replies)
 
     def _share(self, words: str) -> float:
         """The share of entries holding `words`: so many hold 条例 that it names no topic."""
