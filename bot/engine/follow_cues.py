@@ -26,6 +26,8 @@ class FollowUps:
     pronouns: tuple[str, ...] = ()
     # Words asking for more of the same (具体咋做, 举个例子): read with the whole question.
     more: re.Pattern[str] | None = None
+    # Words asking what a thing named says (方案里怎么说): the name alone is the follow-up.
+    says: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -48,7 +50,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
             cues.append(re.compile(str(cue)))
         except re.error as exc:
             problems.append(Problem(file, line, f"bad regex {cue!r}: {exc}"))
-    strip, more = (_pattern(raw.get(key), file, line, problems) for key in ("strip", "more"))
+    strip, more, says = (
+        _pattern(raw.get(key), file, line, problems) for key in ("strip", "more", "says")
+    )
     counts = []
     for key in ("max_chars", "bare_chars"):
         value = raw.get(key, 0)
@@ -57,7 +61,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
             value = 0
         counts.append(value)
     pronouns = tuple(str(p) for p in raw.get("pronouns") or () if p)
-    return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more)
+    return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more, says)
 
 
 def _pattern(raw: Any, file: str, line: int, problems: list[Problem]) -> re.Pattern[str] | None:

@@ -105,11 +105,13 @@ def read_with(
     rest: str,
     pronouns: Sequence[str] = (),
     more: re.Pattern[str] | None = None,
+    says: re.Pattern[str] | None = None,
 ) -> Reading:
     """The follow-up (`rest`: without 那…呢) read with the previous question; `NOT_READ`
     when it stands alone.
 
-    - a thing named alone (那高校呢, 那国资委的呢) takes the place of the one of its kind
+    - a thing named alone, or asked what it says (那高校呢, 那国资委的呢, 解读里怎么说), takes
+      the place of the one of its kind
       the previous question named (企业有什么职责 → 高校有什么职责; 国资委的通知… → 方案…),
       or, with none, is put before it; a place (第五章呢) takes the place of one of its unit;
     - a pronoun (它们违规了怎么罚) stands for what the previous question was about;
@@ -129,7 +131,10 @@ def read_with(
         return Reading(before.replace(found.group(0), rest, 1), True) if found else NOT_READ
     new = previous.named(rest)
     if new:
-        if rest.replace(new, "").strip(_NAME_TAIL):
+        left = rest.replace(new, "")
+        if says is not None:
+            left = says.sub("", left)  # 方案里怎么说: what the 方案 says of the same
+        if left.strip(_NAME_TAIL):
             return NOT_READ  # it names its own thing and asks its own question
         old = previous.named(before, exclude=new, kind=previous.kind_of(new))
         if not old:
@@ -215,7 +220,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         trim,
     )
     rest = follow.rest(text)
-    read = read_with(before, rest, follow.pronouns, follow.more)
+    read = read_with(before, rest, follow.pronouns, follow.more, follow.says)
     reading = read.text
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess

@@ -51,6 +51,7 @@ def previous(text: str) -> Previous:
         # A document named by its issuer gives way whole; none of its kind: put before.
         ("国资委的通知要求企业做什么", "方案里", "方案要求企业做什么", True),
         ("亮点工作报给谁", "国资委的", "国资委的亮点工作报给谁", True),
+        ("国资委的通知要求企业做什么", "方案里怎么说", "方案要求企业做什么", True),
         # A place takes the place of one of its unit.
         ("第3章讲啥", "第5章", "第5章讲啥", True),
         # A pronoun stands for the topic; a thing the base does not name takes its place.
@@ -75,7 +76,8 @@ def test_a_follow_up_read_with_the_previous_question(
     before: str, rest: str, reading: str, sure: bool
 ) -> None:
     more = re.compile("^(具体|详细|举个例子)")
-    read = read_with(previous(before), rest, ("它们",), more)
+    says = re.compile("(怎么|咋)(说|讲)的?")
+    read = read_with(previous(before), rest, ("它们",), more, says)
     assert read.text == reading
     assert read.sure is sure or not reading
 
@@ -109,6 +111,9 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     assert reply.entry == "plan-schedule" and reply.read_as
     reply = engine.answer("那它们违规了怎么罚", previous="知识产权服务机构有哪些禁止行为")
     assert reply.read_as == "知识产权服务机构违规了怎么罚"
+    # Asked what a document says, the document takes the place of the one before.
+    reply = engine.answer("方案怎么说", previous="宣贯活动的目的是什么")
+    assert reply.entry == "plan-purpose" and reply.read_as
     reply = engine.answer("第五章呢", previous="第三章讲啥")
     assert reply.read_as == "第5章讲啥" and "社会保护与自我保护" in reply.text
 
