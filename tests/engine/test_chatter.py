@@ -40,7 +40,7 @@ def test_an_example_is_nearest_to_its_own_rule(engine: Engine) -> None:
 
 
 @needs_encoder
-@pytest.mark.parametrize("message", ["那我先下了", "这个小程序是干嘛用的呀"])
+@pytest.mark.parametrize("message", ["那我先闪了", "这个小程序是干嘛用的呀"])
 def test_small_talk_in_other_words_gets_no_contact_card(chatty: Engine, message: str) -> None:
     reply = chatty.answer(message)
     assert reply.kind == "smalltalk"
@@ -66,9 +66,9 @@ def test_off_at_one_and_for_long_messages(engine: Engine) -> None:
     saved = engine.tuning
     try:
         engine.tuning = replace(saved, smalltalk_similarity=1.0)
-        assert engine.answer("那我先下了").kind != "smalltalk"
+        assert engine.answer("那我先闪了").kind != "smalltalk"
         engine.tuning = replace(saved, smalltalk_similarity=0.9, cued_smalltalk_chars=4)
-        assert engine.answer("那我先下了").kind != "smalltalk"
+        assert engine.answer("那我先闪了").kind != "smalltalk"
     finally:
         engine.tuning = saved
 
@@ -121,6 +121,7 @@ def test_an_introduction_with_a_question_is_a_question(engine: Engine) -> None:
         ("中午了，吃饭了吗", "greeting"),
         ("今天就到这，明天见", "goodbye"),
         ("我要下班啦", "goodbye"),
+        ("好的，我先下了", "goodbye"),  # its own goodbye, not the what-I-am-for reply
         ("你是真人不", "help"),  # asking whether a person answers
         ("怎么用你啊", "help"),
     ],
@@ -131,6 +132,7 @@ def test_wishes_farewells_and_is_it_a_person_by_their_cue_words(
     reply = engine.answer(message)
     assert reply.kind == "smalltalk" and reply.intent == intent
     assert not reply.shown_contacts
+    assert reply.text == engine.intents.response(intent)
 
 
 def test_a_question_with_a_goodbye_cue_is_no_goodbye(engine: Engine) -> None:

@@ -237,7 +237,7 @@ def test_a_gathered_list_and_small_talk(page, site: Running, web_engine: Engine)
         # The served engine is the one the test holds; a value the tuner tries.
         web_engine.tuning = replace(saved, smalltalk_similarity=0.9)
         try:
-            chat = ask(page, "那我先下了")
+            chat = ask(page, "那我先闪了")
             assert chat.get_attribute("data-kind") == "smalltalk"
             assert chat.locator(".contact").count() == 0
         finally:
