@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from bot.engine.asks import asked_types
 from bot.engine.fit import lacking
@@ -210,7 +211,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return reply
     before = Previous(
         normalize(engine.fixer.fix(clean(previous))),
-        thing_names(engine),
+        names_of(engine),
         engine.intents.asks_something,
         known,
         lambda words: bool(engine.weighty(words)),
@@ -247,6 +248,19 @@ def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:
     return (
         reply.intent in ("empty", "no_content") or by_rule or engine.chatter.cued(text) is not None
     )
+
+
+# Each engine's thing names, read once: its knowledge base never changes (a reload builds a
+# new engine, and the old one's entry goes with it).
+_NAMES: WeakKeyDictionary[Engine, tuple[tuple[str, str], ...]] = WeakKeyDictionary()
+
+
+def names_of(engine: Engine) -> tuple[tuple[str, str], ...]:
+    """`thing_names` of the engine, computed on its first follow-up only."""
+    names = _NAMES.get(engine)
+    if names is None:
+        names = _NAMES[engine] = thing_names(engine)
+    return names
 
 
 def thing_names(engine: Engine) -> tuple[tuple[str, str], ...]:
