@@ -131,12 +131,22 @@ class ContactDesk:
             given = [c for c in kb.contacts.values() if c.source == source]
             if given:
                 return f"《{kb.sources[source].short}》", given
-        plain = normalize(text)
-        for c in kb.contacts.values():
-            for alias in sorted((c.organization, *c.aliases), key=len, reverse=True):
-                if alias and normalize(alias) in plain:
-                    return alias, [c]
+        by_alias = self._by_alias(text)
+        if by_alias:
+            alias, contact = by_alias[0]
+            return alias, [contact]
         return "", []
+
+    def _by_alias(self, text: str) -> list[tuple[str, Contact]]:
+        """The contacts whose organisation or an alias the text names, each with the longest
+        of those names, in the knowledge base's order."""
+        plain = normalize(text)
+        found = []
+        for c in self.engine.kb.contacts.values():
+            names = [a for a in (c.organization, *c.aliases) if a and normalize(a) in plain]
+            if names:
+                found.append((max(names, key=len), c))
+        return found
 
     def _others(self, text: str) -> str:
         """The question without the asker's own body (我们是县市场监管局的): it names no one
@@ -152,13 +162,8 @@ class ContactDesk:
         办公室 → the plan's 王国强; after the aliases, so 国资委 beside it still names 刘亚强);
         the asker's own body (我们是县市场监管局的) names no one."""
         text = self._others(text)
-        plain = normalize(text)
         people = list(self.engine.kb.contacts.values())
-        by_alias = [
-            c
-            for c in people
-            if any(normalize(a) in plain for a in (c.organization, *c.aliases) if a)
-        ]
+        by_alias = [c for _, c in self._by_alias(text)]
         person = self._person_named(text)
         if person or by_alias:
             return person or by_alias
