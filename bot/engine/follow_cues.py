@@ -11,6 +11,9 @@ from typing import Any
 
 from bot.knowledge.problems import Problem
 
+# What a message may carry besides words (？, ～, emoji).
+_NOT_WORDS = re.compile(r"[\W_]+")
+
 
 @dataclass(frozen=True)
 class FollowUps:
@@ -28,11 +31,22 @@ class FollowUps:
     more: re.Pattern[str] | None = None
     # Words asking what a thing named says (方案里怎么说): the name alone is the follow-up.
     says: re.Pattern[str] | None = None
+    # A whole message asking whether there is more (还有呢, 还有别的吗, 就这些吗)…
+    again: re.Pattern[str] | None = None
+    # …or for the same at more length (展开讲讲, 说详细点): bot/engine/more.py.
+    expand: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
         text = text.strip()
         return 0 < len(text) <= self.max_chars and any(c.search(text) for c in self.cues)
+
+    def asks_more(self, text: str) -> tuple[bool, bool]:
+        """Whether the whole message asks for more (`again`), and whether at more length
+        (`expand`); punctuation and emoji aside."""
+        words = _NOT_WORDS.sub("", text)
+        expand = bool(self.expand and self.expand.fullmatch(words))
+        return expand or bool(self.again and self.again.fullmatch(words)), expand
 
     def rest(self, text: str) -> str:
         """The message without the words that only say it follows (那…呢)."""
@@ -50,8 +64,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
             cues.append(re.compile(str(cue)))
         except re.error as exc:
             problems.append(Problem(file, line, f"bad regex {cue!r}: {exc}"))
-    strip, more, says = (
-        _pattern(raw.get(key), file, line, problems) for key in ("strip", "more", "says")
+    strip, more, says, again, expand = (
+        _pattern(raw.get(key), file, line, problems)
+        for key in ("strip", "more", "says", "again", "expand")
     )
     counts = []
     for key in ("max_chars", "bare_chars"):
@@ -61,7 +76,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
             value = 0
         counts.append(value)
     pronouns = tuple(str(p) for p in raw.get("pronouns") or () if p)
-    return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more, says)
+    return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more, says, again, expand)
 
 
 def _pattern(raw: Any, file: str, line: int, problems: list[Problem]) -> re.Pattern[str] | None:

@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 from bot.engine.asks import asked_types
 from bot.engine.fit import lacking
+from bot.engine.more import more_of
 from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
 
@@ -35,7 +36,8 @@ MAX_PREVIOUS_CHARS = 500
 _NAME_TAIL = "的里这边方面 "
 _PUNCTUATION = "？?。！!，, "
 # A place in a list or a law (第5章, 第3条, 第二点).
-_PLACE = re.compile(r"第([\d一二三四五六七八九十百]+)(章|条|点|部分|项|款)的?")
+_UNITS = "章|条|点|部分|项|款|个|块|方面"
+_PLACE = re.compile(rf"第([\d一二三四五六七八九十百]+)({_UNITS})的?")
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def read_with(
     - a thing named alone, or asked what it says (那高校呢, 那国资委的呢, 解读里怎么说), takes
       the place of the one of its kind
       the previous question named (企业有什么职责 → 高校有什么职责; 国资委的通知… → 方案…),
-      or, with none, is put before it; a place (第五章呢) takes the place of one of its unit;
+      or, with none, is put before it; a place (第五章呢) takes the place of one of its unit,
+      or, with none, is a place in the last question's topic (工作重点有哪些 + 第三点呢);
     - a pronoun (它们违规了怎么罚) stands for what the previous question was about;
     - a thing the base does not name (那普通老百姓呢) takes the place of the one named before;
       a light word (电话, 邮箱) or words asking for more (`more`: 详细说说第二条) ask that of
@@ -127,9 +130,14 @@ def read_with(
     before = previous.text.rstrip(_PUNCTUATION)
     place = _PLACE.fullmatch(rest)
     if place:
-        unit = re.escape(place.group(2))
-        found = re.search(r"第[\d一二三四五六七八九十百]+" + unit, before)
-        return Reading(before.replace(found.group(0), rest, 1), True) if found else NOT_READ
+        # 个 counts in whatever unit the last question's place did (第三点 + 第四个呢).
+        unit = _UNITS if place.group(2) == "个" else re.escape(place.group(2))
+        found = re.search(r"第[\d一二三四五六七八九十百]+(?:" + unit + ")", before)
+        if found:
+            return Reading(before.replace(found.group(0), rest, 1), True)
+        # None of its unit: a place in what the last question asked about (宣贯工作重点有哪些
+        # + 第三点呢 → 宣贯工作重点第3点; 条例什么时候施行 + 第五条呢 → 条例第5条).
+        return Reading(f"{previous.topic()}{rest}", True)
     new = previous.named(rest)
     if new:
         left = rest.replace(new, "")
@@ -199,6 +207,11 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     def known(words: str) -> int:
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
+    wants_more, expand = follow.asks_more(text)
+    if wants_more:
+        more = more_of(engine, question, previous, expand=expand)
+        if more is not None:
+            return more
     weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
     short = (
         len(text) <= follow.bare_chars

@@ -16,6 +16,7 @@ from typing import Any
 from bot.engine.asks import AskType, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
 from bot.engine.follow_cues import FollowUps, read_follow_ups
+from bot.engine.pinyin import Slip, read_slips
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlio import line_of, read_yaml
 
@@ -126,6 +127,8 @@ class IntentSet:
     follow_ups: FollowUps = field(default_factory=FollowUps)
     # How questions name bodies (局, 办公室, 局长; the province; the asker's own).
     bodies: BodyRules = field(default_factory=BodyRules)
+    # Input-method slips mended before anything else reads a question (条例几张).
+    slips: tuple[Slip, ...] = ()
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -191,6 +194,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     question_words: set[str] = set()
     follow_ups = FollowUps()
     bodies = BodyRules()
+    slips: list[Slip] = []
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -226,6 +230,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             node = data["follow_ups"]
             line = line_of(node) if isinstance(node, dict) else 1
             follow_ups = read_follow_ups(node, display, line, problems)
+        if "slips" in data:
+            slips.extend(read_slips(data["slips"], display, 1, problems))
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -246,6 +252,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         frozenset(question_words),
         follow_ups,
         bodies,
+        tuple(slips),
     )
     return intent_set, problems
 

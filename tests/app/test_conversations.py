@@ -101,3 +101,14 @@ def test_the_assistant_reads_a_follow_up_with_the_asker_s_last_question(
     assert reply.read_as == "高校有什么职责" and reply.entry == "duty-universities"
     # Another asker's same message is answered on its own.
     assert assistant.answer(asked("那高校呢", user="bob")).read_as is None
+
+
+def test_asking_for_more_keeps_to_the_same_question(engine: Engine) -> None:
+    assistant = Assistant.over(engine)
+    assistant.answer(asked("宣贯工作重点有哪些", user="ann"))
+    opened = assistant.answer(asked("展开讲讲", user="ann"))
+    assert opened.kind == "answer" and opened.read_as == "宣贯工作重点有哪些"
+    # A further 还有吗 asks on about the list, not about 展开讲讲.
+    more = assistant.answer(asked("还有吗", user="ann"))
+    assert more.intent == "more" and more.read_as == "宣贯工作重点有哪些"
+    assert "plan-focus" not in [s.entry for s in more.suggestions]

@@ -465,6 +465,8 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("宣传月是几月份", "when"),
         ("专利侵权怎么投诉", "procedure"),
         ("电商平台上被人侵权了咋办", "consequence"),
+        ("重复侵权咋罚", "consequence"),
+        ("卖假货会不会被罚", "consequence"),
         ("条例适用于哪些地方", "applies"),
         ("宣传月搞多久", "duration"),
         ("亮点啥时候报", "when"),
@@ -738,6 +740,8 @@ def test_a_consequence_question_on_the_passage_holding_it_is_answered(engine: En
         "展会主办方有什么知识产权保护责任？",
         # 未依法履行 is a duty not done, no consequence.
         "政府工作人员不履职会被怎么处理",
+        # Named as a clause to focus on (聚焦强化打击重复侵权…条款), with no penalty given.
+        "重复侵权咋罚",
     ],
 )
 def test_a_passage_saying_only_that_liabilities_were_set_is_no_answer(

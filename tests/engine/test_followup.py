@@ -54,6 +54,9 @@ def previous(text: str) -> Previous:
         ("国资委的通知要求企业做什么", "方案里怎么说", "方案要求企业做什么", True),
         # A place takes the place of one of its unit.
         ("第3章讲啥", "第5章", "第5章讲啥", True),
+        ("宣贯工作重点第3点", "第4个", "宣贯工作重点第4个", True),
+        # None of its unit: a place in the last question's topic.
+        ("宣贯工作重点有哪些", "第3点", "宣贯工作重点第3点", True),
         # A pronoun stands for the topic; a thing the base does not name takes its place.
         ("服务机构有哪些禁止行为", "它们违规了怎么罚", "服务机构违规了怎么罚", True),
         ("企业怎么学习条例", "普通老百姓", "普通老百姓怎么学习条例", False),
@@ -114,6 +117,11 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     # Asked what a document says, the document takes the place of the one before.
     reply = engine.answer("方案怎么说", previous="宣贯活动的目的是什么")
     assert reply.entry == "plan-purpose" and reply.read_as
+    reply = engine.answer("第三点呢", previous="宣贯工作重点有哪些")
+    assert reply.entry == "plan-focus-implementation" and reply.read_as
+    # 第二条 after a list is its second item, not the law's Article 2.
+    reply = engine.answer("第二条呢", previous="有关要求有哪些")
+    assert reply.entry == "plan-req-effectiveness" and reply.kind == "answer"
     reply = engine.answer("第五章呢", previous="第三章讲啥")
     assert reply.read_as == "第5章讲啥" and "社会保护与自我保护" in reply.text
 

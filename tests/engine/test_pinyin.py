@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.pinyin import HomophoneFixer, readings
+from bot.engine.pinyin import HomophoneFixer, read_slips, readings
 
 TERMS = ["知识产权", "调查官", "宣传月", "技术调查官"]
 
@@ -114,3 +114,43 @@ def test_a_word_across_an_edge_the_fix_keeps_does_not_block_it() -> None:
 
 def test_engine_fixes_a_typo_beside_a_word(engine) -> None:  # type: ignore[no-untyped-def]
     assert engine.fixer.fix("宣惯活动到啥时候为止").startswith("宣贯活动")
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # A measure word sounding like the part it should count, where it counts one.
+        ("条例一共分几张？每张叫啥", "条例一共分几章？每章叫啥"),
+        ("第五张讲啥", "第5章讲啥"),
+        ("条列啥时候生效的", "条例啥时候生效的"),
+        # Where it is the measure word or the verb, left alone.
+        ("宣传月印几张海报", "宣传月印几张海报"),
+        ("一条条列出来", "一条条列出来"),
+        ("帮我条列出来", "帮我条列出来"),
+    ],
+)
+def test_the_engine_mends_known_slips_in_their_context(
+    engine,  # type: ignore[no-untyped-def]
+    text: str,
+    fixed: str,
+) -> None:
+    assert engine.fixer.fix(text) == fixed
+
+
+def test_slips_are_data_and_bad_ones_are_reported() -> None:
+    problems: list = []
+    slips = read_slips(
+        [{"pattern": "几张$", "to": "几章"}, {"pattern": "(", "to": "x"}, {"to": "y"}, "z"],
+        "rules.yaml",
+        1,
+        problems,
+    )
+    assert len(slips) == 1 and len(problems) == 3
+    assert HomophoneFixer([], slips=slips).fix("条例一共几张") == "条例一共几章"
+    assert read_slips("not a list", "rules.yaml", 1, problems) == []
+
+
+def test_a_slip_mended_finds_the_answer(engine) -> None:  # type: ignore[no-untyped-def]
+    assert engine.answer("条列几张").entry == "hebei-ip-regulation:structure"
+    assert engine.answer("第五张讲啥").entry == "hebei-ip-regulation:chapter-5"
+    assert engine.answer("无进是啥").entry == "plan-focus-publicity"

@@ -21,6 +21,10 @@ from tests.engine.entries import make_entry
         ("有关要求的第一条和最后一条", [1, LAST]),
         ("重点规范的六方面里，打头那点和收尾那点是啥", [1, LAST]),
         ("方案第三部分是啥", [3]),
+        # 个 only where it asks for the item (第三个是啥), not before a thing (第一个通知).
+        ("工作重点第三个是啥", [3]),
+        ("工作重点第二个呢", [2]),
+        ("第一个通知是谁发的", []),
         # No word for a part of a list after the place: no place asked.
         ("第五次会议是哪天", []),
         ("要第一时间报告吗", []),

@@ -516,3 +516,12 @@ def test_a_follow_up_is_read_with_the_visitor_s_previous_question(server: Runnin
     # A new visitor (no cookie) asking the same is answered on its own.
     with httpx.Client(base_url=server.url, timeout=30) as bob:
         assert bob.post("/api/ask", json={"question": "那高校呢"}).json()["read_as"] is None
+
+
+def test_asking_for_more_opens_the_list_just_shown(server: Running) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as ann:
+        shown = ann.post("/api/ask", json={"question": "宣贯工作重点有哪些"}).json()
+        data = ann.post("/api/ask", json={"question": "展开讲讲"}).json()
+    assert [b["type"] for b in shown["blocks"]][:2] == ["heading", "list"]
+    assert data["read_as"] == "宣贯工作重点有哪些" and data["kind"] == "answer"
+    assert [b["type"] for b in data["blocks"]].count("passage") == 3
