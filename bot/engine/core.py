@@ -36,7 +36,7 @@ from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.multi import also_asked
-from bot.engine.normalize import clean, has_content, normalize
+from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
 from bot.engine.reply import Reply
@@ -50,7 +50,6 @@ from bot.knowledge.loader import KnowledgeError, collect
 from bot.knowledge.model import Entry, KnowledgeBase
 from bot.numerals import to_chinese
 
-MAX_QUESTION_CHARS = 500
 MAX_SUGGESTIONS = 3
 # Items asked by place (第二第三点) are of a list among this many top entries.
 PLACE_DEPTH = 3
@@ -316,6 +315,10 @@ class Engine:
             if t.weight(w) >= BARE_WORD_WEIGHT and not self.retriever.foreign(t.canonical.get(w, w))
         ]
         return sorted(words, key=t.weight, reverse=True)
+
+    def named_documents(self, text: str) -> frozenset[str]:
+        """The campaign documents a question names (方案, 解读), by source id."""
+        return self._named(text).documents
 
     def _named(self, text: str) -> Named:
         """The campaign documents and whether the law a (cleaned) question names."""

@@ -17,9 +17,9 @@ from weakref import WeakKeyDictionary
 
 from bot.engine.asks import asked_types
 from bot.engine.fit import lacking
-from bot.engine.more import more_of
-from bot.engine.normalize import clean, normalize
-from bot.engine.reply import Reply
+from bot.engine.more import more_of, split_more
+from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
+from bot.engine.reply import ItemList, Reply
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -28,12 +28,8 @@ if TYPE_CHECKING:
 _SUBJECT_PARTS = re.compile(r"、|和|及|或者")
 
 
-# A previous question longer than a question may be is no question to read with.
-MAX_PREVIOUS_CHARS = 500
-
-
 # What a thing named alone may carry (那国资委的呢, 方案里的).
-_NAME_TAIL = "的里这边方面 "
+_NAME_TAIL = "的里这那边方面 "
 _PUNCTUATION = "？?。！!，, "
 # A place in a list or a law (第5章, 第3条, 第二点).
 _UNITS = "章|条|点|部分|项|款|个|块|方面"
@@ -186,7 +182,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     the base uses, not answered well alone (奖金多少钱, 一共多少天)."""
     follow = engine.intents.follow_ups
     text = normalize(engine.fixer.fix(clean(question)))
-    if len(previous) > MAX_PREVIOUS_CHARS or chat_by_rule(engine, reply, question):
+    if len(previous) > MAX_QUESTION_CHARS or chat_by_rule(engine, reply, question):
         return reply
 
     def bare(words: str) -> str:
@@ -207,9 +203,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     def known(words: str) -> int:
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
+    previous, asked_more = split_more(follow.asks_more, previous)
     wants_more, expand = follow.asks_more(text)
     if wants_more:
-        more = more_of(engine, question, previous, expand=expand)
+        more = more_of(engine, question, previous, expand=expand, again=asked_more)
         if more is not None:
             return more
     weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
@@ -220,8 +217,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and known(text) == 0
         and not _PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
-    if not (follow.follows(text) or short):
-        return reply
+    if not (follow.follows(text) or short or _PLACE.fullmatch(text)):
+        return reply  # a place alone (第4点) follows on too
     before = Previous(
         normalize(engine.fixer.fix(clean(previous))),
         names_of(engine),
@@ -234,7 +231,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         trim,
     )
     rest = follow.rest(text)
-    read = read_with(before, rest, follow.pronouns, follow.more, follow.says)
+    read = _in_list_shown(engine, previous, rest) or read_with(
+        before, rest, follow.pronouns, follow.more, follow.says
+    )
     reading = read.text
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
@@ -244,11 +243,46 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
         return reply  # read with the one before, it finds nothing either
     entry = engine.kb.entries.get(again.entry or "")
+    elsewhere = _not_from_named(engine, reading, again)
+    if elsewhere and entry is not None:
+        # 方案的工作重点 + 解读里怎么说: the plan's passage again is no answer from 解读; the
+        # document asked about holds nothing on it, and the passage found is offered.
+        note = engine.intents.response("follow_up_not_in").format(
+            question=reading, document=elsewhere
+        )
+        offer = engine.compose.clarify(question, "follow_up", note, [entry], again.confidence)
+        offer.read_as = reading
+        return offer
     asked = [a for a in asked_types(engine.intents.asks, rest) if a.exact]
     if again.kind == "answer" and entry is not None and lacking(asked, entry.text):
         return reply  # 那罚款多少呢 read with the work points: they hold no sum
     note = engine.intents.response("follow_up_read").format(question=reading)
     return engine.compose.noted(question, again, note, reading)
+
+
+def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:
+    """The documents the reading names (their short names), when the answer cites none of
+    them; empty otherwise."""
+    named = engine.named_documents(reading)
+    entries = engine.kb.entries
+    cited = {entries[c.entry].source for c in reply.citations if c.entry in entries}
+    if reply.kind != "answer" or not named or named & cited:
+        return ""
+    return "、".join(sorted(engine.kb.sources[n].short for n in named if n in engine.kb.sources))
+
+
+def _in_list_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
+    """A place alone (第三个呢) after a list shown by its headings is that item of the list
+    (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last question named."""
+    if not _PLACE.fullmatch(rest):
+        return None
+    last = engine.answer_alone(previous)
+    section = engine.kb.entries.get(last.entry or "")
+    if last.kind != "answer" or section is None or not engine.kb.items_of(section.id):
+        return None
+    if not any(isinstance(b, ItemList) for b in last.blocks):
+        return None
+    return Reading(f"{section.title}{rest}", True)
 
 
 def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:

@@ -15,6 +15,10 @@ import opencc
 
 from bot.numerals import arabize_ordinals
 
+# The longest question answered (a longer one is told the limit); a previous question
+# longer than this frames no follow-up either.
+MAX_QUESTION_CHARS = 500
+
 _taiwan_to_mainland = opencc.OpenCC("tw2sp")
 _traditional_to_simplified = opencc.OpenCC("t2s")
 # 第 5 条 / 第五 章: spaces inside an ordinal are typing noise.

@@ -111,7 +111,7 @@ class Shaper:
                 intent,
                 top.entry,
                 top.score,
-                topic=about or top.entry.title,
+                topic=self._label(about, top.entry),
                 missing=lacked,
                 shown=mentioning(top.entry.text, about),
             )
@@ -170,6 +170,27 @@ class Shaper:
         replies = [e.compose.answer(question, intent, entry, score) for entry in pair]
         return e.compose.joined(question, intent, replies)
 
+    def _label(self, about: str, entry: Entry) -> str:
+        """What the partial reply says the material mentions: the text question and passage
+        share, widened to whole words of the passage (省政府设 → 省政府设立, 失信 → 失信行为);
+        the passage's title where that names nothing in particular (行为, which many
+        passages hold)."""
+        text = entry.text
+        start = text.find(about) if about else -1
+        if start < 0:
+            return entry.title
+        bounds, at = [0], 0
+        for piece in self.engine.tokenizer.cut(text):
+            at += len(piece)
+            bounds.append(at)
+        begin = max(b for b in bounds if b <= start)
+        end = min(b for b in bounds if b >= start + len(about))
+        label = text[begin:end].strip("，。；、：（）() ")
+        held = sum(label in e.text for e in self.engine.kb.entries.values())
+        if (len(label) < LABEL_CHARS and held > 1) or len(label) > len(about) + LABEL_WIDEN:
+            return entry.title
+        return label
+
     def _share(self, words: str) -> float:
         """The share of entries holding `words`: so many hold 条例 that it names no topic."""
         entries = self.engine.kb.entries.values()
@@ -186,6 +207,13 @@ class Shaper:
             return e.compose.listing(question, intent, section, items, confidence)
         return e.compose.answer(question, intent, part, confidence)
 
+
+# The shortest shared text a partial reply names as what the material mentions, unless no
+# other passage holds it: two characters most passages share (行为, 机构) name nothing in
+# particular, and the passage's title is said instead.
+LABEL_CHARS = 3
+# At most this many characters are added to make the shared text whole words.
+LABEL_WIDEN = 6
 
 # How far down the other part's own ranking a passage holding its value may be (宣贯活动
 # 啥时候结束: the summing-up requirement first, the schedule second).

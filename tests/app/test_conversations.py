@@ -107,8 +107,10 @@ def test_asking_for_more_keeps_to_the_same_question(engine: Engine) -> None:
     assistant = Assistant.over(engine)
     assistant.answer(asked("宣贯工作重点有哪些", user="ann"))
     opened = assistant.answer(asked("展开讲讲", user="ann"))
-    assert opened.kind == "answer" and opened.read_as == "宣贯工作重点有哪些"
-    # A further 还有吗 asks on about the list, not about 展开讲讲.
+    assert opened.kind == "answer" and opened.read_as == "宣贯工作重点有哪些，展开讲讲"
+    # A further 还有吗 asks on about the list: it was opened already, nothing more.
     more = assistant.answer(asked("还有吗", user="ann"))
-    assert more.intent == "more" and more.read_as == "宣贯工作重点有哪些"
-    assert "plan-focus" not in [s.entry for s in more.suggestions]
+    assert more.intent == "more" and more.kind == "fallback"
+    assert more.read_as.startswith("宣贯工作重点有哪些，") and "宣传月" not in more.text
+    # The next follow-up reads with the question, not with the requests for more.
+    assert assistant.answer(asked("第二点呢", user="ann")).entry == "plan-focus-publicity"

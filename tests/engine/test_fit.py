@@ -466,6 +466,9 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("专利侵权怎么投诉", "procedure"),
         ("电商平台上被人侵权了咋办", "consequence"),
         ("重复侵权咋罚", "consequence"),
+        ("宣贯活动是不是到年底结束", "until"),
+        ("宣传渠道有啥", "list"),
+        ("宣传月到国庆就截止了吗", "until"),
         ("卖假货会不会被罚", "consequence"),
         ("条例适用于哪些地方", "applies"),
         ("宣传月搞多久", "duration"),
@@ -534,8 +537,9 @@ def test_the_topic_is_the_longest_shared_stretch_few_entries_hold() -> None:
 
 
 def test_a_partial_reply_quotes_on_the_specific_topic(engine: Engine) -> None:
+    # The shared text widened to whole words of the passage (政府考核 of 政府考核体系).
     reply = engine.answer("知识产权在政府考核里占几分？")
-    assert reply.kind == "fallback" and "关于“政府考核”" in reply.text
+    assert reply.kind == "fallback" and "关于“政府考核体系”" in reply.text
 
 
 def test_what_happens_after_the_interview_is_not_stated(engine: Engine) -> None:
@@ -804,3 +808,14 @@ def test_which_body_a_thing_sits_in_is_held_by_a_passage_saying_so(engine: Engin
     assert reply.kind == "fallback" and "未载明所属或负责的具体部门、单位" in reply.text
     # 由知识产权管理部门或者其主管部门…进行约谈提醒 says who does it.
     assert engine.answer("约谈由哪个部门负责").kind == "answer"
+
+
+def test_until_when_asked_yes_or_no_is_answered_by_a_date(engine: Engine) -> None:
+    # 及时 (in 注重总结) says how soon, not until when: no answer from that passage.
+    reply = engine.answer("宣贯活动是不是到年底才结束")
+    assert reply.entry in (None, "plan-schedule")
+    assert reply.kind != "answer" or "10月31日" in reply.text
+    # A question giving the date itself is answered by the passage holding it.
+    assert not [
+        a for a in asked_types(engine.intents.asks, "到10月31号就结束了吗") if a.name == "until"
+    ]

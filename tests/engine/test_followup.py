@@ -122,6 +122,15 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     # 第二条 after a list is its second item, not the law's Article 2.
     reply = engine.answer("第二条呢", previous="有关要求有哪些")
     assert reply.entry == "plan-req-effectiveness" and reply.kind == "answer"
+    # A place alone, or with another particle, after a list: that item of the list shown,
+    # whatever the last question named (实施方案的有关要求 + 第三个: not the plan's third part).
+    reply = engine.answer("第4点", previous="简要解读里都说了啥")
+    assert reply.entry == "interp-4-protection" and reply.read_as
+    reply = engine.answer("第三个呢", previous="实施方案的有关要求是啥")
+    assert reply.entry == "plan-req-summary"
+    assert engine.answer("第二条捏", previous="有关要求有几条").entry == "plan-req-effectiveness"
+    reply = engine.answer("那国资委那边呢", previous="市场监管局的联系人是谁")
+    assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
     reply = engine.answer("第五章呢", previous="第三章讲啥")
     assert reply.read_as == "第5章讲啥" and "社会保护与自我保护" in reply.text
 
@@ -148,3 +157,11 @@ def test_small_talk_by_meaning_alone_does_not_stop_a_follow_up(engine: Engine) -
         pytest.skip("no encoder: nothing reads it as small talk")
     reply = engine.answer("谁来提供这个服务", previous="专利导航制度是什么")
     assert reply.read_as and reply.entry == "interp-patent-navigation"
+
+
+def test_a_document_asked_about_that_holds_nothing_on_it_is_said_so(engine: Engine) -> None:
+    # The interpretation has no work points: the plan's are offered, not given as its.
+    reply = engine.answer("解读里怎么说", previous="方案的工作重点是什么")
+    assert reply.kind == "clarify" and [s.entry for s in reply.suggestions] == ["plan-focus"]
+    assert "简要解读中没有直接讲到这一点" in reply.text
+    assert reply.read_as == "解读的工作重点是什么"

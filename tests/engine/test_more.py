@@ -20,6 +20,8 @@ from bot.engine.reply import Contacts, Passage, Suggestions
         ("能不能详细说说", True, True),
         ("说详细点吧", True, True),
         ("具体点", True, True),
+        ("能详细点吗", True, True),
+        ("详细点", True, True),
         # Asking something of its own is no request for more.
         ("还有一个问题", False, False),
         ("还有罚款吗", False, False),
@@ -39,7 +41,10 @@ def test_a_list_shown_by_its_headings_opens_into_its_items(engine: Engine) -> No
     items = engine.kb.items_of("plan-focus")
     assert reply.kind == "answer" and [p.citation.entry for p in passages] == [i.id for i in items]
     assert "宣传月" in reply.text and "以上率下" in reply.text  # the items' own passages
-    assert reply.blocks[0].type == "note" and reply.read_as == "宣贯工作重点有哪些"
+    assert reply.blocks[0].type == "note" and reply.read_as == "宣贯工作重点有哪些，展开讲讲"
+    # Asked for more again, it says there is nothing more instead of opening it again.
+    again = engine.answer("还有吗", previous=reply.read_as)
+    assert again.kind == "fallback" and again.intent == "more" and "宣传月" not in again.text
 
 
 def test_more_after_a_whole_list_says_that_is_all(engine: Engine) -> None:
@@ -55,9 +60,13 @@ def test_more_offers_other_passages_never_the_one_given(engine: Engine) -> None:
     offered = [s.entry for s in reply.suggestions]
     assert given.entry not in offered and "regulation-effective" in offered
     assert len(offered) <= 3 and "2023年9月21日" not in reply.text
-    # Asked again, it is still about the same question.
-    assert reply.read_as == "条例哪天通过的"
-    assert engine.answer("还有呢", previous=reply.read_as).read_as == "条例哪天通过的"
+    # Asked again, nothing more: the same offer is not made twice.
+    assert reply.read_as == "条例哪天通过的，还有吗"
+    again = engine.answer("还有呢", previous=reply.read_as)
+    assert again.kind == "fallback" and again.intent == "more" and not again.suggestions
+    assert again.read_as.startswith("条例哪天通过的，")
+    # Another follow-up after it reads with the question, not with the request.
+    assert engine.answer("那施行呢", previous=reply.read_as).read_as != reply.read_as
 
 
 def test_nothing_more_is_said_plainly(engine: Engine) -> None:
@@ -74,7 +83,19 @@ def test_nothing_more_is_said_plainly(engine: Engine) -> None:
     assert "报纸、电视" not in reply.text  # never the last reply again
 
 
-def test_more_of_no_answer_is_no_more_reply(engine: Engine) -> None:
-    for previous in ("今天天气怎么样", "你好"):
-        assert engine.answer("还有呢", previous=previous).intent != "more"
+def test_more_after_no_answer_says_there_is_nothing_to_add(engine: Engine) -> None:
+    for previous in ("今天天气怎么样", "知识产权保护中心的地址在哪里"):
+        reply = engine.answer("还有呢", previous=previous)
+        assert reply.intent == "more" and reply.kind == "fallback" and not reply.contacts
+        assert reply.text == engine.intents.response("follow_up_nothing")
+    # Nothing asked before: no request for more.
+    assert engine.answer("还有呢", previous="你好").intent != "more"
     assert engine.answer("还有呢").intent != "more"
+
+
+def test_other_passages_name_what_the_question_is_about_as_written(engine: Engine) -> None:
+    # 实施 is a synonym of 施行 for retrieval, but a passage on 实施 is no more on 施行.
+    reply = engine.answer("还有吗", previous="条例什么时候开始施行啊")
+    assert reply.intent == "more"
+    for pick in reply.suggestions:
+        assert "施行" in engine.kb.entries[pick.entry].text

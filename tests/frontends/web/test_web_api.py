@@ -523,5 +523,5 @@ def test_asking_for_more_opens_the_list_just_shown(server: Running) -> None:
         shown = ann.post("/api/ask", json={"question": "宣贯工作重点有哪些"}).json()
         data = ann.post("/api/ask", json={"question": "展开讲讲"}).json()
     assert [b["type"] for b in shown["blocks"]][:2] == ["heading", "list"]
-    assert data["read_as"] == "宣贯工作重点有哪些" and data["kind"] == "answer"
+    assert data["read_as"] == "宣贯工作重点有哪些，展开讲讲" and data["kind"] == "answer"
     assert [b["type"] for b in data["blocks"]].count("passage") == 3

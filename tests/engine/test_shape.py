@@ -1,0 +1,33 @@
+"""Fitting the reply to the question (bot/engine/shape.py): what a partial reply names."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        # Shared text widened to whole words of the passage: not 省政府设 of 省政府设立.
+        ("省政府设的专利奖，一等奖奖金是多少钱？", "省政府设立"),
+        ("失信惩戒具体有哪些措施，会上黑名单吗", "失信行为"),
+        ("重复侵权咋罚", "重复侵权"),
+    ],
+)
+def test_a_partial_reply_names_whole_words_of_the_passage(
+    engine: Engine, question: str, label: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "fallback" and reply.entry is not None
+    lead = engine.intents.response("partial_lead").format(topic=label)
+    assert reply.text.startswith(lead), reply.text[:40]
+
+
+def test_two_characters_many_passages_hold_name_nothing(engine: Engine) -> None:
+    shaper, entry = engine.shaper, engine.kb.entries["interp-5-service"]
+    assert "行为" in entry.text
+    assert shaper._label("行为", entry) != "行为"
+    assert shaper._label("", entry) == entry.title
+    assert shaper._label("不在其中的字", entry) == entry.title
