@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from bot.app.incoming import Incoming
 from bot.engine import Reply
-from bot.engine.core import MAX_QUESTION_CHARS
+from bot.engine.normalize import MAX_QUESTION_CHARS
 
 # How many askers are remembered; the least recent is forgotten first.
 MAX_ASKERS = 10_000

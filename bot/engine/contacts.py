@@ -162,13 +162,24 @@ class ContactDesk:
         办公室 → the plan's 王国强; after the aliases, so 国资委 beside it still names 刘亚强);
         the asker's own body (我们是县市场监管局的) names no one."""
         text = self._others(text)
-        people = list(self.engine.kb.contacts.values())
-        by_alias = [c for _, c in self._by_alias(text)]
+        kb = self.engine.kb
+        people = list(kb.contacts.values())
+        given = {c.id for _, c in self._by_alias(text)}
+        if given and self._several(text):
+            # 国资委和方案的联系人分别是谁: the document's too, not the organisation's alone
+            # (a document alone, 方案里说亮点报给谁, says where to look, not whose contact;
+            # 国资委转发了…的方案，有问题找谁 asks one).
+            documents = documents_named(kb, self.engine.tokenizer.words(normalize(text)))
+            given |= {c.id for c in people if c.source in documents}
         person = self._person_named(text)
-        if person or by_alias:
-            return person or by_alias
+        if person or given:
+            return person or [c for c in people if c.id in given]
         issued = {c.id for body in self._bodies(text) for c in self._issued_by(body)}
         return [c for c in people if c.id in issued]
+
+    def _several(self, text: str) -> bool:
+        """Whether the question asks for several (分别是谁, 两份通知的联系人都是谁)."""
+        return any(a.name == LIST for a in asked_types(self.engine.intents.asks, text))
 
     def _person_named(self, text: str) -> list[Contact]:
         """The contacts the question names by name, else by phone number."""
@@ -271,8 +282,9 @@ class ContactDesk:
         scoped = sorted(
             self.engine.search(text, Scope(kinds=("contact",))), key=lambda c: c.score, reverse=True
         )
-        # One contact fits clearly better than the others: that one.
-        if scoped and scoped[0].score >= t.clarify:
+        # One contact fits clearly better than the others: that one, unless several are
+        # asked for (两个通知的联系人分别是谁).
+        if scoped and scoped[0].score >= t.clarify and not self._several(text):
             rivals = [c for c in scoped[1:] if c.score >= scoped[0].score - t.scoped_gap]
             if not rivals:
                 return self.card(question, text, intent, scoped[0].entry, scoped[0].score)

@@ -45,6 +45,8 @@ class FollowUps:
         """Whether the whole message asks for more (`again`), and whether at more length
         (`expand`); punctuation and emoji aside."""
         words = _NOT_WORDS.sub("", text)
+        if not 0 < len(words) <= self.max_chars:
+            return False, False  # a message of its own; nor may a long one reach the patterns
         expand = bool(self.expand and self.expand.fullmatch(words))
         return expand or bool(self.again and self.again.fullmatch(words)), expand
 

@@ -33,6 +33,8 @@ _NAME_TAIL = "的里这那边方面 "
 _PUNCTUATION = "？?。！!，, "
 # A place in a list or a law (第5章, 第3条, 第二点).
 _UNITS = "章|条|点|部分|项|款|个|块|方面"
+# The units a list's items are counted in (a chapter or a clause is no item of one).
+_LIST_UNITS = ("条", "点", "部分", "项", "个", "块", "方面")
 _PLACE = re.compile(rf"第([\d一二三四五六七八九十百]+)({_UNITS})的?")
 
 
@@ -113,7 +115,7 @@ def read_with(
       the place of the one of its kind
       the previous question named (企业有什么职责 → 高校有什么职责; 国资委的通知… → 方案…),
       or, with none, is put before it; a place (第五章呢) takes the place of one of its unit,
-      or, with none, is a place in the last question's topic (工作重点有哪些 + 第三点呢);
+      or, with none, stands alone;
     - a pronoun (它们违规了怎么罚) stands for what the previous question was about;
     - a thing the base does not name (那普通老百姓呢) takes the place of the one named before;
       a light word (电话, 邮箱) or words asking for more (`more`: 详细说说第二条) ask that of
@@ -129,11 +131,8 @@ def read_with(
         # 个 counts in whatever unit the last question's place did (第三点 + 第四个呢).
         unit = _UNITS if place.group(2) == "个" else re.escape(place.group(2))
         found = re.search(r"第[\d一二三四五六七八九十百]+(?:" + unit + ")", before)
-        if found:
-            return Reading(before.replace(found.group(0), rest, 1), True)
-        # None of its unit: a place in what the last question asked about (宣贯工作重点有哪些
-        # + 第三点呢 → 宣贯工作重点第3点; 条例什么时候施行 + 第五条呢 → 条例第5条).
-        return Reading(f"{previous.topic()}{rest}", True)
+        # None of its unit: it stands alone (after a list shown, `_in_list_shown` reads it).
+        return Reading(before.replace(found.group(0), rest, 1), True) if found else NOT_READ
     new = previous.named(rest)
     if new:
         left = rest.replace(new, "")
@@ -203,10 +202,12 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     def known(words: str) -> int:
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
-    previous, asked_more = split_more(follow.asks_more, previous)
+    previous, done = split_more(follow.asks_more, previous)
     wants_more, expand = follow.asks_more(text)
+    if not wants_more:
+        wants_more, expand = follow.asks_more(follow.rest(text))  # 那还有吗, 那具体呢
     if wants_more:
-        more = more_of(engine, question, previous, expand=expand, again=asked_more)
+        more = more_of(engine, question, previous, expand=expand, done=done)
         if more is not None:
             return more
     weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
@@ -272,10 +273,12 @@ def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:
 
 
 def _in_list_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
-    """A place alone (第三个呢) after a list shown by its headings is that item of the list
-    (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last question named."""
-    if not _PLACE.fullmatch(rest):
-        return None
+    """A place alone (第三个呢) after a list shown by its headings is that item of the list's
+    section (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last
+    question named; counted in the whole list, as the headings number them."""
+    place = _PLACE.fullmatch(rest)
+    if not place or place.group(2) not in _LIST_UNITS:
+        return None  # 有关要求有哪些 + 第五章呢: a chapter is no item of the list
     last = engine.answer_alone(previous)
     section = engine.kb.entries.get(last.entry or "")
     if last.kind != "answer" or section is None or not engine.kb.items_of(section.id):

@@ -16,7 +16,7 @@ from typing import Any
 from bot.engine.asks import AskType, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
 from bot.engine.follow_cues import FollowUps, read_follow_ups
-from bot.engine.pinyin import Slip, read_slips
+from bot.engine.slips import Slip, read_slips
 from bot.knowledge.problems import Problem
 from bot.knowledge.yamlio import line_of, read_yaml
 

@@ -1,10 +1,10 @@
 """More of the last answer (还有呢, 还有别的吗, 展开讲讲): what the material holds beyond it.
 
 Asked again, the last question only repeats the last reply, which reads as if the material
-said nothing else when nobody looked. Here the asker gets what is really more: the full
-passages of a list whose items were shown by their headings, or the other passages on the
-same question, or a plain statement that the material holds nothing further (with whom to
-ask). Which messages ask for more is data (`again`, `expand` in `follow_ups:`).
+said nothing else when nobody looked. Here the asker gets what is really more: the items of
+a list not shown yet, the full passages of items shown by their headings, the other passages
+on the same question, or a plain statement that the material holds nothing further (with
+whom to ask). Which messages ask for more is data (`again`, `expand` in `follow_ups:`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.asks import asked_types
 from bot.engine.fit import lacking, related
-from bot.engine.normalize import clean
+from bot.engine.normalize import clean, normalize
 from bot.engine.reply import ItemList, Reply
 from bot.knowledge.model import Entry
 from bot.numerals import to_chinese
@@ -26,68 +26,97 @@ if TYPE_CHECKING:
 _ENDS = "？?。！!，, ～~"
 # At most this many other passages are offered (the README's three suggestions).
 MAX_OTHERS = 3
+# What was given already for the question (split_more): nothing yet, the rest of it or an
+# offer of other passages (AGAIN), or its items opened (EXPAND).
+NONE, AGAIN, EXPAND = "", "again", "expand"
 
 
 def more_of(
-    engine: Engine, question: str, previous: str, *, expand: bool, again: bool = False
+    engine: Engine, question: str, previous: str, *, expand: bool, done: str = NONE
 ) -> Reply | None:
-    """The reply to a message asking for more of the answer to `previous`. `expand` (展开讲讲)
-    opens a list of headings into its items' passages; `again`: more was asked already, so
-    what the material holds beyond it has been given. The reply's `read_as` is `previous`
-    with the request after it, so a further request is known as one (`split_more`). None
-    after small talk: there is nothing to add to."""
+    """The reply to a message asking for more of the answer to `previous`. `expand`
+    (展开讲讲) opens the items a list showed by their headings; `done` is what was given
+    for it already, so a further request gets what is left, or is told nothing is. The
+    reply's `read_as` is `previous` with the request after it (`split_more` reads it back).
+    None after small talk: there is nothing to add to."""
     respond = engine.intents.response
     request = f"{previous}，{clean(question).strip(_ENDS)}"
     last = engine.answer_alone(previous)
-    entry = engine.kb.entries.get(last.entry or "")
     if last.kind == "smalltalk":
         return None  # nothing was asked before (你好 + 还有呢)
+    entry = engine.kb.entries.get(last.entry or "")
     if last.kind != "answer":
         # Refused, said not to be stated, or asked back: nothing further to give.
         message = respond("follow_up_nothing")
-        reply = engine.compose.fallback(question, "more", message, card=False)
-        return _read(engine, reply, "", request)
+        return _read(
+            engine, engine.compose.fallback(question, "more", message, card=False), request
+        )
     if entry is None:
         # Contact cards (联系人是谁): the cards given are all the material names.
-        message = respond("follow_up_no_more_contacts")
-        reply = engine.compose.fallback(
-            question, "more", message, engine.tuning.clarify, card=False
+        key = "follow_up_no_more_contacts" if last.shown_contacts else "follow_up_nothing"
+        return _read(
+            engine, engine.compose.fallback(question, "more", respond(key), card=False), request
         )
-        return _read(engine, reply, "", request)
     topic = entry.title or previous
+    listed = next((b for b in last.blocks if isinstance(b, ItemList)), None)
     items = engine.kb.items_of(entry.id)
-    listed = bool(items) and any(isinstance(b, ItemList) for b in last.blocks)
-    if listed and not expand and not again:
-        # 还有呢 after a whole list: that is all of it; its items' passages are there to open.
-        count = to_chinese(len(items))
-        message = respond("follow_up_list_all").format(topic=topic, count=count)
-        reply = engine.compose.fallback(
-            question, "more", message, engine.tuning.clarify, card=False
-        )
-        return _read(engine, reply, "", request)
-    if listed and expand and not again:
-        opened = [
-            engine.compose.answer(question, last.intent, item, last.confidence) for item in items
-        ]
-        reply = engine.compose.joined(question, last.intent, opened)
-        return _read(engine, reply, respond("follow_up_expand").format(topic=topic), request)
-    others = [] if again else _others(engine, previous, entry, last)
-    if others:
-        prompt = respond("follow_up_more").format(topic=topic)
-        reply = engine.compose.clarify(question, "more", prompt, others, engine.tuning.clarify)
-        return _read(engine, reply, "", request)
+    if listed is not None and items:
+        reply = _more_of_list(engine, question, last, entry, listed, expand=expand, done=done)
+        if reply is not None:
+            return _read(engine, reply, request)
+    elif done == NONE:
+        others = _others(engine, previous, entry, last)
+        if others:
+            prompt = respond("follow_up_more").format(topic=topic)
+            offer = engine.compose.clarify(question, "more", prompt, others, engine.tuning.clarify)
+            return _read(engine, offer, request)
     message = respond("follow_up_no_more").format(topic=topic)
-    reply = engine.compose.fallback(question, "more", message, engine.tuning.clarify)
-    return _read(engine, reply, "", request)
+    return _read(
+        engine, engine.compose.fallback(question, "more", message, engine.tuning.clarify), request
+    )
 
 
-def split_more(asks_more: Callable[[str], tuple[bool, bool]], previous: str) -> tuple[str, bool]:
+def _more_of_list(
+    engine: Engine,
+    question: str,
+    last: Reply,
+    section: Entry,
+    listed: ItemList,
+    *,
+    expand: bool,
+    done: str,
+) -> Reply | None:
+    """More of a list shown by its items' headings: those items opened (展开讲讲), the items
+    not shown (还有呢 after 第一条和最后一条), or that these are all; None once given."""
+    respond, compose = engine.intents.response, engine.compose
+    shown_ids = [i.citation.entry for i in listed.items]
+    shown = [e for e in engine.kb.items_of(section.id) if e.id in shown_ids]
+    rest = [e for e in engine.kb.items_of(section.id) if e.id not in shown_ids]
+    if expand and done != EXPAND and shown:
+        opened = [compose.answer(question, last.intent, item, last.confidence) for item in shown]
+        note = respond("follow_up_expand").format(topic=section.title)
+        return compose.noted(question, compose.joined(question, last.intent, opened), note, "")
+    if done != NONE or expand:
+        return None
+    if rest:
+        # 有关要求的第一条和最后一条 + 还有呢: the one not shown.
+        note = respond("follow_up_list_rest").format(topic=section.title)
+        listing = compose.listing(question, last.intent, section, rest, last.confidence)
+        return compose.noted(question, listing, note, "")
+    # 还有呢 after a whole list: that is all of it; its items' passages are there to open.
+    count = to_chinese(len(shown))
+    message = respond("follow_up_list_all").format(topic=section.title, count=count)
+    return compose.fallback(question, "more", message, engine.tuning.clarify, card=False)
+
+
+def split_more(asks_more: Callable[[str], tuple[bool, bool]], previous: str) -> tuple[str, str]:
     """The previous question without a request for more after it (宣贯工作重点有哪些，展开讲讲
-    → 宣贯工作重点有哪些), and whether it had one."""
+    → 宣贯工作重点有哪些), and what that request was given (NONE, AGAIN or EXPAND)."""
     head, _, tail = previous.rpartition("，")
-    if head and asks_more(tail)[0]:
-        return head, True
-    return previous, False
+    more, expand = asks_more(tail) if head else (False, False)
+    if not more:
+        return previous, NONE
+    return head, EXPAND if expand else AGAIN
 
 
 def _others(engine: Engine, previous: str, entry: Entry, last: Reply) -> list[Entry]:
@@ -95,16 +124,19 @@ def _others(engine: Engine, previous: str, entry: Entry, last: Reply) -> list[En
     the one given (nor its items, nor the passage it was cut from)."""
     shown = [entry, *engine.kb.items_of(entry.id)]
     shown += [engine.kb.entries[c.entry] for c in last.citations if c.entry in engine.kb.entries]
-    # Only passages naming what the question is most about (施行 of 条例什么时候施行): the
-    # encoder finds the campaign's other passages near any question about it.
-    words = engine.specific_words(clean(previous))
-    asked = [a for a in asked_types(engine.intents.asks, previous) if a.exact]
-    # As written or as the base names it (高校, 高等学校), never by a looser synonym (施行 is
-    # no 实施).
+    text = engine.fixer.fix(clean(previous))
+    kinds = asked_types(engine.intents.asks, text)
+    asked = [a for a in kinds if a.exact]
+    # Not the kind of thing asked (职责 of 高校有什么职责): what it is asked of.
+    things = {a.thing for a in kinds if a.thing}
+    words = [w for w in engine.specific_words(text) if w not in things]
+    # Only passages naming what the question is most about, as written or as the base names
+    # it (高校, 高等学校), never by a looser synonym (施行 is no 实施): the encoder finds the
+    # campaign's other passages near any question about it.
     key = words[0] if words else ""
     forms = {key, engine.tokenizer.canonical.get(key, key)} - {""}
     found: list[Entry] = []
-    for candidate in engine.search(previous):
+    for candidate in engine.search(normalize(text)):
         if len(found) >= MAX_OTHERS or candidate.score < engine.tuning.clarify:
             break
         other = candidate.entry
@@ -116,12 +148,11 @@ def _others(engine: Engine, previous: str, entry: Entry, last: Reply) -> list[En
             continue
         if asked and lacking(asked, other.text):
             continue  # 还有吗 after a date: other passages holding a date
-
         found.append(other)
     return found
 
 
-def _read(engine: Engine, reply: Reply, note: str, previous: str) -> Reply:
-    """The reply marked as read with the previous question, so a further 还有呢 asks on
-    about the same one."""
-    return engine.compose.noted(reply.question, reply, note, previous)
+def _read(engine: Engine, reply: Reply, request: str) -> Reply:
+    """The reply marked as read with the previous question and the request, so a further
+    request is known as one."""
+    return engine.compose.noted(reply.question, reply, "", request)

@@ -11,46 +11,12 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from bot.knowledge.problems import Problem
-from bot.knowledge.yamlio import line_of
-from bot.numerals import arabize_ordinals
-
-
-@dataclass(frozen=True)
-class Slip:
-    """An input-method slip the sound of a term cannot find, in the context that gives it
-    away (`slips:` in intents/rules.yaml): a measure word sounding like the part it should
-    count (条例几张 → 几章), a typo that is a word itself (条列 for 条例)."""
-
-    pattern: re.Pattern[str]
-    to: str
-
-
-def read_slips(raw: Any, file: str, line: int, problems: list[Problem]) -> list[Slip]:
-    """The `slips:` list of an intents file (each a mapping of `pattern` and `to`)."""
-    if not isinstance(raw, list):
-        problems.append(Problem(file, line, "'slips' must be a list"))
-        return []
-    slips = []
-    for node in raw:
-        at = line_of(node) if isinstance(node, dict) else line
-        if not isinstance(node, dict) or not node.get("pattern") or "to" not in node:
-            problems.append(Problem(file, at, "a slip needs 'pattern' and 'to'"))
-            continue
-        try:
-            slips.append(Slip(re.compile(str(node["pattern"])), str(node["to"])))
-        except re.error as exc:
-            problems.append(Problem(file, at, f"bad regex {node['pattern']!r}: {exc}"))
-    return slips
-
+from bot.engine.slips import Slip, mend
 
 MIN_TERM = 3
 MAX_TERM = 8
@@ -140,11 +106,7 @@ class HomophoneFixer:
     def _fix(self, text: str) -> str:
         """The text with its known slips mended, then sound-alike windows replaced, longest
         terms first."""
-        out = text
-        for slip in self.slips:
-            out = slip.pattern.sub(slip.to, out)
-        if out != text:
-            out = arabize_ordinals(out)  # as clean() writes places: 第五张 → 第五章 → 第5章
+        out = mend(text, self.slips)
         for size in sorted(self._lengths, reverse=True):
             i = 0
             while i + size <= len(out):

@@ -185,7 +185,7 @@ class Shaper:
             bounds.append(at)
         begin = max(b for b in bounds if b <= start)
         end = min(b for b in bounds if b >= start + len(about))
-        label = text[begin:end].strip("，。；、：（）() ")
+        label = text[begin:end].strip("，。；、：（）() 的")
         held = sum(label in e.text for e in self.engine.kb.entries.values())
         if (len(label) < LABEL_CHARS and held > 1) or len(label) > len(about) + LABEL_WIDEN:
             return entry.title

@@ -234,3 +234,25 @@ def test_a_contact_question_beside_another_answers_both(engine: Engine) -> None:
 def test_a_self_introduction_is_no_second_question(engine: Engine) -> None:
     reply = engine.answer("我是高校老师，宣贯有问题找谁")
     assert all(b.type in ("note", "contacts") for b in reply.blocks)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Several asked for: every contact, not the one that fits best.
+        "两个通知的联系人分别是谁",
+        "两份通知的联系人都是谁",
+        # An organisation and a document named: each one's contact.
+        "国资委和方案的联系人分别是谁",
+    ],
+)
+def test_several_contacts_asked_for_are_all_given(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer"
+    assert sorted(c.id for c in reply.shown_contacts) == ["liu-yaqiang", "wang-guoqiang"]
+
+
+def test_a_document_named_as_where_to_look_names_no_contact(engine: Engine) -> None:
+    # 方案里说…报给谁: what the plan directs (报送政府和上级主管部门) comes first.
+    reply = engine.answer("方案里说宣贯工作的亮点要及时报给谁？")
+    assert "报送政府和上级主管部门" in reply.text

@@ -468,6 +468,9 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("重复侵权咋罚", "consequence"),
         ("宣贯活动是不是到年底结束", "until"),
         ("宣传渠道有啥", "list"),
+        ("宣传月是不是在11月", "when"),
+        ("被人侵权了去哪维权", "place"),
+        ("失信了会有啥惩戒", "content"),
         ("宣传月到国庆就截止了吗", "until"),
         ("卖假货会不会被罚", "consequence"),
         ("条例适用于哪些地方", "applies"),
@@ -819,3 +822,27 @@ def test_until_when_asked_yes_or_no_is_answered_by_a_date(engine: Engine) -> Non
     assert not [
         a for a in asked_types(engine.intents.asks, "到10月31号就结束了吗") if a.name == "until"
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A month asked yes or no of a passage that gives no date: not confirmed, not denied.
+        "宣传月是不是在11月",
+        # 对…失信行为的惩戒措施作出规定 sets them out and states none.
+        "失信了会有啥惩戒",
+        # Where to go: the protection passage names no place.
+        "被人侵权了去哪维权",
+    ],
+)
+def test_a_passage_naming_the_topic_is_no_answer_to_what_it_lacks(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "fallback" and "资料中未载明" in reply.text, question
+
+
+def test_a_day_given_is_answered_by_the_passage_holding_it(engine: Engine) -> None:
+    asked = [a.name for a in asked_types(engine.intents.asks, "宣贯活动是到10月31日结束吗")]
+    assert "when" not in asked and "until" not in asked
+    assert engine.answer("宣贯活动是到10月31日结束吗？").entry == "plan-schedule"

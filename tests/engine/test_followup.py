@@ -55,8 +55,8 @@ def previous(text: str) -> Previous:
         # A place takes the place of one of its unit.
         ("第3章讲啥", "第5章", "第5章讲啥", True),
         ("宣贯工作重点第3点", "第4个", "宣贯工作重点第4个", True),
-        # None of its unit: a place in the last question's topic.
-        ("宣贯工作重点有哪些", "第3点", "宣贯工作重点第3点", True),
+        # None of its unit: it stands alone (after a list shown, the list's own place).
+        ("宣贯活动什么时候开始", "第2个", "", False),
         # A pronoun stands for the topic; a thing the base does not name takes its place.
         ("服务机构有哪些禁止行为", "它们违规了怎么罚", "服务机构违规了怎么罚", True),
         ("企业怎么学习条例", "普通老百姓", "普通老百姓怎么学习条例", False),
@@ -119,6 +119,9 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     assert reply.entry == "plan-purpose" and reply.read_as
     reply = engine.answer("第三点呢", previous="宣贯工作重点有哪些")
     assert reply.entry == "plan-focus-implementation" and reply.read_as
+    # A chapter is no item of a list; a place after no list is asked on its own.
+    assert engine.answer("第五章呢", previous="有关要求有哪些").read_as is None
+    assert engine.answer("第二个呢", previous="宣贯活动什么时候开始").read_as is None
     # 第二条 after a list is its second item, not the law's Article 2.
     reply = engine.answer("第二条呢", previous="有关要求有哪些")
     assert reply.entry == "plan-req-effectiveness" and reply.kind == "answer"
@@ -160,8 +163,10 @@ def test_small_talk_by_meaning_alone_does_not_stop_a_follow_up(engine: Engine) -
 
 
 def test_a_document_asked_about_that_holds_nothing_on_it_is_said_so(engine: Engine) -> None:
+    if engine.retriever.semantic is None:
+        pytest.skip("no encoder: the reading finds no passage to offer")
     # The interpretation has no work points: the plan's are offered, not given as its.
-    reply = engine.answer("解读里怎么说", previous="方案的工作重点是什么")
+    reply = engine.answer("解读里怎么说", previous="方案的工作重点有哪些")
     assert reply.kind == "clarify" and [s.entry for s in reply.suggestions] == ["plan-focus"]
     assert "简要解读中没有直接讲到这一点" in reply.text
-    assert reply.read_as == "解读的工作重点是什么"
+    assert reply.read_as == "解读的工作重点有哪些"

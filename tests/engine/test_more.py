@@ -1,11 +1,13 @@
-"""More of the last answer (还有呢, 展开讲讲): a list opened, other passages, or nothing more."""
+"""More of the last answer (还有呢, 展开讲讲): a list opened or finished, other passages, or
+nothing more."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.engine import Engine
-from bot.engine.reply import Contacts, Passage, Suggestions
+from bot.engine.more import AGAIN, EXPAND, NONE, split_more
+from bot.engine.reply import Contacts, ItemList, Passage
 
 
 @pytest.mark.parametrize(
@@ -15,6 +17,7 @@ from bot.engine.reply import Contacts, Passage, Suggestions
         ("还有吗？", True, False),
         ("还有别的吗", True, False),
         ("就这些吗😅", True, False),
+        ("就这些？", True, False),
         ("没了吗", True, False),
         ("展开讲讲", True, True),
         ("能不能详细说说", True, True),
@@ -27,6 +30,13 @@ from bot.engine.reply import Contacts, Passage, Suggestions
         ("还有罚款吗", False, False),
         ("展开讲讲第二条", False, False),
         ("条例什么时候施行", False, False),
+        # Closing the talk, or saying fine, is no request either.
+        ("没有了", False, False),
+        ("完了", False, False),
+        ("好嘞", False, False),
+        # However long, the patterns never run away (这 many 了吗 once took 20 s).
+        ("还有" + "了吗" * 27 + "x", False, False),
+        ("详细" + "点" * 400, False, False),
     ],
 )
 def test_what_asks_for_more_is_data(engine: Engine, message: str, more: bool, expand: bool) -> None:
@@ -47,10 +57,25 @@ def test_a_list_shown_by_its_headings_opens_into_its_items(engine: Engine) -> No
     assert again.kind == "fallback" and again.intent == "more" and "宣传月" not in again.text
 
 
-def test_more_after_a_whole_list_says_that_is_all(engine: Engine) -> None:
+def test_more_after_a_whole_list_says_that_is_all_and_it_still_opens(engine: Engine) -> None:
     reply = engine.answer("还有呢", previous="宣贯工作重点有哪些")
     assert reply.kind == "fallback" and reply.intent == "more" and not reply.contacts
     assert "三项" in reply.text and "全面落实普法责任" not in reply.text
+    # Told it can, the asker opens it.
+    opened = engine.answer("展开讲讲", previous=reply.read_as)
+    assert opened.kind == "answer" and "以上率下" in opened.text
+    # 那还有吗 asks for more too, not the list again.
+    assert engine.answer("那还有吗", previous="宣贯工作重点有哪些").intent == "more"
+
+
+def test_more_after_part_of_a_list_gives_the_rest(engine: Engine) -> None:
+    shown = engine.answer("有关要求的第一条和最后一条")
+    listed = next(b for b in shown.blocks if isinstance(b, ItemList))
+    assert len(listed.items) == 2
+    reply = engine.answer("还有呢", previous="有关要求的第一条和最后一条")
+    rest = next(b for b in reply.blocks if isinstance(b, ItemList))
+    assert [i.citation.entry for i in rest.items] == ["plan-req-effectiveness"]
+    assert "三项" not in reply.text
 
 
 def test_more_offers_other_passages_never_the_one_given(engine: Engine) -> None:
@@ -64,9 +89,16 @@ def test_more_offers_other_passages_never_the_one_given(engine: Engine) -> None:
     assert reply.read_as == "条例哪天通过的，还有吗"
     again = engine.answer("还有呢", previous=reply.read_as)
     assert again.kind == "fallback" and again.intent == "more" and not again.suggestions
-    assert again.read_as.startswith("条例哪天通过的，")
     # Another follow-up after it reads with the question, not with the request.
     assert engine.answer("那施行呢", previous=reply.read_as).read_as != reply.read_as
+
+
+def test_what_was_given_is_read_back_from_the_request(engine: Engine) -> None:
+    asks = engine.intents.follow_ups.asks_more
+    assert split_more(asks, "宣贯工作重点有哪些，展开讲讲") == ("宣贯工作重点有哪些", EXPAND)
+    assert split_more(asks, "条例哪天通过的，还有吗") == ("条例哪天通过的", AGAIN)
+    assert split_more(asks, "条例几章，几条") == ("条例几章，几条", NONE)
+    assert split_more(asks, "") == ("", NONE)
 
 
 def test_nothing_more_is_said_plainly(engine: Engine) -> None:
@@ -74,13 +106,11 @@ def test_nothing_more_is_said_plainly(engine: Engine) -> None:
     assert reply.kind == "fallback" and reply.intent == "more"
     assert not reply.contacts and not any(isinstance(b, Contacts) for b in reply.blocks)
     assert reply.text == engine.intents.response("follow_up_no_more_contacts")
-    # A passage with no other passage on what it is about: said so, with whom to ask.
-    reply = engine.answer("还有别的吗", previous="宣传渠道有哪些")
-    if reply.kind == "fallback":
-        assert reply.intent == "more" and [c.id for c in reply.contacts] == ["wang-guoqiang"]
-    else:
-        assert reply.kind == "clarify" and any(isinstance(b, Suggestions) for b in reply.blocks)
-    assert "报纸、电视" not in reply.text  # never the last reply again
+    # Nothing else on what a passage is about: said so, with whom to ask, never repeated.
+    reply = engine.answer("还有别的吗", previous="条例什么时候开始施行啊")
+    assert reply.kind == "fallback" and reply.intent == "more"
+    assert [c.id for c in reply.contacts] == ["wang-guoqiang"]
+    assert "2023年11月1日" not in reply.text
 
 
 def test_more_after_no_answer_says_there_is_nothing_to_add(engine: Engine) -> None:
@@ -95,7 +125,12 @@ def test_more_after_no_answer_says_there_is_nothing_to_add(engine: Engine) -> No
 
 def test_other_passages_name_what_the_question_is_about_as_written(engine: Engine) -> None:
     # 实施 is a synonym of 施行 for retrieval, but a passage on 实施 is no more on 施行.
-    reply = engine.answer("还有吗", previous="条例什么时候开始施行啊")
-    assert reply.intent == "more"
-    for pick in reply.suggestions:
-        assert "施行" in engine.kb.entries[pick.entry].text
+    for previous in ("条例什么时候开始施行啊", "高校有什么职责"):
+        reply = engine.answer("还有吗", previous=previous)
+        assert reply.intent == "more", previous
+        key = "施行" if "施行" in previous else "高"
+        for pick in reply.suggestions:
+            assert key in engine.kb.entries[pick.entry].text, (previous, pick.entry)
+    offered = engine.answer("还有吗", previous="高校有什么职责").suggestions
+    if engine.retriever.semantic is not None:
+        assert offered  # the 约谈 passage and others name 高校

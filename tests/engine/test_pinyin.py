@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.pinyin import HomophoneFixer, read_slips, readings
+from bot.engine.pinyin import HomophoneFixer, readings
+from bot.engine.slips import read_slips
 
 TERMS = ["知识产权", "调查官", "宣传月", "技术调查官"]
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.engine.core import MAX_QUESTION_CHARS
+from bot.engine.normalize import MAX_QUESTION_CHARS
 from bot.settings import Settings
 
 # A CSP source list is space-separated tokens; `;` or `,` would start another directive or

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import statistics
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -270,7 +269,9 @@ def test_no_user_enumeration_by_reply_or_timing(tmp_path: Path, engine: Engine) 
         with console(assistant, url, policy=policy) as site, site.client() as client:
             unknown_times, wrong_times, replies = login_times(client)
     assert len(replies) == 1  # the same status and body, byte for byte
-    unknown, wrong = statistics.median(unknown_times), statistics.median(wrong_times)
+    # The fastest of each: other work on the machine only ever adds time, so the minimum is
+    # the check's own cost (medians swung to 1.6 with the other core busy).
+    unknown, wrong = min(unknown_times), min(wrong_times)
     ratio = max(unknown, wrong) / min(unknown, wrong)
     print(
         f"login timing: unknown {unknown * 1000:.1f} ms, wrong {wrong * 1000:.1f} ms, {ratio:.2f}"
