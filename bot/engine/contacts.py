@@ -45,7 +45,7 @@ class ContactDesk:
             return self.of_topic(question, text, intent, body) or self._not_given(
                 question, text, intent, body
             )
-        corrected = self._not_theirs(question, text, intent)
+        corrected = self.not_theirs(question, text, intent)
         if corrected is not None:
             return corrected
         named = self._named(text)
@@ -99,10 +99,11 @@ class ContactDesk:
             if c.source in kb.sources
         ]
 
-    def _not_theirs(self, question: str, text: str, intent: str) -> Reply | None:
+    def not_theirs(self, question: str, text: str, intent: str) -> Reply | None:
         """A person named beside a document or organisation whose contact is someone else
-        (实施方案的联系人是刘亚强吗: the plan names 王国强): whose contact it is, then both
-        cards; None when nothing is named against the person."""
+        (实施方案的联系人是刘亚强吗: the plan names 王国强; 王国强是国资委的吗, asked as no
+        contact question): whose contact it is, then both cards; None when nothing is named
+        against the person."""
         person = self._person_named(text)
         if not person:
             return None

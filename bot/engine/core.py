@@ -32,10 +32,11 @@ from bot.engine.fit import (
     value_holders,
 )
 from bot.engine.followup import follow_up
+from bot.engine.inline import alternatives
 from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
-from bot.engine.multi import also_asked
+from bot.engine.multi import also_asked, each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
@@ -138,8 +139,12 @@ class Engine:
         for intent in self.intents.matches(text):
             reply = self._handle(question, text, intent.name, intent.rule.action, intent)
             if reply is not None:
-                return reply
-        reply = self.retrieve(question, text, "search")
+                return each_asked(self, question, text, reply)
+        # 王国强是国资委的吗: a person named against another's organisation is corrected.
+        reply = self.desk.not_theirs(question, text, "contact") or self.retrieve(
+            question, text, "search"
+        )
+        reply = each_asked(self, question, text, reply)  # 印发通知是哪天，条例又是哪天施行
         if reply.kind != "fallback":
             return reply
         talk = self._smalltalk(question, text)
@@ -173,22 +178,8 @@ class Engine:
         return self.compose.answer(question or entry.title, "suggestion", entry, 1.0)
 
     def alternatives(self, question: str, reply: Reply, limit: int = 5) -> list[Reply]:
-        """Answers to offer side by side (inline results): a clarify reply's suggestions, or
-        the reply and the runner-up entries good enough to offer; at most `limit`, no repeats."""
-        if reply.kind == "clarify" and reply.suggestions:
-            return [self.answer_entry(s.entry, question) for s in reply.suggestions][:limit]
-        replies = [reply]
-        if reply.kind != "answer" or reply.entry not in self.kb.entries:
-            return replies
-        chosen = [self.kb.entries[reply.entry]]
-        for candidate in self.search(question):
-            if len(replies) >= limit or candidate.score < self.tuning.clarify:
-                break
-            if any(related(candidate.entry, c) or candidate.entry.id == c.id for c in chosen):
-                continue
-            chosen.append(candidate.entry)
-            replies.append(self.answer_entry(candidate.entry.id, question))
-        return replies
+        """Answers to offer side by side (inline results): bot/engine/inline.py."""
+        return alternatives(self, question, reply, limit)
 
     # -- direct lookups for front-end commands (/article, /chapter, /contact, /duty, /sources) --
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import message_parts
+from bot.engine.fit import related
 from bot.engine.reply import Reply
+from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -39,3 +41,54 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     if contact_parts and text.find(contact_parts[0]) < text.find(others[0]):
         pair.reverse()
     return engine.compose.joined(question, reply.intent, pair)
+
+
+# At most this many questions in one message are answered one by one.
+MAX_PARTS = 4
+
+
+def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
+    """A message asking several things (印发通知是哪天，条例又是哪天开始施行) that as a whole
+    finds no one passage: each part's answer, in the order asked, when every part asked
+    alone is answered, each by a passage of its own, or the one passage holding them all;
+    `reply` otherwise."""
+    if reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts:
+        # An answer stands: a second question is as often a fragment of the first (方案里咋说
+        # 的, 列几条) or answered by its passage too, and joining one more passage to it made
+        # the dev split's replies worse, not better. Contact questions' parts are the desk's.
+        return reply
+    intents = engine.intents
+    # Each part a question of its own, naming something the base uses (not 分几类).
+    parts = [
+        p for p in message_parts(text) if intents.asks_something(p) and engine.specific_words(p)
+    ]
+    if not 2 <= len(parts) <= MAX_PARTS:
+        return reply
+    answers = [engine.answer_alone(p) for p in parts]
+    if any(a.kind != "answer" or a.confidence < engine.tuning.answer for a in answers):
+        return reply
+    if any(
+        a.shown_contacts and not intents.asks_contact(p)
+        for a, p in zip(answers, parts, strict=True)
+    ):
+        return reply  # 市场监管局吗 after a question: a card it does not ask for is a guess
+    entries = [a.entry for a in answers]
+    found = [engine.kb.entries[e] for e in entries if e in engine.kb.entries]
+    if len(found) < len(answers):
+        return reply
+    if any(_overlap(a, b) for i, a in enumerate(found) for b in found[i + 1 :]):
+        # One passage holding the others' answers them all (the notice holds the date it
+        # was issued and the date the regulation takes effect); else no joining.
+        whole = next((a for a, e in zip(answers, found, strict=True) if _holds_all(e, found)), None)
+        return whole if whole is not None else reply
+    return engine.compose.joined(question, answers[0].intent, answers)
+
+
+def _overlap(a: Entry, b: Entry) -> bool:
+    """Passages saying the same: one, one carved from the other, or one holding the other's
+    text (a duty's sentence inside the interpretation's point)."""
+    return a.id == b.id or related(a, b) or a.text.strip() in b.text or b.text.strip() in a.text
+
+
+def _holds_all(entry: Entry, found: list[Entry]) -> bool:
+    return all(e.id == entry.id or e.text.strip() in entry.text for e in found)

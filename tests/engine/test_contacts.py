@@ -256,3 +256,13 @@ def test_a_document_named_as_where_to_look_names_no_contact(engine: Engine) -> N
     # 方案里说…报给谁: what the plan directs (报送政府和上级主管部门) comes first.
     reply = engine.answer("方案里说宣贯工作的亮点要及时报给谁？")
     assert "报送政府和上级主管部门" in reply.text
+
+
+def test_a_person_named_against_another_s_organisation_is_corrected_unasked(
+    engine: Engine,
+) -> None:
+    # Asked as no contact question, the premise is corrected all the same.
+    reply = engine.answer("王国强是国资委的吗")
+    assert reply.kind == "answer" and "不是王国强" in reply.text
+    assert {c.id for c in reply.shown_contacts} == {"liu-yaqiang", "wang-guoqiang"}
+    assert engine.answer("王国强是哪个单位的").entry == "wang-guoqiang"

@@ -117,21 +117,6 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     # Asked what a document says, the document takes the place of the one before.
     reply = engine.answer("方案怎么说", previous="宣贯活动的目的是什么")
     assert reply.entry == "plan-purpose" and reply.read_as
-    reply = engine.answer("第三点呢", previous="宣贯工作重点有哪些")
-    assert reply.entry == "plan-focus-implementation" and reply.read_as
-    # A chapter is no item of a list; a place after no list is asked on its own.
-    assert engine.answer("第五章呢", previous="有关要求有哪些").read_as is None
-    assert engine.answer("第二个呢", previous="宣贯活动什么时候开始").read_as is None
-    # 第二条 after a list is its second item, not the law's Article 2.
-    reply = engine.answer("第二条呢", previous="有关要求有哪些")
-    assert reply.entry == "plan-req-effectiveness" and reply.kind == "answer"
-    # A place alone, or with another particle, after a list: that item of the list shown,
-    # whatever the last question named (实施方案的有关要求 + 第三个: not the plan's third part).
-    reply = engine.answer("第4点", previous="简要解读里都说了啥")
-    assert reply.entry == "interp-4-protection" and reply.read_as
-    reply = engine.answer("第三个呢", previous="实施方案的有关要求是啥")
-    assert reply.entry == "plan-req-summary"
-    assert engine.answer("第二条捏", previous="有关要求有几条").entry == "plan-req-effectiveness"
     reply = engine.answer("那国资委那边呢", previous="市场监管局的联系人是谁")
     assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
     reply = engine.answer("第五章呢", previous="第三章讲啥")
@@ -170,3 +155,28 @@ def test_a_document_asked_about_that_holds_nothing_on_it_is_said_so(engine: Engi
     assert reply.kind == "clarify" and [s.entry for s in reply.suggestions] == ["plan-focus"]
     assert "简要解读中没有直接讲到这一点" in reply.text
     assert reply.read_as == "解读的工作重点有哪些"
+
+
+@pytest.mark.parametrize(
+    ("message", "previous", "entry"),
+    [
+        ("第三点呢", "宣贯工作重点有哪些", "plan-focus-implementation"),
+        # 第二条 after a list is its second item, not the law's Article 2.
+        ("第二条呢", "有关要求有哪些", "plan-req-effectiveness"),
+        # A place alone, or with another particle, after a list: that item of the list
+        # shown, whatever the last question named (实施方案的 + 第三个: not the plan's part).
+        ("第4点", "简要解读里都说了啥", "interp-4-protection"),
+        ("第三个呢", "实施方案的有关要求是啥", "plan-req-summary"),
+        ("第二条捏", "有关要求有几条", "plan-req-effectiveness"),
+    ],
+)
+def test_a_place_after_a_list_is_that_item_of_it(
+    engine: Engine, message: str, previous: str, entry: str
+) -> None:
+    reply = engine.answer(message, previous=previous)
+    assert reply.kind == "answer" and reply.entry == entry and reply.read_as
+
+
+def test_a_place_in_no_list_s_unit_or_after_no_list_is_asked_alone(engine: Engine) -> None:
+    assert engine.answer("第五章呢", previous="有关要求有哪些").read_as is None
+    assert engine.answer("第二个呢", previous="宣贯活动什么时候开始").read_as is None

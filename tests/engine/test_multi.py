@@ -1,0 +1,32 @@
+"""Several questions in one message (bot/engine/multi.py): each answered, or the one
+passage holding every answer, when the message as a whole finds no one passage."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.engine.reply import Passage
+
+
+def test_two_questions_no_one_passage_answers_are_each_answered(engine: Engine) -> None:
+    reply = engine.answer("宣贯活动哪天开始？条例哪天施行？")
+    cited = [b.citation.entry for b in reply.blocks if isinstance(b, Passage)]
+    assert reply.kind == "answer" and cited == ["plan-schedule", "regulation-effective"]
+    assert "2023年9月28日至10月31日" in reply.text and "2023年11月1日起施行" in reply.text
+
+
+def test_one_passage_holding_both_answers_is_the_answer(engine: Engine) -> None:
+    # The notice holds the day it was issued and the day the regulation takes effect.
+    reply = engine.answer("印发通知是哪天，条例又是哪天开始施行")
+    assert reply.kind == "answer" and reply.entry == "leading-group-notice-summary"
+    assert "2023年9月28日" in reply.text and "2023年11月1日" in reply.text
+
+
+def test_a_fragment_or_a_card_nobody_asked_for_joins_nothing(engine: Engine) -> None:
+    # 市场监管局吗 leans on the question before it: answered alone it is a card, a guess.
+    reply = engine.answer("条例里说的知识产权管里部门到底是哪个局？市场监管局吗")
+    assert reply.kind != "answer" or not reply.shown_contacts
+    # An answered message stands as answered (方案里咋说的 is no question of its own).
+    alone = engine.answer("领导干部学法用法都有哪几种方式")
+    reply = engine.answer("领导干部学法用法都有哪几种方式，方案里咋说的")
+    assert reply.entry == alone.entry == "duty-leading-cadres"
+    assert len([b for b in reply.blocks if isinstance(b, Passage)]) == 1
