@@ -277,6 +277,8 @@ _PARTICLE = re.compile(r"[的是有呢吗啊呀要在都]")
 # Two or more things named together: 甲、乙 / 甲和乙 / 甲及乙.
 # 及 joins two things (甲及乙, 及其) except in words of its own (及时, 及早, 涉及, 提及…).
 _JOINED = re.compile(r"[、和与或]|(?<![涉普波危顾提触惠遍])及(?![时早])")
+# Words that make a noun no kind of it (重点行业, 相关部门, 其他领域).
+_GENERIC = re.compile(r"(重点|相关|有关|其他|其它|主要|特定|各类|各个|各|一些|部分|不同的?)$")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十][）)]")
 
 
@@ -289,8 +291,16 @@ def listed_in(passage: str, nouns: Sequence[str]) -> bool | None:
         if clauses:
             # 附件：《条例》简要解读 names its one item after the colon.
             labelled = re.compile(re.escape(noun) + r"\s*[：:]\s*\S")
-            return any(_JOINED.search(c.replace(noun, "")) or labelled.search(c) for c in clauses)
+            # Named only as 重点行业 (针对重点行业、重点领域开展…): no kind of it is named.
+            listing = [c for c in clauses if not _only_generic(c, noun)]
+            return any(_JOINED.search(c.replace(noun, "")) or labelled.search(c) for c in listing)
     return None
+
+
+def _only_generic(clause: str, noun: str) -> bool:
+    """Whether every mention of the noun in the clause is a generic one (重点行业, 相关部门)."""
+    starts = [m.start() for m in re.finditer(re.escape(noun), clause)]
+    return bool(starts) and all(_GENERIC.search(clause[:i]) for i in starts)
 
 
 # What a list question asks a list of, named before an ask that ends its clause

@@ -64,9 +64,12 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     ]
     if not 2 <= len(parts) <= MAX_PARTS:
         return reply
-    answers = [engine.answer_alone(p) for p in parts]
-    if any(a.kind != "answer" or a.confidence < engine.tuning.answer for a in answers):
-        return reply
+    answers = []
+    for part in parts:  # stopping at the first part not answered: each costs an answer
+        answer = engine.answer_alone(part)
+        if answer.kind != "answer" or answer.confidence < engine.tuning.answer:
+            return reply
+        answers.append(answer)
     if any(
         a.shown_contacts and not intents.asks_contact(p)
         for a, p in zip(answers, parts, strict=True)

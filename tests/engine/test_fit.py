@@ -833,6 +833,8 @@ def test_until_when_asked_yes_or_no_is_answered_by_a_date(engine: Engine) -> Non
         "失信了会有啥惩戒",
         # Where to go: the protection passage names no place.
         "被人侵权了去哪维权",
+        # 针对重点行业、重点领域: no industry named, however the clause is joined.
+        "专利导航服务具体针对哪些行业",
     ],
 )
 def test_a_passage_naming_the_topic_is_no_answer_to_what_it_lacks(
