@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.knowledge.problems import Problem
+from bot.knowledge.problems import Problem, checked_regex
 from bot.knowledge.yamlio import line_of
 
 # The ask type that asks for every item of something: answered from the sections' structure.
@@ -179,13 +179,8 @@ def topic_text(asks: list[AskType], text: str, names: tuple[str, ...]) -> str:
 
 
 def _compile(raw: Any, file: str, line: int, problems: list[Problem]) -> list[re.Pattern[str]]:
-    compiled = []
-    for pattern in raw if isinstance(raw, list) else []:
-        try:
-            compiled.append(re.compile(str(pattern)))
-        except re.error as exc:
-            problems.append(Problem(file, line, f"bad regex {pattern!r}: {exc}"))
-    return compiled
+    found = (checked_regex(p, file, line, problems) for p in (raw if isinstance(raw, list) else []))
+    return [pattern for pattern in found if pattern is not None]
 
 
 def _hollow(raw: Any, file: str, line: int, problems: list[Problem]) -> tuple[str, ...]:

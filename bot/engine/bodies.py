@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.knowledge.problems import Problem
+from bot.knowledge.problems import Problem, checked_regex
 
 # A word that is punctuation: a clause ends there.
 _BOUNDARY = re.compile(r"[^\w]+")
@@ -118,13 +118,7 @@ def read_body_rules(data: Any, file: str, problems: list[Problem]) -> BodyRules:
 
     def pattern(key: str) -> re.Pattern[str] | None:
         raw = data.get(key)
-        if not raw:
-            return None
-        try:
-            return re.compile(str(raw))
-        except re.error as exc:
-            problems.append(Problem(file, 1, f"bodies.{key}: bad regex {raw!r}: {exc}"))
-            return None
+        return checked_regex(raw, file, 1, problems, f"bodies.{key}: ") if raw else None
 
     return BodyRules(
         suffixes=tuple(sorted(set(texts("suffixes")), key=len, reverse=True)),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.knowledge.problems import Problem
+from bot.knowledge.problems import Problem, checked_regex
 
 # What a message may carry besides words (？, ～, emoji).
 _NOT_WORDS = re.compile(r"[\W_]+")
@@ -60,12 +60,8 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
     if not isinstance(raw, dict):
         problems.append(Problem(file, line, "'follow_ups' must be a mapping"))
         return FollowUps()
-    cues: list[re.Pattern[str]] = []
-    for cue in raw.get("cues") or []:
-        try:
-            cues.append(re.compile(str(cue)))
-        except re.error as exc:
-            problems.append(Problem(file, line, f"bad regex {cue!r}: {exc}"))
+    compiled = (checked_regex(cue, file, line, problems) for cue in raw.get("cues") or [])
+    cues = [cue for cue in compiled if cue is not None]
     strip, more, says, again, expand = (
         _pattern(raw.get(key), file, line, problems)
         for key in ("strip", "more", "says", "again", "expand")
@@ -82,10 +78,4 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
 
 
 def _pattern(raw: Any, file: str, line: int, problems: list[Problem]) -> re.Pattern[str] | None:
-    if not raw:
-        return None
-    try:
-        return re.compile(str(raw))
-    except re.error as exc:
-        problems.append(Problem(file, line, f"bad regex {raw!r}: {exc}"))
-        return None
+    return checked_regex(raw, file, line, problems) if raw else None

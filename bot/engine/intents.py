@@ -17,7 +17,7 @@ from bot.engine.asks import AskType, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
 from bot.engine.follow_cues import FollowUps, read_follow_ups
 from bot.engine.slips import Slip, read_slips
-from bot.knowledge.problems import Problem
+from bot.knowledge.problems import Problem, checked_regex
 from bot.knowledge.yamlio import line_of, read_yaml
 
 ACTIONS = (
@@ -269,12 +269,8 @@ def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:
     if action not in ACTIONS:
         problems.append(Problem(file, line, f"action must be one of {', '.join(ACTIONS)}"))
         return None
-    patterns = []
-    for raw in _texts(node, "patterns"):
-        try:
-            patterns.append(re.compile(raw))
-        except re.error as exc:
-            problems.append(Problem(file, line, f"bad regex {raw!r}: {exc}"))
+    found = (checked_regex(raw, file, line, problems) for raw in _texts(node, "patterns"))
+    patterns = [pattern for pattern in found if pattern is not None]
     scope_node = node.get("scope") or {}
     scope = Scope(
         kinds=_texts(scope_node, "kinds") if isinstance(scope_node, dict) else (),

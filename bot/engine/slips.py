@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.knowledge.problems import Problem
+from bot.knowledge.problems import Problem, checked_regex
 from bot.knowledge.yamlio import line_of
 from bot.numerals import arabize_ordinals
 
@@ -51,9 +51,9 @@ def read_slips(raw: Any, file: str, line: int, problems: list[Problem]) -> list[
         if not isinstance(node, dict) or not node.get("pattern") or node.get("to") is None:
             problems.append(Problem(file, at, "a slip needs 'pattern' and 'to'"))
             continue
-        try:
-            when = re.compile(str(node["when"])) if node.get("when") else None
-            slips.append(Slip(re.compile(str(node["pattern"])), str(node["to"]), when))
-        except re.error as exc:
-            problems.append(Problem(file, at, f"bad regex in slip: {exc}"))
+        raw_when = node.get("when")
+        pattern = checked_regex(node["pattern"], file, at, problems, "slip: ")
+        when = checked_regex(raw_when, file, at, problems, "slip: ") if raw_when else None
+        if pattern is not None and (when is not None or not raw_when):
+            slips.append(Slip(pattern, str(node["to"]), when))
     return slips
