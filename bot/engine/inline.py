@@ -24,7 +24,7 @@ def alternatives(engine: Engine, question: str, reply: Reply, limit: int = 5) ->
     for candidate in engine.search(question):
         if len(replies) >= limit or candidate.score < engine.tuning.clarify:
             break
-        if any(related(candidate.entry, c) or candidate.entry.id == c.id for c in chosen):
+        if any(related(candidate.entry, c) for c in chosen):  # the same entry is related too
             continue
         chosen.append(candidate.entry)
         replies.append(engine.answer_entry(candidate.entry.id, question))

@@ -140,9 +140,7 @@ def _others(engine: Engine, previous: str, entry: Entry, last: Reply) -> list[En
         if len(found) >= MAX_OTHERS or candidate.score < engine.tuning.clarify:
             break
         other = candidate.entry
-        if other.kind == "contact" or any(related(other, s) or other.id == s.id for s in shown):
-            continue
-        if any(related(other, f) for f in found):
+        if other.kind == "contact" or any(related(other, s) for s in [*shown, *found]):
             continue
         if forms and not any(f in f"{other.title}。{other.text}" for f in forms):
             continue

@@ -90,8 +90,9 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
 def _overlap(a: Entry, b: Entry) -> bool:
     """Passages saying the same: one, one carved from the other, or one holding the other's
     text (a duty's sentence inside the interpretation's point)."""
-    return a.id == b.id or related(a, b) or a.text.strip() in b.text or b.text.strip() in a.text
+    return related(a, b) or a.text.strip() in b.text or b.text.strip() in a.text
 
 
 def _holds_all(entry: Entry, found: list[Entry]) -> bool:
-    return all(e.id == entry.id or e.text.strip() in entry.text for e in found)
+    """Whether the passage holds every other's text (its own among them)."""
+    return all(e.text.strip() in entry.text for e in found)

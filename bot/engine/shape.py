@@ -186,15 +186,19 @@ class Shaper:
         begin = max(b for b in bounds if b <= start)
         end = min(b for b in bounds if b >= start + len(about))
         label = text[begin:end].strip("，。；、：（）() 的")
-        held = sum(label in e.text for e in self.engine.kb.entries.values())
-        if (len(label) < LABEL_CHARS and held > 1) or len(label) > len(about) + LABEL_WIDEN:
+        if (len(label) < LABEL_CHARS and self._held(label) > 1) or len(label) > len(
+            about
+        ) + LABEL_WIDEN:
             return entry.title
         return label
 
+    def _held(self, words: str) -> int:
+        """How many entries hold `words`."""
+        return sum(words in entry.text for entry in self.engine.kb.entries.values())
+
     def _share(self, words: str) -> float:
         """The share of entries holding `words`: so many hold 条例 that it names no topic."""
-        entries = self.engine.kb.entries.values()
-        return sum(words in entry.text for entry in entries) / max(1, len(entries))
+        return self._held(words) / max(1, len(self.engine.kb.entries))
 
     def part(self, question: str, intent: str, part: Entry, text: str) -> Reply:
         """A part a list question names and the retrieval agrees on, though its words leave
