@@ -17,9 +17,9 @@ from weakref import WeakKeyDictionary
 
 from bot.engine.asks import asked_types
 from bot.engine.fit import lacking
-from bot.engine.more import more_of, split_more
+from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
-from bot.engine.reply import ItemList, Reply
+from bot.engine.reply import Reply
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -280,12 +280,9 @@ def _in_list_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
     if not place or place.group(2) not in _LIST_UNITS:
         return None  # 有关要求有哪些 + 第五章呢: a chapter is no item of the list
     last = engine.answer_alone(previous)
-    section = engine.kb.entries.get(last.entry or "")
-    if last.kind != "answer" or section is None or not engine.kb.items_of(section.id):
+    if shown_list(engine, last) is None:
         return None
-    if not any(isinstance(b, ItemList) for b in last.blocks):
-        return None
-    return Reading(f"{section.title}{rest}", True)
+    return Reading(f"{engine.kb.entries[last.entry or ''].title}{rest}", True)
 
 
 def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:

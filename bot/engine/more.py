@@ -58,9 +58,8 @@ def more_of(
             engine, engine.compose.fallback(question, "more", respond(key), card=False), request
         )
     topic = entry.title or previous
-    listed = next((b for b in last.blocks if isinstance(b, ItemList)), None)
-    items = engine.kb.items_of(entry.id)
-    if listed is not None and items:
+    listed = shown_list(engine, last)
+    if listed is not None:
         reply = _more_of_list(engine, question, last, entry, listed, expand=expand, done=done)
         if reply is not None:
             return _read(engine, reply, request)
@@ -107,6 +106,14 @@ def _more_of_list(
     count = to_chinese(len(shown))
     message = respond("follow_up_list_all").format(topic=section.title, count=count)
     return compose.fallback(question, "more", message, engine.tuning.clarify, card=False)
+
+
+def shown_list(engine: Engine, reply: Reply) -> ItemList | None:
+    """The list an answer shows of its section's items by their headings (宣贯工作重点有哪些),
+    if it shows one."""
+    if reply.kind != "answer" or not engine.kb.items_of(reply.entry or ""):
+        return None
+    return next((b for b in reply.blocks if isinstance(b, ItemList)), None)
 
 
 def split_more(asks_more: Callable[[str], tuple[bool, bool]], previous: str) -> tuple[str, str]:
