@@ -141,8 +141,10 @@ class Engine:
             if reply is not None:
                 return each_asked(self, question, text, reply)
         # 王国强是国资委的吗: a person named against another's organisation is corrected.
-        reply = self.desk.not_theirs(question, text, "contact") or self.retrieve(
-            question, text, "search"
+        reply = (
+            self.desk.not_theirs(question, text, "contact")
+            or self.lookup.named_chapter(question, text, self.found)  # 条例附则讲了啥
+            or self.retrieve(question, text, "search")
         )
         reply = each_asked(self, question, text, reply)  # 印发通知是哪天，条例又是哪天施行
         if reply.kind != "fallback":
@@ -342,6 +344,11 @@ class Engine:
         return self.retriever.search(
             normalize(text), scope, only, exclusive=elsewhere, frames=frame
         )
+
+    def found(self, text: str) -> list[Entry]:
+        """The entries retrieval ranks for a question, best first."""
+        about, frame = self.reading(text)
+        return [c.entry for c in self.search(about, frame=frame)]
 
     def reading(self, text: str) -> tuple[str, tuple[str, ...]]:
         """What to search on, and the frames in it: the words that only say what kind of

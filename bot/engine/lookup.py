@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from bot.engine.asks import asked_types
 from bot.engine.compose import Composer
 from bot.engine.intents import IntentSet
 from bot.engine.normalize import normalize
 from bot.engine.positions import LAST
 from bot.engine.reply import Contacts, Reply
 from bot.knowledge.derive import article_id, chapter_id, structure_id
-from bot.knowledge.model import KnowledgeBase, Law
+from bot.knowledge.model import Entry, KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
 
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
@@ -118,6 +119,36 @@ def named_laws(
     return best, used
 
 
+# Entries a law's structure derives, not passages of its own.
+_STRUCTURE_KINDS = ("chapter", "structure")
+# A question about the whole structure or a chapter's neighbours, not one chapter by name
+# (从总则到附则一共几章, 总则后头是哪章).
+_STRUCTURE_ASKED = re.compile(
+    r"几章|多少章|几条|多少条|结构|各章|章节|[前后]头|[前后]面|之[前后间]|挨着|接着|[上下]一章"
+)
+
+
+def _own_chapter_names(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Per law, the chapter names (two characters or more) that no passage (campaign text or
+    article: 著作权 is a word of the copyright law's articles) uses, but those listing the
+    chapters (half of the names or more); and the ids of those listing entries."""
+    own: dict[str, frozenset[str]] = {}
+    listing: set[str] = set()
+    for law in kb.laws.values():
+        names = {c.name for c in law.chapters if len(c.name) >= 2}
+        used = set()
+        for entry in kb.entries.values():
+            if entry.kind in _STRUCTURE_KINDS:
+                continue
+            held = {name for name in names if name in entry.text}
+            if len(held) * 2 < len(names):
+                used |= held
+            elif held:
+                listing.add(entry.id)
+        own[law.id] = frozenset(names - used)
+    return own, frozenset(listing)
+
+
 class Lookup:
     def __init__(
         self,
@@ -133,6 +164,7 @@ class Lookup:
         self.compose = compose
         self.places = places
         self.words = words
+        self.own_names, self.listing = _own_chapter_names(kb)
 
     def laws_of_place(self, text: str) -> list[Law]:
         """Laws of a place the question names, other than the primary law's place."""
@@ -166,6 +198,40 @@ class Lookup:
                 if qualifies and (not stem or stem not in known):
                     return word
         return None
+
+    def named_chapter(
+        self, question: str, text: str, search: Callable[[str], Sequence[Entry]]
+    ) -> Reply | None:
+        """A chapter called by a name only the law's structure uses (条例附则部分规定了啥):
+        that chapter, as 第八章 would be. A name other passages use too (法律责任) and a
+        question about the whole structure (从总则到附则共几章) are left to retrieval.
+
+        `search` ranks the base's entries for a question."""
+        plain = normalize(text)
+        if _STRUCTURE_ASKED.search(plain):
+            return None
+        laws, _ = named_laws(self.kb, text, self.places)
+        law = laws[0] if len(laws) == 1 else None if laws else self.kb.primary
+        if law is None:
+            return None
+        own = self.own_names.get(law.id, frozenset())
+        found = [c.number for c in law.chapters if c.name in own and c.name in plain]
+        if not found:
+            return None
+        listed = any(a.name == "list" for a in asked_types(self.intents.asks, text))
+        if listed and not law.has_text and len(found) == 1:
+            # 培育与创造那章讲了哪些点: a passage on the chapter's subject lists points of its
+            # own; retrieval decides. 附则规定了哪些内容: none does, only the chapter answers.
+            name = next(c.name for c in law.chapters if c.number == found[0])
+            parts = [p for p in re.split("[与和及、]", name) if len(p) > 1]
+            top = [
+                e
+                for e in search(text)
+                if e.kind not in _STRUCTURE_KINDS and e.id not in self.listing
+            ][:3]
+            if any(all(p in e.text for p in parts) for e in top):
+                return None
+        return self.chapter(question, "chapter", str(found[0]), False, places=found)
 
     def _law(self, question: str, intent: str, what: str) -> Law | Reply:
         laws, _ = named_laws(self.kb, question, self.places)

@@ -160,6 +160,27 @@ def test_chapter_beyond_the_last(two_laws: Engine) -> None:
     assert cited(reply) == [structure_id(DEMO)]
 
 
+def test_chapter_called_by_a_name_only_the_structure_uses(two_laws: Engine) -> None:
+    # 附则 is named by no passage but the interpretation's list of chapters: that chapter,
+    # with the note that its text is not loaded, not the list of chapters.
+    for question in ("条例附则部分规定了啥", "条例附则讲了什么", "附则规定了哪些内容"):
+        reply = two_laws.answer(question)
+        assert cited(reply) == [chapter_id(PRIMARY, 8)], question
+        assert "具体内容暂时无法提供" in reply.text
+    assert cited(two_laws.answer("专利促进条例的附则讲了什么")) == [chapter_id(DEMO, 2)]
+    both = two_laws.answer("条例总则和附则分别讲什么")
+    assert cited(both) == [chapter_id(PRIMARY, 1), chapter_id(PRIMARY, 8)]
+
+
+def test_chapter_name_left_to_retrieval(two_laws: Engine) -> None:
+    # A name other passages use (法律责任), the whole structure and a chapter's neighbours
+    # are not one chapter by name.
+    assert chapter_id(PRIMARY, 7) not in cited(two_laws.answer("违反条例要承担哪些法律责任"))
+    assert cited(two_laws.answer("从总则到附则一共几章")) != [chapter_id(PRIMARY, 1)]
+    neighbours = two_laws.answer("总则后头紧挨着哪章")
+    assert cited(neighbours) != [chapter_id(PRIMARY, 1)]
+
+
 def test_law_without_chapters(copy_kb) -> None:  # type: ignore[no-untyped-def]
     kb = copy_kb("no-chapters")
     flat = DEMO_LAW.split("  chapters:")[0] + "  citation:\n    source: demo-patent-law\n"
