@@ -145,6 +145,23 @@ def test_a_specific_no_suggestion_holds_is_said_to_be_missing(engine: Engine) ->
     assert "未载明具体地址" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("条例对侵权者罚款最高500万元，是吗", "具体金额"),  # a sum stated, yes or no
+        ("法律责任一章规定的罚款幅度是多少", "具体金额"),  # a range
+        ("河北这个专利奖的奖金比国家专利奖高吗", "具体金额"),  # a comparison of sums
+        ("宣传月是定在11月搞的吧", "具体日期"),  # a month, yes or no
+    ],
+)
+def test_a_sum_or_month_checked_is_said_to_be_missing(
+    engine: Engine, question: str, missing: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "fallback" and not reply.suggestions, question
+    assert f"未载明{missing}" in reply.text
+
+
 def test_a_lacking_passage_names_every_specific_it_lacks(engine: Engine) -> None:
     reply = engine.answer("专利导航服务收费不？企业去哪个网站申请")
     assert reply.kind == "fallback"
