@@ -5,6 +5,7 @@ the material does not give (an email, a mobile number, the phone of a body it on
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import LIST, asked_types, message_parts
@@ -112,9 +113,13 @@ class ContactDesk:
             # 邢台市市场监管局的联系人是刘亚强吗: the material gives that body no contact.
             return self._not_given(question, text, intent, below[-1].name)
         holder, given = self._holder(self._others(text))
+        key = "contact_not_theirs"
+        if not given:  # 王国强的电话是0311-87902543吗: 刘亚强's number
+            holder, given = self._by_number(text)
+            key = "contact_number_not_theirs"
         if not given or {c.id for c in given} & {c.id for c in person}:
             return None
-        message = self.engine.intents.response("contact_not_theirs").format(
+        message = self.engine.intents.response(key).format(
             holder=holder,
             given="、".join(c.name for c in given),
             named="、".join(c.name for c in person),
@@ -136,6 +141,19 @@ class ContactDesk:
         if by_alias:
             alias, contact = by_alias[0]
             return alias, [contact]
+        return "", []
+
+    def _by_number(self, text: str) -> tuple[str, list[Contact]]:
+        """The contact whose phone number (with or without its area code) or e-mail address
+        the text gives (王国强的电话是0311-87902543吗: 刘亚强's), and that value."""
+        digits = re.sub(r"\D", "", text)
+        plain = normalize(text)
+        for c in self.engine.kb.contacts.values():
+            local = re.sub(r"\D", "", c.phone.rsplit("-", 1)[-1])
+            if len(local) >= 7 and local in digits:
+                return c.phone, [c]
+            if c.email and normalize(c.email) in plain:
+                return c.email, [c]
         return "", []
 
     def _by_alias(self, text: str) -> list[tuple[str, Contact]]:

@@ -266,3 +266,22 @@ def test_a_person_named_against_another_s_organisation_is_corrected_unasked(
     assert reply.kind == "answer" and "不是王国强" in reply.text
     assert {c.id for c in reply.shown_contacts} == {"liu-yaqiang", "wang-guoqiang"}
     assert engine.answer("王国强是哪个单位的").entry == "wang-guoqiang"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["王国强的电话是0311-87902543吗", "王国强电话是87902543吗", "王国强邮箱是153627456@qq.com吗"],
+)
+def test_a_person_given_another_s_number_or_address_is_corrected(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and "是刘亚强的，不是王国强的" in reply.text, question
+    assert {c.id for c in reply.shown_contacts} == {"liu-yaqiang", "wang-guoqiang"}
+    assert "金额" not in reply.text  # the digits are no sum asked
+
+
+def test_a_person_given_their_own_number_gets_their_card(engine: Engine) -> None:
+    reply = engine.answer("王国强电话是0311-67565891吗")
+    assert "不是" not in reply.text
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
