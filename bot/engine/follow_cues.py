@@ -20,13 +20,13 @@ class FollowUps:
     """How a follow-up looks (`cues`), which of its words only say it follows (`strip`), and
     how long it may be: a long message starting with 那 asks something of its own. A short
     question (`bare_chars`) nothing answers well alone (奖金多少钱, 一共多少天) is read with
-    the previous one too; `pronouns` (它们) stand for what the previous one was about."""
+    the previous one too; `pronouns` (它们, 他) stand for what the previous one was about."""
 
     cues: tuple[re.Pattern[str], ...] = ()
     strip: re.Pattern[str] | None = None
     max_chars: int = 0
     bare_chars: int = 0
-    pronouns: tuple[str, ...] = ()
+    pronouns: tuple[re.Pattern[str], ...] = ()
     # Words asking for more of the same (具体咋做, 举个例子): read with the whole question.
     more: re.Pattern[str] | None = None
     # Words asking what a thing named says (方案里怎么说): the name alone is the follow-up.
@@ -73,7 +73,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
             problems.append(Problem(file, line, f"'{key}' must be a whole number"))
             value = 0
         counts.append(value)
-    pronouns = tuple(str(p) for p in raw.get("pronouns") or () if p)
+    # Patterns: 他 is no pronoun inside 其他 or 他人.
+    found = (checked_regex(str(p), file, line, problems) for p in raw.get("pronouns") or () if p)
+    pronouns = tuple(p for p in found if p is not None)
     return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more, says, again, expand)
 
 

@@ -104,7 +104,7 @@ NOT_READ = Reading("", False)
 def read_with(
     previous: Previous,
     rest: str,
-    pronouns: Sequence[str] = (),
+    pronouns: Sequence[re.Pattern[str]] = (),
     more: re.Pattern[str] | None = None,
     says: re.Pattern[str] | None = None,
 ) -> Reading:
@@ -146,9 +146,9 @@ def read_with(
         # A document named by its issuer (国资委的通知): the whole of it gives way.
         found = re.search(re.escape(old) + r"的?通知", before)
         return Reading(before.replace(found.group(0) if found else old, new, 1), True)
-    pronoun = next((p for p in pronouns if p in rest), "")
+    pronoun = next((m for m in (p.search(rest) for p in pronouns) if m), None)
     if pronoun:
-        return Reading(rest.replace(pronoun, previous.topic(), 1), True)
+        return Reading(rest[: pronoun.start()] + previous.topic() + rest[pronoun.end() :], True)
     if not rest:
         return Reading(before, True)
     further = Reading(f"{before}，{rest}", True)

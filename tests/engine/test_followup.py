@@ -80,7 +80,7 @@ def test_a_follow_up_read_with_the_previous_question(
 ) -> None:
     more = re.compile("^(具体|详细|举个例子)")
     says = re.compile("(怎么|咋)(说|讲)的?")
-    read = read_with(previous(before), rest, ("它们",), more, says)
+    read = read_with(previous(before), rest, (re.compile("它们"),), more, says)
     assert read.text == reading
     assert read.sure is sure or not reading
 
@@ -121,6 +121,18 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
     reply = engine.answer("第五章呢", previous="第三章讲啥")
     assert reply.read_as == "第5章讲啥" and "社会保护与自我保护" in reply.text
+
+
+def test_he_or_she_is_the_person_or_body_asked_about_before(engine: Engine) -> None:
+    reply = engine.answer("他电话多少", previous="省市场监管局的联系人是谁")
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"] and reply.read_as
+    reply = engine.answer("那他邮箱呢", previous="省市场监管局的联系人是谁")
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+    assert "未载明王国强的邮箱" in reply.text
+    reply = engine.answer("她邮箱多少", previous="刘亚强是哪个单位的")
+    assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
+    # 其他 and 他人 hold no pronoun.
+    assert "其他" in (engine.answer("其他呢", previous="企业有什么职责").read_as or "其他")
 
 
 def test_a_question_of_its_own_is_answered_as_asked(engine: Engine) -> None:
