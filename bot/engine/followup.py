@@ -243,6 +243,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     again = engine.answer_alone(reading)
     if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
         return reply  # read with the one before, it finds nothing either
+    if not read.sure and again.kind != "answer" and reply.entry is not None:
+        # 技术调查官制度是干什么的 + 那纠纷怎么解决: alone, what the material says of 纠纷; a
+        # guessed reading that answers no better is no reason to leave it.
+        return reply
     entry = engine.kb.entries.get(again.entry or "")
     elsewhere = _not_from_named(engine, reading, again)
     if elsewhere and entry is not None:

@@ -123,6 +123,14 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     assert reply.read_as == "第5章讲啥" and "社会保护与自我保护" in reply.text
 
 
+def test_a_guess_that_answers_no_better_keeps_what_the_message_finds_alone(
+    engine: Engine,
+) -> None:
+    alone = engine.answer("那纠纷怎么解决")
+    reply = engine.answer("那纠纷怎么解决", previous="技术调查官制度是干什么的")
+    assert reply.read_as is None and reply.entry == alone.entry == "interp-dispute-resolution"
+
+
 def test_he_or_she_is_the_person_or_body_asked_about_before(engine: Engine) -> None:
     reply = engine.answer("他电话多少", previous="省市场监管局的联系人是谁")
     assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"] and reply.read_as
