@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -22,6 +23,12 @@ MIN_TERM = 3
 MAX_TERM = 8
 # At most this many reading combinations are tried per window (polyphonic characters multiply).
 _MAX_COMBINATIONS = 16
+# A run of Latin letters standing as a word: not part of an address, a number or a name
+# written in Latin (153627456@qq.com, www.x.cn, A股).
+_LATIN = re.compile(r"(?<![A-Za-z0-9@./_:-])[A-Za-z]{3,24}(?![A-Za-z0-9@./_:-])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Initials only from this many letters: two (qq, ip) are too often a Latin word of their own.
+_MIN_INITIALS = 3
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +109,22 @@ class HomophoneFixer:
         self._terms = frozenset(t for ts in self._by_sound.values() for t in ts)
         # Windows whose first character cannot start any term are skipped cheaply.
         self._first_sounds = frozenset(key[0] for key in self._by_sound)
+        # Terms typed as pinyin in a Chinese message (省国资委youxiang, zscq保护中心): by the
+        # whole toneless reading or by its initials; a spelling more than one term shares
+        # stays as typed.
+        spelled: dict[str, set[str]] = {}
+        for term in set(terms):
+            if 2 <= len(term) <= MAX_TERM and all("\u4e00" <= ch <= "\u9fff" for ch in term):
+                for key in _keys(term):
+                    spelled.setdefault("".join(key), set()).add(term)
+                    if len(key) >= _MIN_INITIALS:
+                        spelled.setdefault("".join(k[0] for k in key), set()).add(term)
+        self._spelled = {k: next(iter(v)) for k, v in spelled.items() if len(v) == 1}
 
     def _fix(self, text: str) -> str:
         """The text with its known slips mended, then sound-alike windows replaced, longest
         terms first."""
-        out = mend(text, self.slips)
+        out = self._unspell(mend(text, self.slips))
         for size in sorted(self._lengths, reverse=True):
             i = 0
             while i + size <= len(out):
@@ -123,6 +141,12 @@ class HomophoneFixer:
                 else:
                     i += 1
         return self._fix_pairs(out)
+
+    def _unspell(self, text: str) -> str:
+        """Latin runs of a Chinese message that spell one known term, as that term."""
+        if not self._spelled or not _CJK.search(text):
+            return text
+        return _LATIN.sub(lambda m: self._spelled.get(m.group(0).lower(), m.group(0)), text)
 
     def _fix_pairs(self, text: str) -> str:
         """Two-character windows no dictionary knows that sound exactly like a two-character

@@ -128,6 +128,10 @@ def test_engine_fixes_a_typo_beside_a_word(engine) -> None:  # type: ignore[no-u
         ("宣传月印几张海报", "宣传月印几张海报"),
         ("一条条列出来", "一条条列出来"),
         ("帮我条列出来", "帮我条列出来"),
+        # dh, the shorthand for 电话, in a Chinese message only.
+        ("刘亚强dh多少", "刘亚强电话多少"),
+        ("dh", "dh"),
+        ("邮箱是dhx@qq.com吗", "邮箱是dhx@qq.com吗"),
     ],
 )
 def test_the_engine_mends_known_slips_in_their_context(
@@ -155,3 +159,30 @@ def test_a_slip_mended_finds_the_answer(engine) -> None:  # type: ignore[no-unty
     assert engine.answer("条列几张").entry == "hebei-ip-regulation:structure"
     assert engine.answer("第五张讲啥").entry == "hebei-ip-regulation:chapter-5"
     assert engine.answer("无进是啥").entry == "plan-focus-publicity"
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("省国资委 youxiang 是多少", "省国资委 邮箱 是多少"),  # whole reading
+        ("zscq保护中心地址", "知识产权保护中心地址"),  # initials
+        ("XUANGUAN活动啥时候结束", "宣贯活动啥时候结束"),
+        # Latin of its own, a reading two terms share, and addresses stay as typed.
+        ("QQ邮箱是多少", "QQ邮箱是多少"),
+        ("IP是什么", "IP是什么"),
+        ("153627456@qq.com是谁的邮箱", "153627456@qq.com是谁的邮箱"),
+        ("youxiang", "youxiang"),  # no Chinese around it: not a Chinese message
+    ],
+)
+def test_a_term_typed_in_pinyin_is_read_as_the_term(
+    engine,  # type: ignore[no-untyped-def]
+    text: str,
+    fixed: str,
+) -> None:
+    assert engine.fixer.fix(text) == fixed
+
+
+def test_a_spelling_two_terms_share_stays() -> None:
+    fixer = HomophoneFixer(["施行", "实行", "宣贯"])
+    assert fixer.fix("条例shixing了吗") == "条例shixing了吗"
+    assert fixer.fix("xuanguan啥时候") == "宣贯啥时候"
