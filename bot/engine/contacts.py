@@ -298,9 +298,10 @@ class ContactDesk:
         if len(named) == 1:
             return self.card(question, text, intent, self.engine.kb.entries[named[0].id], 1.0)
         t = self.engine.tuning
-        scoped = sorted(
-            self.engine.search(text, Scope(kinds=("contact",))), key=lambda c: c.score, reverse=True
-        )
+        # Without the words saying what is asked (发哪个邮箱): the matter decides whose.
+        about, frame = self.engine.reading(text)
+        found = self.engine.search(about, Scope(kinds=("contact",)), frame)
+        scoped = sorted(found, key=lambda c: c.score, reverse=True)
         # One contact fits clearly better than the others: that one, unless several are
         # asked for (两个通知的联系人分别是谁).
         if scoped and scoped[0].score >= t.clarify and not self._several(text):
