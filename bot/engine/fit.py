@@ -12,6 +12,7 @@ from bot.engine.asks import CLAUSE, LIST, AskType
 from bot.engine.retrieve import Candidate
 from bot.engine.tuning import Tuning
 from bot.knowledge.model import Entry, KnowledgeBase
+from bot.numerals import to_int
 
 # A sentence or clause up to its full stop or semicolon.
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -172,6 +173,24 @@ def _series(clause: str) -> list[str]:
         if closing:
             return [*parts[:i], part[: closing.start()]]
     return parts
+
+
+# A name counting what it stands for (五进, 三个有关要求 is not one): a numeral, then one or
+# two characters each item holds.
+_COUNTED = re.compile(r"([一二两三四五六七八九十]|\d)([\u4e00-\u9fff]{1,2})")
+
+
+def counted_series(passage: str, name: str) -> bool:
+    """Whether the passage spells out a counted name: a series of that many items, each
+    holding its characters (五进: 进企业、进学校、进社区、进单位、进市场)."""
+    found = _COUNTED.fullmatch(name)
+    count = to_int(found.group(1)) if found else None
+    if found is None or count is None or count < 2:
+        return False
+    return any(
+        len(items) == count and all(found.group(2) in item for item in items)
+        for items in (_series(clause) for clause in CLAUSE.findall(passage))
+    )
 
 
 def names_item(passage: str, example: str) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.engine.asks import LIST, AskType, asked_types, message_parts
 from bot.engine.fit import (
     broader,
+    counted_series,
     descend,
     lacking,
     list_nouns,
@@ -62,8 +63,11 @@ class Shaper:
             top = broader(candidates, e.tuning.list_margin)
         if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
             return e.desk.card(question, text, intent, top.entry, top.score)
-        if _heading_asked(top.entry, text):
-            # 结合实际落地实施具体指什么: the heading's own passage says what it means.
+        if _heading_asked(top.entry, text) or any(
+            counted_series(top.entry.text, w) for w in e.tokenizer.words(normalize(text))
+        ):
+            # 结合实际落地实施具体指什么: the heading's own passage says what it means; 五进是
+            # 指什么: the series of five 进 spells it out.
             asks = [a for a in asks if a.name != "definition"]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text))

@@ -13,6 +13,7 @@ from bot.engine.asks import AskType, asked_types, frames, read_asks
 from bot.engine.fit import (
     an_item,
     compact,
+    counted_series,
     example_first,
     example_item,
     holding_first,
@@ -160,6 +161,21 @@ def test_a_sum_or_month_checked_is_said_to_be_missing(
     reply = engine.answer(question)
     assert reply.kind == "fallback" and not reply.suggestions, question
     assert f"未载明{missing}" in reply.text
+
+
+def test_a_counted_name_is_spelled_out_by_a_series_of_that_many() -> None:
+    passage = "推动《条例》进企业、进学校、进社区、进单位、进市场，增加宣传的针对性。"
+    assert counted_series(passage, "五进")
+    assert not counted_series(passage, "四进")  # not that many
+    assert not counted_series(passage, "五学")  # items without its character
+    assert not counted_series(passage, "宣传")  # no count
+
+
+def test_a_counted_name_asked_to_mean_is_answered_by_its_series(engine: Engine) -> None:
+    for question in ("五进是指什么", "啥叫五进"):
+        reply = engine.answer(question)
+        assert reply.kind == "answer" and "进市场" in reply.text, question
+        assert "未载明" not in reply.text
 
 
 def test_a_lacking_passage_names_every_specific_it_lacks(engine: Engine) -> None:
