@@ -101,7 +101,13 @@ def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["谁制定的实施方案", "国资委通知是哪个单位发的", "方案谁发的", "实施方案是省国资委制定的吗"],
+    [
+        "谁制定的实施方案",
+        "国资委通知是哪个单位发的",
+        "方案谁发的",
+        "实施方案是省国资委制定的吗",
+        "方案是省国资委制定的吧",
+    ],
 )
 def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question: str) -> None:
     reply = engine.answer(question)
