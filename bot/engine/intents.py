@@ -129,6 +129,9 @@ class IntentSet:
     bodies: BodyRules = field(default_factory=BodyRules)
     # Input-method slips mended before anything else reads a question (条例几张).
     slips: tuple[Slip, ...] = ()
+    # Words comparing two things the message names before them (哪个更早, 隔了多久), each
+    # with what to ask of each thing ({thing}是什么时候).
+    compare: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -195,6 +198,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     follow_ups = FollowUps()
     bodies = BodyRules()
     slips: list[Slip] = []
+    compare: list[tuple[re.Pattern[str], str]] = []
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -232,6 +236,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             follow_ups = read_follow_ups(node, display, line, problems)
         if "slips" in data:
             slips.extend(read_slips(data["slips"], display, 1, problems))
+        if "compare" in data:
+            compare.extend(_read_compare(data["compare"], display, problems))
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -253,8 +259,30 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         follow_ups,
         bodies,
         tuple(slips),
+        tuple(compare),
     )
     return intent_set, problems
+
+
+def _read_compare(
+    raw: Any, file: str, problems: list[Problem]
+) -> list[tuple[re.Pattern[str], str]]:
+    """The `compare:` list: each a `pattern` and the `ask` made of each thing ({thing})."""
+    if not isinstance(raw, list):
+        problems.append(Problem(file, 1, "'compare' must be a list"))
+        return []
+    found = []
+    for node in raw:
+        line = line_of(node) if isinstance(node, dict) else 1
+        if not isinstance(node, dict) or "{thing}" not in str(node.get("ask", "")):
+            problems.append(
+                Problem(file, line, "a comparison needs a pattern and an ask with {thing}")
+            )
+            continue
+        pattern = checked_regex(node.get("pattern"), file, line, problems)
+        if pattern is not None:
+            found.append((pattern, str(node["ask"])))
+    return found
 
 
 def _read_rule(node: Any, file: str, problems: list[Problem]) -> Rule | None:

@@ -7,6 +7,7 @@ shaper's: bot/engine/shape.py.)
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import message_parts
@@ -47,11 +48,43 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
 MAX_PARTS = 4
 
 
+# Between the two things a comparison names (活动时间和施行日期).
+_BETWEEN = re.compile(r"和|与|跟|同|还是|以及|、")
+
+
+def compared(engine: Engine, question: str, text: str) -> Reply | None:
+    """Two things compared (活动时间和施行日期哪个更早): each answered alone, both answers
+    in the order named, when each finds a passage of its own; the one passage when both find
+    it; None otherwise, or when the message compares nothing."""
+    found, ask = next(
+        ((m, ask) for pattern, ask in engine.intents.compare if (m := pattern.search(text))),
+        (None, ""),
+    )
+    if found is None:
+        return None
+    things = [p for p in _BETWEEN.split(text[: found.start()]) if engine.specific_words(p)]
+    if len(things) != 2:
+        return None
+    answers = [engine.answer_alone(ask.format(thing=thing)) for thing in things]
+    if any(a.kind != "answer" or a.confidence < engine.tuning.answer for a in answers):
+        return None
+    first, second = (engine.kb.entries.get(a.entry or "") for a in answers)
+    if first is None or second is None:
+        return None
+    if _overlap(first, second):
+        return answers[0] if _holds_all(first, [first, second]) else answers[1]
+    return engine.compose.joined(question, "compare", answers)
+
+
 def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     """A message asking several things (印发通知是哪天，条例又是哪天开始施行) that as a whole
     finds no one passage: each part's answer, in the order asked, when every part asked
     alone is answered, each by a passage of its own, or the one passage holding them all;
-    `reply` otherwise."""
+    `reply` otherwise. Two things compared are each answered (`compared`)."""
+    if reply.kind != "smalltalk" and not reply.shown_contacts:
+        both = compared(engine, question, text)
+        if both is not None:
+            return both
     if reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts:
         # An answer stands: a second question is as often a fragment of the first (方案里咋说
         # 的, 列几条) or answered by its passage too, and joining one more passage to it made

@@ -155,6 +155,22 @@ def _only(problems: list[Problem], fragment: str) -> Problem:
     return found[0]
 
 
+def test_comparisons_are_data_and_bad_ones_are_reported(tmp_path: Path) -> None:
+    text = (
+        "compare:\n"
+        "  - pattern: '哪个更早'\n"
+        "    ask: '{thing}是什么时候'\n"
+        "  - pattern: '(['\n"  # line 4: a bad pattern
+        "    ask: '{thing}'\n"
+        "  - pattern: '哪个更多'\n"  # line 6: no {thing}
+        "    ask: 多少\n" + RESPONSES
+    )
+    problems = _collect(tmp_path, text)
+    assert [p.line for p in problems] == [4, 6], problems
+    intents, _ = collect_intents(tmp_path / "intents")
+    assert [ask for _, ask in intents.compare] == ["{thing}是什么时候"]
+
+
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:
     text = (
         "rules:\n"

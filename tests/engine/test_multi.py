@@ -30,3 +30,18 @@ def test_a_fragment_or_a_card_nobody_asked_for_joins_nothing(engine: Engine) -> 
     reply = engine.answer("领导干部学法用法都有哪几种方式，方案里咋说的")
     assert reply.entry == alone.entry == "duty-leading-cadres"
     assert len([b for b in reply.blocks if isinstance(b, Passage)]) == 1
+
+
+def test_two_things_compared_are_each_answered(engine: Engine) -> None:
+    # The material states no comparison: both dates, cited, and the asker compares.
+    for question in ("活动时间和施行日期哪个更早？", "宣贯活动结束和条例施行哪个在前"):
+        reply = engine.answer(question)
+        cited = [b.citation.entry for b in reply.blocks if isinstance(b, Passage)]
+        assert reply.kind == "answer", question
+        assert cited == ["plan-schedule", "regulation-effective"], question
+    # Both in one passage: that passage once.
+    reply = engine.answer("条例通过和施行隔了多久")
+    assert reply.entry == "regulation-effective"
+    assert len([b for b in reply.blocks if isinstance(b, Passage)]) == 1
+    # 哪个大模型 compares nothing.
+    assert engine.answer("你用的是哪个大模型").intent != "compare"
