@@ -135,9 +135,11 @@ class Composer:
         *,
         excerpt: str | None = None,
         lead: str | None = None,
+        also: tuple[str, Sequence[Entry]] = ("", ()),
     ) -> Reply:
         """An entry's passage under its title; `excerpt` shows one part of a long article,
-        `lead` puts a template sentence first (and drops the title)."""
+        `lead` puts a template sentence first (and drops the title); `also` offers other
+        entries after it, under a note."""
         if entry.kind == "contact" and entry.id in self.kb.contacts:
             contact = self.kb.contacts[entry.id]
             blocks: list[Block] = [Heading(self.texts("contact_heading") or entry.title)]
@@ -160,6 +162,10 @@ class Composer:
         if entry.kind == "chapter" and law is not None and not law.has_text and unloaded:
             # A chapter's name is all the base holds of it: say so (附则写了啥).
             blocks.append(Note(unloaded.format(law=law.as_source().display)))
+        note, others = also
+        if others:
+            picks = tuple(Suggestion(entry=e.id, title=suggestion_title(e)) for e in others)
+            blocks += [Note(note), Suggestions(picks)]
         related = self.cards(self.entry_contacts(entry))
         return self.finish(
             question,

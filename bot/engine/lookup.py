@@ -119,6 +119,8 @@ def named_laws(
     return best, used
 
 
+# Passages naming an unloaded chapter's subject offered with it, at most.
+_NAMING_SHOWN = 3
 # Entries a law's structure derives, not passages of its own.
 _STRUCTURE_KINDS = ("chapter", "structure")
 # A question about the whole structure or a chapter's neighbours, not one chapter by name
@@ -333,4 +335,24 @@ class Lookup:
             )
             return self._structure_reply(question, intent, law, lead)
         entry = self.kb.entries[chapter_id(law.id, n)]
-        return self.compose.answer(question, intent, entry, 1.0)
+        return self.compose.answer(question, intent, entry, 1.0, also=self._naming(law, n))
+
+    def _naming(self, law: Law, number: int) -> tuple[str, list[Entry]]:
+        """For a chapter whose text is not loaded, the passages naming its subject (第七章
+        法律责任: 严格法律责任), shortest first, under their note; none for a loaded law."""
+        chapter = next((c for c in law.chapters if c.number == number), None)
+        if law.has_text or chapter is None:
+            return "", []
+        parts = [p for p in re.split("[与和及、]", chapter.name) if len(p) > 1]
+        naming = [
+            e
+            for e in self.kb.entries.values()
+            if e.kind not in (*_STRUCTURE_KINDS, "contact", "article")
+            and e.id not in self.listing
+            and parts
+            and all(p in e.text for p in parts)
+        ]
+        naming.sort(key=lambda e: len(e.text))
+        words = "".join(f"“{p}”" for p in parts)  # 培育与创造: “培育”“创造”, as they hold them
+        note = self.intents.response("chapter_related").format(name=words)
+        return note, naming[:_NAMING_SHOWN]

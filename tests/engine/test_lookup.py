@@ -172,6 +172,17 @@ def test_chapter_called_by_a_name_only_the_structure_uses(two_laws: Engine) -> N
     assert cited(both) == [chapter_id(PRIMARY, 1), chapter_id(PRIMARY, 8)]
 
 
+def test_an_unloaded_chapter_offers_the_passages_naming_its_subject(two_laws: Engine) -> None:
+    reply = two_laws.answer("第七章讲什么")
+    assert reply.kind == "answer" and cited(reply) == [chapter_id(PRIMARY, 7)]
+    offered = [s.entry for s in reply.suggestions]
+    assert "interp-6-liability" in offered and len(offered) <= 3
+    assert "资料中提到“法律责任”的内容" in reply.text
+    # None name 附则; a loaded law's chapter has its articles instead.
+    assert not two_laws.answer("第八章讲什么").suggestions
+    assert not two_laws.answer("示例市专利促进条例第一章").suggestions
+
+
 def test_chapter_name_left_to_retrieval(two_laws: Engine) -> None:
     # A name other passages use (法律责任), the whole structure and a chapter's neighbours
     # are not one chapter by name.
