@@ -144,7 +144,7 @@ class Engine:
         # 王国强是国资委的吗: a person named against another's organisation is corrected.
         reply = (
             self.desk.not_theirs(question, text, "contact")
-            or self.lookup.named_chapter(question, text, self.found)  # 条例附则讲了啥
+            or self.lookup.named(question, text, self.found)  # 条例附则讲了啥, 九章七十条吗
             or self.retrieve(question, text, "search")
         )
         reply = each_asked(self, question, text, reply)  # 印发通知是哪天，条例又是哪天施行

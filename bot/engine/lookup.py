@@ -119,6 +119,12 @@ def named_laws(
     return best, used
 
 
+# A count of chapters or articles stated (共九章, 七十条吧, 有70条), not a place (第九章, 这一
+# 章, 68条是什么) nor a count of something else (有三条要求, 一条不少).
+_COUNT = re.compile(
+    r"(?<![第这那哪每各上下一])([\d一二两三四五六七八九十百]+)个?([章条])"
+    r"(?=$|[\d一二两三四五六七八九十百，,。？?！!吗吧呢嘛啊、]|对|没|不对|还)"
+)
 # Passages naming an unloaded chapter's subject offered with it, at most.
 _NAMING_SHOWN = 3
 # Entries a law's structure derives, not passages of its own.
@@ -200,6 +206,38 @@ class Lookup:
                 if qualifies and (not stem or stem not in known):
                     return word
         return None
+
+    def named(
+        self, question: str, text: str, search: Callable[[str], Sequence[Entry]]
+    ) -> Reply | None:
+        """What the question says of the law's structure: counts (`counted`), else a chapter
+        by name (`named_chapter`)."""
+        return self.counted(question, text) or self.named_chapter(question, text, search)
+
+    def counted(self, question: str, text: str) -> Reply | None:
+        """A count of chapters or articles the question states of a law (条例共九章七十条，
+        对吗): the law's structure, led by its true counts when a stated one differs."""
+        if not any(word in text for word in LAW_WORDS):
+            return None
+        found = ((m.group(0), m.group(2), to_int(m.group(1))) for m in _COUNT.finditer(text))
+        stated = [(raw, unit, n) for raw, unit, n in found if n is not None and n > 1]
+        if not stated:
+            return None
+        laws, _ = named_laws(self.kb, text, self.places)
+        law = laws[0] if len(laws) == 1 else None if laws else self.kb.primary
+        if law is None:
+            return None
+        true = {"章": len(law.chapters), "条": law.article_count}
+        wrong = [raw for raw, unit, n in stated if n != true[unit]]
+        if not wrong:
+            return self._structure_reply(question, "structure", law, "")
+        lead = self.intents.response("count_not_so").format(
+            law=law.as_source().display,
+            chapters=to_chinese(true["章"]),
+            articles=to_chinese(true["条"]),
+            stated="、".join(wrong),
+        )
+        return self._structure_reply(question, "structure", law, lead)
 
     def named_chapter(
         self, question: str, text: str, search: Callable[[str], Sequence[Entry]]
