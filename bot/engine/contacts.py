@@ -114,8 +114,9 @@ class ContactDesk:
             return self._not_given(question, text, intent, below[-1].name)
         holder, given = self._holder(self._others(text))
         key = "contact_not_theirs"
-        if not given:  # 王国强的电话是0311-87902543吗: 刘亚强's number
-            holder, given = self._by_number(text)
+        numbers = self._by_number(text)
+        if not given and numbers:  # 王国强的电话是0311-87902543吗: 刘亚强's number
+            holder, given = numbers[0][1], [c for c, _ in numbers]
             key = "contact_number_not_theirs"
         if not given or {c.id for c in given} & {c.id for c in person}:
             return None
@@ -143,18 +144,19 @@ class ContactDesk:
             return alias, [contact]
         return "", []
 
-    def _by_number(self, text: str) -> tuple[str, list[Contact]]:
-        """The contact whose phone number (with or without its area code) or e-mail address
-        the text gives (王国强的电话是0311-87902543吗: 刘亚强's), and that value."""
+    def _by_number(self, text: str) -> list[tuple[Contact, str]]:
+        """The contacts whose phone number (with or without its area code) or e-mail address
+        the text gives (王国强的电话是0311-87902543吗: 刘亚强's), each with that value."""
         digits = re.sub(r"\D", "", text)
         plain = normalize(text)
+        found = []
         for c in self.engine.kb.contacts.values():
             local = re.sub(r"\D", "", c.phone.rsplit("-", 1)[-1])
             if len(local) >= 7 and local in digits:
-                return c.phone, [c]
-            if c.email and normalize(c.email) in plain:
-                return c.email, [c]
-        return "", []
+                found.append((c, c.phone))
+            elif c.email and normalize(c.email) in plain:
+                found.append((c, c.email))
+        return found
 
     def _by_alias(self, text: str) -> list[tuple[str, Contact]]:
         """The contacts whose organisation or an alias the text names, each with the longest
@@ -201,14 +203,10 @@ class ContactDesk:
         return any(a.name == LIST for a in asked_types(self.engine.intents.asks, text))
 
     def _person_named(self, text: str) -> list[Contact]:
-        """The contacts the question names by name, else by phone number."""
+        """The contacts the question names by name, else by phone number or address."""
         plain = normalize(text)
-        digits = "".join(ch for ch in plain if ch.isdigit())
-        people = list(self.engine.kb.contacts.values())
-        named = [c for c in people if normalize(c.name) in plain]
-        if not named and len(digits) >= 7:
-            named = [c for c in people if "".join(filter(str.isdigit, c.phone)) in digits]
-        return named
+        named = [c for c in self.engine.kb.contacts.values() if normalize(c.name) in plain]
+        return named or [c for c, _ in self._by_number(text)]
 
     def unknown_body(self, text: str) -> str:
         """The body the (cleaned) question asks about when no contact is or belongs to it
