@@ -20,6 +20,7 @@ from bot.engine.fit import lacking
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reply import Reply
+from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -96,6 +97,8 @@ class Reading:
 
     text: str
     sure: bool
+    # The subject put in place of the previous question's own (那服务机构呢: 服务机构).
+    swapped: str = ""
 
 
 NOT_READ = Reading("", False)
@@ -145,7 +148,9 @@ def read_with(
             return Reading(f"{new}的{before}", True)
         # A document named by its issuer (国资委的通知): the whole of it gives way.
         found = re.search(re.escape(old) + r"的?通知", before)
-        return Reading(before.replace(found.group(0) if found else old, new, 1), True)
+        # A subject swapped in must be named by what is found; a document is where to look.
+        swapped = new if previous.kind_of(new) == "subject" else ""
+        return Reading(before.replace(found.group(0) if found else old, new, 1), True, swapped)
     pronoun = next((m for m in (p.search(rest) for p in pronouns) if m), None)
     if pronoun:
         return Reading(rest[: pronoun.start()] + previous.topic() + rest[pronoun.end() :], True)
@@ -248,6 +253,11 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         # guessed reading that answers no better is no reason to leave it.
         return reply
     entry = engine.kb.entries.get(again.entry or "")
+    swapped = read.swapped and entry is not None and not _about(entry, read.swapped)
+    if swapped and reply.kind == "answer":
+        # 高校专利转化不力怎么处理 + 那服务机构呢: the 约谈 of 高校 says nothing of service
+        # agencies; what the message finds alone (their duties) does.
+        return reply
     elsewhere = _not_from_named(engine, reading, again)
     if elsewhere and entry is not None:
         # 方案的工作重点 + 解读里怎么说: the plan's passage again is no answer from 解读; the
@@ -263,6 +273,12 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return reply  # 那罚款多少呢 read with the work points: they hold no sum
     note = engine.intents.response("follow_up_read").format(question=reading)
     return engine.compose.noted(question, again, note, reading)
+
+
+def _about(entry: Entry, thing: str) -> bool:
+    """Whether a passage names the thing, in its text, title or its own words for it."""
+    words = (entry.text, entry.title, entry.subject or "", *entry.keywords, *entry.aliases)
+    return any(thing in w for w in words)
 
 
 def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:

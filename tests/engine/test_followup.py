@@ -131,6 +131,17 @@ def test_a_guess_that_answers_no_better_keeps_what_the_message_finds_alone(
     assert reply.read_as is None and reply.entry == alone.entry == "interp-dispute-resolution"
 
 
+def test_a_thing_swapped_in_that_the_passage_found_never_names_is_asked_alone(
+    engine: Engine,
+) -> None:
+    # 高校专利转化不力怎么处理 + 那服务机构呢: the 约谈 of 高校 is no answer about agencies.
+    reply = engine.answer("那服务机构呢", previous="高校专利转化不力怎么处理？")
+    assert reply.entry == engine.answer("那服务机构呢").entry == "duty-service-agencies"
+    assert reply.read_as is None
+    # A passage naming the thing swapped in stands (高校有什么职责).
+    assert engine.answer("那高校呢", previous="企业有什么职责").read_as == "高校有什么职责"
+
+
 def test_he_or_she_is_the_person_or_body_asked_about_before(engine: Engine) -> None:
     reply = engine.answer("他电话多少", previous="省市场监管局的联系人是谁")
     assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"] and reply.read_as
