@@ -313,14 +313,17 @@ class ContactDesk:
         reply = self.engine.contacts(None, question=question, order=order)
         kb = self.engine.kb
         people = [kb.contacts[c.id] for c in reply.shown_contacts]
-        line = next(
-            (a for a in asked_types(self.engine.intents.asks, text) if a.name == "line"), None
-        )
-        if line is not None and not any(
-            line.held(kb.entries[p.id].text) for p in people if p.id in kb.entries
-        ):
-            # 举报电话是多少: the material gives the campaign's contacts, no such line.
-            message = self.engine.intents.response("partial_missing").format(missing=line.missing)
+        cards = [kb.entries[p.id].text for p in people if p.id in kb.entries]
+        unheld = [
+            a
+            for a in asked_types(self.engine.intents.asks, text)
+            if a.exact and not any(a.held(card) for card in cards)
+        ]
+        if unheld:
+            # 举报电话是多少, 电话几点到几点有人接: the material gives the campaign's contacts,
+            # no such line and no hours.
+            missing = "、".join(dict.fromkeys(a.missing for a in unheld))
+            message = self.engine.intents.response("partial_missing").format(missing=missing)
             return self.engine.compose.contact_list(question, intent, people, 0.0, note=message)
         return reply
 

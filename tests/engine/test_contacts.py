@@ -285,3 +285,14 @@ def test_a_person_given_their_own_number_gets_their_card(engine: Engine) -> None
     reply = engine.answer("王国强电话是0311-67565891吗")
     assert "不是" not in reply.text
     assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [("联系电话每天几点到几点有人接听？", "办公时间"), ("保护处王处长的手机号给一下", "手机")],
+)
+def test_a_way_of_contact_no_card_gives_is_said_to_be_missing(
+    engine: Engine, question: str, missing: str
+) -> None:
+    reply = engine.answer(question)
+    assert f"未载明{missing}" in reply.text and reply.shown_contacts, question
