@@ -129,8 +129,13 @@ def split_more(asks_more: Callable[[str], tuple[bool, bool]], previous: str) -> 
 def _others(engine: Engine, previous: str, entry: Entry, last: Reply) -> list[Entry]:
     """Passages good enough to offer on the previous question that say something other than
     the one given (nor its items, nor the passage it was cut from)."""
-    shown = [entry, *engine.kb.items_of(entry.id)]
-    shown += [engine.kb.entries[c.entry] for c in last.citations if c.entry in engine.kb.entries]
+    kb = engine.kb
+    shown = [entry, *kb.items_of(entry.id)]
+    shown += [kb.entries[c.entry] for c in last.citations if c.entry in kb.entries]
+    shown += [kb.entries[s.entry] for s in last.suggestions if s.entry in kb.entries]
+    # Another chapter is no more of a chapter (第五章 + 还有呢: not 第一章、第八章), nor the
+    # list of them.
+    skipped = ("chapter", "structure") if entry.kind in ("chapter", "structure") else ()
     text = engine.fixer.fix(clean(previous))
     kinds = asked_types(engine.intents.asks, text)
     asked = [a for a in kinds if a.exact]
@@ -147,6 +152,8 @@ def _others(engine: Engine, previous: str, entry: Entry, last: Reply) -> list[En
         if len(found) >= MAX_OTHERS or candidate.score < engine.tuning.clarify:
             break
         other = candidate.entry
+        if skipped and (other.kind in skipped or other.id in engine.lookup.listing):
+            continue  # another chapter, or the list of them all
         if other.kind == "contact" or any(related(other, s) for s in [*shown, *found]):
             continue
         if forms and not any(f in f"{other.title}。{other.text}" for f in forms):

@@ -134,3 +134,12 @@ def test_other_passages_name_what_the_question_is_about_as_written(engine: Engin
     offered = engine.answer("还有吗", previous="高校有什么职责").suggestions
     if engine.retriever.semantic is not None:
         assert offered  # the 约谈 passage and others name 高校
+
+
+def test_more_of_a_chapter_is_no_other_chapter(engine: Engine) -> None:
+    # 第五章 + 还有呢: the passages naming its subject were offered with it; other chapters
+    # and the list of them all are no more of it.
+    reply = engine.answer("还有呢", previous="第五章呢")
+    offered = [s.entry for s in reply.suggestions]
+    assert not any(e.startswith("hebei-ip-regulation:") for e in offered)
+    assert "regulation-overview" not in offered
