@@ -125,6 +125,10 @@ _COUNT = re.compile(
     r"(?<![第这那哪每各上下一])([\d一二两三四五六七八九十百]+)个?([章条])"
     r"(?=$|[\d一二两三四五六七八九十百，,。？?！!吗吧呢嘛啊、]|对|没|不对|还)"
 )
+# The articles of each chapter asked (各章分别有多少条, 每章几条, 第五章有几条).
+_PER_CHAPTER = re.compile(
+    r"(各章|每章|每一章|每个章|各个章).{0,6}(几条|多少条|多少个条)|第\d+章.{0,4}(几条|多少条)"
+)
 # Passages naming an unloaded chapter's subject offered with it, at most.
 _NAMING_SHOWN = 3
 # Entries a law's structure derives, not passages of its own.
@@ -216,7 +220,11 @@ class Lookup:
 
     def counted(self, question: str, text: str) -> Reply | None:
         """A count of chapters or articles the question states of a law (条例共九章七十条，
-        对吗): the law's structure, led by its true counts when a stated one differs."""
+        对吗): the law's structure, led by its true counts when a stated one differs. The
+        articles of each chapter asked (各章分别有多少条) where the law gives no chapter's
+        span: the structure, led by that it is not stated."""
+        if _PER_CHAPTER.search(text):
+            return self._per_chapter(question, text)
         if not any(word in text for word in LAW_WORDS):
             return None
         found = ((m.group(0), m.group(2), to_int(m.group(1))) for m in _COUNT.finditer(text))
@@ -236,6 +244,18 @@ class Lookup:
             chapters=to_chinese(true["章"]),
             articles=to_chinese(true["条"]),
             stated="、".join(wrong),
+        )
+        return self._structure_reply(question, "structure", law, lead)
+
+    def _per_chapter(self, question: str, text: str) -> Reply | None:
+        laws, _ = named_laws(self.kb, text, self.places)
+        law = laws[0] if len(laws) == 1 else None if laws else self.kb.primary
+        if law is None or not law.chapters or all(c.first_article for c in law.chapters):
+            return None  # spans given: the structure lists them, as retrieval finds it
+        lead = self.intents.response("chapter_spans_missing").format(
+            law=law.as_source().display,
+            chapters=to_chinese(len(law.chapters)),
+            articles=to_chinese(law.article_count),
         )
         return self._structure_reply(question, "structure", law, lead)
 
@@ -353,6 +373,12 @@ class Lookup:
         law = self._law(question, intent, "章")
         if isinstance(law, Reply):
             return law
+        spans = all(c.first_article for c in law.chapters)
+        if _PER_CHAPTER.search(normalize(question)) and law.chapters and not spans:
+            # 各章分别有多少条, 第五章有几条: the law gives no chapter's articles.
+            return self._per_chapter(question, question) or self._structure_reply(
+                question, intent, law, ""
+            )
         if every:
             return self._structure_reply(question, intent, law, "")
         count = len(law.chapters)

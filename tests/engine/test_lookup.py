@@ -202,6 +202,16 @@ def test_a_count_stated_of_the_law_is_checked(two_laws: Engine) -> None:
         assert "六十八条，不是" not in two_laws.answer(question).text, question
 
 
+def test_each_chapter_s_articles_asked_where_no_span_is_given(two_laws: Engine) -> None:
+    for question in ("条例各章分别有多少条？", "第五章有几条", "每章几条啊"):
+        reply = two_laws.answer(question)
+        assert cited(reply) == [structure_id(PRIMARY)], question
+        assert "资料中未载明各章分别有哪些条、多少条" in reply.text, question
+    # The demo law gives its spans: its chapter says them, nothing is missing.
+    demo = two_laws.answer("示例市专利促进条例第一章有几条")
+    assert "第一条至第二条" in demo.text and "未载明" not in demo.text
+
+
 def test_chapter_name_left_to_retrieval(two_laws: Engine) -> None:
     # A name other passages use (法律责任), the whole structure and a chapter's neighbours
     # are not one chapter by name.
