@@ -99,6 +99,8 @@ class Reading:
     sure: bool
     # The subject put in place of the previous question's own (那服务机构呢: 服务机构).
     swapped: str = ""
+    # Words asking for more of the whole question (具体咋做) were put after it.
+    more: bool = False
 
 
 NOT_READ = Reading("", False)
@@ -158,7 +160,8 @@ def read_with(
         return Reading(before, True)
     further = Reading(f"{before}，{rest}", True)
     if more is not None and more.search(rest):
-        return further  # 详细说说第二条, 举个例子: more of the whole question
+        # 详细说说第二条, 举个例子: more of the whole question
+        return Reading(further.text, True, more=True)
     old = previous.named(before)
     if not previous.asks(rest):
         thing = rest.strip(_NAME_TAIL)
@@ -252,6 +255,13 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         # 技术调查官制度是干什么的 + 那纠纷怎么解决: alone, what the material says of 纠纷; a
         # guessed reading that answers no better is no reason to leave it.
         return reply
+    same = again.kind == "answer" and again.entry == engine.answer_alone(previous).entry
+    if read.more and again.entry and same:
+        # 五进是哪五进 + 具体怎么做: the same passage again is no more detail; say so, as
+        # 展开讲讲 would (or open the items a list showed).
+        told = more_of(engine, question, previous, expand=True, done=done)
+        if told is not None:
+            return told
     entry = engine.kb.entries.get(again.entry or "")
     swapped = read.swapped and entry is not None and not _about(entry, read.swapped)
     if swapped and reply.kind == "answer":

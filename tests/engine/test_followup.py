@@ -108,7 +108,7 @@ def test_a_follow_up_is_answered_as_read_and_says_so(engine: Engine) -> None:
     reply = engine.answer("那市场监管局呢", previous="国资委的联系人是谁")
     assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
     reply = engine.answer("具体咋做", previous="领导干部怎么学条例")
-    assert reply.kind == "answer" and reply.read_as == "领导干部怎么学条例，具体咋做"
+    assert reply.read_as == "领导干部怎么学条例，具体咋做"
     # No cue, but a short question in no words of its own, not answered well alone.
     reply = engine.answer("一共多少天", previous="宣贯活动截止到啥时候")
     assert reply.entry == "plan-schedule" and reply.read_as
@@ -140,6 +140,17 @@ def test_a_thing_swapped_in_that_the_passage_found_never_names_is_asked_alone(
     assert reply.read_as is None
     # A passage naming the thing swapped in stands (高校有什么职责).
     assert engine.answer("那高校呢", previous="企业有什么职责").read_as == "高校有什么职责"
+
+
+def test_more_detail_finding_the_same_passage_again_says_there_is_none(engine: Engine) -> None:
+    # 五进是哪五进 + 具体怎么做: the same passage again would read as more detail.
+    previous = "“五进”是哪五进？"
+    reply = engine.answer("具体怎么做", previous=previous)
+    assert reply.entry is None and "没有更多了" in reply.text
+    assert reply.read_as == f"{previous}，具体怎么做"
+    # After a list shown by its headings, its items open (as 展开讲讲 does).
+    opened = engine.answer("具体咋做", previous="宣贯工作重点有哪些")
+    assert len([b for b in opened.blocks if b.type == "passage"]) == 3
 
 
 def test_he_or_she_is_the_person_or_body_asked_about_before(engine: Engine) -> None:
