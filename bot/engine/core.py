@@ -441,9 +441,7 @@ class Engine:
                 candidates[0].score < t.answer or part.item_of == candidates[0].entry.id
             ):
                 return self.shaper.part(question, intent, part, text)
-        candidates = scored_first(
-            candidates, MAX_SUGGESTIONS, t.answer, t.score_lead, t.score_overtake
-        )
+        candidates = scored_first(candidates, MAX_SUGGESTIONS, t.answer, t.score_lead)
         floor = t.clarify
         if candidates and candidates[0].entry.kind == "article":
             floor = t.clarify_article

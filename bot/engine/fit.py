@@ -219,22 +219,15 @@ def example_first(
 
 
 def scored_first(
-    candidates: Sequence[Candidate],
-    depth: int,
-    answer: float,
-    lead: float,
-    overtake: float = 1.0,
+    candidates: Sequence[Candidate], depth: int, answer: float, lead: float
 ) -> list[Candidate]:
-    """When the top entry's own score cannot answer, or another of the top `depth` scores
-    `overtake` more, the best-scored of them goes first if its score reaches `lead`: meaning
-    ranked the first (条例分几章，都是哪几章 for 立法目的说了哪几条), the words of the other
-    answer the question."""
+    """When the top entry's own score cannot answer, the best-scored of the top `depth`
+    goes first if its score reaches `lead`: meaning ranked the first (条例分几章，都是哪几章
+    for 立法目的说了哪几条), the words of the other answer the question."""
     ranked = list(candidates)
-    if not ranked:
+    if not ranked or ranked[0].score >= answer:
         return ranked
     best = max(ranked[:depth], key=lambda c: c.score)
-    if ranked[0].score >= answer and best.score - ranked[0].score < overtake:
-        return ranked
     if best.score < lead:
         return ranked
     return [best, *(c for c in ranked if c is not best)]

@@ -53,11 +53,6 @@ class Tuning:
     # When the top entry's own score is below `answer`, the best-scored of the entries a
     # clarify would offer goes first if its score reaches this (1.0: never).
     score_lead: float = 1.0
-    # …and even when the top entry's score could answer, one of them scoring this much more
-    # goes first (方案总体要求中以什么思想为指导: 总体要求 at 0.74 behind 组成部分 at 0.55, which
-    # meaning ranked first). Chosen by hand on the dev splits: 0.1 loses one question, 0.15 to
-    # 1.0 (never) keep every figure; the smallest that keeps them.
-    score_overtake: float = 0.15
     # A clarify reply none of whose suggestions holds the value asked (an address, a date…)
     # offers instead those of the top this many that do; none: the value is not stated.
     # Set by hand, not tuned: deep enough to reach a passage a typo ranked low.
