@@ -85,7 +85,9 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
         both = compared(engine, question, text)
         if both is not None:
             return both
-    if reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts:
+    if reply.kind == "answer" and _unanswered_question(engine, text, reply):
+        pass  # 条例施型日期是哪天？工作重点有几条？: the passage says nothing of the second
+    elif reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts:
         # An answer stands: a second question is as often a fragment of the first (方案里咋说
         # 的, 列几条) or answered by its passage too, and joining one more passage to it made
         # the dev split's replies worse, not better. Contact questions' parts are the desk's.
@@ -118,6 +120,19 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
         whole = next((a for a, e in zip(answers, found, strict=True) if _holds_all(e, found)), None)
         return whole if whole is not None else reply
     return engine.compose.joined(question, answers[0].intent, answers)
+
+
+def _unanswered_question(engine: Engine, text: str, reply: Reply) -> bool:
+    """Whether the message asks two questions or more, each closed by a question mark, one
+    of which names nothing the answer's passage does."""
+    entry = engine.kb.entries.get(reply.entry or "")
+    asked = [q for q in re.findall(r"[^？?]+[？?]", text) if engine.intents.asks_something(q)]
+    if entry is None or reply.read_as or reply.shown_contacts or len(asked) < 2:
+        return False
+    said = f"{entry.title}。{entry.text}"
+    return any(
+        (words := engine.specific_words(q)) and not any(w in said for w in words) for q in asked
+    )
 
 
 def _overlap(a: Entry, b: Entry) -> bool:

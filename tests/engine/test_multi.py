@@ -45,3 +45,15 @@ def test_two_things_compared_are_each_answered(engine: Engine) -> None:
     assert len([b for b in reply.blocks if isinstance(b, Passage)]) == 1
     # 哪个大模型 compares nothing.
     assert engine.answer("你用的是哪个大模型").intent != "compare"
+
+
+def test_an_answer_saying_nothing_of_a_second_question_mark_s_question_gets_it_too(
+    engine: Engine,
+) -> None:
+    # The 施行 passage says nothing of the work points: both are answered, in order.
+    reply = engine.answer("条例施型日期是哪天？工作重点有几条？")
+    cited = [b.citation.entry for b in reply.blocks if isinstance(b, Passage)]
+    assert cited[0] == "regulation-effective" and "（三）结合实际落地实施" in reply.text
+    # One question, or a second one the passage speaks to, stays as answered.
+    alone = engine.answer("领导干部学法用法都有哪几种方式，方案里咋说的")
+    assert len([b for b in alone.blocks if isinstance(b, Passage)]) == 1
