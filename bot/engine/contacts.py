@@ -17,6 +17,9 @@ from bot.engine.positions import documents_named
 from bot.engine.reply import Reply
 from bot.knowledge.model import Contact, Entry
 
+# A phone number as written: digits, with a dash or space after the area code.
+_NUMBER = re.compile(r"(?<!\d)\d{3,4}[- ]?\d{7,8}(?!\d)|(?<!\d)\d{7,8}(?!\d)")
+
 if TYPE_CHECKING:
     from bot.engine.core import Engine
 
@@ -116,7 +119,7 @@ class ContactDesk:
         key = "contact_not_theirs"
         numbers = self._by_number(text)
         if not given and numbers:  # 王国强的电话是0311-87902543吗: 刘亚强's number
-            holder, given = numbers[0][1], [c for c, _ in numbers]
+            holder, given = numbers[0][1], [numbers[0][0]]  # each value with its own holder
             key = "contact_number_not_theirs"
         if not given or {c.id for c in given} & {c.id for c in person}:
             return None
@@ -147,12 +150,14 @@ class ContactDesk:
     def _by_number(self, text: str) -> list[tuple[Contact, str]]:
         """The contacts whose phone number (with or without its area code) or e-mail address
         the text gives (王国强的电话是0311-87902543吗: 刘亚强's), each with that value."""
-        digits = re.sub(r"\D", "", text)
         plain = normalize(text)
+        # Whole numbers only (13887902543 holds 87902543 but is no landline of anyone's).
+        numbers = {re.sub(r"\D", "", n) for n in _NUMBER.findall(plain)}
         found = []
         for c in self.engine.kb.contacts.values():
+            full = re.sub(r"\D", "", c.phone)
             local = re.sub(r"\D", "", c.phone.rsplit("-", 1)[-1])
-            if len(local) >= 7 and local in digits:
+            if len(local) >= 7 and numbers & {full, local}:
                 found.append((c, c.phone))
             elif c.email and normalize(c.email) in plain:
                 found.append((c, c.email))

@@ -255,15 +255,14 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         # 技术调查官制度是干什么的 + 那纠纷怎么解决: alone, what the material says of 纠纷; a
         # guessed reading that answers no better is no reason to leave it.
         return reply
-    same = again.kind == "answer" and again.entry == engine.answer_alone(previous).entry
-    if read.more and again.entry and same:
+    if read.more and again.kind == "answer" and again.entry == engine.answer_alone(previous).entry:
         # 五进是哪五进 + 具体怎么做: the same passage again is no more detail; say so, as
         # 展开讲讲 would (or open the items a list showed).
         told = more_of(engine, question, previous, expand=True, done=done)
         if told is not None:
             return told
     entry = engine.kb.entries.get(again.entry or "")
-    swapped = read.swapped and entry is not None and not _about(entry, read.swapped)
+    swapped = read.swapped and entry is not None and not _about(engine, entry, read.swapped)
     if swapped and reply.kind == "answer":
         # 高校专利转化不力怎么处理 + 那服务机构呢: the 约谈 of 高校 says nothing of service
         # agencies; what the message finds alone (their duties) does.
@@ -285,10 +284,14 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     return engine.compose.noted(question, again, note, reading)
 
 
-def _about(entry: Entry, thing: str) -> bool:
-    """Whether a passage names the thing, in its text, title or its own words for it."""
+def _about(engine: Engine, entry: Entry, thing: str) -> bool:
+    """Whether a passage names the thing, in its text, title or its own words for it, as
+    written or by a synonym (科研院所 is named by 科研机构)."""
+    canonical = engine.tokenizer.canonical
+    forms = {thing, canonical.get(thing, thing)}
+    forms |= {w for w, c in canonical.items() if c in forms}
     words = (entry.text, entry.title, entry.subject or "", *entry.keywords, *entry.aliases)
-    return any(thing in w for w in words)
+    return any(f in w for f in forms for w in words)
 
 
 def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:

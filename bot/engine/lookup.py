@@ -119,16 +119,20 @@ def named_laws(
     return best, used
 
 
-# A count of chapters or articles stated (共九章, 七十条吧, 有70条), not a place (第九章, 这一
-# 章, 68条是什么) nor a count of something else (有三条要求, 一条不少).
+# A count of chapters or articles stated of the law itself, right after its name (条例共九章
+# 七十条, 条例是不是一共六十八条, 条例一共是七章吗), not of a part of it (条例附则有两条吗), of
+# something else (条例宣贯的工作重点是三条吗) nor a place (条例68条是什么).
+_NUM = r"[\d零〇一二两三四五六七八九十百]+"
 _COUNT = re.compile(
-    r"(?<![第这那哪每各上下一])([\d一二两三四五六七八九十百]+)个?([章条])"
-    r"(?=$|[\d一二两三四五六七八九十百，,。？?！!吗吧呢嘛啊、]|对|没|不对|还)"
+    rf"(?:条例|本法)(?:是不是|是否|是|一共|总共|共|有|就|只|才|的)*({_NUM})个?([章条])"
+    rf"(?:[、，,和]?({_NUM})个?([章条]))?(?=$|[，,。？?！!吗吧呢嘛啊]|对|没|不对|还)"
 )
 # The articles of each chapter asked (各章分别有多少条, 每章几条, 第五章有几条).
 _PER_CHAPTER = re.compile(
     r"(各章|每章|每一章|每个章|各个章).{0,6}(几条|多少条|多少个条)|第\d+章.{0,4}(几条|多少条)"
 )
+# Another document of the campaign named: its parts (实施方案的总则) are not the law's.
+_OTHER_DOCUMENT = re.compile(r"方案|通知|解读")
 # Passages naming an unloaded chapter's subject offered with it, at most.
 _NAMING_SHOWN = 3
 # Entries a law's structure derives, not passages of its own.
@@ -225,15 +229,13 @@ class Lookup:
         span: the structure, led by that it is not stated."""
         if _PER_CHAPTER.search(text):
             return self._per_chapter(question, text)
-        if not any(word in text for word in LAW_WORDS):
-            return None
-        found = ((m.group(0), m.group(2), to_int(m.group(1))) for m in _COUNT.finditer(text))
-        stated = [(raw, unit, n) for raw, unit, n in found if n is not None and n > 1]
-        if not stated:
-            return None
-        laws, _ = named_laws(self.kb, text, self.places)
-        law = laws[0] if len(laws) == 1 else None if laws else self.kb.primary
-        if law is None:
+        law = self._target(text)
+        found = _COUNT.search(normalize(text))
+        if found is None or law is None or not law.chapters:
+            return None  # a law not divided into chapters: its structure says so when asked
+        pairs = [(found.group(1), found.group(2)), (found.group(3), found.group(4))]
+        stated = [(f"{n}{unit}", unit, to_int(n)) for n, unit in pairs if n and unit]
+        if not stated or any(n is None or n < 2 for _, _, n in stated):
             return None
         true = {"章": len(law.chapters), "条": law.article_count}
         wrong = [raw for raw, unit, n in stated if n != true[unit]]
@@ -247,9 +249,23 @@ class Lookup:
         )
         return self._structure_reply(question, "structure", law, lead)
 
-    def _per_chapter(self, question: str, text: str) -> Reply | None:
+    def _target(self, text: str) -> Law | None:
+        """The one law a question is about: the one it names, else the primary law — unless
+        it names a law the base does not hold (专利法总则讲了啥) or another document (实施方案
+        的总则), whose parts are not the law's."""
         laws, _ = named_laws(self.kb, text, self.places)
-        law = laws[0] if len(laws) == 1 else None if laws else self.kb.primary
+        if laws:
+            return laws[0] if len(laws) == 1 else None
+        plain = normalize(text)
+        if _OTHER_DOCUMENT.search(plain) or any(
+            m.group(1) not in _GENERIC_LAW_NAMES and not m.group(1).endswith("规定")
+            for m in _LAW_NAME.finditer(plain)
+        ):  # 规定 is as often the verb (附则规定了哪些内容)
+            return None
+        return self.kb.primary
+
+    def _per_chapter(self, question: str, text: str) -> Reply | None:
+        law = self._target(text)
         if law is None or not law.chapters or all(c.first_article for c in law.chapters):
             return None  # spans given: the structure lists them, as retrieval finds it
         lead = self.intents.response("chapter_spans_missing").format(
@@ -270,8 +286,7 @@ class Lookup:
         plain = normalize(text)
         if _STRUCTURE_ASKED.search(plain):
             return None
-        laws, _ = named_laws(self.kb, text, self.places)
-        law = laws[0] if len(laws) == 1 else None if laws else self.kb.primary
+        law = self._target(text)
         if law is None:
             return None
         own = self.own_names.get(law.id, frozenset())

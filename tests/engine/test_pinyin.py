@@ -172,6 +172,7 @@ def test_a_slip_mended_finds_the_answer(engine) -> None:  # type: ignore[no-unty
         ("IP是什么", "IP是什么"),
         ("153627456@qq.com是谁的邮箱", "153627456@qq.com是谁的邮箱"),
         ("youxiang", "youxiang"),  # no Chinese around it: not a Chinese message
+        ("宣贯工作谁fuze", "宣贯工作谁fuze"),  # short: 负责 far more often than 附则
     ],
 )
 def test_a_term_typed_in_pinyin_is_read_as_the_term(
