@@ -161,8 +161,11 @@ def test_he_or_she_is_the_person_or_body_asked_about_before(engine: Engine) -> N
     assert "未载明王国强的邮箱" in reply.text
     reply = engine.answer("她邮箱多少", previous="刘亚强是哪个单位的")
     assert [c.id for c in reply.shown_contacts] == ["liu-yaqiang"]
-    # 其他 and 他人 hold no pronoun.
-    assert "其他" in (engine.answer("其他呢", previous="企业有什么职责").read_as or "其他")
+    # 其他, 他人, 排他 and 吉他 hold no pronoun.
+    pronouns = engine.intents.follow_ups.pronouns
+    for word in ("其他呢", "他人的专利", "排他许可是什么", "吉他"):
+        assert not any(p.search(word) for p in pronouns), word
+    assert any(p.search("他电话多少") for p in pronouns)
 
 
 def test_a_question_of_its_own_is_answered_as_asked(engine: Engine) -> None:
