@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from bot.engine.asks import asked_types
+from bot.engine.asks import LIST, asked_types
 from bot.engine.compose import Composer
 from bot.engine.intents import IntentSet
 from bot.engine.normalize import normalize
 from bot.engine.positions import LAST
 from bot.engine.reply import Contacts, Reply
 from bot.knowledge.derive import article_id, chapter_id, structure_id
-from bot.knowledge.model import Entry, KnowledgeBase, Law
+from bot.knowledge.model import Chapter, Entry, KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
 
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
@@ -165,6 +165,12 @@ def _own_chapter_names(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], fr
     return own, frozenset(listing)
 
 
+def _subject_parts(chapter: Chapter | None) -> list[str]:
+    """The words of a chapter's name a passage on its subject holds (培育与创造: 培育, 创造)."""
+    name = chapter.name if chapter is not None else ""
+    return [p for p in re.split("[与和及、]", name) if len(p) > 1]
+
+
 class Lookup:
     def __init__(
         self,
@@ -227,9 +233,10 @@ class Lookup:
         对吗): the law's structure, led by its true counts when a stated one differs. The
         articles of each chapter asked (各章分别有多少条) where the law gives no chapter's
         span: the structure, led by that it is not stated."""
-        if _PER_CHAPTER.search(text):
-            return self._per_chapter(question, text)
         law = self._target(text)
+        if _PER_CHAPTER.search(text):
+            spans = law is None or all(c.first_article for c in law.chapters)
+            return None if spans else self._spans_missing(question, law)
         found = _COUNT.search(normalize(text))
         if found is None or law is None or not law.chapters:
             return None  # a law not divided into chapters: its structure says so when asked
@@ -264,10 +271,9 @@ class Lookup:
             return None
         return self.kb.primary
 
-    def _per_chapter(self, question: str, text: str) -> Reply | None:
-        law = self._target(text)
-        if law is None or not law.chapters or all(c.first_article for c in law.chapters):
-            return None  # spans given: the structure lists them, as retrieval finds it
+    def _spans_missing(self, question: str, law: Law) -> Reply:
+        """The law's structure, led by its counts and that it gives no chapter's articles
+        (spans given, the structure lists them, as retrieval finds it)."""
         lead = self.intents.response("chapter_spans_missing").format(
             law=law.as_source().display,
             chapters=to_chinese(len(law.chapters)),
@@ -293,12 +299,11 @@ class Lookup:
         found = [c.number for c in law.chapters if c.name in own and c.name in plain]
         if not found:
             return None
-        listed = any(a.name == "list" for a in asked_types(self.intents.asks, text))
+        listed = any(a.name == LIST for a in asked_types(self.intents.asks, text))
         if listed and not law.has_text and len(found) == 1:
             # 培育与创造那章讲了哪些点: a passage on the chapter's subject lists points of its
             # own; retrieval decides. 附则规定了哪些内容: none does, only the chapter answers.
-            name = next(c.name for c in law.chapters if c.number == found[0])
-            parts = [p for p in re.split("[与和及、]", name) if len(p) > 1]
+            parts = _subject_parts(law.chapter(found[0]))
             top = [
                 e
                 for e in search(text)
@@ -391,9 +396,7 @@ class Lookup:
         spans = all(c.first_article for c in law.chapters)
         if _PER_CHAPTER.search(normalize(question)) and law.chapters and not spans:
             # 各章分别有多少条, 第五章有几条: the law gives no chapter's articles.
-            return self._per_chapter(question, question) or self._structure_reply(
-                question, intent, law, ""
-            )
+            return self._spans_missing(question, law)
         if every:
             return self._structure_reply(question, intent, law, "")
         count = len(law.chapters)
@@ -419,10 +422,10 @@ class Lookup:
     def _naming(self, law: Law, number: int) -> tuple[str, list[Entry]]:
         """For a chapter whose text is not loaded, the passages naming its subject (第七章
         法律责任: 严格法律责任), shortest first, under their note; none for a loaded law."""
-        chapter = next((c for c in law.chapters if c.number == number), None)
+        chapter = law.chapter(number)
         if law.has_text or chapter is None:
             return "", []
-        parts = [p for p in re.split("[与和及、]", chapter.name) if len(p) > 1]
+        parts = _subject_parts(chapter)
         naming = [
             e
             for e in self.kb.entries.values()

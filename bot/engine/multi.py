@@ -85,12 +85,13 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
         both = compared(engine, question, text)
         if both is not None:
             return both
-    if reply.kind == "answer" and _unanswered_question(engine, text, reply):
-        pass  # 条例施型日期是哪天？工作重点有几条？: the passage says nothing of the second
-    elif reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts:
+    stands = reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts
+    if stands and not (reply.kind == "answer" and _unanswered_question(engine, text, reply)):
         # An answer stands: a second question is as often a fragment of the first (方案里咋说
         # 的, 列几条) or answered by its passage too, and joining one more passage to it made
-        # the dev split's replies worse, not better. Contact questions' parts are the desk's.
+        # the dev split's replies worse, not better — unless its passage says nothing of a
+        # second question closed by its own mark (条例施型日期是哪天？工作重点有几条？).
+        # Contact questions' parts are the desk's.
         return reply
     intents = engine.intents
     # Each part a question of its own, naming something the base uses (not 分几类).
