@@ -40,7 +40,7 @@ from bot.engine.multi import also_asked, each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
-from bot.engine.premise import dated
+from bot.engine.premise import checked
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
@@ -121,7 +121,7 @@ class Engine:
         reply = self.answer_alone(question)
         if previous and isinstance(previous, str):
             reply = follow_up(self, question, previous, reply)
-        return dated(self, question, reply)  # 条例是10月1日施行的吧: not the day it gives
+        return checked(self, question, reply)  # 条例是10月1日施行的吧: not the day it gives
 
     def answer_alone(self, question: str) -> Reply:
         """Answer one message on its own, whatever was asked before it."""

@@ -154,10 +154,13 @@ def example_item(text: str) -> str:
 def series_items(passage: str) -> list[str]:
     """The items of the passage's 、-series (the first carries its clause's verb, the last
     its 等…)."""
-    items: list[str] = []
-    for clause in CLAUSE.findall(passage):
-        items.extend(p for p in _series(clause) if p)
-    return items
+    return [item for items in series(passage) for item in items]
+
+
+def series(passage: str) -> list[list[str]]:
+    """Each 、-series of the passage, clause by clause, as its items."""
+    found = (_series(clause) for clause in CLAUSE.findall(passage))
+    return [items for items in ([p for p in parts if p] for parts in found) if items]
 
 
 def _series(clause: str) -> list[str]:

@@ -1,15 +1,18 @@
-"""A date the question states that the passage answering it does not hold (条例是2023年10月1日
-起施行的吧): said before the passage, so a wrong date is never left standing behind an answer
-that reads as agreeing with it.
+"""What a question takes for granted that the material does not hold, said before the passage,
+so a wrong premise is never left standing behind an answer that reads as agreeing with it: a
+day no passage gives (条例是2023年10月1日起施行的吧), or an item of a series that the series
+does not list (五进包括进农村吗).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import message_parts
+from bot.engine.fit import series
 from bot.engine.normalize import clean
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
@@ -70,6 +73,11 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
     return ""
 
 
+def checked(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply` with a note first for each premise of the question the material does not hold."""
+    return listed(engine, question, dated(engine, question, reply))
+
+
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when the question states a day no passage holds (so the
     note, 资料中没有提到…, is true of the whole material). A menu of which only one
@@ -104,3 +112,77 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
 def _held(day: str, entries: Iterable[Entry]) -> bool:
     """Whether some passage gives that day."""
     return any(_days(e.text) and not unheld_day(day, e.text, spanned=False) for e in entries)
+
+
+# Words before a series' shared first character that still leave it the item's (有进农村: 有 +
+# 进农村), as a question of membership puts it.
+_MEMBERSHIP = "有没含括和与及或"
+
+
+def unlisted(words: list[str], passage: str) -> list[str]:
+    """The things the question's words name in the form of a series of the passage whose
+    items share a first character (进企业、进学校、进社区…: 进农村) that no item of it is;
+    empty when the passage has no such series."""
+    found: list[str] = []
+    for items in series(passage):
+        if len(items) < 3:
+            continue
+        first = _shared_start(items)
+        if not first:
+            continue
+        sizes = {len(item) - len(first) for item in items[1:]}
+        for before, after in pairwise(words):
+            if not (
+                before == first
+                or (len(before) == 2 and before[0] in _MEMBERSHIP and before[1] == first)
+            ):
+                continue
+            thing = first + after
+            named = _CJK.fullmatch(after) and not _VAGUE.match(after)
+            if len(after) in sizes and named and not any(thing in i for i in items):
+                found.append(thing)
+    return list(dict.fromkeys(found))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# Words naming no thing of their own (进别的地方, 进哪些单位, 进这些).
+_VAGUE = re.compile(r"[别其哪这那什啥每各某些所]")
+# A message asking whether a thing is among others (…包括进农村吗, 有没有进乡村).
+_ASKS_WHETHER = re.compile(
+    r"[吗吧么嘛][？?！!。\s]*$|对不对|是不是|是否|包括|包含|有没有|算不算|属不属于"
+)
+
+
+def _shared_start(items: list[str]) -> str:
+    """The one character every item starts with (the first item may carry its clause's verb
+    before it: 推动《条例》进企业)."""
+    heads = {item[0] for item in items[1:]}
+    if len(heads) != 1:
+        return ""
+    head = heads.pop()
+    return head if head in items[0] else ""
+
+
+def listed(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply`, with a note first when the question names, in the form of a series' items, a
+    thing the answering passage's series does not list (五进包括进农村吗). A menu of which
+    only one suggestion holds such a series is then that one, answered."""
+    text = engine.fixer.fix(clean(question))
+    if not _ASKS_WHETHER.search(text):
+        return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
+    words = engine.tokenizer.cut(text)
+    entries = engine.kb.entries
+    if reply.kind == "clarify":
+        holding = [s.entry for s in reply.suggestions if unlisted(words, entries[s.entry].text)]
+        if len(holding) != 1:
+            return reply
+        entry = entries[holding[0]]
+        reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
+    entry = entries.get(reply.entry or "")
+    things = unlisted(words, entry.text) if reply.kind == "answer" and entry else []
+    if not things:
+        return reply
+    note = engine.intents.response("item_not_listed").format(thing="”“".join(things))
+    checked = engine.compose.noted(question, reply, note, reply.read_as or "")
+    checked.read_as = reply.read_as
+    return checked

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.engine.premise import unheld_day
+from bot.engine.premise import unheld_day, unlisted
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -31,3 +31,28 @@ def test_a_day_no_passage_holds_is_said_before_the_answer(engine: Engine) -> Non
     assert not engine.answer("我们11月5日开会，条例什么时候施行").text.startswith(note)
     # A question stating no day is untouched.
     assert not engine.answer("条例什么时候施行").text.startswith(note)
+
+
+def test_an_item_the_series_does_not_list_is_said_before_the_answer(engine: Engine) -> None:
+    note = engine.intents.response("item_not_listed").split("“")[0]
+    for question, things in (
+        ("五进包括进农村吗", "进农村"),
+        ("五进里面有进农村和进机关吧？", "进农村”“进机关"),
+        ("五进有没有进乡村", "进乡村"),
+    ):
+        reply = engine.answer(question)
+        assert reply.kind == "answer" and reply.entry == "plan-focus-publicity", question
+        assert reply.blocks[0].type == "note" and reply.text.startswith(note), question
+        assert f"“{things}”" in reply.text.splitlines()[0], question
+    # An item the series lists, a word naming nothing (别的) or a list asked for: no note.
+    for question in ("五进包括进学校吗", "五进要进一步落实吗", "还要进别的地方，都是哪几个"):
+        assert not engine.answer(question).text.startswith(note), question
+
+
+def test_unlisted_reads_only_the_series_form() -> None:
+    passage = "推动《条例》进企业、进学校、进社区、进单位、进市场，增加针对性。"
+    assert unlisted(["五进", "包括", "进", "农村", "吗"], passage) == ["进农村"]
+    assert unlisted(["五进", "有进", "农村"], passage) == ["进农村"]
+    assert unlisted(["五进", "包括", "进", "学校", "吗"], passage) == []
+    assert unlisted(["推进", "农村"], passage) == []  # 推进 is no 进 of the series
+    assert unlisted(["进", "农村"], "通过报纸、电视、宣传栏等形式。") == []  # no shared start
