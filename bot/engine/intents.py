@@ -132,6 +132,9 @@ class IntentSet:
     # Words comparing two things the message names before them (哪个更早, 隔了多久), each
     # with what to ask of each thing ({thing}是什么时候).
     compare: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # A body said to have made, issued or adopted something (专利奖是国家设立的吗): the
+    # groups `actor` and `verb`.
+    actor_premise: re.Pattern[str] | None = None
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -199,6 +202,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     bodies = BodyRules()
     slips: list[Slip] = []
     compare: list[tuple[re.Pattern[str], str]] = []
+    actor_premise: re.Pattern[str] | None = None
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -238,6 +242,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             slips.extend(read_slips(data["slips"], display, 1, problems))
         if "compare" in data:
             compare.extend(_read_compare(data["compare"], display, problems))
+        if "actor_premise" in data:
+            actor_premise = _read_actor_premise(data["actor_premise"], display, problems)
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -260,8 +266,18 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         bodies,
         tuple(slips),
         tuple(compare),
+        actor_premise,
     )
     return intent_set, problems
+
+
+def _read_actor_premise(raw: Any, file: str, problems: list[Problem]) -> re.Pattern[str] | None:
+    """The `actor_premise:` pattern, which must name the groups `actor` and `verb`."""
+    pattern = checked_regex(raw, file, 1, problems, "actor_premise: ")
+    if pattern is not None and not {"actor", "verb"} <= set(pattern.groupindex):
+        problems.append(Problem(file, 1, "actor_premise needs the groups 'actor' and 'verb'"))
+        return None
+    return pattern
 
 
 def _read_compare(

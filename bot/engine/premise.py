@@ -75,7 +75,7 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
 
 def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply` with a note first for each premise of the question the material does not hold."""
-    return listed(engine, question, dated(engine, question, reply))
+    return acted(engine, question, listed(engine, question, dated(engine, question, reply)))
 
 
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -183,6 +183,76 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     if not things:
         return reply
     note = engine.intents.response("item_not_listed").format(thing="”“".join(things))
+    checked = engine.compose.noted(question, reply, note, reply.read_as or "")
+    checked.read_as = reply.read_as
+    return checked
+
+
+# Words of the asker's own around a body (咱省里, 我们市这边): not part of its name.
+_OWN = re.compile(r"^(咱们|我们|你们|咱)|(里|这边|那边|方面|这里|那里)$")
+
+
+_CLAUSES = re.compile(r"[，。；：！？\n]")
+
+
+def _does(verb: str, clause: str) -> bool:
+    """Whether the clause has the verb after something: first in its clause it is a
+    preposition (通过全面学习…) or a bare call to act, not something done by someone."""
+    return verb in clause.strip()[1:]
+
+
+def _within(name: str, clause: str) -> bool:
+    """Whether the name's characters appear in the clause in order (人大常委会第四次会议 in
+    人民代表大会常务委员会第四次会议): a shortened name is still the same body."""
+    rest = iter(clause)
+    return all(char in rest for char in name)
+
+
+def unacted(actor: str, verb: str, passage: str, subject: list[str]) -> str:
+    """The passage's first clause with the verb (of those naming a word of the `subject`,
+    when any does), when no such clause names the actor as the question wrote it or
+    shortened; empty when one does or none has the verb."""
+    actor = _OWN.sub("", actor)
+    clauses = [c.strip() for c in _CLAUSES.split(passage) if _does(verb, c)]
+    about = [c for c in clauses if any(w in c for w in subject)]
+    clauses = about or clauses
+    if not actor or not clauses or any(_within(actor, c) for c in clauses):
+        return ""
+    return clauses[0]
+
+
+def acted(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply`, with a note first when the question says a body set up, issued or adopted
+    something and the answering passage says so of another (专利奖是国家设立的吗: 规定省政府
+    设立专利奖). A menu of which only one suggestion says so of what the question is about
+    (专利奖) is then that one, answered."""
+    pattern = engine.intents.actor_premise
+    text = engine.fixer.fix(clean(question))
+    found = pattern.search(text) if pattern else None
+    if found is None:
+        return reply
+    actor, verb = found.group("actor"), found.group("verb")
+    subject = [w for w in engine.tokenizer.cut(text[: found.start()]) if len(w) > 1]
+    entries = engine.kb.entries
+    if reply.kind == "clarify":
+        saying = {
+            s.entry: frozenset(
+                c
+                for c in _CLAUSES.split(entries[s.entry].text)
+                if _does(verb, c) and any(w in c for w in subject)
+            )
+            for s in reply.suggestions
+        }
+        doing = [e for e, clauses in saying.items() if clauses]
+        if len({saying[e] for e in doing}) != 1:
+            return reply  # none, or two saying different things
+        entry = entries[doing[0]]
+        reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
+    entry = entries.get(reply.entry or "")
+    clause = unacted(actor, verb, entry.text, subject) if reply.kind == "answer" and entry else ""
+    if not clause:
+        return reply
+    note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
     checked = engine.compose.noted(question, reply, note, reply.read_as or "")
     checked.read_as = reply.read_as
     return checked

@@ -143,7 +143,7 @@ RESPONSES = "responses:\n" + "".join(f"  {key}: x\n" for key in REQUIRED_RESPONS
 
 def _collect(tmp_path: Path, text: str) -> list[Problem]:
     directory = tmp_path / "intents"
-    directory.mkdir()
+    directory.mkdir(parents=True)
     (directory / "rules.yaml").write_text(text, encoding="utf-8")
     _, problems = collect_intents(directory)
     return problems
@@ -169,6 +169,16 @@ def test_comparisons_are_data_and_bad_ones_are_reported(tmp_path: Path) -> None:
     assert [p.line for p in problems] == [4, 6], problems
     intents, _ = collect_intents(tmp_path / "intents")
     assert [ask for _, ask in intents.compare] == ["{thing}是什么时候"]
+
+
+def test_the_actor_premise_needs_its_groups(tmp_path: Path) -> None:
+    _only(_collect(tmp_path / "a", "actor_premise: '是(.+)设立的吗'\n" + RESPONSES), "groups")
+    _only(_collect(tmp_path / "b", "actor_premise: '(['\n" + RESPONSES), "bad regex")
+    good = "actor_premise: '是(?P<actor>.+)(?P<verb>设立)的吗'\n" + RESPONSES
+    assert _collect(tmp_path / "c", good) == []
+    intents, _ = collect_intents(tmp_path / "c" / "intents")
+    assert intents.actor_premise is not None
+    assert intents.actor_premise.search("专利奖是国家设立的吗").group("actor") == "国家"
 
 
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.engine.premise import unheld_day, unlisted
+from bot.engine.premise import unacted, unheld_day, unlisted
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -56,3 +56,41 @@ def test_unlisted_reads_only_the_series_form() -> None:
     assert unlisted(["五进", "包括", "进", "学校", "吗"], passage) == []
     assert unlisted(["推进", "农村"], passage) == []  # 推进 is no 进 of the series
     assert unlisted(["进", "农村"], "通过报纸、电视、宣传栏等形式。") == []  # no shared start
+
+
+def test_a_body_the_passage_does_not_name_for_the_deed_is_found() -> None:
+    passage = "鼓励设立知识产权基金，规定省政府设立专利奖，对专利给予奖励。"
+    subject = ["专利奖"]
+    assert unacted("国家", "设立", passage, subject) == "规定省政府设立专利奖"
+    assert unacted("市政府", "设立", passage, subject) == "规定省政府设立专利奖"
+    assert unacted("咱省里", "设立", passage, subject) == ""  # the asker's own words around 省
+    assert unacted("国家", "颁布", passage, subject) == ""  # the passage says no such deed
+    adopted = "《条例》已经河北省十四届人大常委会第五次会议于2023年9月21日审议通过并公开发布"
+    # A shortened name is the same body; another meeting is not.
+    assert unacted("省人大常委会第五次会议", "通过", adopted, ["条例"]) == ""
+    assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"]) == adopted
+    # First in its clause, 通过 is a preposition: nothing was adopted by anyone there.
+    assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"]) == ""
+
+
+def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
+    engine: Engine,
+) -> None:
+    note = engine.intents.response("actor_not_held").split("“")[0]
+    for question, entry, actor in (
+        ("专利奖是国家设立的吗", "interp-patent-award", "国家"),
+        ("专利奖是国家知识产权局设立的，对吗？", "interp-patent-award", "国家知识产权局"),
+        ("条例是省政府常务会议通过的吗？", "regulation-adoption", "省政府常务会议"),
+        ("条例是人大常委会第四次会议通过的吧", "regulation-adoption", "人大常委会第四次会议"),
+    ):
+        reply = engine.answer(question)
+        assert reply.kind == "answer" and reply.entry == entry, question
+        assert reply.blocks[0].type == "note" and reply.text.startswith(note), question
+        assert f"没有提到“{actor}”" in reply.text.splitlines()[0], question
+    # The body the passage names, shortened or not, and a question of who: no note.
+    for question in (
+        "专利奖是省政府设立的吗",
+        "条例是省人大常委会第五次会议通过的吧",
+        "专利奖是谁设立的",
+    ):
+        assert not engine.answer(question).text.startswith(note), question
