@@ -381,6 +381,24 @@ class Composer:
         listed = ItemList(tuple(ListItem(text, cite) for text, cite in items))
         return self.finish(question, kind, intent, [Note(lead), listed], confidence=confidence)
 
+    def attachments(self, question: str, intent: str, named: frozenset[str]) -> Reply:
+        """Each document's attachment, as the document names it, cited to that document; only
+        the `named` documents' when the question names some that have one (实施方案的附件)."""
+        attaching = [s for s in self.kb.sources.values() if s.attachment]
+        attaching = [s for s in attaching if s.id in named] or attaching
+        items = [
+            (
+                self.texts("attachment_item").format(
+                    document=source.display, attachment=source.attachment
+                ),
+                citation(self.kb, source.id, "附件", f"source:{source.id}"),
+            )
+            for source in attaching
+        ]
+        if not items:
+            return self.fallback(question, intent, self.texts("fallback"))
+        return self.notes(question, "answer", intent, self.texts("attachments_intro"), items)
+
     def sources(self, question: str, intent: str, lead: str = "sources_intro") -> Reply:
         """The documents the knowledge base cites, with issuer and date, and each law loaded;
         `lead`, the response that introduces them."""

@@ -261,6 +261,8 @@ class Engine:
             return self.lookup.chapter(question, name, n, "last" in slots, every, places)
         if action == "sources":
             return self.compose.sources(question, name, intent.rule.reply or "sources_intro")
+        if action == "attachments":
+            return self.compose.attachments(question, name, self.named_documents(text))
         if action == "contact":
             # A number or a name alone names whom (0311-67565891是谁的电话): no menu.
             if (

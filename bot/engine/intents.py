@@ -27,6 +27,7 @@ ACTIONS = (
     "chapter",
     "contact",
     "sources",
+    "attachments",
     "out_of_scope",
     "law_of_place",
     "retrieve",

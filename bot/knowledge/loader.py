@@ -119,6 +119,7 @@ class _Loader:
                 disclosure=r.text("disclosure", required=False),
                 note=r.text("note", required=False),
                 addressees=r.text("addressees", required=False),
+                attachment=r.text("attachment", required=False),
             )
 
     def load_law(self, path: Path) -> None:

@@ -23,6 +23,8 @@ class Source:
     disclosure: str | None = None
     note: str | None = None
     addressees: str | None = None
+    # What the document names as its attachment (附件：《条例》简要解读).
+    attachment: str | None = None
 
     @property
     def display(self) -> str:

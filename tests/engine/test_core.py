@@ -119,6 +119,24 @@ def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question
     assert engine.answer("条例是谁制定的").intent != "sources"
 
 
+def test_attachments_are_each_documents_own(engine: Engine) -> None:
+    both = engine.answer("两份通知各自带的附件是啥")
+    assert both.kind == "answer" and both.intent == "attachments"
+    assert both.text.startswith(engine.intents.response("attachments_intro"))
+    items = next(b for b in both.blocks if b.type == "list").items
+    assert [i.citation.entry for i in items] == ["source:sasac-notice", "source:plan"]
+    assert all(i.citation.locator == "附件" for i in items)
+    assert "《条例》简要解读" in items[1].text
+    # A document named with a count that is not its own: only its attachment, the one it has.
+    plan = engine.answer("实施方案有四个附件吧，都是什么")
+    assert plan.intent == "attachments"
+    assert [i.citation.entry for i in next(b for b in plan.blocks if b.type == "list").items] == [
+        "source:plan"
+    ]
+    # What the attachment says, or whom to ask about it, is no question of attachments.
+    assert engine.answer("方案附件那个简要解读有几处看不懂，能找谁请教？").intent != "attachments"
+
+
 def test_cooperating_with_a_place_is_no_question_about_its_law(engine: Engine) -> None:
     reply = engine.answer("条例在和北京天津协同方面有什么规定")
     assert reply.entry == "interp-beijing-tianjin"

@@ -339,6 +339,9 @@ def test_source(source: dict[str, Any]) -> None:
     if source.get("date"):
         assert ident in SIGNATURES, f"{ident} has a date but the seed signs it with none"
         assert chinese_date(source["date"]) in span(SIGNATURES[ident])
+    if source.get("attachment"):
+        # The document's own 附件 line (附件：《条例》简要解读), the line breaks squeezed out.
+        assert "附件" + loose(source["attachment"]) in loose(whole).replace("：", "")
     if source.get("disclosure"):
         assert f"（信息公开类型：{source['disclosure']}）" in whole
     if source.get("addressees"):
