@@ -211,6 +211,12 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
     previous, done = split_more(follow.asks_more, previous)
+    item = _item_asked(engine, previous, follow.rest(text))
+    if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
+        again = engine.answer_alone(item.text)
+        if again.kind == "answer":
+            note = engine.intents.response("follow_up_read").format(question=item.text)
+            return engine.compose.noted(question, again, note, item.text)
     wants_more, expand = follow.asks_more(text)
     if not wants_more:
         wants_more, expand = follow.asks_more(follow.rest(text))  # 那还有吗, 那具体呢
@@ -303,6 +309,19 @@ def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:
     if reply.kind != "answer" or not named or named & cited:
         return ""
     return "、".join(sorted(engine.kb.sources[n].short for n in named if n in engine.kb.sources))
+
+
+def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
+    """A place followed only by what is asked of it (第二条展开讲讲, 第三条是什么) after a list
+    shown by its headings: that item of the list, as a place alone is (`_in_list_shown`)."""
+    place = _PLACE.match(rest)
+    if place is None or place.end() == len(rest):
+        return None  # no place first, or a place alone (read below, with the other cues)
+    after = rest[place.end() :]
+    more, _ = engine.intents.follow_ups.asks_more(after)
+    if _PLACE.search(after) or not (more or not engine.weighty(after)):
+        return None  # two places, or words of its own (第二条对高校有什么要求)
+    return _in_list_shown(engine, previous, place.group(0))
 
 
 def _in_list_shown(engine: Engine, previous: str, rest: str) -> Reading | None:

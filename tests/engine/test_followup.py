@@ -213,6 +213,10 @@ def test_a_document_asked_about_that_holds_nothing_on_it_is_said_so(engine: Engi
         ("第4点", "简要解读里都说了啥", "interp-4-protection"),
         ("第三个呢", "实施方案的有关要求是啥", "plan-req-summary"),
         ("第二条捏", "有关要求有几条", "plan-req-effectiveness"),
+        # A place and only what is asked of it (展开讲讲, 是什么): that item too.
+        ("第二条展开讲讲", "宣贯活动的工作重点有哪些", "plan-focus-publicity"),
+        ("第三条是什么", "方案的有关要求有哪些", "plan-req-summary"),
+        ("第六点详细说一下", "简要解读讲了哪几点", "interp-6-liability"),
     ],
 )
 def test_a_place_after_a_list_is_that_item_of_it(
@@ -225,3 +229,9 @@ def test_a_place_after_a_list_is_that_item_of_it(
 def test_a_place_in_no_list_s_unit_or_after_no_list_is_asked_alone(engine: Engine) -> None:
     assert engine.answer("第五章呢", previous="有关要求有哪些").read_as is None
     assert engine.answer("第二个呢", previous="宣贯活动什么时候开始").read_as is None
+    # A place with words of its own, or after no list: the law's article, as asked.
+    for message, previous in (
+        ("第二条对高校有什么要求", "宣贯活动的工作重点有哪些"),
+        ("第二条展开讲讲", "条例什么时候施行"),
+    ):
+        assert engine.answer(message, previous=previous).read_as is None, message
