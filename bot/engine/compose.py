@@ -194,14 +194,16 @@ class Composer:
         noted.read_as = read_as
         return noted
 
-    def joined(self, question: str, intent: str, replies: Sequence[Reply]) -> Reply:
+    def joined(
+        self, question: str, intent: str, replies: Sequence[Reply], kind: str = "answer"
+    ) -> Reply:
         """Answers to the questions of one message, one after the other, each with its own
         blocks and citations; the first's entry is the reply's."""
         blocks = [b for r in replies for b in r.blocks]
         offered = [c for r in replies for c in r.contacts]
         return self.finish(
             question,
-            "answer",
+            kind,
             intent,
             blocks,
             confidence=min(r.confidence for r in replies),

@@ -85,7 +85,9 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
         both = compared(engine, question, text)
         if both is not None:
             return both
-    stands = reply.kind in ("answer", "smalltalk") or reply.read_as or reply.shown_contacts
+    # The cards a reply saying what is not stated shows are no contact question's.
+    carded = reply.shown_contacts and reply.kind != "fallback"
+    stands = reply.kind in ("answer", "smalltalk") or reply.read_as or carded
     if stands and not (reply.kind == "answer" and _unanswered_question(engine, text, reply)):
         # An answer stands: a second question is as often a fragment of the first (方案里咋说
         # 的, 列几条) or answered by its passage too, and joining one more passage to it made
@@ -103,11 +105,18 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     answers = []
     for part in parts:  # stopping at the first part not answered: each costs an answer
         answer = engine.answer_alone(part)
-        if answer.kind != "answer" or answer.confidence < engine.tuning.answer:
+        answered = answer.kind == "answer" and answer.confidence >= engine.tuning.answer
+        # 条例哪天施行？另外专利奖奖金有多少: the date, and what the material says of the prize
+        # without its sum, rather than one reply saying neither is stated.
+        partial = answer.kind == "fallback" and answer.entry is not None and not stands
+        if not (answered or partial):
             return reply
         answers.append(answer)
+    whole = all(a.kind == "answer" for a in answers)
+    if not any(a.kind == "answer" for a in answers):
+        return reply
     if any(
-        a.shown_contacts and not intents.asks_contact(p)
+        a.kind == "answer" and a.shown_contacts and not intents.asks_contact(p)
         for a, p in zip(answers, parts, strict=True)
     ):
         return reply  # 市场监管局吗 after a question: a card it does not ask for is a guess
@@ -115,12 +124,21 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     found = [engine.kb.entries[e] for e in entries if e in engine.kb.entries]
     if len(found) < len(answers):
         return reply
+    lacks = engine.kb.entries.get(reply.entry or "") if reply.kind == "fallback" else None
+    if lacks is not None and any(
+        a.kind == "answer" and _overlap(e, lacks) for a, e in zip(answers, found, strict=True)
+    ):
+        # 失信惩戒的对象有哪些？具体有哪些惩戒措施？: the passage the whole message found
+        # lacking answers no part of it either.
+        return reply
     if any(_overlap(a, b) for i, a in enumerate(found) for b in found[i + 1 :]):
         # One passage holding the others' answers them all (the notice holds the date it
         # was issued and the date the regulation takes effect); else no joining.
-        whole = next((a for a, e in zip(answers, found, strict=True) if _holds_all(e, found)), None)
-        return whole if whole is not None else reply
-    return engine.compose.joined(question, answers[0].intent, answers)
+        held = next((a for a, e in zip(answers, found, strict=True) if _holds_all(e, found)), None)
+        return held if held is not None and whole else reply
+    # A part the material does not answer makes the whole no answer (kind `fallback`).
+    kind = "answer" if whole else "fallback"
+    return engine.compose.joined(question, answers[0].intent, answers, kind)
 
 
 def _unanswered_question(engine: Engine, text: str, reply: Reply) -> bool:

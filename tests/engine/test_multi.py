@@ -58,3 +58,18 @@ def test_an_answer_saying_nothing_of_a_second_question_mark_s_question_gets_it_t
     # One question, or a second one the passage speaks to, stays as answered.
     alone = engine.answer("领导干部学法用法都有哪几种方式，方案里咋说的")
     assert len([b for b in alone.blocks if isinstance(b, Passage)]) == 1
+
+
+def test_a_part_the_material_does_not_answer_is_said_beside_the_part_it_does(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("条例哪天施行？另外省专利奖奖金有多少")
+    # The date is stated, so the reply no longer says 未载明…具体日期 of both.
+    assert "2023年11月1日" in reply.text and "具体日期" not in reply.text
+    assert "未载明具体金额" in reply.text
+    # One part is not answered: the whole is no answer.
+    assert reply.kind == "fallback"
+    assert [c.entry for c in reply.citations][:2] == ["regulation-effective", "interp-patent-award"]
+    # The passage the whole message found lacking answers no part of it either.
+    lacking = engine.answer("失信惩戒的对象有哪些？具体有哪些惩戒措施？")
+    assert lacking.kind == "fallback" and "未载明惩戒措施" in lacking.text
