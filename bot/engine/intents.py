@@ -136,6 +136,10 @@ class IntentSet:
     # A body said to have made, issued or adopted something (专利奖是国家设立的吗): the
     # groups `actor` and `verb`.
     actor_premise: re.Pattern[str] | None = None
+    # Who did something asked (知识产权基金是谁设立的: groups `subject` and `verb`), and what
+    # names a body that did it in a passage's clause before the verb (省政府, 管理部门).
+    actor_asked: re.Pattern[str] | None = None
+    doers: re.Pattern[str] | None = None
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -203,7 +207,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     bodies = BodyRules()
     slips: list[Slip] = []
     compare: list[tuple[re.Pattern[str], str]] = []
-    actor_premise: re.Pattern[str] | None = None
+    actor: dict[str, re.Pattern[str] | None] = {}
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -243,8 +247,9 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             slips.extend(read_slips(data["slips"], display, 1, problems))
         if "compare" in data:
             compare.extend(_read_compare(data["compare"], display, problems))
-        if "actor_premise" in data:
-            actor_premise = _read_actor_premise(data["actor_premise"], display, problems)
+        for key, groups in _ACTOR_PATTERNS.items():
+            if key in data:
+                actor[key] = _read_grouped(data[key], display, problems, key, groups)
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.name in seen:
@@ -267,16 +272,29 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         bodies,
         tuple(slips),
         tuple(compare),
-        actor_premise,
+        actor.get("actor_premise"),
+        actor.get("actor_asked"),
+        actor.get("doers"),
     )
     return intent_set, problems
 
 
-def _read_actor_premise(raw: Any, file: str, problems: list[Problem]) -> re.Pattern[str] | None:
-    """The `actor_premise:` pattern, which must name the groups `actor` and `verb`."""
-    pattern = checked_regex(raw, file, 1, problems, "actor_premise: ")
-    if pattern is not None and not {"actor", "verb"} <= set(pattern.groupindex):
-        problems.append(Problem(file, 1, "actor_premise needs the groups 'actor' and 'verb'"))
+# The patterns about who did something, each with the groups it must name.
+_ACTOR_PATTERNS = {
+    "actor_premise": ("actor", "verb"),
+    "actor_asked": ("subject", "verb"),
+    "doers": (),
+}
+
+
+def _read_grouped(
+    raw: Any, file: str, problems: list[Problem], key: str, groups: tuple[str, ...]
+) -> re.Pattern[str] | None:
+    """The pattern under `key`, which must name the `groups`."""
+    pattern = checked_regex(raw, file, 1, problems, f"{key}: ")
+    if pattern is not None and not set(groups) <= set(pattern.groupindex):
+        named = ", ".join(f"'{g}'" for g in groups)
+        problems.append(Problem(file, 1, f"{key} needs the groups {named}"))
         return None
     return pattern
 

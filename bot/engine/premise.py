@@ -75,7 +75,8 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
 
 def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply` with a note first for each premise of the question the material does not hold."""
-    return acted(engine, question, listed(engine, question, dated(engine, question, reply)))
+    reply = listed(engine, question, dated(engine, question, reply))
+    return unsaid(engine, question, acted(engine, question, reply))
 
 
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -256,3 +257,36 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     checked = engine.compose.noted(question, reply, note, reply.read_as or "")
     checked.read_as = reply.read_as
     return checked
+
+
+def doerless(verb: str, passage: str, subject: list[str], doers: re.Pattern[str]) -> str:
+    """The passage's first clause doing the deed to the subject (naming a word of it), when
+    none names a doer before the deed (鼓励设立知识产权基金); empty when one does or no
+    clause does the deed to it."""
+    clauses = [c.strip() for c in _CLAUSES.split(passage) if _does(verb, c)]
+    about = [c for c in clauses if any(w in c for w in subject)]
+    if not about or any(doers.search(c[: c.index(verb)]) for c in about):
+        return ""
+    return about[0]
+
+
+def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply`, or what the passage says with the plain word that it does not say who did it,
+    when the question asks who set up or made something and the passage names no one
+    (知识产权基金是谁设立的: 鼓励设立知识产权基金)."""
+    pattern, doers = engine.intents.actor_asked, engine.intents.doers
+    text = engine.fixer.fix(clean(question))
+    found = pattern.search(text) if pattern and doers and reply.kind == "answer" else None
+    entry = engine.kb.entries.get(reply.entry or "") if found else None
+    if found is None or entry is None or doers is None:
+        return reply
+    verb = found.group("verb")
+    subject = [w for w in engine.tokenizer.cut(found.group("subject")) if len(w) > 1]
+    clause = doerless(verb, entry.text, subject, doers)
+    if not clause:
+        return reply
+    topic = next(w for w in subject if w in clause)
+    missing = engine.intents.response("actor_unsaid").format(verb=verb)
+    return engine.compose.partial(
+        question, reply.intent, entry, reply.confidence, topic=topic, missing=missing, shown=clause
+    )

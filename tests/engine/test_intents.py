@@ -180,6 +180,9 @@ def test_the_actor_premise_needs_its_groups(tmp_path: Path) -> None:
     intents, _ = collect_intents(tmp_path / "c" / "intents")
     assert intents.actor_premise is not None
     assert intents.actor_premise.search("专利奖是国家设立的吗").group("actor") == "国家"
+    asked = "actor_asked: '(?P<subject>.+)是谁(?P<verb>设立)'\n" + RESPONSES
+    assert _collect(tmp_path / "d", asked) == []
+    _only(_collect(tmp_path / "e", "actor_asked: '(.+)是谁设立'\n" + RESPONSES), "groups")
 
 
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:

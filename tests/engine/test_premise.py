@@ -1,9 +1,11 @@
-"""A day the question states that no passage holds (bot/engine/premise.py)."""
+"""What a question takes for granted that the material does not hold (bot/engine/premise.py)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.engine import Engine
-from bot.engine.premise import unacted, unheld_day, unlisted
+from bot.engine.premise import doerless, unacted, unheld_day, unlisted
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -94,3 +96,19 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
         "专利奖是谁设立的",
     ):
         assert not engine.answer(question).text.startswith(note), question
+
+
+def test_a_deed_with_no_doer_before_it_is_found() -> None:
+    doers = re.compile("(政府|部门|委员会)")
+    passage = "鼓励设立知识产权基金，规定省政府设立专利奖。"
+    assert doerless("设立", passage, ["知识产权", "基金"], doers) == "鼓励设立知识产权基金"
+    assert doerless("设立", passage, ["专利奖"], doers) == ""  # 省政府 set it up
+    assert doerless("制定", passage, ["基金"], doers) == ""  # no such deed: nothing to say
+
+
+def test_who_did_what_the_passage_names_no_doer_for_is_not_stated(engine: Engine) -> None:
+    reply = engine.answer("知识产权基金是谁设立的")
+    assert reply.kind == "fallback" and reply.entry == "interp-ip-fund"
+    assert "鼓励设立知识产权基金" in reply.text and "未载明由谁设立" in reply.text
+    # The passage naming who did it answers.
+    assert engine.answer("专利奖是谁设立的").kind == "answer"
