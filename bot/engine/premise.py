@@ -181,12 +181,36 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
     things = unlisted(words, entry.text) if reply.kind == "answer" and entry else []
+    key = "item_not_listed"
+    if not things and reply.kind == "answer":
+        # 纠纷多元化解机制包括调解、仲裁、公证吗: things the material never names at all.
+        key, things = "item_not_held", unnamed(text, [e.text for e in entries.values()])
     if not things:
         return reply
-    note = engine.intents.response("item_not_listed").format(thing="”“".join(things))
+    note = engine.intents.response(key).format(thing="”“".join(things))
     checked = engine.compose.noted(question, reply, note, reply.read_as or "")
     checked.read_as = reply.read_as
     return checked
+
+
+# Things a message asks whether something includes (包括调解、仲裁、公证吗).
+_INCLUDES = re.compile(
+    r"(包括|包含|含有|涵盖)(不包括|不包含)?(?P<things>[^？?。！!，,；;吗吧呢么嘛]+)"
+)
+# Words after 包括 that name nothing included (包括在内吗, 包括其中的).
+_NOT_THINGS = re.compile(r"^(在内|其中|进去|进来|里面|这些|那些|的)")
+_JOINERS = re.compile(r"[、和及与或/]+|还有|以及")
+
+
+def unnamed(text: str, passages: list[str]) -> list[str]:
+    """The things a message asks whether something includes (…包括调解、仲裁、公证吗) that no
+    passage names at all: saying the material does not mention them is true of all of it."""
+    found = _INCLUDES.search(text)
+    if found is None:
+        return []
+    things = [t for t in _JOINERS.split(found.group("things")) if _CJK.fullmatch(t) and len(t) > 1]
+    named = [t for t in things if not _VAGUE.search(t) and not _NOT_THINGS.match(t)]
+    return [t for t in named if not any(t in p for p in passages)]
 
 
 # Words of the asker's own around a body (咱省里, 我们市这边): not part of its name.

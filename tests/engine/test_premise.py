@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.engine import Engine
-from bot.engine.premise import doerless, unacted, unheld_day, unlisted
+from bot.engine.premise import doerless, unacted, unheld_day, unlisted, unnamed
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -112,3 +112,19 @@ def test_who_did_what_the_passage_names_no_doer_for_is_not_stated(engine: Engine
     assert "鼓励设立知识产权基金" in reply.text and "未载明由谁设立" in reply.text
     # The passage naming who did it answers.
     assert engine.answer("专利奖是谁设立的").kind == "answer"
+
+
+def test_things_asked_whether_included_that_no_passage_names_are_found() -> None:
+    passages = ["健全知识产权纠纷多元化解机制。", "通过报纸、电视等多种形式。"]
+    assert unnamed("纠纷多元化解机制包括调解、仲裁、公证吗", passages) == ["调解", "仲裁", "公证"]
+    assert unnamed("宣传形式包括报纸和抖音吗", passages) == ["抖音"]  # 报纸 is named
+    assert unnamed("进农村包括在内吗", passages) == []  # 在内 names nothing
+    assert unnamed("宣传形式包括哪些", passages) == []  # a list asked for
+    assert unnamed("宣传形式有抖音吗", passages) == []  # no 包括: not read
+
+
+def test_things_the_material_never_names_are_said_before_the_answer(engine: Engine) -> None:
+    reply = engine.answer("纠纷多元化解机制包括调解、仲裁、公证吗")
+    assert reply.kind == "answer" and reply.blocks[0].type == "note"
+    assert reply.text.startswith("资料中没有提到“调解”“仲裁”“公证”")
+    assert not engine.answer("宣传形式包括报纸和电视吗").text.startswith("资料中没有提到")
