@@ -35,6 +35,9 @@ class FollowUps:
     again: re.Pattern[str] | None = None
     # …or for the same at more length (展开讲讲, 说详细点): bot/engine/more.py.
     expand: re.Pattern[str] | None = None
+    # A message disputing the last answer (不对吧，我记得是到11月底): the answer again, as the
+    # material words it.
+    disputes: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -62,9 +65,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         return FollowUps()
     compiled = (checked_regex(cue, file, line, problems) for cue in raw.get("cues") or [])
     cues = [cue for cue in compiled if cue is not None]
-    strip, more, says, again, expand = (
+    strip, more, says, again, expand, disputes = (
         _pattern(raw.get(key), file, line, problems)
-        for key in ("strip", "more", "says", "again", "expand")
+        for key in ("strip", "more", "says", "again", "expand", "disputes")
     )
     counts = []
     for key in ("max_chars", "bare_chars"):
@@ -76,7 +79,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
     # Patterns: 他 is no pronoun inside 其他 or 他人.
     found = (checked_regex(str(p), file, line, problems) for p in raw.get("pronouns") or () if p)
     pronouns = tuple(p for p in found if p is not None)
-    return FollowUps(tuple(cues), strip, counts[0], counts[1], pronouns, more, says, again, expand)
+    return FollowUps(
+        tuple(cues), strip, counts[0], counts[1], pronouns, more, says, again, expand, disputes
+    )
 
 
 def _pattern(raw: Any, file: str, line: int, problems: list[Problem]) -> re.Pattern[str] | None:

@@ -32,6 +32,8 @@ _SUBJECT_PARTS = re.compile(r"、|和|及|或者")
 # What a thing named alone may carry (那国资委的呢, 方案里的).
 _NAME_TAIL = "的里这那边方面 "
 _PUNCTUATION = "？?。！!，, "
+# A message disputing the last answer this long or shorter; a longer one asks its own.
+MAX_DISPUTE_CHARS = 24
 # A place in a list or a law (第5章, 第3条, 第二点).
 _UNITS = "章|条|点|部分|项|款|个|块|方面"
 # The units a list's items are counted in (a chapter or a clause is no item of one).
@@ -211,6 +213,20 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
     previous, done = split_more(follow.asks_more, previous)
+    disputed = follow.disputes.match(text) if follow.disputes else None
+    # Answered alone (不对，条例是九章七十条: 共八章、六十八条，不是…), finding a passage, or
+    # asking something of its own (我听说有个专利奖，奖金多少), it needs no reading.
+    if (
+        disputed
+        and len(text) <= MAX_DISPUTE_CHARS
+        and reply.kind != "answer"
+        and reply.entry is None
+        and not engine.intents.asks_something(text[disputed.end() :])
+    ):
+        again = engine.answer_alone(previous)
+        if again.kind == "answer":  # 不对吧，我记得是到11月底: what the material says, again
+            note = engine.intents.response("follow_up_disputed")
+            return engine.compose.noted(question, again, note, previous)
     item = _item_asked(engine, previous, follow.rest(text))
     if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
         again = engine.answer_alone(item.text)

@@ -235,3 +235,18 @@ def test_a_place_in_no_list_s_unit_or_after_no_list_is_asked_alone(engine: Engin
         ("第二条展开讲讲", "条例什么时候施行"),
     ):
         assert engine.answer(message, previous=previous).read_as is None, message
+
+
+def test_a_message_disputing_the_last_answer_gets_it_again_as_the_material_words_it(
+    engine: Engine,
+) -> None:
+    lead = engine.intents.response("follow_up_disputed")
+    reply = engine.answer("不对吧，我记得是到11月底", previous="宣贯活动什么时候结束")
+    assert reply.kind == "answer" and reply.entry == "plan-schedule"
+    assert reply.text.startswith(lead) and "10月31日" in reply.text
+    # Answered alone, it keeps that answer: the count is corrected outright.
+    counted = engine.answer("不对，条例是九章七十条", previous="条例一共几章几条")
+    assert not counted.text.startswith(lead) and "不是九章、七十条" in counted.text
+    # A question of its own after the cue is no dispute.
+    own = engine.answer("我听说条例有个专利奖，奖金多少", previous="条例一共几章几条")
+    assert own.entry == "interp-patent-award" and not own.text.startswith(lead)
