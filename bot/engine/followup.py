@@ -148,12 +148,13 @@ def read_with(
         if left.strip(_NAME_TAIL):
             return NOT_READ  # it names its own thing and asks its own question
         old = previous.named(before, exclude=new, kind=previous.kind_of(new))
+        # A subject swapped or put in must be named by what is found (约谈谁 + 那企业呢: the
+        # 约谈 of 高校 says nothing of 企业); a document is where to look.
+        swapped = new if previous.kind_of(new) == "subject" else ""
         if not old:
-            return Reading(f"{new}的{before}", True)
+            return Reading(f"{new}的{before}", True, swapped)
         # A document named by its issuer (国资委的通知): the whole of it gives way.
         found = re.search(re.escape(old) + r"的?通知", before)
-        # A subject swapped in must be named by what is found; a document is where to look.
-        swapped = new if previous.kind_of(new) == "subject" else ""
         return Reading(before.replace(found.group(0) if found else old, new, 1), True, swapped)
     pronoun = next((m for m in (p.search(rest) for p in pronouns) if m), None)
     if pronoun:

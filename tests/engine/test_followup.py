@@ -140,6 +140,10 @@ def test_a_thing_swapped_in_that_the_passage_found_never_names_is_asked_alone(
     assert reply.read_as is None
     # A passage naming the thing swapped in stands (高校有什么职责).
     assert engine.answer("那高校呢", previous="企业有什么职责").read_as == "高校有什么职责"
+    # So with a thing put before a question naming none: 约谈谁 + 那企业呢 is no 约谈 of 企业.
+    put = engine.answer("那企业呢", previous="约谈谁")
+    assert put.read_as is None and put.entry == engine.answer("那企业呢").entry
+    assert engine.answer("那高校呢", previous="约谈谁").read_as == "高校的约谈谁"
 
 
 def test_more_detail_finding_the_same_passage_again_says_there_is_none(engine: Engine) -> None:
