@@ -184,6 +184,15 @@ def test_a_lacking_passage_names_every_specific_it_lacks(engine: Engine) -> None
     assert "具体金额" in reply.text and "具体地址" in reply.text
 
 
+def test_a_list_named_only_as_where_something_goes_holds_no_content(engine: Engine) -> None:
+    # 将《条例》纳入领导干部应知应会法律法规清单 names the list, not what is on it.
+    reply = engine.answer("应知应会清单是什么")
+    assert reply.kind == "fallback" and "未载明清单的具体内容" in reply.text
+    assert "纳入领导干部应知应会法律法规清单" in reply.text
+    # Asked which list, the passage answers.
+    assert engine.answer("条例要纳入什么清单").kind == "answer"
+
+
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
