@@ -140,6 +140,7 @@ class IntentSet:
     # names a body that did it in a passage's clause before the verb (省政府, 管理部门).
     actor_asked: re.Pattern[str] | None = None
     doers: re.Pattern[str] | None = None
+    deeds: Deeds = field(default_factory=lambda: Deeds())
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -190,6 +191,39 @@ def _texts(node: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value if v is not None)
 
 
+@dataclass(frozen=True)
+class Deeds:
+    """Words for one deed (设 is 设立 is 建立), and those that first in a clause are no deed
+    (通过全面学习…: by means of)."""
+
+    kin: tuple[tuple[str, ...], ...] = ()
+    not_first: frozenset[str] = frozenset()
+
+    def at(self, verb: str, clause: str) -> int:
+        """Where the clause does the deed (the verb or a kin word), or -1."""
+        words = next((group for group in self.kin if verb in group), (verb,))
+        # One character is no deed of its own in a passage (设 in 建设): its kin words are.
+        words = tuple(w for w in words if len(w) > 1) or words
+        for word in sorted(words, key=len, reverse=True):
+            found = clause.find(word)
+            if found == 0 and word in self.not_first:
+                found = clause.find(word, 1)
+            if found >= 0:
+                return found
+        return -1
+
+
+def _read_deeds(raw: Any, file: str, problems: list[Problem]) -> Deeds:
+    """The `deeds:` mapping: `kin`, lists of words for one deed, and `not_first`."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, 1, "'deeds' must be a mapping"))
+        return Deeds()
+    kin = tuple(
+        tuple(str(w) for w in group) for group in raw.get("kin") or [] if isinstance(group, list)
+    )
+    return Deeds(kin, frozenset(str(w) for w in raw.get("not_first") or []))
+
+
 REQUIRED_RESPONSES = ("fallback", "help", "empty", "too_long", "no_content", "rate_limited")
 
 
@@ -208,6 +242,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     slips: list[Slip] = []
     compare: list[tuple[re.Pattern[str], str]] = []
     actor: dict[str, re.Pattern[str] | None] = {}
+    deeds = Deeds()
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -247,6 +282,8 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             slips.extend(read_slips(data["slips"], display, 1, problems))
         if "compare" in data:
             compare.extend(_read_compare(data["compare"], display, problems))
+        if "deeds" in data:
+            deeds = _read_deeds(data["deeds"], display, problems)
         for key, groups in _ACTOR_PATTERNS.items():
             if key in data:
                 actor[key] = _read_grouped(data[key], display, problems, key, groups)
@@ -275,6 +312,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         actor.get("actor_premise"),
         actor.get("actor_asked"),
         actor.get("doers"),
+        deeds,
     )
     return intent_set, problems
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.asks import message_parts
 from bot.engine.fit import series
+from bot.engine.intents import Deeds
 from bot.engine.normalize import clean
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
@@ -220,12 +221,6 @@ _OWN = re.compile(r"^(咱们|我们|你们|咱)|(里|这边|那边|方面|这里
 _CLAUSES = re.compile(r"[，。；：！？\n]")
 
 
-def _does(verb: str, clause: str) -> bool:
-    """Whether the clause has the verb after something: first in its clause it is a
-    preposition (通过全面学习…) or a bare call to act, not something done by someone."""
-    return verb in clause.strip()[1:]
-
-
 def _within(name: str, clause: str) -> bool:
     """Whether the name's characters appear in the clause in order (人大常委会第四次会议 in
     人民代表大会常务委员会第四次会议): a shortened name is still the same body."""
@@ -233,12 +228,12 @@ def _within(name: str, clause: str) -> bool:
     return all(char in rest for char in name)
 
 
-def unacted(actor: str, verb: str, passage: str, subject: list[str]) -> str:
+def unacted(actor: str, verb: str, passage: str, subject: list[str], deeds: Deeds) -> str:
     """The passage's first clause with the verb (of those naming a word of the `subject`,
     when any does), when no such clause names the actor as the question wrote it or
     shortened; empty when one does or none has the verb."""
     actor = _OWN.sub("", actor)
-    clauses = [c.strip() for c in _CLAUSES.split(passage) if _does(verb, c)]
+    clauses = [c.strip() for c in _CLAUSES.split(passage) if deeds.at(verb, c.strip()) >= 0]
     about = [c for c in clauses if any(w in c for w in subject)]
     clauses = about or clauses
     if not actor or not clauses or any(_within(actor, c) for c in clauses):
@@ -258,13 +253,13 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     actor, verb = found.group("actor"), found.group("verb")
     subject = [w for w in engine.tokenizer.cut(text[: found.start()]) if len(w) > 1]
-    entries = engine.kb.entries
+    entries, deeds = engine.kb.entries, engine.intents.deeds
     if reply.kind == "clarify":
         saying = {
             s.entry: frozenset(
                 c
                 for c in _CLAUSES.split(entries[s.entry].text)
-                if _does(verb, c) and any(w in c for w in subject)
+                if deeds.at(verb, c.strip()) >= 0 and any(w in c for w in subject)
             )
             for s in reply.suggestions
         }
@@ -274,7 +269,10 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         entry = entries[doing[0]]
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
-    clause = unacted(actor, verb, entry.text, subject) if reply.kind == "answer" and entry else ""
+    deeds = engine.intents.deeds
+    clause = (
+        unacted(actor, verb, entry.text, subject, deeds) if reply.kind == "answer" and entry else ""
+    )
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
@@ -283,13 +281,19 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     return checked
 
 
-def doerless(verb: str, passage: str, subject: list[str], doers: re.Pattern[str]) -> str:
+def doerless(
+    verb: str, passage: str, subject: list[str], doers: re.Pattern[str], deeds: Deeds
+) -> str:
     """The passage's first clause doing the deed to the subject (naming a word of it), when
     none names a doer before the deed (鼓励设立知识产权基金); empty when one does or no
     clause does the deed to it."""
-    clauses = [c.strip() for c in _CLAUSES.split(passage) if _does(verb, c)]
+    # First in its clause, the deed's doer is left out as the document's own (制定了《…方案》,
+    # in the notice of the office that made it): nothing to say it is not stated.
+    clauses = [c.strip() for c in _CLAUSES.split(passage) if deeds.at(verb, c.strip()) >= 0]
     about = [c for c in clauses if any(w in c for w in subject)]
-    if not about or any(doers.search(c[: c.index(verb)]) for c in about):
+    if not about or any(
+        doers.search(c[: deeds.at(verb, c)]) or not deeds.at(verb, c) for c in about
+    ):
         return ""
     return about[0]
 
@@ -306,7 +310,7 @@ def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     verb = found.group("verb")
     subject = [w for w in engine.tokenizer.cut(found.group("subject")) if len(w) > 1]
-    clause = doerless(verb, entry.text, subject, doers)
+    clause = doerless(verb, entry.text, subject, doers, engine.intents.deeds)
     if not clause:
         return reply
     topic = next(w for w in subject if w in clause)

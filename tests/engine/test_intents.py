@@ -183,6 +183,11 @@ def test_the_actor_premise_needs_its_groups(tmp_path: Path) -> None:
     asked = "actor_asked: '(?P<subject>.+)是谁(?P<verb>设立)'\n" + RESPONSES
     assert _collect(tmp_path / "d", asked) == []
     _only(_collect(tmp_path / "e", "actor_asked: '(.+)是谁设立'\n" + RESPONSES), "groups")
+    _only(_collect(tmp_path / "f", "deeds: [设立]\n" + RESPONSES), "'deeds' must be a mapping")
+    kin = "deeds:\n  kin: [[设立, 建立]]\n  not_first: [通过]\n" + RESPONSES
+    assert _collect(tmp_path / "g", kin) == []
+    intents, _ = collect_intents(tmp_path / "g" / "intents")
+    assert intents.deeds.at("设立", "建立技术调查官制度") == 0
 
 
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:

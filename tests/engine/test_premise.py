@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 
 from bot.engine import Engine
+from bot.engine.intents import Deeds
 from bot.engine.premise import doerless, unacted, unheld_day, unlisted, unnamed
+
+DEEDS = Deeds(kin=(("设立", "设", "建立"), ("审议通过", "通过")), not_first=frozenset({"通过"}))
+
+
+def test_a_deed_is_done_by_any_of_its_words_but_not_a_preposition() -> None:
+    assert DEEDS.at("设", "规定省政府设立专利奖") == 5
+    assert DEEDS.at("设", "建立技术调查官制度") == 0  # 建立 does what 设 asks
+    assert DEEDS.at("设", "加强服务体系建设") == -1  # 设 alone is no deed in a passage
+    assert DEEDS.at("通过", "通过全面学习宣传贯彻") == -1  # by means of
+    assert DEEDS.at("通过", "已经…会议审议通过") > 0
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -63,16 +74,18 @@ def test_unlisted_reads_only_the_series_form() -> None:
 def test_a_body_the_passage_does_not_name_for_the_deed_is_found() -> None:
     passage = "鼓励设立知识产权基金，规定省政府设立专利奖，对专利给予奖励。"
     subject = ["专利奖"]
-    assert unacted("国家", "设立", passage, subject) == "规定省政府设立专利奖"
-    assert unacted("市政府", "设立", passage, subject) == "规定省政府设立专利奖"
-    assert unacted("咱省里", "设立", passage, subject) == ""  # the asker's own words around 省
-    assert unacted("国家", "颁布", passage, subject) == ""  # the passage says no such deed
+    assert unacted("国家", "设立", passage, subject, DEEDS) == "规定省政府设立专利奖"
+    assert unacted("市政府", "设立", passage, subject, DEEDS) == "规定省政府设立专利奖"
+    assert (
+        unacted("咱省里", "设立", passage, subject, DEEDS) == ""
+    )  # the asker's own words around 省
+    assert unacted("国家", "颁布", passage, subject, DEEDS) == ""  # the passage says no such deed
     adopted = "《条例》已经河北省十四届人大常委会第五次会议于2023年9月21日审议通过并公开发布"
     # A shortened name is the same body; another meeting is not.
-    assert unacted("省人大常委会第五次会议", "通过", adopted, ["条例"]) == ""
-    assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"]) == adopted
+    assert unacted("省人大常委会第五次会议", "通过", adopted, ["条例"], DEEDS) == ""
+    assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"], DEEDS) == adopted
     # First in its clause, 通过 is a preposition: nothing was adopted by anyone there.
-    assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"]) == ""
+    assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"], DEEDS) == ""
 
 
 def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
@@ -84,6 +97,8 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
         ("专利奖是国家知识产权局设立的，对吗？", "interp-patent-award", "国家知识产权局"),
         ("条例是省政府常务会议通过的吗？", "regulation-adoption", "省政府常务会议"),
         ("条例是人大常委会第四次会议通过的吧", "regulation-adoption", "人大常委会第四次会议"),
+        # 建立 does what 设 asks: 建立技术调查官制度 names no 法院.
+        ("技术调查官制度是法院设的吗", "interp-tech-investigator", "法院"),
     ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.entry == entry, question
@@ -101,9 +116,12 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
 def test_a_deed_with_no_doer_before_it_is_found() -> None:
     doers = re.compile("(政府|部门|委员会)")
     passage = "鼓励设立知识产权基金，规定省政府设立专利奖。"
-    assert doerless("设立", passage, ["知识产权", "基金"], doers) == "鼓励设立知识产权基金"
-    assert doerless("设立", passage, ["专利奖"], doers) == ""  # 省政府 set it up
-    assert doerless("制定", passage, ["基金"], doers) == ""  # no such deed: nothing to say
+    assert doerless("设立", passage, ["知识产权", "基金"], doers, DEEDS) == "鼓励设立知识产权基金"
+    assert doerless("设立", passage, ["专利奖"], doers, DEEDS) == ""  # 省政府 set it up
+    assert doerless("制定", passage, ["基金"], doers, DEEDS) == ""  # no such deed: nothing to say
+    # First in its clause, the doer is the document's own, left out: nothing to say.
+    made = "为做好宣贯工作，制定了《实施方案》，现予以印发。"
+    assert doerless("制定", made, ["实施方案"], doers, Deeds(kin=(("制定", "出台"),))) == ""
 
 
 def test_who_did_what_the_passage_names_no_doer_for_is_not_stated(engine: Engine) -> None:
