@@ -178,9 +178,12 @@ class Composer:
             entry=entry.id,
         )
 
-    def noted(self, question: str, reply: Reply, note: str, read_as: str) -> Reply:
-        """The reply to another reading of the question (`read_as`), that note first."""
-        blocks = [Note(note), *reply.blocks] if note else list(reply.blocks)
+    def noted(self, question: str, reply: Reply, note: str, read_as: str, at: int = 0) -> Reply:
+        """The reply to another reading of the question (`read_as`), that note first (or
+        after the first `at` blocks)."""
+        blocks = list(reply.blocks)
+        if note:
+            blocks.insert(at, Note(note))
         noted = self.finish(
             question,
             reply.kind,

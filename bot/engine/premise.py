@@ -106,9 +106,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     if reply.kind != "answer" or entry is None or not unheld_day(day, entry.text):
         return reply  # no days of its own, or one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
-    checked = engine.compose.noted(question, reply, note, reply.read_as or "")
-    checked.read_as = reply.read_as
-    return checked
+    return _noted(engine, question, reply, note)
 
 
 def _held(day: str, entries: Iterable[Entry]) -> bool:
@@ -189,9 +187,7 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     if not things:
         return reply
     note = engine.intents.response(key).format(thing="”“".join(things))
-    checked = engine.compose.noted(question, reply, note, reply.read_as or "")
-    checked.read_as = reply.read_as
-    return checked
+    return _noted(engine, question, reply, note)
 
 
 # Things a message asks whether something includes (包括调解、仲裁、公证吗).
@@ -276,9 +272,7 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
-    checked = engine.compose.noted(question, reply, note, reply.read_as or "")
-    checked.read_as = reply.read_as
-    return checked
+    return _noted(engine, question, reply, note)
 
 
 def doerless(
@@ -318,3 +312,12 @@ def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
     return engine.compose.partial(
         question, reply.intent, entry, reply.confidence, topic=topic, missing=missing, shown=clause
     )
+
+
+def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
+    """`reply` with the note first, or right after the note saying how a follow-up was read
+    (接上一问，按…理解), which stays the first thing said."""
+    read = bool(reply.read_as) and bool(reply.blocks) and reply.blocks[0].type == "note"
+    checked = engine.compose.noted(question, reply, note, reply.read_as or "", at=int(read))
+    checked.read_as = reply.read_as
+    return checked

@@ -146,3 +146,12 @@ def test_things_the_material_never_names_are_said_before_the_answer(engine: Engi
     assert reply.kind == "answer" and reply.blocks[0].type == "note"
     assert reply.text.startswith("资料中没有提到“调解”“仲裁”“公证”")
     assert not engine.answer("宣传形式包括报纸和电视吗").text.startswith("资料中没有提到")
+
+
+def test_a_premise_note_comes_after_the_note_saying_how_a_follow_up_was_read(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("它是法院设的吗", previous="技术调查官制度是什么")
+    assert reply.read_as == "技术调查官制度是法院设的吗"
+    lines = [line for line in reply.text.splitlines() if line]
+    assert lines[0].startswith("（接上一问") and "没有提到“法院”" in lines[1]
