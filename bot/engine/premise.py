@@ -10,13 +10,13 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from bot.engine.asks import message_parts
 from bot.engine.fit import series
 from bot.engine.intents import Deeds
 from bot.engine.normalize import clean
 from bot.engine.reply import Reply
-from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -85,6 +85,8 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     note, 资料中没有提到…, is true of the whole material). A menu of which only one
     suggestion gives days at all (条例施行日期 beside a duty) is then that one, answered."""
     text = engine.fixer.fix(clean(question))
+    if not _DAY.search(text):
+        return reply  # most questions state no day: nothing to split or scan
     entries = engine.kb.entries
     # Only a day in a clause that asks (我们11月5日开会，条例什么时候施行: a day of theirs).
     parts = message_parts(text)
@@ -93,7 +95,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         for p in parts
         if len(parts) == 1 or engine.intents.asks_something(p) or _CHECKING.search(p)
     )
-    day = next((raw for raw, *_ in _days(asked) if not _held(raw, entries.values())), "")
+    day = next((raw for raw, *_ in _days(asked) if not _held(raw, _dated(engine))), "")
     if not day:
         return reply  # no day stated, or one some passage holds: maybe another fact's
     if reply.kind == "clarify":
@@ -109,9 +111,23 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     return _noted(engine, question, reply, note)
 
 
-def _held(day: str, entries: Iterable[Entry]) -> bool:
+def _held(day: str, passages: Iterable[str]) -> bool:
     """Whether some passage gives that day."""
-    return any(_days(e.text) and not unheld_day(day, e.text, spanned=False) for e in entries)
+    return any(not unheld_day(day, p, spanned=False) for p in passages)
+
+
+# Each engine's passages giving days, read once: its knowledge base never changes (a reload
+# builds a new engine, and the old one's entry goes with it).
+_DATED: WeakKeyDictionary[Engine, tuple[str, ...]] = WeakKeyDictionary()
+
+
+def _dated(engine: Engine) -> tuple[str, ...]:
+    """The passages of the engine's knowledge base that give a day."""
+    found = _DATED.get(engine)
+    if found is None:
+        texts = (e.text for e in engine.kb.entries.values())
+        found = _DATED[engine] = tuple(t for t in texts if _DAY.search(t))
+    return found
 
 
 # Words before a series' shared first character that still leave it the item's (有进农村: 有 +
