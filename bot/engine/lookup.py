@@ -357,6 +357,9 @@ class Lookup:
         if isinstance(law, Reply):
             return law
         display = law.as_source().display
+        if number is None and not law.has_text:  # 把条例全文发我一份: none of it is held
+            lead = self.intents.response("law_text_not_loaded").format(law=display)
+            return self._unanswered(question, intent, law, lead)
         if n is None or n < 1:
             return self._structure_reply(
                 question, intent, law, self.intents.response("article_usage")

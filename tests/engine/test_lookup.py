@@ -114,6 +114,20 @@ def test_article_in_the_primary_law_when_none_named(two_laws: Engine) -> None:
     assert "专项资金" not in reply.text  # never the other law's text
 
 
+def test_a_law_s_whole_text_is_the_structure_and_what_is_not_held(two_laws: Engine) -> None:
+    lead = two_laws.intents.response("law_text_not_loaded").split("{")[0]
+    for question in ("把条例全文发我一份", "条例原文在哪看"):
+        reply = two_laws.answer(question)
+        assert reply.kind == "fallback" and reply.text.startswith(lead), question
+        assert structure_id(PRIMARY) in cited(reply) and reply.shown_contacts, question
+    # A loaded law's text is asked article by article.
+    loaded = two_laws.answer("示例市专利促进条例全文")
+    assert loaded.kind == "answer" and cited(loaded) == [structure_id(DEMO)]
+    assert two_laws.intents.response("article_usage") in loaded.text
+    # The wording of a fact is no law's text.
+    assert two_laws.answer("请给出条例施行日期的原文表述").intent != "law_text"
+
+
 def test_article_beyond_the_last_says_the_count(two_laws: Engine) -> None:
     reply = two_laws.answer("示例市专利促进条例第九条")
     assert reply.kind == "answer"
