@@ -83,7 +83,8 @@ def checked(engine: Engine, question: str, reply: Reply) -> Reply:
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when the question states a day no passage holds (so the
     note, 资料中没有提到…, is true of the whole material). A menu of which only one
-    suggestion gives days at all (条例施行日期 beside a duty) is then that one, answered."""
+    suggestion gives days at all (条例施行日期 beside a duty), or whose first such suggestion
+    names every word the question is about, is then that one, answered."""
     text = engine.fixer.fix(clean(question))
     if not _DAY.search(text):
         return reply  # most questions state no day: nothing to split or scan
@@ -100,9 +101,13 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply  # no day stated, or one some passage holds: maybe another fact's
     if reply.kind == "clarify":
         dating = [s.entry for s in reply.suggestions if _days(entries[s.entry].text)]
-        if len(dating) != 1:
+        # Of several, the first naming every word the question is about (条例…施行的对吧:
+        # the effective date, before the notice that repeats it).
+        words = engine.specific_words(text)
+        naming = [e for e in dating if words and all(w in entries[e].text for w in words)]
+        if len(dating) != 1 and not naming:
             return reply
-        entry = entries[dating[0]]
+        entry = entries[(naming or dating)[0]]
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
     if reply.kind != "answer" or entry is None or not unheld_day(day, entry.text):

@@ -30,7 +30,11 @@ def test_a_day_the_passage_does_not_give_is_found() -> None:
 
 def test_a_day_no_passage_holds_is_said_before_the_answer(engine: Engine) -> None:
     note = engine.intents.response("day_not_held").split("“")[0]
-    for question in ("条例是2023年10月1日起施行的吧？", "宣贯活动11月5号结束吗"):
+    for question in (
+        "条例是2023年10月1日起施行的吧？",
+        "宣贯活动11月5号结束吗",
+        "条例是２０２３年１０月１日施行的对吧",
+    ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.text.startswith(note), question
         assert reply.blocks[0].type == "note"
@@ -99,6 +103,8 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
         ("条例是人大常委会第四次会议通过的吧", "regulation-adoption", "人大常委会第四次会议"),
         # 建立 does what 设 asks: 建立技术调查官制度 names no 法院.
         ("技术调查官制度是法院设的吗", "interp-tech-investigator", "法院"),
+        # A kind named after the deed (…发布的行政法规吧).
+        ("这个条例是国务院发布的行政法规吧", "regulation-adoption", "国务院"),
     ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.entry == entry, question
