@@ -20,6 +20,9 @@ from bot.knowledge.derive import article_id, chapter_id, structure_id
 from bot.knowledge.model import Chapter, Entry, KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
 
+# An article asked by its number (第68条, as normalised).
+_ARTICLE = re.compile(r"第(\d+)条")
+
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
 # A law's name right before 第N条/第N章 (专利法第五条, 上海专利条例第3章).
 _LAW_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|办法|细则))第\d+[条章]")
@@ -369,11 +372,17 @@ class Lookup:
                 law=display, count=to_chinese(law.article_count), label=f"第{to_chinese(n)}条"
             )
             return self._structure_reply(question, intent, law, lead)
+        # 第一条和第六十八条: every article asked, each within the law.
+        asked = [int(m) for m in _ARTICLE.findall(normalize(question))]
+        numbers = list(dict.fromkeys(k for k in asked if 0 < k <= law.article_count)) or [n]
         if not law.has_text:
-            lead = self.intents.response("article_not_loaded").format(
-                law=display, label=f"第{to_chinese(n)}条"
-            )
+            label = "、".join(f"第{to_chinese(k)}条" for k in numbers)
+            lead = self.intents.response("article_not_loaded").format(law=display, label=label)
             return self._unanswered(question, intent, law, lead)
+        held = [self.kb.entries.get(article_id(law.id, k)) for k in numbers]
+        if len(held) > 1 and all(held):
+            replies = [self.compose.answer(question, intent, e, 1.0) for e in held if e]
+            return self.compose.joined(question, intent, replies)
         entry = self.kb.entries.get(article_id(law.id, n))
         if entry is None:
             lead = self.intents.response("article_missing").format(

@@ -114,6 +114,14 @@ def test_article_in_the_primary_law_when_none_named(two_laws: Engine) -> None:
     assert "专项资金" not in reply.text  # never the other law's text
 
 
+def test_several_articles_asked_at_once_are_each_given(two_laws: Engine) -> None:
+    both = two_laws.answer("示例市专利促进条例第二条和第三条分别是什么")
+    assert both.kind == "answer"
+    assert cited(both) == [article_id(DEMO, 2), article_id(DEMO, 3)]
+    unloaded = two_laws.answer("条例第一条和第六十八条分别是什么内容")
+    assert unloaded.kind == "fallback" and "第一条、第六十八条的原文" in unloaded.text
+
+
 def test_a_law_s_whole_text_is_the_structure_and_what_is_not_held(two_laws: Engine) -> None:
     lead = two_laws.intents.response("law_text_not_loaded").split("{")[0]
     for question in ("把条例全文发我一份", "条例原文在哪看"):
