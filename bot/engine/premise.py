@@ -77,7 +77,7 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
 def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply` with a note first for each premise of the question the material does not hold."""
     reply = listed(engine, question, dated(engine, question, reply))
-    return unsaid(engine, question, acted(engine, question, reply))
+    return absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
 
 
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -342,3 +342,23 @@ def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
     checked = engine.compose.noted(question, reply, note, reply.read_as or "", at=int(read))
     checked.read_as = reply.read_as
     return checked
+
+
+# A message asking whether there is something (有经费补贴吗, 有没有奖金).
+_WHETHER_ANY = re.compile(r"有没有|有[^，,。？?！!]{1,12}(吗|么|嘛|没有|没)[？?。!！]*$")
+
+
+def absent(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply`, with a note first when a menu answers a question asking whether there is
+    something the material never names at all (社区搞宣传活动有经费补贴吗: 补贴): the menu
+    offers what it does say, and the note says plainly that it says nothing of that."""
+    if reply.kind != "clarify":
+        return reply  # an answer may name it otherwise (国外 as 国际): not second-guessed
+    text = engine.fixer.fix(clean(question))
+    if not _WHETHER_ANY.search(text):
+        return reply
+    never = [w for w in engine.weighty(text) if engine.retriever.foreign(w)]
+    if not never:
+        return reply
+    note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
+    return _noted(engine, question, reply, note)

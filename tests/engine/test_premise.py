@@ -161,3 +161,14 @@ def test_a_premise_note_comes_after_the_note_saying_how_a_follow_up_was_read(
     assert reply.read_as == "技术调查官制度是法院设的吗"
     lines = [line for line in reply.text.splitlines() if line]
     assert lines[0].startswith("（接上一问") and "没有提到“法院”" in lines[1]
+
+
+def test_a_menu_for_whether_there_is_something_never_named_says_so_first(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("社区搞宣传活动有经费补贴吗")
+    assert reply.kind == "clarify" and reply.text.startswith("资料中没有提到“补贴”。")
+    # An answer is not second-guessed: it may name the thing otherwise (国外 as 国际).
+    assert not engine.answer("宣传月有没有奖金").text.startswith("资料中没有提到")
+    # Words the base uses name nothing missing.
+    assert not engine.answer("方案里有没有宣传月").text.startswith("资料中没有提到")
