@@ -38,6 +38,11 @@ class FollowUps:
     # A message disputing the last answer (不对吧，我记得是到11月底): the answer again, as the
     # material words it.
     disputes: re.Pattern[str] | None = None
+    # Words asking which thing, not whether (多少, 什么): a dispute with one asks its own.
+    which: re.Pattern[str] | None = None
+    # A whole message asking for the source's own words (给原文, 原话呢): the last answer's
+    # passage in full.
+    original: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -65,9 +70,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         return FollowUps()
     compiled = (checked_regex(cue, file, line, problems) for cue in raw.get("cues") or [])
     cues = [cue for cue in compiled if cue is not None]
-    strip, more, says, again, expand, disputes = (
+    strip, more, says, again, expand, disputes, which, original = (
         _pattern(raw.get(key), file, line, problems)
-        for key in ("strip", "more", "says", "again", "expand", "disputes")
+        for key in ("strip", "more", "says", "again", "expand", "disputes", "which", "original")
     )
     counts = []
     for key in ("max_chars", "bare_chars"):
@@ -80,7 +85,18 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
     found = (checked_regex(str(p), file, line, problems) for p in raw.get("pronouns") or () if p)
     pronouns = tuple(p for p in found if p is not None)
     return FollowUps(
-        tuple(cues), strip, counts[0], counts[1], pronouns, more, says, again, expand, disputes
+        tuple(cues),
+        strip,
+        counts[0],
+        counts[1],
+        pronouns,
+        more,
+        says,
+        again,
+        expand,
+        disputes,
+        which,
+        original,
     )
 
 

@@ -216,18 +216,28 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     previous, done = split_more(follow.asks_more, previous)
     disputed = follow.disputes.match(text) if follow.disputes else None
     # Answered alone (不对，条例是九章七十条: 共八章、六十八条，不是…), finding a passage, or
-    # asking something of its own (我听说有个专利奖，奖金多少), it needs no reading.
+    # asking something of its own (我听说有个专利奖，奖金多少), it needs no reading; asking
+    # only whether (不对吧，不是到11月底吗) it still disputes.
+    claim = text[disputed.end() :] if disputed else ""
+    whether = not (follow.which and follow.which.search(claim))
     if (
         disputed
         and len(text) <= MAX_DISPUTE_CHARS
         and reply.kind != "answer"
         and reply.entry is None
-        and not engine.intents.asks_something(text[disputed.end() :])
+        and (whether or not engine.intents.asks_something(claim))
     ):
         again = engine.answer_alone(previous)
         if again.kind == "answer":  # 不对吧，我记得是到11月底: what the material says, again
             note = engine.intents.response("follow_up_disputed")
             return engine.compose.noted(question, again, note, previous)
+    if follow.original and follow.original.fullmatch(text.strip(_PUNCTUATION)):
+        # 给原文: the passage an answer or a "not stated" reply quoted from, whole.
+        last = engine.answer_alone(previous)
+        if last.kind in ("answer", "fallback") and last.entry in engine.kb.entries:
+            whole = engine.answer_entry(last.entry, question)
+            note = engine.intents.response("follow_up_original").format(question=previous)
+            return engine.compose.noted(question, whole, note, previous)
     item = _item_asked(engine, previous, follow.rest(text))
     if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
         again = engine.answer_alone(item.text)

@@ -254,3 +254,19 @@ def test_a_message_disputing_the_last_answer_gets_it_again_as_the_material_words
     # A question of its own after the cue is no dispute.
     own = engine.answer("我听说条例有个专利奖，奖金多少", previous="条例一共几章几条")
     assert own.entry == "interp-patent-award" and not own.text.startswith(lead)
+
+
+def test_asking_for_the_source_s_own_words_gets_the_passage_whole(engine: Engine) -> None:
+    reply = engine.answer("给原文", previous="宣传月是什么时候")
+    assert reply.entry == "plan-focus-publicity" and reply.read_as == "宣传月是什么时候"
+    assert reply.text.startswith("（上一问")
+    assert "（二）多种形式广泛宣传。开展以《条例》为主题的“宣传月”活动" in reply.text
+    assert "……" not in reply.text  # not the excerpt
+    # With nothing quoted before, there is nothing to give.
+    assert engine.answer("原文", previous="你好").entry is None
+
+
+def test_a_dispute_asking_only_whether_still_disputes(engine: Engine) -> None:
+    reply = engine.answer("不对吧，不是到11月底吗", previous="宣贯活动什么时候结束")
+    assert reply.entry == "plan-schedule"
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
