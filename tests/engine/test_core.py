@@ -119,6 +119,24 @@ def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question
     assert engine.answer("条例是谁制定的").intent != "sources"
 
 
+def test_when_each_document_was_issued_shows_only_the_dates_given(engine: Engine) -> None:
+    reply = engine.answer("国资委的通知和领导小组办公室的通知各是哪天发的")
+    assert reply.intent == "issue_dates"
+    assert reply.text.startswith(engine.intents.response("dates_intro"))
+    items = next(b for b in reply.blocks if b.type == "list").items
+    sasac = next(i for i in items if i.citation.entry == "source:sasac-notice")
+    notice = next(i for i in items if i.citation.entry == "source:leading-group-notice")
+    assert "年" not in sasac.text  # the seed gives the SASAC notice no date
+    assert "2023年9月28日" in notice.text
+
+
+def test_how_one_is_punished_is_not_held_by_a_passage_saying_it_is_set_out(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("商户失信了会被怎么惩戒")
+    assert reply.kind == "fallback" and "未载明惩戒的具体内容" in reply.text
+
+
 def test_attachments_are_each_documents_own(engine: Engine) -> None:
     both = engine.answer("两份通知各自带的附件是啥")
     assert both.kind == "answer" and both.intent == "attachments"
