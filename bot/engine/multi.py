@@ -142,10 +142,13 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
 
 
 def _unanswered_question(engine: Engine, text: str, reply: Reply) -> bool:
-    """Whether the message asks two questions or more, each closed by a question mark, one
-    of which names nothing the answer's passage does."""
+    """Whether the message asks two questions or more, parted by a question mark (the last
+    may go without: 条例有几章？第五章叫啥), one of which names nothing the answer's passage
+    does."""
     entry = engine.kb.entries.get(reply.entry or "")
-    asked = [q for q in re.findall(r"[^？?]+[？?]", text) if engine.intents.asks_something(q)]
+    closed = re.findall(r"[^？?]+[？?]", text)
+    rest = text[sum(len(q) for q in closed) :]
+    asked = [q for q in (*closed, rest) if q.strip() and engine.intents.asks_something(q)]
     if entry is None or reply.read_as or reply.shown_contacts or len(asked) < 2:
         return False
     said = f"{entry.title}。{entry.text}"
