@@ -43,6 +43,8 @@ class FollowUps:
     # A whole message asking for the source's own words (给原文, 原话呢): the last answer's
     # passage in full.
     original: re.Pattern[str] | None = None
+    # Words saying what was meant (我问的是…): a message with them asks again, disputes nothing.
+    reasks: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -70,9 +72,9 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         return FollowUps()
     compiled = (checked_regex(cue, file, line, problems) for cue in raw.get("cues") or [])
     cues = [cue for cue in compiled if cue is not None]
-    strip, more, says, again, expand, disputes, which, original = (
-        _pattern(raw.get(key), file, line, problems)
-        for key in ("strip", "more", "says", "again", "expand", "disputes", "which", "original")
+    keys = ("strip", "more", "says", "again", "expand", "disputes", "which", "original", "reasks")
+    strip, more, says, again, expand, disputes, which, original, reasks = (
+        _pattern(raw.get(key), file, line, problems) for key in keys
     )
     counts = []
     for key in ("max_chars", "bare_chars"):
@@ -97,6 +99,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         disputes,
         which,
         original,
+        reasks,
     )
 
 

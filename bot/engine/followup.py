@@ -21,6 +21,7 @@ from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
+from bot.numerals import to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -214,23 +215,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
     previous, done = split_more(follow.asks_more, previous)
-    disputed = follow.disputes.match(text) if follow.disputes else None
-    # Answered alone (不对，条例是九章七十条: 共八章、六十八条，不是…), finding a passage, or
-    # asking something of its own (我听说有个专利奖，奖金多少), it needs no reading; asking
-    # only whether (不对吧，不是到11月底吗) it still disputes.
-    claim = text[disputed.end() :] if disputed else ""
-    whether = not (follow.which and follow.which.search(claim))
-    if (
-        disputed
-        and len(text) <= MAX_DISPUTE_CHARS
-        and reply.kind != "answer"
-        and reply.entry is None
-        and (whether or not engine.intents.asks_something(claim))
-    ):
-        again = engine.answer_alone(previous)
-        if again.kind == "answer":  # 不对吧，我记得是到11月底: what the material says, again
-            note = engine.intents.response("follow_up_disputed")
-            return engine.compose.noted(question, again, note, previous)
+    restated = _disputed(engine, question, text, previous, reply)
+    if restated is not None:  # 不对吧，我记得是到11月底: what the material says, again
+        return restated
     if follow.original and follow.original.fullmatch(text.strip(_PUNCTUATION)):
         # 给原文: the passage an answer or a "not stated" reply quoted from, whole.
         last = engine.answer_alone(previous)
@@ -338,6 +325,42 @@ def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:
     return "、".join(sorted(engine.kb.sources[n].short for n in named if n in engine.kb.sources))
 
 
+def _disputed(
+    engine: Engine, question: str, text: str, previous: str, reply: Reply
+) -> Reply | None:
+    """The last answer again, as the material words it, when the message disputes it; None
+    when it does not. Answered alone (不对，条例是九章七十条: 共八章、六十八条，不是…),
+    finding a passage, asking which thing (我听说有个专利奖，奖金多少), saying what was meant
+    (不对，我问的是通过时间) or naming a topic the last answer is not about (我听说专利奖奖金很
+    高, after 条例什么时候施行), it is no dispute; asking only whether (不对吧，不是到11月底吗),
+    or naming another body (不对吧，我记得是省知识产权局设的), it is."""
+    follow = engine.intents.follow_ups
+    disputed = follow.disputes.match(text) if follow.disputes else None
+    if disputed is None or len(text) > MAX_DISPUTE_CHARS:
+        return None
+    if reply.kind == "answer" or reply.entry is not None:
+        return None
+    claim = text[disputed.end() :]
+    which = bool(follow.which and follow.which.search(claim))
+    meant = bool(follow.reasks and follow.reasks.search(claim))
+    if meant or (which and engine.intents.asks_something(claim)):
+        return None
+    again = engine.answer_alone(previous)
+    if again.kind != "answer":
+        return None
+    doers = engine.intents.doers
+    topics = [
+        w
+        for w in engine.weighty(claim)
+        if not engine.retriever.foreign(w) and not (doers and doers.search(w))
+    ]
+    said = normalize(f"{previous}{again.text}")
+    if any(w not in said for w in topics):
+        return None
+    note = engine.intents.response("follow_up_disputed")
+    return engine.compose.noted(question, again, note, previous)
+
+
 def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     """A place followed only by what is asked of it (第二条展开讲讲, 第三条是什么) after a list
     shown by its headings: that item of the list, as a place alone is (`_in_list_shown`)."""
@@ -348,6 +371,9 @@ def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     more, _ = engine.intents.follow_ups.asks_more(after)
     if _PLACE.search(after) or not (more or not engine.weighty(after)):
         return None  # two places, or words of its own (第二条对高校有什么要求)
+    listed = shown_list(engine, engine.answer_alone(previous))
+    if listed is None or not 0 < (to_int(place.group(1)) or 0) <= len(listed.items):
+        return None  # 工作重点有哪些 + 第十条是什么: no item of the three, so the article
     return _in_list_shown(engine, previous, place.group(0))
 
 

@@ -198,6 +198,8 @@ class Deeds:
 
     kin: tuple[tuple[str, ...], ...] = ()
     not_first: frozenset[str] = frozenset()
+    # Words around a body's name that are no part of it (由, 咱, 本; 里, 这边).
+    not_names: re.Pattern[str] | None = None
 
     def at(self, verb: str, clause: str) -> int:
         """Where the clause does the deed (the verb or a kin word), or -1."""
@@ -218,10 +220,19 @@ def _read_deeds(raw: Any, file: str, problems: list[Problem]) -> Deeds:
     if not isinstance(raw, dict):
         problems.append(Problem(file, 1, "'deeds' must be a mapping"))
         return Deeds()
-    kin = tuple(
-        tuple(str(w) for w in group) for group in raw.get("kin") or [] if isinstance(group, list)
+    kin, not_first = raw.get("kin") or [], raw.get("not_first") or []
+    if not isinstance(kin, list) or not all(isinstance(g, list) for g in kin):
+        problems.append(Problem(file, 1, "'deeds.kin' must be a list of lists of words"))
+        kin = []
+    if not isinstance(not_first, list):
+        problems.append(Problem(file, 1, "'deeds.not_first' must be a list of words"))
+        not_first = []
+    not_names = raw.get("not_names")
+    pattern = (
+        checked_regex(not_names, file, 1, problems, "deeds.not_names: ") if not_names else None
     )
-    return Deeds(kin, frozenset(str(w) for w in raw.get("not_first") or []))
+    groups = tuple(tuple(str(w) for w in group) for group in kin)
+    return Deeds(groups, frozenset(str(w) for w in not_first), pattern)
 
 
 REQUIRED_RESPONSES = ("fallback", "help", "empty", "too_long", "no_content", "rate_limited")

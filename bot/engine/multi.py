@@ -108,7 +108,7 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
         answered = answer.kind == "answer" and answer.confidence >= engine.tuning.answer
         # 条例哪天施行？另外专利奖奖金有多少: the date, and what the material says of the prize
         # without its sum, rather than one reply saying neither is stated.
-        partial = answer.kind == "fallback" and answer.entry is not None and not stands
+        partial = answer.kind == "fallback" and answer.entry is not None
         if not (answered or partial):
             return reply
         answers.append(answer)

@@ -7,16 +7,17 @@ does not list (五进包括进农村吗).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.engine.asks import message_parts
+from bot.engine.asks import CLAUSE, message_parts
 from bot.engine.fit import series
 from bot.engine.intents import Deeds
-from bot.engine.normalize import clean
+from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
+from bot.numerals import to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -188,7 +189,7 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when the question names, in the form of a series' items, a
     thing the answering passage's series does not list (五进包括进农村吗). A menu of which
     only one suggestion holds such a series is then that one, answered."""
-    text = engine.fixer.fix(clean(question))
+    text = engine.fixer.fix(clean(reply.read_as or question))
     if not _ASKS_WHETHER.search(text):
         return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
     words = engine.tokenizer.cut(text)
@@ -231,31 +232,50 @@ def unnamed(text: str, passages: list[str]) -> list[str]:
     return [t for t in named if not any(t in p for p in passages)]
 
 
-# Words of the asker's own around a body (咱省里, 我们市这边): not part of its name.
-_OWN = re.compile(r"^(咱们|我们|你们|咱)|(里|这边|那边|方面|这里|那里)$")
+def _digits(text: str) -> str:
+    """The text with Chinese numbers as digits (第五次 → 第5次), so either way of writing a
+    number compares equal."""
+    return _NUMERAL.sub(lambda m: str(to_int(m.group(0)) or m.group(0)), normalize(text))
 
 
-_CLAUSES = re.compile(r"[，。；：！？\n]")
+_NUMERAL = re.compile(r"[一二两三四五六七八九十百]+")
 
 
-def _within(name: str, clause: str) -> bool:
-    """Whether the name's characters appear in the clause in order (人大常委会第四次会议 in
-    人民代表大会常务委员会第四次会议): a shortened name is still the same body."""
-    rest = iter(clause)
-    return all(char in rest for char in name)
-
-
-def unacted(actor: str, verb: str, passage: str, subject: list[str], deeds: Deeds) -> str:
-    """The passage's first clause with the verb (of those naming a word of the `subject`,
-    when any does), when no such clause names the actor as the question wrote it or
-    shortened; empty when one does or none has the verb."""
-    actor = _OWN.sub("", actor)
-    clauses = [c.strip() for c in _CLAUSES.split(passage) if deeds.at(verb, c.strip()) >= 0]
+def unacted(
+    actor: str,
+    verb: str,
+    passage: str,
+    subject: list[str],
+    deeds: Deeds,
+    words: Callable[[str], Sequence[str]],
+) -> str:
+    """The passage's first clause with the deed (of those naming a word of the `subject`,
+    when any does), when no such clause names the actor: every word of its name (`words`:
+    canonical, so 人民代表大会常务委员会 is 人大常委会; without the province) written in the
+    clause, numbers either way; empty when one does or none does the deed."""
+    name = deeds.not_names.sub("", actor) if deeds.not_names else actor
+    named = [_digits(w) for w in words(name)]
+    clauses = [c.strip() for c in CLAUSE.findall(passage) if deeds.at(verb, c.strip()) >= 0]
     about = [c for c in clauses if any(w in c for w in subject)]
     clauses = about or clauses
-    if not actor or not clauses or any(_within(actor, c) for c in clauses):
+    if not named or not clauses:
         return ""
+    for clause in clauses:
+        said = {_digits(w) for w in words(clause)}
+        written = _digits(clause)
+        if all(w in said or w in written for w in named):
+            return ""
     return clauses[0]
+
+
+# A body's name as a question writes it: Chinese only (not 国家(, ab, 9月20日).
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}")
+
+
+def _body_words(engine: Engine) -> Callable[[str], Sequence[str]]:
+    """The canonical words of a text, without the province's name (河北省政府 is 省政府)."""
+    province = set(engine.intents.bodies.province)
+    return lambda text: [w for w in engine.tokenizer.words(text) if w not in province]
 
 
 def acted(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -264,18 +284,18 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     设立专利奖). A menu of which only one suggestion says so of what the question is about
     (专利奖) is then that one, answered."""
     pattern = engine.intents.actor_premise
-    text = engine.fixer.fix(clean(question))
+    text = engine.fixer.fix(clean(reply.read_as or question))
     found = pattern.search(text) if pattern else None
     if found is None:
         return reply
     actor, verb = found.group("actor"), found.group("verb")
-    subject = [w for w in engine.tokenizer.cut(text[: found.start()]) if len(w) > 1]
+    subject = _subject_words(engine, text[: found.start()])
     entries, deeds = engine.kb.entries, engine.intents.deeds
     if reply.kind == "clarify":
         saying = {
             s.entry: frozenset(
                 c
-                for c in _CLAUSES.split(entries[s.entry].text)
+                for c in CLAUSE.findall(entries[s.entry].text)
                 if deeds.at(verb, c.strip()) >= 0 and any(w in c for w in subject)
             )
             for s in reply.suggestions
@@ -286,10 +306,9 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         entry = entries[doing[0]]
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
-    deeds = engine.intents.deeds
-    clause = (
-        unacted(actor, verb, entry.text, subject, deeds) if reply.kind == "answer" and entry else ""
-    )
+    clause = ""
+    if reply.kind == "answer" and entry is not None and _NAME.fullmatch(actor):
+        clause = unacted(actor, verb, entry.text, subject, deeds, _body_words(engine))
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
@@ -297,42 +316,62 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
 
 
 def doerless(
-    verb: str, passage: str, subject: list[str], doers: re.Pattern[str], deeds: Deeds
+    verb: str,
+    passage: str,
+    material: list[str],
+    subject: list[str],
+    doers: re.Pattern[str],
+    deeds: Deeds,
 ) -> str:
-    """The passage's first clause doing the deed to the subject (naming a word of it), when
-    none names a doer before the deed (鼓励设立知识产权基金); empty when one does or no
-    clause does the deed to it."""
-    # First in its clause, the deed's doer is left out as the document's own (制定了《…方案》,
-    # in the notice of the office that made it): nothing to say it is not stated.
-    clauses = [c.strip() for c in _CLAUSES.split(passage) if deeds.at(verb, c.strip()) >= 0]
-    about = [c for c in clauses if any(w in c for w in subject)]
-    if not about or any(
-        doers.search(c[: deeds.at(verb, c)]) or not deeds.at(verb, c) for c in about
-    ):
+    """The answering passage's first clause naming the subject (every word of it) and, when
+    one does, doing the deed to it, when no clause of the whole `material` doing the deed to
+    the subject says who did it (鼓励设立知识产权基金); empty when one does. A deed first in
+    its clause has its doer left out as the document's own (制定了《…方案》, in the notice of
+    the office that made it): said, too."""
+
+    def about(clause: str) -> bool:
+        return bool(subject) and all(w in clause for w in subject)
+
+    doing = [c for p in material for c in CLAUSE.findall(p) if about(c) and deeds.at(verb, c) >= 0]
+    if any(deeds.at(verb, c) == 0 or doers.search(c[: deeds.at(verb, c)]) for c in doing):
         return ""
-    return about[0]
+    own = [c.strip() for c in CLAUSE.findall(passage) if about(c)]
+    done = [c for c in own if deeds.at(verb, c) >= 0]
+    return (done or own or [""])[0]
 
 
 def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, or what the passage says with the plain word that it does not say who did it,
-    when the question asks who set up or made something and the passage names no one
-    (知识产权基金是谁设立的: 鼓励设立知识产权基金)."""
+    when the question asks who set up, made or paid for something and no passage says who
+    (知识产权基金是谁设立的: 鼓励设立知识产权基金; …由谁出资: no passage says)."""
     pattern, doers = engine.intents.actor_asked, engine.intents.doers
-    text = engine.fixer.fix(clean(question))
+    text = engine.fixer.fix(clean(reply.read_as or question))
     found = pattern.search(text) if pattern and doers and reply.kind == "answer" else None
     entry = engine.kb.entries.get(reply.entry or "") if found else None
     if found is None or entry is None or doers is None:
         return reply
     verb = found.group("verb")
-    subject = [w for w in engine.tokenizer.cut(found.group("subject")) if len(w) > 1]
-    clause = doerless(verb, entry.text, subject, doers, engine.intents.deeds)
+    subject = _subject_words(engine, found.group("subject"))
+    material = [e.text for e in engine.kb.entries.values() if e.kind != "contact"]
+    clause = doerless(verb, entry.text, material, subject, doers, engine.intents.deeds)
     if not clause:
         return reply
-    topic = next(w for w in subject if w in clause)
+    topic = max((w for w in subject if w in clause), key=len)
     missing = engine.intents.response("actor_unsaid").format(verb=verb)
-    return engine.compose.partial(
+    partial = engine.compose.partial(
         question, reply.intent, entry, reply.confidence, topic=topic, missing=missing, shown=clause
     )
+    partial.read_as = reply.read_as
+    return partial
+
+
+def _subject_words(engine: Engine, text: str) -> list[str]:
+    """The words naming what a question is about, as written and as the base uses them
+    (嗯就是知识产权基金: 知识产权基金; not 就是)."""
+    stop, foreign = engine.tokenizer.stopwords, engine.retriever.foreign
+    return [
+        w for w in engine.tokenizer.cut(text) if len(w) > 1 and w not in stop and not foreign(w)
+    ]
 
 
 def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:

@@ -270,3 +270,20 @@ def test_a_dispute_asking_only_whether_still_disputes(engine: Engine) -> None:
     reply = engine.answer("不对吧，不是到11月底吗", previous="宣贯活动什么时候结束")
     assert reply.entry == "plan-schedule"
     assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
+
+
+def test_a_message_saying_what_was_meant_or_naming_another_topic_disputes_nothing(
+    engine: Engine,
+) -> None:
+    lead = engine.intents.response("follow_up_disputed")
+    for message in ("不对，我问的是通过时间", "我听说专利奖奖金很高"):
+        reply = engine.answer(message, previous="条例什么时候施行")
+        assert not reply.text.startswith(lead), message
+    # Another body named is still a dispute of who did it.
+    named = engine.answer("不对吧，我记得是省知识产权局设的", previous="专利奖是谁设立的")
+    assert named.text.startswith(lead) and named.entry == "interp-patent-award"
+
+
+def test_a_place_beyond_the_list_shown_is_the_article(engine: Engine) -> None:
+    reply = engine.answer("第十条是什么", previous="工作重点有哪些")
+    assert reply.read_as is None and reply.intent == "article"

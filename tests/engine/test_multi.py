@@ -73,6 +73,9 @@ def test_a_part_the_material_does_not_answer_is_said_beside_the_part_it_does(
     # One part is not answered: the whole is no answer.
     assert reply.kind == "fallback"
     assert [c.entry for c in reply.citations][:2] == ["regulation-effective", "interp-patent-award"]
+    # So when the first part alone was answered before.
+    both = engine.answer("宣贯活动什么时候结束？宣传月什么时间开始？")
+    assert both.kind == "fallback" and "10月31日" in both.text and "未载明具体日期" in both.text
     # The passage the whole message found lacking answers no part of it either.
     lacking = engine.answer("失信惩戒的对象有哪些？具体有哪些惩戒措施？")
     assert lacking.kind == "fallback" and "未载明惩戒措施" in lacking.text

@@ -75,21 +75,34 @@ def test_unlisted_reads_only_the_series_form() -> None:
     assert unlisted(["进", "农村"], "通过报纸、电视、宣传栏等形式。") == []  # no shared start
 
 
+def _words(text: str) -> list[str]:
+    """Words as the engine gives them for this test: the canonical body, no province."""
+    canon = {"人民代表大会常务委员会": "人大常委会", "河北省": ""}
+    pieces = re.findall(
+        r"人民代表大会常务委员会|十四届|人大常委会|第\d+次|第[五四]次|会议|河北省|"
+        r"省政府|市政府|国家|国务院|省|[\u4e00-\u9fff]",
+        text,
+    )
+    return [canon.get(p, p) for p in pieces if canon.get(p, p)]
+
+
 def test_a_body_the_passage_does_not_name_for_the_deed_is_found() -> None:
     passage = "鼓励设立知识产权基金，规定省政府设立专利奖，对专利给予奖励。"
     subject = ["专利奖"]
-    assert unacted("国家", "设立", passage, subject, DEEDS) == "规定省政府设立专利奖"
-    assert unacted("市政府", "设立", passage, subject, DEEDS) == "规定省政府设立专利奖"
-    assert (
-        unacted("咱省里", "设立", passage, subject, DEEDS) == ""
-    )  # the asker's own words around 省
-    assert unacted("国家", "颁布", passage, subject, DEEDS) == ""  # the passage says no such deed
+    names = Deeds(kin=DEEDS.kin, not_first=DEEDS.not_first, not_names=re.compile("^(咱|本)|里$"))
+    assert unacted("国家", "设立", passage, subject, names, _words) == "规定省政府设立专利奖"
+    assert unacted("市政府", "设立", passage, subject, names, _words) == "规定省政府设立专利奖"
+    # The asker's own words around 省 are no part of the name; nor is the province.
+    assert unacted("咱省里", "设立", passage, subject, names, _words) == ""
+    assert unacted("河北省政府", "设立", passage, subject, names, _words) == ""
+    assert unacted("国家", "颁布", passage, subject, names, _words) == ""  # no such deed
     adopted = "《条例》已经河北省十四届人大常委会第五次会议于2023年9月21日审议通过并公开发布"
-    # A shortened name is the same body; another meeting is not.
-    assert unacted("省人大常委会第五次会议", "通过", adopted, ["条例"], DEEDS) == ""
-    assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"], DEEDS) == adopted
+    # Another name of the same body, or a number written either way: the same.
+    for same in ("省人大常委会第五次会议", "人民代表大会常务委员会", "人大常委会第5次会议"):
+        assert unacted(same, "通过", adopted, ["条例"], names, _words) == "", same
+    assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"], names, _words) == adopted
     # First in its clause, 通过 is a preposition: nothing was adopted by anyone there.
-    assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"], DEEDS) == ""
+    assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"], names, _words) == ""
 
 
 def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
@@ -103,31 +116,45 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
         ("条例是人大常委会第四次会议通过的吧", "regulation-adoption", "人大常委会第四次会议"),
         # 建立 does what 设 asks: 建立技术调查官制度 names no 法院.
         ("技术调查官制度是法院设的吗", "interp-tech-investigator", "法院"),
-        # A kind named after the deed (…发布的行政法规吧).
+        # A kind named after the deed (…发布的行政法规吧); 颁布 is 发布; 省委 is no 常委会.
         ("这个条例是国务院发布的行政法规吧", "regulation-adoption", "国务院"),
+        ("条例是省政府颁布的吗", "regulation-adoption", "省政府"),
+        ("条例是省委通过的吗", "regulation-adoption", "省委"),
     ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.entry == entry, question
         assert reply.blocks[0].type == "note" and reply.text.startswith(note), question
         assert f"没有提到“{actor}”" in reply.text.splitlines()[0], question
-    # The body the passage names, shortened or not, and a question of who: no note.
+    # The body the passage names, shortened, in other words or with the province, and a
+    # question of who: no note.
     for question in (
         "专利奖是省政府设立的吗",
+        "专利奖是河北省政府设立的吗",
+        "专利奖是省人民政府设立的吧",
         "条例是省人大常委会第五次会议通过的吧",
+        "条例是河北省人民代表大会常务委员会通过的吗",
+        "条例是省人大常委会第5次会议通过的吧",
         "专利奖是谁设立的",
     ):
         assert not engine.answer(question).text.startswith(note), question
 
 
 def test_a_deed_with_no_doer_before_it_is_found() -> None:
-    doers = re.compile("(政府|部门|委员会)")
+    doers = re.compile("(政府|部门|委员会|办公室)")
     passage = "鼓励设立知识产权基金，规定省政府设立专利奖。"
-    assert doerless("设立", passage, ["知识产权", "基金"], doers, DEEDS) == "鼓励设立知识产权基金"
-    assert doerless("设立", passage, ["专利奖"], doers, DEEDS) == ""  # 省政府 set it up
-    assert doerless("制定", passage, ["基金"], doers, DEEDS) == ""  # no such deed: nothing to say
-    # First in its clause, the doer is the document's own, left out: nothing to say.
-    made = "为做好宣贯工作，制定了《实施方案》，现予以印发。"
-    assert doerless("制定", made, ["实施方案"], doers, Deeds(kin=(("制定", "出台"),))) == ""
+    fund = ["知识产权", "基金"]
+    assert doerless("设立", passage, [passage], fund, doers, DEEDS) == "鼓励设立知识产权基金"
+    assert doerless("设立", passage, [passage], ["专利奖"], doers, DEEDS) == ""  # 省政府 did
+    # No passage does the deed at all: what the passage says of the subject, not stated.
+    assert doerless("出资", passage, [passage], fund, doers, DEEDS) == "鼓励设立知识产权基金"
+    # Another passage of the material saying who did it: stated.
+    made = "办公室制定了《实施方案》。"
+    plan = "按照相关立法要求，特制定《实施方案》。"
+    kin = Deeds(kin=(("制定", "出台"),))
+    assert doerless("制定", plan, [plan], ["实施方案"], doers, kin) == "特制定《实施方案》"
+    assert doerless("制定", plan, [plan, made], ["实施方案"], doers, kin) == ""
+    # First in its clause, the doer is the document's own, left out: said, too.
+    assert doerless("制定", plan, [plan, "制定了《实施方案》"], ["实施方案"], doers, kin) == ""
 
 
 def test_who_did_what_the_passage_names_no_doer_for_is_not_stated(engine: Engine) -> None:
@@ -172,3 +199,9 @@ def test_a_menu_for_whether_there_is_something_never_named_says_so_first(
     assert not engine.answer("宣传月有没有奖金").text.startswith("资料中没有提到")
     # Words the base uses name nothing missing.
     assert not engine.answer("方案里有没有宣传月").text.startswith("资料中没有提到")
+
+
+def test_a_follow_up_is_checked_as_it_was_read(engine: Engine) -> None:
+    reply = engine.answer("它是谁设立的", previous="知识产权基金是什么")
+    assert reply.read_as and "知识产权基金" in reply.read_as
+    assert reply.kind == "fallback" and "未载明由谁设立" in reply.text
