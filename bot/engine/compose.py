@@ -388,8 +388,14 @@ class Composer:
 
     def attachments(self, question: str, intent: str, named: frozenset[str]) -> Reply:
         """Each document's attachment, as the document names it, cited to that document; only
-        the `named` documents' when the question names some that have one (实施方案的附件)."""
+        the `named` documents' when the question names some that have one (实施方案的附件).
+        Named documents with none (领导小组办公室的通知有附件吗) are said to list none first."""
         attaching = [s for s in self.kb.sources.values() if s.attachment]
+        lead = self.texts("attachments_intro")
+        bare = [self.kb.source(i) for i in sorted(named) if i not in {s.id for s in attaching}]
+        if named and all(s.id not in named for s in attaching):
+            shown = "、".join(s.display for s in bare if s is not None)
+            lead = self.texts("attachments_none").format(documents=shown) + lead
         attaching = [s for s in attaching if s.id in named] or attaching
         items = [
             (
@@ -402,7 +408,7 @@ class Composer:
         ]
         if not items:
             return self.fallback(question, intent, self.texts("fallback"))
-        return self.notes(question, "answer", intent, self.texts("attachments_intro"), items)
+        return self.notes(question, "answer", intent, lead, items)
 
     def sources(self, question: str, intent: str, lead: str = "sources_intro") -> Reply:
         """The documents the knowledge base cites, with issuer and date, and each law loaded;

@@ -262,7 +262,9 @@ class Engine:
         if action == "sources":
             return self.compose.sources(question, name, intent.rule.reply or "sources_intro")
         if action == "attachments":
-            return self.compose.attachments(question, name, self.named_documents(text))
+            laws, _ = named_laws(self.kb, text, self.tokenizer.places)  # 条例有附件吗
+            named = self.named_documents(text) | {law.id for law in laws}
+            return self.compose.attachments(question, name, named)
         if action == "contact":
             # A number or a name alone names whom (0311-67565891是谁的电话): no menu.
             if (

@@ -141,7 +141,9 @@ def _dated(engine: Engine) -> tuple[str, ...]:
 _MEMBERSHIP = "有没含括和与及或"
 
 
-def unlisted(words: list[str], passage: str) -> list[str]:
+def unlisted(
+    words: list[str], passage: str, canon: Callable[[str], str] = lambda word: word
+) -> list[str]:
     """The things the question's words name in the form of a series of the passage whose
     items share a first character (进企业、进学校、进社区…: 进农村) that no item of it is;
     empty when the passage has no such series."""
@@ -161,7 +163,8 @@ def unlisted(words: list[str], passage: str) -> list[str]:
                 continue
             thing = first + after
             named = _CJK.fullmatch(after) and not _VAGUE.match(after)
-            if len(after) in sizes and named and not any(thing in i for i in items):
+            listed = any(t in i for i in items for t in (thing, first + canon(after)))
+            if len(after) in sizes and named and not listed:
                 found.append(thing)
     return list(dict.fromkeys(found))
 
@@ -194,18 +197,25 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
     words = engine.tokenizer.cut(text)
     entries = engine.kb.entries
+    canonical = engine.tokenizer.canonical
+
+    def canon(word: str) -> str:
+        return canonical.get(word, word)
+
     if reply.kind == "clarify":
-        holding = [s.entry for s in reply.suggestions if unlisted(words, entries[s.entry].text)]
+        holding = [
+            s.entry for s in reply.suggestions if unlisted(words, entries[s.entry].text, canon)
+        ]
         if len(holding) != 1:
             return reply
         entry = entries[holding[0]]
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
-    things = unlisted(words, entry.text) if reply.kind == "answer" and entry else []
+    things = unlisted(words, entry.text, canon) if reply.kind == "answer" and entry else []
     key = "item_not_listed"
     if not things and reply.kind == "answer":
         # 纠纷多元化解机制包括调解、仲裁、公证吗: things the material never names at all.
-        key, things = "item_not_held", unnamed(text, [e.text for e in entries.values()])
+        key, things = "item_not_held", unnamed(text, lambda thing: _never(engine, thing))
     if not things:
         return reply
     note = engine.intents.response(key).format(thing="”“".join(things))
@@ -217,19 +227,20 @@ _INCLUDES = re.compile(
     r"(包括|包含|含有|涵盖)(不包括|不包含)?(?P<things>[^？?。！!，,；;吗吧呢么嘛]+)"
 )
 # Words after 包括 that name nothing included (包括在内吗, 包括其中的).
-_NOT_THINGS = re.compile(r"^(在内|其中|进去|进来|里面|这些|那些|的)")
+_NOT_THINGS = re.compile(r"^(在内|其中|进去|进来|里面|这些|那些|的|了|是)+|(等|之类|什么的|这些)+$")
 _JOINERS = re.compile(r"[、和及与或/]+|还有|以及")
 
 
-def unnamed(text: str, passages: list[str]) -> list[str]:
-    """The things a message asks whether something includes (…包括调解、仲裁、公证吗) that no
-    passage names at all: saying the material does not mention them is true of all of it."""
+def unnamed(text: str, never: Callable[[str], bool]) -> list[str]:
+    """The things a message asks whether something includes (…包括调解、仲裁、公证吗) that the
+    material never names at all (`never`: no word of it the base uses, as written or by a
+    synonym), so saying it does not mention them is true of all of it."""
     found = _INCLUDES.search(text)
     if found is None:
         return []
-    things = [t for t in _JOINERS.split(found.group("things")) if _CJK.fullmatch(t) and len(t) > 1]
-    named = [t for t in things if not _VAGUE.search(t) and not _NOT_THINGS.match(t)]
-    return [t for t in named if not any(t in p for p in passages)]
+    pieces = (_NOT_THINGS.sub("", t) for t in _JOINERS.split(found.group("things")))
+    things = [t for t in pieces if _CJK.fullmatch(t) and len(t) > 1 and not _VAGUE.search(t)]
+    return [t for t in things if never(t)]
 
 
 def _digits(text: str) -> str:
@@ -372,6 +383,13 @@ def _subject_words(engine: Engine, text: str) -> list[str]:
     return [
         w for w in engine.tokenizer.cut(text) if len(w) > 1 and w not in stop and not foreign(w)
     ]
+
+
+def _never(engine: Engine, thing: str) -> bool:
+    """Whether some word of the thing is one the base never uses, even in part or by a
+    synonym (调解; not 电视报纸, nor 植物新品种, 植物授权品种 by another name)."""
+    words = [w for w in engine.tokenizer.words(normalize(thing)) if len(w) > 1]
+    return any(engine.retriever.foreign(w) for w in words)
 
 
 def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:

@@ -151,6 +151,9 @@ def test_attachments_are_each_documents_own(engine: Engine) -> None:
     assert [i.citation.entry for i in next(b for b in plan.blocks if b.type == "list").items] == [
         "source:plan"
     ]
+    # A document named that has none is said to list none, before the others'.
+    law = engine.answer("条例有附件吗")
+    assert law.text.startswith("资料中《河北省知识产权保护和促进条例》没有列出附件。")
     # What the attachment says, or whom to ask about it, is no question of attachments.
     assert engine.answer("方案附件那个简要解读有几处看不懂，能找谁请教？").intent != "attachments"
 
