@@ -16,6 +16,7 @@ from typing import Any
 from bot.engine.asks import AskType, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
 from bot.engine.follow_cues import FollowUps, read_follow_ups
+from bot.engine.premise_words import Deeds, PremiseWords, read_deeds, read_premise_words
 from bot.engine.slips import Slip, read_slips
 from bot.knowledge.problems import Problem, checked_regex
 from bot.knowledge.yamlio import line_of, read_yaml
@@ -140,7 +141,9 @@ class IntentSet:
     # names a body that did it in a passage's clause before the verb (省政府, 管理部门).
     actor_asked: re.Pattern[str] | None = None
     doers: re.Pattern[str] | None = None
-    deeds: Deeds = field(default_factory=lambda: Deeds())
+    deeds: Deeds = field(default_factory=Deeds)
+    # How premises are read: which clauses check, which words name no thing (premise.py).
+    premises: PremiseWords = field(default_factory=PremiseWords)
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -191,50 +194,6 @@ def _texts(node: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value if v is not None)
 
 
-@dataclass(frozen=True)
-class Deeds:
-    """Words for one deed (设 is 设立 is 建立), and those that first in a clause are no deed
-    (通过全面学习…: by means of)."""
-
-    kin: tuple[tuple[str, ...], ...] = ()
-    not_first: frozenset[str] = frozenset()
-    # Words around a body's name that are no part of it (由, 咱, 本; 里, 这边).
-    not_names: re.Pattern[str] | None = None
-
-    def at(self, verb: str, clause: str) -> int:
-        """Where the clause does the deed (the verb or a kin word), or -1."""
-        words = next((group for group in self.kin if verb in group), (verb,))
-        # One character is no deed of its own in a passage (设 in 建设): its kin words are.
-        words = tuple(w for w in words if len(w) > 1) or words
-        for word in sorted(words, key=len, reverse=True):
-            found = clause.find(word)
-            if found == 0 and word in self.not_first:
-                found = clause.find(word, 1)
-            if found >= 0:
-                return found
-        return -1
-
-
-def _read_deeds(raw: Any, file: str, problems: list[Problem]) -> Deeds:
-    """The `deeds:` mapping: `kin`, lists of words for one deed, and `not_first`."""
-    if not isinstance(raw, dict):
-        problems.append(Problem(file, 1, "'deeds' must be a mapping"))
-        return Deeds()
-    kin, not_first = raw.get("kin") or [], raw.get("not_first") or []
-    if not isinstance(kin, list) or not all(isinstance(g, list) for g in kin):
-        problems.append(Problem(file, 1, "'deeds.kin' must be a list of lists of words"))
-        kin = []
-    if not isinstance(not_first, list):
-        problems.append(Problem(file, 1, "'deeds.not_first' must be a list of words"))
-        not_first = []
-    not_names = raw.get("not_names")
-    pattern = (
-        checked_regex(not_names, file, 1, problems, "deeds.not_names: ") if not_names else None
-    )
-    groups = tuple(tuple(str(w) for w in group) for group in kin)
-    return Deeds(groups, frozenset(str(w) for w in not_first), pattern)
-
-
 REQUIRED_RESPONSES = ("fallback", "help", "empty", "too_long", "no_content", "rate_limited")
 
 
@@ -254,6 +213,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     compare: list[tuple[re.Pattern[str], str]] = []
     actor: dict[str, re.Pattern[str] | None] = {}
     deeds = Deeds()
+    premises = PremiseWords()
     problems: list[Problem] = []
     if not directory.is_dir():
         return IntentSet(rules, responses), [
@@ -294,7 +254,9 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         if "compare" in data:
             compare.extend(_read_compare(data["compare"], display, problems))
         if "deeds" in data:
-            deeds = _read_deeds(data["deeds"], display, problems)
+            deeds = read_deeds(data["deeds"], display, problems)
+        if "premises" in data:
+            premises = read_premise_words(data["premises"], display, problems)
         for key, groups in _ACTOR_PATTERNS.items():
             if key in data:
                 actor[key] = _read_grouped(data[key], display, problems, key, groups)
@@ -324,6 +286,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         actor.get("actor_asked"),
         actor.get("doers"),
         deeds,
+        premises,
     )
     return intent_set, problems
 

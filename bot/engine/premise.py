@@ -14,16 +14,14 @@ from weakref import WeakKeyDictionary
 
 from bot.engine.asks import CLAUSE, message_parts
 from bot.engine.fit import series
-from bot.engine.intents import Deeds
 from bot.engine.normalize import clean, normalize
+from bot.engine.premise_words import Deeds, PremiseWords
 from bot.engine.reply import Reply
 from bot.numerals import to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
 
-# A clause checking what it says (…的吧, …对吗).
-_CHECKING = re.compile(r"[吗吧呢么嘛]$|对不对|是不是|是否")
 # A day, with or without its year (2023年10月1日, 10月1号).
 _DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 
@@ -76,7 +74,8 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
 
 
 def checked(engine: Engine, question: str, reply: Reply) -> Reply:
-    """`reply` with a note first for each premise of the question the material does not hold."""
+    """`reply` with a note first for each premise of the question the material does not
+    hold; asked who did something no passage names a doer for, the reply saying so instead."""
     reply = listed(engine, question, dated(engine, question, reply))
     return absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
 
@@ -89,13 +88,13 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     text = engine.fixer.fix(clean(question))
     if not _DAY.search(text):
         return reply  # most questions state no day: nothing to split or scan
-    entries = engine.kb.entries
+    entries, words = engine.kb.entries, engine.intents.premises
     # Only a day in a clause that asks (我们11月5日开会，条例什么时候施行: a day of theirs).
     parts = message_parts(text)
     asked = "，".join(
         p
         for p in parts
-        if len(parts) == 1 or engine.intents.asks_something(p) or _CHECKING.search(p)
+        if len(parts) == 1 or engine.intents.asks_something(p) or _found(words.checking, p)
     )
     day = next((raw for raw, *_ in _days(asked) if not _held(raw, _dated(engine))), "")
     if not day:
@@ -136,17 +135,16 @@ def _dated(engine: Engine) -> tuple[str, ...]:
     return found
 
 
-# Words before a series' shared first character that still leave it the item's (有进农村: 有 +
-# 进农村), as a question of membership puts it.
-_MEMBERSHIP = "有没含括和与及或"
-
-
 def unlisted(
-    words: list[str], passage: str, canon: Callable[[str], str] = lambda word: word
+    words: list[str],
+    passage: str,
+    reading: PremiseWords,
+    canon: Callable[[str], str] = lambda word: word,
 ) -> list[str]:
     """The things the question's words name in the form of a series of the passage whose
     items share a first character (进企业、进学校、进社区…: 进农村) that no item of it is;
-    empty when the passage has no such series."""
+    empty when the passage has no such series. `reading`: the words of membership before
+    that character (有进农村) and those naming no thing (进别的地方)."""
     found: list[str] = []
     for items in series(passage):
         if len(items) < 3:
@@ -158,11 +156,11 @@ def unlisted(
         for before, after in pairwise(words):
             if not (
                 before == first
-                or (len(before) == 2 and before[0] in _MEMBERSHIP and before[1] == first)
+                or (len(before) == 2 and before[0] in reading.membership and before[1] == first)
             ):
                 continue
             thing = first + after
-            named = _CJK.fullmatch(after) and not _VAGUE.match(after)
+            named = _CJK.fullmatch(after) and not _found(reading.vague, after)
             listed = any(t in i for i in items for t in (thing, first + canon(after)))
             if len(after) in sizes and named and not listed:
                 found.append(thing)
@@ -170,12 +168,11 @@ def unlisted(
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-# Words naming no thing of their own (进别的地方, 进哪些单位, 进这些).
-_VAGUE = re.compile(r"[别其哪这那什啥每各某些所]")
-# A message asking whether a thing is among others (…包括进农村吗, 有没有进乡村).
-_ASKS_WHETHER = re.compile(
-    r"[吗吧么嘛][？?！!。\s]*$|对不对|是不是|是否|包括|包含|有没有|算不算|属不属于"
-)
+
+
+def _found(pattern: re.Pattern[str] | None, text: str) -> bool:
+    """Whether the data's pattern, when it gives one, is in the text."""
+    return bool(pattern and pattern.search(text))
 
 
 def _shared_start(items: list[str]) -> str:
@@ -193,7 +190,8 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     thing the answering passage's series does not list (五进包括进农村吗). A menu of which
     only one suggestion holds such a series is then that one, answered."""
     text = engine.fixer.fix(clean(reply.read_as or question))
-    if not _ASKS_WHETHER.search(text):
+    reading = engine.intents.premises
+    if not _found(reading.whether, text):
         return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
     words = engine.tokenizer.cut(text)
     entries = engine.kb.entries
@@ -204,43 +202,39 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
 
     if reply.kind == "clarify":
         holding = [
-            s.entry for s in reply.suggestions if unlisted(words, entries[s.entry].text, canon)
+            s.entry
+            for s in reply.suggestions
+            if unlisted(words, entries[s.entry].text, reading, canon)
         ]
         if len(holding) != 1:
             return reply
         entry = entries[holding[0]]
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
-    things = unlisted(words, entry.text, canon) if reply.kind == "answer" and entry else []
+    things = unlisted(words, entry.text, reading, canon) if reply.kind == "answer" and entry else []
     key = "item_not_listed"
     if not things and reply.kind == "answer":
         # 纠纷多元化解机制包括调解、仲裁、公证吗: things the material never names at all.
-        key, things = "item_not_held", unnamed(text, lambda thing: _never(engine, thing))
+        things = unnamed(text, reading, lambda thing: _never(engine, thing))
+        key = "item_not_held"
     if not things:
         return reply
     note = engine.intents.response(key).format(thing="”“".join(things))
     return _noted(engine, question, reply, note)
 
 
-# Things a message asks whether something includes (包括调解、仲裁、公证吗).
-_INCLUDES = re.compile(
-    r"(包括|包含|含有|涵盖)(不包括|不包含)?(?P<things>[^？?。！!，,；;吗吧呢么嘛]+)"
-)
-# Words after 包括 that name nothing included (包括在内吗, 包括其中的).
-_NOT_THINGS = re.compile(r"^(在内|其中|进去|进来|里面|这些|那些|的|了|是)+|(等|之类|什么的|这些)+$")
-_JOINERS = re.compile(r"[、和及与或/]+|还有|以及")
-
-
-def unnamed(text: str, never: Callable[[str], bool]) -> list[str]:
+def unnamed(text: str, reading: PremiseWords, never: Callable[[str], bool]) -> list[str]:
     """The things a message asks whether something includes (…包括调解、仲裁、公证吗) that the
     material never names at all (`never`: no word of it the base uses, as written or by a
     synonym), so saying it does not mention them is true of all of it."""
-    found = _INCLUDES.search(text)
+    found = reading.includes.search(text) if reading.includes else None
     if found is None:
         return []
-    pieces = (_NOT_THINGS.sub("", t) for t in _JOINERS.split(found.group("things")))
-    things = [t for t in pieces if _CJK.fullmatch(t) and len(t) > 1 and not _VAGUE.search(t)]
-    return [t for t in things if never(t)]
+    joined = found.group("things")
+    parts = reading.joiners.split(joined) if reading.joiners else [joined]
+    pieces = (reading.not_things.sub("", t) if reading.not_things else t for t in parts)
+    things = [t for t in pieces if _CJK.fullmatch(t) and len(t) > 1]
+    return [t for t in things if not _found(reading.vague, t) and never(t)]
 
 
 def _digits(text: str) -> str:
@@ -401,10 +395,6 @@ def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
     return checked
 
 
-# A message asking whether there is something (有经费补贴吗, 有没有奖金).
-_WHETHER_ANY = re.compile(r"有没有|有[^，,。？?！!]{1,12}(吗|么|嘛|没有|没)[？?。!！]*$")
-
-
 def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when a menu answers a question asking whether there is
     something the material never names at all (社区搞宣传活动有经费补贴吗: 补贴): the menu
@@ -412,7 +402,7 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     if reply.kind != "clarify":
         return reply  # an answer may name it otherwise (国外 as 国际): not second-guessed
     text = engine.fixer.fix(clean(question))
-    if not _WHETHER_ANY.search(text):
+    if not _found(engine.intents.premises.any, text):
         return reply
     never = [w for w in engine.weighty(text) if engine.retriever.foreign(w)]
     if not never:

@@ -192,6 +192,19 @@ def test_the_actor_premise_needs_its_groups(tmp_path: Path) -> None:
     assert intents.deeds.at("设立", "建立技术调查官制度") == 0
 
 
+def test_premise_words_are_data_and_bad_ones_are_reported(tmp_path: Path) -> None:
+    _only(_collect(tmp_path / "a", "premises: [包括]\n" + RESPONSES), "'premises' must be")
+    _only(_collect(tmp_path / "b", "premises:\n  vague: '(['\n" + RESPONSES), "bad regex")
+    no_group = "premises:\n  includes: '包括(.+)'\n" + RESPONSES
+    _only(_collect(tmp_path / "c", no_group), "group 'things'")
+    good = "premises:\n  membership: 有和\n  vague: '[别哪]'\n" + RESPONSES
+    assert _collect(tmp_path / "d", good) == []
+    premises = collect_intents(tmp_path / "d" / "intents")[0].premises
+    assert premises.membership == "有和" and premises.vague is not None
+    assert premises.includes is None  # left out: that check is off
+    _only(_collect(tmp_path / "e", "deeds:\n  kin: 设立\n" + RESPONSES), "deeds.kin")
+
+
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:
     text = (
         "rules:\n"

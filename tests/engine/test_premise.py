@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bot.engine import Engine
-from bot.engine.intents import Deeds
+from bot.engine.intents import collect_intents
 from bot.engine.premise import doerless, unacted, unheld_day, unlisted, unnamed
+from bot.engine.premise_words import Deeds
 
+# The premise words of the project's own intents (intents/rules.yaml `premises:`).
+READING = collect_intents(Path(__file__).parents[2] / "intents")[0].premises
 DEEDS = Deeds(kin=(("设立", "设", "建立"), ("审议通过", "通过")), not_first=frozenset({"通过"}))
 
 
@@ -68,11 +72,13 @@ def test_an_item_the_series_does_not_list_is_said_before_the_answer(engine: Engi
 
 def test_unlisted_reads_only_the_series_form() -> None:
     passage = "推动《条例》进企业、进学校、进社区、进单位、进市场，增加针对性。"
-    assert unlisted(["五进", "包括", "进", "农村", "吗"], passage) == ["进农村"]
-    assert unlisted(["五进", "有进", "农村"], passage) == ["进农村"]
-    assert unlisted(["五进", "包括", "进", "学校", "吗"], passage) == []
-    assert unlisted(["推进", "农村"], passage) == []  # 推进 is no 进 of the series
-    assert unlisted(["进", "农村"], "通过报纸、电视、宣传栏等形式。") == []  # no shared start
+    assert unlisted(["五进", "包括", "进", "农村", "吗"], passage, READING) == ["进农村"]
+    assert unlisted(["五进", "有进", "农村"], passage, READING) == ["进农村"]
+    assert unlisted(["五进", "包括", "进", "学校", "吗"], passage, READING) == []
+    assert unlisted(["推进", "农村"], passage, READING) == []  # 推进 is no 进 of the series
+    assert (
+        unlisted(["进", "农村"], "通过报纸、电视、宣传栏等形式。", READING) == []
+    )  # no shared start
 
 
 def _words(text: str) -> list[str]:
@@ -171,13 +177,17 @@ def test_things_asked_whether_included_that_no_passage_names_are_found() -> None
     def never(thing: str) -> bool:
         return not any(w in thing for w in used)
 
-    assert unnamed("纠纷多元化解机制包括调解、仲裁、公证吗", never) == ["调解", "仲裁", "公证"]
-    assert unnamed("宣传形式包括报纸和抖音吗", never) == ["抖音"]  # 报纸 is named
+    assert unnamed("纠纷多元化解机制包括调解、仲裁、公证吗", READING, never) == [
+        "调解",
+        "仲裁",
+        "公证",
+    ]
+    assert unnamed("宣传形式包括报纸和抖音吗", READING, never) == ["抖音"]  # 报纸 is named
     # Words around a thing are no part of it (包括了报纸, 报纸等).
-    assert unnamed("宣传形式包括了报纸等吗", never) == []
-    assert unnamed("进农村包括在内吗", never) == []  # 在内 names nothing
-    assert unnamed("宣传形式包括哪些", never) == []  # a list asked for
-    assert unnamed("宣传形式有抖音吗", never) == []  # no 包括: not read
+    assert unnamed("宣传形式包括了报纸等吗", READING, never) == []
+    assert unnamed("进农村包括在内吗", READING, never) == []  # 在内 names nothing
+    assert unnamed("宣传形式包括哪些", READING, never) == []  # a list asked for
+    assert unnamed("宣传形式有抖音吗", READING, never) == []  # no 包括: not read
 
 
 def test_things_the_material_never_names_are_said_before_the_answer(engine: Engine) -> None:

@@ -1,0 +1,97 @@
+"""The words premises are read by (bot/engine/premise.py): the `deeds:` and `premises:` data
+of intents/rules.yaml — which words do one deed, which clauses check what they say, which
+words name no thing. Data, so another domain changes them without code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.knowledge.problems import Problem, checked_regex
+
+
+@dataclass(frozen=True)
+class Deeds:
+    """Words for one deed (设 is 设立 is 建立), and those that first in a clause are no deed
+    (通过全面学习…: by means of)."""
+
+    kin: tuple[tuple[str, ...], ...] = ()
+    not_first: frozenset[str] = frozenset()
+    # Words around a body's name that are no part of it (由, 咱, 本; 里, 这边).
+    not_names: re.Pattern[str] | None = None
+
+    def at(self, verb: str, clause: str) -> int:
+        """Where the clause does the deed (the verb or a kin word), or -1."""
+        words = next((group for group in self.kin if verb in group), (verb,))
+        # One character is no deed of its own in a passage (设 in 建设): its kin words are.
+        words = tuple(w for w in words if len(w) > 1) or words
+        for word in sorted(words, key=len, reverse=True):
+            found = clause.find(word)
+            if found == 0 and word in self.not_first:
+                found = clause.find(word, 1)
+            if found >= 0:
+                return found
+        return -1
+
+
+def read_deeds(raw: Any, file: str, problems: list[Problem]) -> Deeds:
+    """The `deeds:` mapping: `kin`, lists of words for one deed, and `not_first`."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, 1, "'deeds' must be a mapping"))
+        return Deeds()
+    kin, not_first = raw.get("kin") or [], raw.get("not_first") or []
+    if not isinstance(kin, list) or not all(isinstance(g, list) for g in kin):
+        problems.append(Problem(file, 1, "'deeds.kin' must be a list of lists of words"))
+        kin = []
+    if not isinstance(not_first, list):
+        problems.append(Problem(file, 1, "'deeds.not_first' must be a list of words"))
+        not_first = []
+    not_names = raw.get("not_names")
+    pattern = (
+        checked_regex(not_names, file, 1, problems, "deeds.not_names: ") if not_names else None
+    )
+    groups = tuple(tuple(str(w) for w in group) for group in kin)
+    return Deeds(groups, frozenset(str(w) for w in not_first), pattern)
+
+
+@dataclass(frozen=True)
+class PremiseWords:
+    """Patterns reading premises; each None (the check is off) when the data leaves it out."""
+
+    # A clause checking what it says (…的吧, …对吗): its day is a premise.
+    checking: re.Pattern[str] | None = None
+    # A message asking whether a thing is among others (…包括进农村吗, 有没有进乡村).
+    whether: re.Pattern[str] | None = None
+    # Words before a series' shared first character that leave it the item's (有进农村).
+    membership: str = ""
+    # Words naming no thing of their own (进别的地方, 进哪些单位).
+    vague: re.Pattern[str] | None = None
+    # Things a message asks whether something includes (group `things`), how they are
+    # joined, and words around one that are no part of it (包括在内, 报纸等).
+    includes: re.Pattern[str] | None = None
+    joiners: re.Pattern[str] | None = None
+    not_things: re.Pattern[str] | None = None
+    # A message asking whether there is something (有经费补贴吗, 有没有奖金).
+    any: re.Pattern[str] | None = None
+
+
+_PREMISE_PATTERNS = ("checking", "whether", "vague", "includes", "joiners", "not_things", "any")
+
+
+def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseWords:
+    """The `premises:` mapping; problems by file."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, 1, "'premises' must be a mapping"))
+        return PremiseWords()
+    found = {
+        key: checked_regex(raw[key], file, 1, problems, f"premises.{key}: ")
+        for key in _PREMISE_PATTERNS
+        if raw.get(key)
+    }
+    includes = found.get("includes")
+    if includes is not None and "things" not in includes.groupindex:
+        problems.append(Problem(file, 1, "premises.includes needs the group 'things'"))
+        found["includes"] = None
+    return PremiseWords(membership=str(raw.get("membership") or ""), **found)
