@@ -254,15 +254,16 @@ def unacted(
     deeds: Deeds,
     words: Callable[[str], Sequence[str]],
 ) -> str:
-    """The passage's first clause with the deed (of those naming a word of the `subject`,
-    when any does), when no such clause names the actor: every word of its name (`words`:
+    """The passage's first clause with the deed to the `subject` (weightiest word first),
+    when no such clause names the actor: every word of its name (`words`:
     canonical, so 人民代表大会常务委员会 is 人大常委会; without the province) written in the
     clause, numbers either way; empty when one does or none does the deed."""
     name = deeds.not_names.sub("", actor) if deeds.not_names else actor
     named = [_digits(w) for w in words(name)]
     clauses = [c.strip() for c in CLAUSE.findall(passage) if deeds.at(verb, c.strip()) >= 0]
-    about = [c for c in clauses if any(w in c for w in subject)]
-    clauses = about or clauses
+    if subject:  # every word of it, else its weightiest (subject[0]): 交易平台 is no 转化平台
+        about = [c for c in clauses if all(w in c for w in subject)]
+        clauses = about or [c for c in clauses if subject[0] in c]
     if not named or not clauses:
         return ""
     for clause in clauses:
@@ -295,13 +296,14 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     actor, verb = found.group("actor"), found.group("verb")
     subject = _subject_words(engine, text[: found.start()])
+    subject.sort(key=engine.tokenizer.weight, reverse=True)
     entries, deeds = engine.kb.entries, engine.intents.deeds
     if reply.kind == "clarify":
         saying = {
             s.entry: frozenset(
                 c
                 for c in CLAUSE.findall(entries[s.entry].text)
-                if deeds.at(verb, c.strip()) >= 0 and any(w in c for w in subject)
+                if deeds.at(verb, c.strip()) >= 0 and subject and subject[0] in c
             )
             for s in reply.suggestions
         }

@@ -109,6 +109,9 @@ def test_a_body_the_passage_does_not_name_for_the_deed_is_found() -> None:
     assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"], names, _words) == adopted
     # First in its clause, 通过 is a preposition: nothing was adopted by anyone there.
     assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"], names, _words) == ""
+    # A clause doing the deed to another thing says nothing of this one (交易平台).
+    platform = "鼓励高校和企业联合建立科技成果转化平台。"
+    assert unacted("省政府", "建立", platform, ["交易", "平台"], names, _words) == ""
 
 
 def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
