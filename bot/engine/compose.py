@@ -201,8 +201,15 @@ class Composer:
         self, question: str, intent: str, replies: Sequence[Reply], kind: str = "answer"
     ) -> Reply:
         """Answers to the questions of one message, one after the other, each with its own
-        blocks and citations; the first's entry is the reply's."""
-        blocks = [b for r in replies for b in r.blocks]
+        blocks and citations; the first's entry is the reply's. Cards the last reply shows
+        are not shown before it too (a not-stated part's contact, then the contact asked)."""
+        last = {c.id for b in replies[-1].blocks if isinstance(b, Contacts) for c in b.cards}
+        blocks = [
+            b
+            for r in replies
+            for b in r.blocks
+            if r is replies[-1] or not (isinstance(b, Contacts) and {c.id for c in b.cards} <= last)
+        ]
         offered = [c for r in replies for c in r.contacts]
         return self.finish(
             question,

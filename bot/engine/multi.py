@@ -29,19 +29,25 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     if reply.kind != "answer" or not others or len(others) == len(parts):
         return reply
     other = engine.retrieve(question, " ".join(others), "search")
+    # 我是开网店的，平台有啥责任？被侵权了找谁？: what the material says of the platforms'
+    # duty without stating it, then the cards (the not-stated reply's own cards shown once).
+    partial = other.kind == "fallback" and other.entry is not None
     if (
-        other.kind != "answer"
+        not (other.kind == "answer" or partial)
         or other.confidence < engine.tuning.answer
         or other.entry is None
         or other.entry in engine.kb.contacts
-        or {c.id for c in other.shown_contacts} & {c.id for c in reply.shown_contacts}
+        or (
+            not partial
+            and {c.id for c in other.shown_contacts} & {c.id for c in reply.shown_contacts}
+        )
     ):
         return reply
     pair = [other, reply]
     contact_parts = [p for p in parts if p not in others]
-    if contact_parts and text.find(contact_parts[0]) < text.find(others[0]):
+    if not partial and contact_parts and text.find(contact_parts[0]) < text.find(others[0]):
         pair.reverse()
-    return engine.compose.joined(question, reply.intent, pair)
+    return engine.compose.joined(question, reply.intent, pair, "fallback" if partial else "answer")
 
 
 # At most this many questions in one message are answered one by one.
