@@ -110,8 +110,13 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         entry = entries[(naming or dating)[0]]
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
-    if reply.kind != "answer" or entry is None or not unheld_day(day, entry.text):
-        return reply  # no days of its own, or one spanning it (10月15号 in 9月28日至10月31日)
+    if reply.kind != "answer" or entry is None:
+        return reply
+    if not _days(entry.text):  # 到11月30日结束吧 answered by the summary requirement
+        note = engine.intents.response("day_not_held_plain").format(day=day)
+        return _noted(engine, question, reply, note)
+    if not unheld_day(day, entry.text):
+        return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
     return _noted(engine, question, reply, note)
 
@@ -161,7 +166,14 @@ def unlisted(
                 continue
             thing = first + after
             named = _CJK.fullmatch(after) and not _found(reading.vague, after)
-            listed = any(t in i for i in items for t in (thing, first + canon(after)))
+            # As written or by a synonym, either way round (进高校: 高等学校 holds 学校).
+            kin = canon(after)
+            listed = any(
+                thing in i
+                or first + kin in i
+                or (i.rfind(first) >= 0 and i[i.rfind(first) + 1 :] in kin)
+                for i in items
+            )
             if len(after) in sizes and named and not listed:
                 found.append(thing)
     return list(dict.fromkeys(found))
@@ -253,22 +265,26 @@ def unacted(
     subject: list[str],
     deeds: Deeds,
     words: Callable[[str], Sequence[str]],
+    issuer: str = "",
 ) -> str:
     """The passage's first clause with the deed to the `subject` (weightiest word first),
-    when no such clause names the actor: every word of its name (`words`:
-    canonical, so 人民代表大会常务委员会 is 人大常委会; without the province) written in the
-    clause, numbers either way; empty when one does or none does the deed."""
+    when no such clause names the actor: every word of its name (`words`: canonical, so
+    人民代表大会常务委员会 is 人大常委会; without the province) written in the clause, numbers
+    either way; a clause opening with the deed (制定了《…方案》) has its doer left out as the
+    document's own, its `issuer`. Empty when one names it, none does the deed to the subject,
+    or no subject is named (是领导小组办公室印发的吗: of what?)."""
     name = deeds.not_names.sub("", actor) if deeds.not_names else actor
     named = [_digits(w) for w in words(name)]
     clauses = [c.strip() for c in CLAUSE.findall(passage) if deeds.at(verb, c.strip()) >= 0]
-    if subject:  # every word of it, else its weightiest (subject[0]): 交易平台 is no 转化平台
-        about = [c for c in clauses if all(w in c for w in subject)]
-        clauses = about or [c for c in clauses if subject[0] in c]
+    # Every word of the subject, else its weightiest (subject[0]): 交易平台 is no 转化平台.
+    about = [c for c in clauses if subject and all(w in c for w in subject)]
+    clauses = about or [c for c in clauses if subject and subject[0] in c]
     if not named or not clauses:
         return ""
     for clause in clauses:
-        said = {_digits(w) for w in words(clause)}
-        written = _digits(clause)
+        doer = issuer if deeds.at(verb, clause) == 0 else clause
+        said = {_digits(w) for w in words(doer)}
+        written = _digits(doer)
         if all(w in said or w in written for w in named):
             return ""
     return clauses[0]
@@ -279,9 +295,18 @@ _NAME = re.compile(r"[\u4e00-\u9fff]{2,16}")
 
 
 def _body_words(engine: Engine) -> Callable[[str], Sequence[str]]:
-    """The canonical words of a text, without the province's name (河北省政府 is 省政府)."""
-    province = set(engine.intents.bodies.province)
-    return lambda text: [w for w in engine.tokenizer.words(text) if w not in province]
+    """The canonical words of a text, without the province's name before them when a word
+    of two characters or more is left (河北省政府 is 省政府, 省人大 is 人大; 省委 stays)."""
+    names = sorted(engine.intents.bodies.province, key=len, reverse=True)
+
+    def bare(word: str) -> str:
+        return next((word[len(p) :] for p in names if word.startswith(p)), word)
+
+    def words(text: str) -> list[str]:
+        kept = (w if len(bare(w)) < 2 else bare(w) for w in engine.tokenizer.words(text))
+        return [w for w in kept if w not in names]
+
+    return words
 
 
 def acted(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -315,7 +340,10 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     entry = entries.get(reply.entry or "")
     clause = ""
     if reply.kind == "answer" and entry is not None and _NAME.fullmatch(actor):
-        clause = unacted(actor, verb, entry.text, subject, deeds, _body_words(engine))
+        source = engine.kb.sources.get(entry.source or "")
+        issuer = source.issuer or "" if source is not None else ""
+        words = _body_words(engine)
+        clause = unacted(actor, verb, entry.text, subject, deeds, words, issuer)
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
@@ -375,17 +403,37 @@ def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
 def _subject_words(engine: Engine, text: str) -> list[str]:
     """The words naming what a question is about, as written and as the base uses them
     (嗯就是知识产权基金: 知识产权基金; not 就是)."""
-    stop, foreign = engine.tokenizer.stopwords, engine.retriever.foreign
+    stop, canonical = engine.tokenizer.stopwords, engine.tokenizer.canonical
     return [
-        w for w in engine.tokenizer.cut(text) if len(w) > 1 and w not in stop and not foreign(w)
+        w
+        for w in engine.tokenizer.cut(text)
+        if len(w) > 1 and w not in stop and not _unused(engine, canonical.get(w, w))
     ]
 
 
 def _never(engine: Engine, thing: str) -> bool:
-    """Whether some word of the thing is one the base never uses, even in part or by a
-    synonym (调解; not 电视报纸, nor 植物新品种, 植物授权品种 by another name)."""
+    """Whether some word of the thing is one the base never uses, even in part, by a synonym
+    or inside a longer word (调解; not 电视报纸, nor 植物新品种, 植物授权品种 by another name,
+    nor 微信, inside 微信公众号)."""
     words = [w for w in engine.tokenizer.words(normalize(thing)) if len(w) > 1]
-    return any(engine.retriever.foreign(w) for w in words)
+    return any(_unused(engine, w) for w in words) and thing not in _material(engine)
+
+
+def _unused(engine: Engine, word: str) -> bool:
+    """Whether the base never uses the word, not even inside a longer one (微信 in 微信公众号)."""
+    return engine.retriever.foreign(word) and word not in _material(engine)
+
+
+# Each engine's passages as one text, read once (as `_DATED`).
+_MATERIAL: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
+def _material(engine: Engine) -> str:
+    """Every passage of the engine's knowledge base, one after the other."""
+    found = _MATERIAL.get(engine)
+    if found is None:
+        found = _MATERIAL[engine] = "\n".join(e.text for e in engine.kb.entries.values())
+    return found
 
 
 def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
@@ -406,7 +454,7 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     text = engine.fixer.fix(clean(question))
     if not _found(engine.intents.premises.any, text):
         return reply
-    never = [w for w in engine.weighty(text) if engine.retriever.foreign(w)]
+    never = [w for w in engine.weighty(text) if _unused(engine, w)]
     if not never:
         return reply
     note = engine.intents.response("thing_not_held").format(thing="”“".join(never))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.engine import Engine
 from bot.engine.intents import collect_intents
 from bot.engine.premise import doerless, unacted, unheld_day, unlisted, unnamed
@@ -226,3 +228,27 @@ def test_a_follow_up_is_checked_as_it_was_read(engine: Engine) -> None:
     reply = engine.answer("它是谁设立的", previous="知识产权基金是什么")
     assert reply.read_as and "知识产权基金" in reply.read_as
     assert reply.kind == "fallback" and "未载明由谁设立" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "是领导小组办公室印发的吗",  # of what? No subject, no clause to hold it against
+        "条例是省人大常务委员会通过的吧",  # 常务委员会 is 常委会
+        "条例是省人大常委通过的吗",  # 省人大常委 is 人大常委 of 人大常委会
+        "宣传形式包括微信吗",  # inside 微信公众号
+        "宣传有没有微信渠道",
+        "创新体系综合运用的政策包括财税吗",  # 财税 is 财政
+        "五进包括进高校吗",  # 高等学校 holds 学校
+    ],
+)
+def test_a_true_premise_gets_no_contradicting_note(engine: Engine, question: str) -> None:
+    first = engine.answer(question).text.splitlines()[0]
+    assert not first.startswith("资料"), (question, first)
+
+
+def test_a_day_no_passage_holds_is_said_even_of_a_passage_giving_none(engine: Engine) -> None:
+    reply = engine.answer("宣贯活动到11月30日结束吧")
+    assert reply.text.startswith(
+        engine.intents.response("day_not_held_plain").format(day="11月30日")
+    )
