@@ -73,8 +73,9 @@ class Engine:
         self.intents = intents
         self.tuning = tuning or load_tuning()
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords, intents.not_places)
-        self.tokenizer.add_words(self._domain_words(kb))
-        self.fixer = HomophoneFixer(self._domain_words(kb), self.tokenizer.knows, intents.slips)
+        domain = self._domain_words(kb)
+        self.tokenizer.add_words(domain)
+        self.fixer = HomophoneFixer(domain, self.tokenizer.knows, intents.slips, kb.stopwords)
         examples = [text for rule in intents.chatty() for text in rule.examples]
         self.retriever = Retriever(
             kb, self.tokenizer, self.tuning, semantic=semantic, examples=examples

@@ -86,11 +86,13 @@ class HomophoneFixer:
         terms: Iterable[str],
         is_word: Callable[[str], bool] = lambda _: False,
         slips: Sequence[Slip] = (),
+        stopwords: Iterable[str] = (),
     ) -> None:
         # A per-instance cache: one on the method would keep old fixers alive after reloads.
         self.fix = lru_cache(maxsize=4096)(self._fix)
         self.is_word = is_word
         self.slips = tuple(slips)
+        self.stopwords = frozenset(stopwords)
         self._by_sound: dict[tuple[str, ...], set[str]] = {}
         self._lengths: set[int] = set()
         for term in set(terms):
@@ -140,7 +142,9 @@ class HomophoneFixer:
                     continue
                 window = out[i : i + size]
                 term = self._match(window)
-                if term is not None and self._splits_word(out, i, i + size, term):
+                if term is not None and (
+                    self._splits_word(out, i, i + size, term) or self._stop_and_word(window, term)
+                ):
                     term = None
                 if term is not None:
                     out = out[:i] + term + out[i + size :]
@@ -192,6 +196,15 @@ class HomophoneFixer:
             end < len(text) and term[-1] != text[end - 1] and self.is_word(text[end - 1 : end + 1])
         )
         return left or right
+
+    def _stop_and_word(self, window: str, term: str) -> bool:
+        """True when the term would change only a stopword at an edge of the window whose
+        rest is a word (是政府 is 是 + 政府, no typo of 市政府)."""
+        if window[0] != term[0] and window[1:] == term[1:]:
+            return window[0] in self.stopwords and self.is_word(window[1:])
+        if window[-1] != term[-1] and window[:-1] == term[:-1]:
+            return window[-1] in self.stopwords and self.is_word(window[:-1])
+        return False
 
     def _match(self, window: str) -> str | None:
         if window in self._terms:
