@@ -19,6 +19,8 @@ from bot.knowledge.model import Contact, Entry
 
 # A phone number as written: digits, with a dash or space after the area code.
 _NUMBER = re.compile(r"(?<!\d)\d{3,4}[- ]?\d{7,8}(?!\d)|(?<!\d)\d{7,8}(?!\d)")
+# A value of a way of contact a question states: an e-mail address or a phone number.
+_VALUE = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+|" + _NUMBER.pattern)
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -121,6 +123,17 @@ class ContactDesk:
         if not given and numbers:  # 王国强的电话是0311-87902543吗: 刘亚强's number
             holder, given = numbers[0][1], [numbers[0][0]]  # each value with its own holder
             key = "contact_number_not_theirs"
+        stated = _VALUE.search(text)
+        checking = self.engine.intents.premises.checking
+        checked = bool(checking and checking.search(text.rstrip("？?。！! ")))
+        if not given and not numbers and stated and checked:
+            # 刘亚强的邮箱是153627465@qq.com吗: no card holds that value; theirs shows.
+            message = self.engine.intents.response("contact_value_not_held").format(
+                value=stated.group(0), named="、".join(c.name for c in person)
+            )
+            return self.engine.compose.contact_list(
+                question, intent, person, 1.0, note=message, kind="answer"
+            )
         if not given or {c.id for c in given} & {c.id for c in person}:
             return None
         message = self.engine.intents.response(key).format(

@@ -296,3 +296,13 @@ def test_a_way_of_contact_no_card_gives_is_said_to_be_missing(
 ) -> None:
     reply = engine.answer(question)
     assert f"未载明{missing}" in reply.text and reply.shown_contacts, question
+
+
+def test_a_value_no_card_holds_is_said_before_the_person_s_card(engine: Engine) -> None:
+    reply = engine.answer("刘亚强的邮箱是153627465@qq.com吗")
+    assert reply.text.startswith("资料中没有“153627465@qq.com”")
+    assert "153627456@qq.com" in reply.text  # the card's own address
+    assert engine.answer("王国强的电话是0311-12345678对不对").text.startswith("资料中没有“0311-")
+    # The card's own value, or the asker's own number beside a question, is no premise.
+    assert not engine.answer("刘亚强的邮箱是153627456@qq.com吗").text.startswith("资料中没有")
+    assert not engine.answer("我的电话是13812345678，王国强电话多少").text.startswith("资料中")

@@ -252,3 +252,8 @@ def test_a_day_no_passage_holds_is_said_even_of_a_passage_giving_none(engine: En
     assert reply.text.startswith(
         engine.intents.response("day_not_held_plain").format(day="11月30日")
     )
+
+
+def test_a_body_premise_closed_by_a_question_mark_alone_is_checked(engine: Engine) -> None:
+    reply = engine.answer("专利奖是省知识产权局设立的？")
+    assert reply.text.startswith("资料中说的是“规定省政府设立专利奖”，没有提到“省知识产权局”")
