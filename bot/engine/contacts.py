@@ -123,9 +123,12 @@ class ContactDesk:
         if not given and numbers:  # 王国强的电话是0311-87902543吗: 刘亚强's number
             holder, given = numbers[0][1], [numbers[0][0]]  # each value with its own holder
             key = "contact_number_not_theirs"
-        stated = _VALUE.search(text)
+        # Only a value in the clause that checks it (not the asker's own number before a
+        # question: 我的电话是138…，王国强电话是多少呢).
+        last = re.split(r"[，,；;。]", text.rstrip("？?。！! "))[-1]
+        stated = _VALUE.search(last)
         checking = self.engine.intents.premises.checking
-        checked = bool(checking and checking.search(text.rstrip("？?。！! ")))
+        checked = bool(checking and checking.search(last))
         if not given and not numbers and stated and checked:
             # 刘亚强的邮箱是153627465@qq.com吗: no card holds that value; theirs shows.
             message = self.engine.intents.response("contact_value_not_held").format(

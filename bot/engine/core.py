@@ -75,7 +75,8 @@ class Engine:
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords, intents.not_places)
         domain = self._domain_words(kb)
         self.tokenizer.add_words(domain)
-        self.fixer = HomophoneFixer(domain, self.tokenizer.knows, intents.slips, kb.stopwords)
+        kept = intents.premises.kept_by_fixer
+        self.fixer = HomophoneFixer(domain, self.tokenizer.knows, intents.slips, kept)
         examples = [text for rule in intents.chatty() for text in rule.examples]
         self.retriever = Retriever(
             kb, self.tokenizer, self.tuning, semantic=semantic, examples=examples
@@ -164,8 +165,7 @@ class Engine:
         return self.compose.fallback(question, intent, message, confidence, card=False)
 
     def _smalltalk(self, question: str, text: str) -> Reply | None:
-        """Small talk in a short message nothing answers, that the rules' whole-message
-        patterns miss (bot/engine/chatter.py)."""
+        """Small talk in a short message the rules and retrieval miss (engine/chatter.py)."""
         found = self.chatter.smalltalk(text, self.weighty, self.tuning)
         if found is None:
             return None

@@ -354,7 +354,12 @@ class Lookup:
             entry=reply.entry,
         )
 
-    def article(self, question: str, intent: str, number: str | None) -> Reply:
+    def article(self, question: str, intent: str, number: str | None) -> Reply | None:
+        """An article of the law asked about, or (no number) its whole text; None for a
+        whole text of no law the base holds or names (专利法全文, 做法原文): retrieval's."""
+        unknown = self.unknown_jurisdiction(question)  # 上海市专利条例全文: not Hebei's
+        if number is None and (self._target(question) is None or unknown):
+            return None
         n = to_int(number or "")
         law = self._law(question, intent, f"第{number}条")
         if isinstance(law, Reply):

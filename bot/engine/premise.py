@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.engine.asks import CLAUSE, message_parts
+from bot.engine.asks import CLAUSE, asked_types, message_parts
 from bot.engine.fit import series
 from bot.engine.normalize import clean, normalize
 from bot.engine.premise_words import Deeds, PremiseWords
@@ -75,7 +75,10 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
 
 def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply` with a note first for each premise of the question the material does not
-    hold; asked who did something no passage names a doer for, the reply saying so instead."""
+    hold; asked who did something no passage names a doer for, the reply saying so instead.
+    A passage asked for by name (a suggestion picked, 给原文) is given as it is."""
+    if reply.intent == "suggestion":
+        return reply
     reply = listed(engine, question, dated(engine, question, reply))
     return absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
 
@@ -104,7 +107,8 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         # Of several, the first naming every word the question is about (条例…施行的对吧:
         # the effective date, before the notice that repeats it).
         words = engine.specific_words(text)
-        naming = [e for e in dating if words and all(w in entries[e].text for w in words)]
+        said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
+        naming = [e for e in dating if words and all(w in said[e] for w in words)]
         if len(dating) != 1 and not naming:
             return reply
         entry = entries[(naming or dating)[0]]
@@ -249,6 +253,13 @@ def unnamed(text: str, reading: PremiseWords, never: Callable[[str], bool]) -> l
     return [t for t in things if not _found(reading.vague, t) and never(t)]
 
 
+def _written(word: str, text: str) -> bool:
+    """Whether the text writes the word; a number counts whole (4届 is not in 14届)."""
+    if not word[:1].isdigit():
+        return word in text
+    return re.search(r"(?<!\d)" + re.escape(word), text) is not None
+
+
 def _digits(text: str) -> str:
     """The text with Chinese numbers as digits (第五次 → 第5次), so either way of writing a
     number compares equal."""
@@ -277,21 +288,26 @@ def unacted(
     named = [_digits(w) for w in words(name)]
     clauses = [c.strip() for c in CLAUSE.findall(passage) if deeds.at(verb, c.strip()) >= 0]
     # Every word of the subject, else its weightiest (subject[0]): 交易平台 is no 转化平台.
-    about = [c for c in clauses if subject and all(w in c for w in subject)]
-    clauses = about or [c for c in clauses if subject and subject[0] in c]
+    # A title inside another (《…〈条例〉…实施方案》) names what the outer one is about, not
+    # what the clause does the deed to: the plan was made, not the regulation.
+    own = {c: _INNER_TITLE.sub("", c) for c in clauses}
+    about = [c for c in clauses if subject and all(w in own[c] for w in subject)]
+    clauses = about or [c for c in clauses if subject and subject[0] in own[c]]
     if not named or not clauses:
         return ""
     for clause in clauses:
         doer = issuer if deeds.at(verb, clause) == 0 else clause
         said = {_digits(w) for w in words(doer)}
         written = _digits(doer)
-        if all(w in said or w in written for w in named):
+        if all(w in said or _written(w, written) for w in named):
             return ""
     return clauses[0]
 
 
 # A body's name as a question writes it: Chinese only (not 国家(, ab, 9月20日).
-_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}")
+_NAME = re.compile(r"[\u4e00-\u9fff\d]{2,24}")
+# A title nested in another (〈河北省知识产权保护和促进条例〉 inside 《…实施方案》).
+_INNER_TITLE = re.compile(r"〈[^〉]*〉")
 
 
 def _body_words(engine: Engine) -> Callable[[str], Sequence[str]]:
@@ -339,7 +355,12 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     entry = entries.get(reply.entry or "")
     clause = ""
-    if reply.kind == "answer" and entry is not None and _NAME.fullmatch(actor):
+    actor = re.sub(r"\s+", "", actor)
+    doers = engine.intents.doers
+    body = (
+        _NAME.fullmatch(actor) and not _DAY.fullmatch(actor) and (not doers or doers.search(actor))
+    )
+    if reply.kind == "answer" and entry is not None and body:
         source = engine.kb.sources.get(entry.source or "")
         issuer = source.issuer or "" if source is not None else ""
         words = _body_words(engine)
@@ -415,6 +436,8 @@ def _never(engine: Engine, thing: str) -> bool:
     """Whether some word of the thing is one the base never uses, even in part, by a synonym
     or inside a longer word (调解; not 电视报纸, nor 植物新品种, 植物授权品种 by another name,
     nor 微信, inside 微信公众号)."""
+    if any(a.exact for a in asked_types(engine.intents.asks, thing)):
+        return False  # a way of contact or a value (邮箱, 电话): the cards hold those
     words = [w for w in engine.tokenizer.words(normalize(thing)) if len(w) > 1]
     return any(_unused(engine, w) for w in words) and thing not in _material(engine)
 

@@ -75,6 +75,9 @@ class PremiseWords:
     not_things: re.Pattern[str] | None = None
     # A message asking whether there is something (有经费补贴吗, 有没有奖金).
     any: re.Pattern[str] | None = None
+    # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
+    # 市政府, which would hide the premise).
+    kept_by_fixer: frozenset[str] = frozenset()
 
 
 _PREMISE_PATTERNS = ("checking", "whether", "vague", "includes", "joiners", "not_things", "any")
@@ -94,4 +97,14 @@ def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseW
     if includes is not None and "things" not in includes.groupindex:
         problems.append(Problem(file, 1, "premises.includes needs the group 'things'"))
         found["includes"] = None
-    return PremiseWords(membership=str(raw.get("membership") or ""), **found)
+    membership, kept = raw.get("membership") or "", raw.get("kept_by_fixer") or []
+    if not isinstance(membership, str):
+        problems.append(Problem(file, 1, "premises.membership must be a string of characters"))
+        membership = ""
+    if not isinstance(kept, list):
+        problems.append(Problem(file, 1, "premises.kept_by_fixer must be a list of words"))
+        kept = []
+    unknown = sorted(set(raw) - {*_PREMISE_PATTERNS, "membership", "kept_by_fixer", "__line__"})
+    if unknown:
+        problems.append(Problem(file, 1, f"premises: unknown key(s) {', '.join(unknown)}"))
+    return PremiseWords(membership=membership, kept_by_fixer=frozenset(map(str, kept)), **found)

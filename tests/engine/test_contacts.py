@@ -306,3 +306,4 @@ def test_a_value_no_card_holds_is_said_before_the_person_s_card(engine: Engine) 
     # The card's own value, or the asker's own number beside a question, is no premise.
     assert not engine.answer("刘亚强的邮箱是153627456@qq.com吗").text.startswith("资料中没有")
     assert not engine.answer("我的电话是13812345678，王国强电话多少").text.startswith("资料中")
+    assert not engine.answer("我的电话是13812345678，王国强电话是多少呢").text.startswith("资料中")

@@ -203,6 +203,9 @@ def test_premise_words_are_data_and_bad_ones_are_reported(tmp_path: Path) -> Non
     assert premises.membership == "有和" and premises.vague is not None
     assert premises.includes is None  # left out: that check is off
     _only(_collect(tmp_path / "e", "deeds:\n  kin: 设立\n" + RESPONSES), "deeds.kin")
+    listed = "premises:\n  membership: [有, 没]\n" + RESPONSES
+    _only(_collect(tmp_path / "f", listed), "membership must be a string")
+    _only(_collect(tmp_path / "g", "premises:\n  vauge: '[别]'\n" + RESPONSES), "unknown key")
 
 
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:

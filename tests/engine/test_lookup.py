@@ -132,8 +132,16 @@ def test_a_law_s_whole_text_is_the_structure_and_what_is_not_held(two_laws: Engi
     loaded = two_laws.answer("示例市专利促进条例全文")
     assert loaded.kind == "answer" and cited(loaded) == [structure_id(DEMO)]
     assert two_laws.intents.response("article_usage") in loaded.text
-    # The wording of a fact is no law's text.
-    assert two_laws.answer("请给出条例施行日期的原文表述").intent != "law_text"
+    # The wording of a fact, what the text says of a thing, or another place's or an
+    # unloaded law's text is no request for the primary law's.
+    for question in (
+        "请给出条例施行日期的原文表述",
+        "条例原文里对专利奖是怎么规定的",
+        "推广成效明显的做法原文是啥",
+        "专利法全文",
+        "上海市专利条例全文",
+    ):
+        assert two_laws.answer(question).intent != "law_text", question
 
 
 def test_article_beyond_the_last_says_the_count(two_laws: Engine) -> None:

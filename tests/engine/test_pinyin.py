@@ -193,4 +193,4 @@ def test_a_stopword_beside_a_word_is_no_typo_of_a_term() -> None:
     words = {"政府", "市政"}
     fixer = HomophoneFixer(["市政府"], words.__contains__, (), ["是"])
     assert fixer.fix("基金是政府设立的吗") == "基金是政府设立的吗"  # 是 + 政府
-    assert fixer.fix("市政付") == "市政府"  # 付 is no stopword: a typo
+    assert fixer.fix("市政付") == "市政府"  # 付 is kept by nobody: a typo
