@@ -20,8 +20,20 @@ from bot.knowledge.derive import article_id, chapter_id, structure_id
 from bot.knowledge.model import Chapter, Entry, KnowledgeBase, Law
 from bot.numerals import to_chinese, to_int
 
-# An article asked by its number (第68条, as normalised).
-_ARTICLE = re.compile(r"第(\d+)条")
+# An article asked by its number (第68条, as normalised), or a run of them (第1条至第3条).
+_ARTICLE = re.compile(r"第(\d+)条(?:(?:至|到|~|～|-|—)第?(\d+)条)?")
+# At most this many articles of a run are taken (第1条至第68条 is no question of each).
+_MAX_RUN = 10
+
+
+def _articles_asked(text: str) -> list[int]:
+    """The article numbers a (normalised) question asks, runs spelt out (第1条至第3条)."""
+    found: list[int] = []
+    for first, last in _ARTICLE.findall(text):
+        a, b = int(first), int(last or first)
+        found.extend(range(a, b + 1) if 0 < b - a < _MAX_RUN else [a, b] if last else [a])
+    return found
+
 
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
 # A law's name right before 第N条/第N章 (专利法第五条, 上海专利条例第3章).
@@ -377,12 +389,22 @@ class Lookup:
                 law=display, count=to_chinese(law.article_count), label=f"第{to_chinese(n)}条"
             )
             return self._structure_reply(question, intent, law, lead)
-        # 第一条和第六十八条: every article asked, each within the law.
-        asked = [int(m) for m in _ARTICLE.findall(normalize(question))]
+        # 第一条和第六十八条, 第一条至第三条: every article asked; one beyond the law's last
+        # (第一条和第七十条) is said to be none of it.
+        asked = _articles_asked(normalize(question))
         numbers = list(dict.fromkeys(k for k in asked if 0 < k <= law.article_count)) or [n]
+        beyond = [k for k in dict.fromkeys(asked) if k > law.article_count]
         if not law.has_text:
             label = "、".join(f"第{to_chinese(k)}条" for k in numbers)
             lead = self.intents.response("article_not_loaded").format(law=display, label=label)
+            if beyond:
+                none = "、".join(f"第{to_chinese(k)}条" for k in beyond)
+                lead = (
+                    self.intents.response("article_out_of_range").format(
+                        law=display, count=to_chinese(law.article_count), label=none
+                    )
+                    + lead
+                )
             return self._unanswered(question, intent, law, lead)
         held = [self.kb.entries.get(article_id(law.id, k)) for k in numbers]
         if len(held) > 1 and all(held):

@@ -120,6 +120,11 @@ def test_several_articles_asked_at_once_are_each_given(two_laws: Engine) -> None
     assert cited(both) == [article_id(DEMO, 2), article_id(DEMO, 3)]
     unloaded = two_laws.answer("条例第一条和第六十八条分别是什么内容")
     assert unloaded.kind == "fallback" and "第一条、第六十八条的原文" in unloaded.text
+    # A run is spelt out; one beyond the last article is said to be none.
+    run = two_laws.answer("示例市专利促进条例第一条至第三条")
+    assert cited(run) == [article_id(DEMO, k) for k in (1, 2, 3)]
+    beyond = two_laws.answer("条例第一条和第七十条")
+    assert "共六十八条，没有第七十条" in beyond.text and "第一条的原文" in beyond.text
 
 
 def test_a_law_s_whole_text_is_the_structure_and_what_is_not_held(two_laws: Engine) -> None:
