@@ -210,6 +210,20 @@ class Composer:
             for b in r.blocks
             if r is replies[-1] or not (isinstance(b, Contacts) and {c.id for c in b.cards} <= last)
         ]
+        # A note closing on its colon (…如需进一步了解，请联系：) leads into the next cards
+        # itself: the next reply's own lead (可以联系：) is not said after it.
+        lead = self.texts("contacts_lead")
+        blocks = [
+            b
+            for i, b in enumerate(blocks)
+            if not (
+                isinstance(b, Note)
+                and b.text == lead
+                and i
+                and isinstance(blocks[i - 1], Note)
+                and blocks[i - 1].text.endswith("：")
+            )
+        ]
         offered = [c for r in replies for c in r.contacts]
         return self.finish(
             question,
