@@ -371,21 +371,25 @@ def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     more, _ = engine.intents.follow_ups.asks_more(after)
     if _PLACE.search(after) or not (more or not engine.weighty(after)):
         return None  # two places, or words of its own (第二条对高校有什么要求)
-    listed = shown_list(engine, engine.answer_alone(previous))
-    if listed is None or not 0 < (to_int(place.group(1)) or 0) <= len(listed.items):
-        return None  # 工作重点有哪些 + 第十条是什么: no item of the three, so the article
-    return _in_list_shown(engine, previous, place.group(0))
+    # 工作重点有哪些 + 第十条是什么: no item of the three, so the article.
+    return _in_list_shown(engine, previous, place.group(0), bounded=True)
 
 
-def _in_list_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
+def _in_list_shown(
+    engine: Engine, previous: str, rest: str, *, bounded: bool = False
+) -> Reading | None:
     """A place alone (第三个呢) after a list shown by its headings is that item of the list's
     section (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last
-    question named; counted in the whole list, as the headings number them."""
+    question named; counted in the whole list, as the headings number them. `bounded`: only
+    a place within the items shown."""
     place = _PLACE.fullmatch(rest)
     if not place or place.group(2) not in _LIST_UNITS:
         return None  # 有关要求有哪些 + 第五章呢: a chapter is no item of the list
     last = engine.answer_alone(previous)
-    if shown_list(engine, last) is None:
+    listed = shown_list(engine, last)
+    if listed is None:
+        return None
+    if bounded and not 0 < (to_int(place.group(1)) or 0) <= len(listed.items):
         return None
     return Reading(f"{engine.kb.entries[last.entry or ''].title}{rest}", True)
 
