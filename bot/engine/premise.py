@@ -1,13 +1,17 @@
 """What a question takes for granted that the material does not hold, said before the passage,
 so a wrong premise is never left standing behind an answer that reads as agreeing with it: a
-day no passage gives (条例是2023年10月1日起施行的吧), or an item of a series that the series
-does not list (五进包括进农村吗).
+day no passage gives (条例是2023年10月1日起施行的吧), an item a series does not list
+(五进包括进农村吗), a thing the material never names (…包括调解吗, 有经费补贴吗), a body said
+to have done what the passage says another did (专利奖是国家设立的吗); and, asked who did
+something no passage names a doer for (知识产权基金是谁设立的), that it is not stated. The
+words it reads by are data (bot/engine/premise_words.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -99,7 +103,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         for p in parts
         if len(parts) == 1 or engine.intents.asks_something(p) or _found(words.checking, p)
     )
-    day = next((raw for raw, *_ in _days(asked) if not _held(raw, _dated(engine))), "")
+    day = next((raw for raw, *_ in _days(asked) if not _held(raw, _read(engine).dated)), "")
     if not day:
         return reply  # no day stated, or one some passage holds: maybe another fact's
     if reply.kind == "clarify":
@@ -130,17 +134,29 @@ def _held(day: str, passages: Iterable[str]) -> bool:
     return any(not unheld_day(day, p, spanned=False) for p in passages)
 
 
-# Each engine's passages giving days, read once: its knowledge base never changes (a reload
-# builds a new engine, and the old one's entry goes with it).
-_DATED: WeakKeyDictionary[Engine, tuple[str, ...]] = WeakKeyDictionary()
+@dataclass(frozen=True)
+class _Material:
+    """What the checks read of the whole knowledge base, read once per engine."""
+
+    text: str  # every entry's text, the contacts' too, one after the other
+    passages: tuple[str, ...]  # the texts of the entries that are no contact
+    dated: tuple[str, ...]  # the texts giving a day
 
 
-def _dated(engine: Engine) -> tuple[str, ...]:
-    """The passages of the engine's knowledge base that give a day."""
-    found = _DATED.get(engine)
+# Each engine's material: its knowledge base never changes (a reload builds a new engine,
+# and the old one's entry goes with it).
+_READ: WeakKeyDictionary[Engine, _Material] = WeakKeyDictionary()
+
+
+def _read(engine: Engine) -> _Material:
+    """The engine's material, read on its first question that needs it."""
+    found = _READ.get(engine)
     if found is None:
-        texts = (e.text for e in engine.kb.entries.values())
-        found = _DATED[engine] = tuple(t for t in texts if _DAY.search(t))
+        entries = engine.kb.entries.values()
+        texts = [e.text for e in entries]
+        passages = tuple(e.text for e in entries if e.kind != "contact")
+        dated = tuple(t for t in texts if _DAY.search(t))
+        found = _READ[engine] = _Material("\n".join(texts), passages, dated)
     return found
 
 
@@ -374,7 +390,7 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
 def doerless(
     verb: str,
     passage: str,
-    material: list[str],
+    material: Sequence[str],
     subject: list[str],
     doers: re.Pattern[str],
     deeds: Deeds,
@@ -408,7 +424,7 @@ def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     verb = found.group("verb")
     subject = _subject_words(engine, found.group("subject"))
-    material = [e.text for e in engine.kb.entries.values() if e.kind != "contact"]
+    material = _read(engine).passages
     clause = doerless(verb, entry.text, material, subject, doers, engine.intents.deeds)
     if not clause:
         return reply
@@ -439,24 +455,12 @@ def _never(engine: Engine, thing: str) -> bool:
     if any(a.exact for a in asked_types(engine.intents.asks, thing)):
         return False  # a way of contact or a value (邮箱, 电话): the cards hold those
     words = [w for w in engine.tokenizer.words(normalize(thing)) if len(w) > 1]
-    return any(_unused(engine, w) for w in words) and thing not in _material(engine)
+    return any(_unused(engine, w) for w in words) and thing not in _read(engine).text
 
 
 def _unused(engine: Engine, word: str) -> bool:
     """Whether the base never uses the word, not even inside a longer one (微信 in 微信公众号)."""
-    return engine.retriever.foreign(word) and word not in _material(engine)
-
-
-# Each engine's passages as one text, read once (as `_DATED`).
-_MATERIAL: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
-
-
-def _material(engine: Engine) -> str:
-    """Every passage of the engine's knowledge base, one after the other."""
-    found = _MATERIAL.get(engine)
-    if found is None:
-        found = _MATERIAL[engine] = "\n".join(e.text for e in engine.kb.entries.values())
-    return found
+    return engine.retriever.foreign(word) and word not in _read(engine).text
 
 
 def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
