@@ -7,14 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.engine.asks import (
-    GATHER,
-    LIST,
-    PLACES,
-    asked_types,
-    frames,
-    topic_text,
-)
+from bot.engine.asks import GATHER, LIST, PLACES, asked_types, frames, topic_text
 from bot.engine.chatter import Chatter
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
@@ -23,6 +16,7 @@ from bot.engine.fit import (
     ahead,
     lacking,
     list_first,
+    list_nouns,
     named_part,
     part_names,
     related,
@@ -416,8 +410,13 @@ class Engine:
         lister = next((a for a in asks if a.name == LIST), None)
         # 方案第一、第三部分, 剩下两条: those items of the list found.
         listed = [c.entry for c in candidates[:PLACE_DEPTH] if c.score >= t.clarify]
+        # Far ahead of any other (like a list question's), or a list of the document named
+        # (解读的六方面里打头那点: its every passage is in it, so none is far ahead).
+        top = candidates[0].entry if candidates else None
         if not listed and len(candidates) > 1 and ahead(candidates) >= t.list_lead:
-            listed = [candidates[0].entry]  # far ahead of any other, like a list question's
+            listed = [candidates[0].entry]
+        elif not listed and top and top.kind == "section":
+            listed = [top] if top.source in self.named_documents(text) else []
         picked = by_place(self.kb, self.parts, asks, text, listed, lambda: self._named(text))
         if picked is not None and picked.beyond:  # 有关要求第四条, of three: all three, said so
             count, place = to_chinese(len(picked.items)), to_chinese(picked.beyond)
@@ -454,7 +453,8 @@ class Engine:
             score = candidates[0].score if candidates else 0.0
             return self.compose.fallback(question, intent, respond("fallback"), score)
         if lister is not None:
-            candidates = list_first(self.kb, candidates, text, lister, floor, t)
+            nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
+            candidates = list_first(self.kb, candidates, text, lister, floor, t, nouns)
         candidates = value_first(candidates, [a for a in asks if a.exact], t.value_margin)
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)

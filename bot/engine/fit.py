@@ -243,11 +243,35 @@ def list_first(
     lister: AskType,
     floor: float,
     tuning: Tuning,
+    nouns: Sequence[str] = (),
 ) -> list[Candidate]:
     """A list question's candidates reordered: the one whose series holds the item the
-    question names, then one holding any list close behind a top that holds none."""
+    question names, or lists what it asks a list of, then one holding any list close behind
+    a top that holds none."""
     ranked = example_first(candidates, text, tuning.exact_depth, floor)
+    ranked = naming_first(ranked, nouns, tuning.exact_depth, floor)
     return holding_first(kb, ranked, lister, tuning.series_margin)
+
+
+def naming_first(
+    candidates: Sequence[Candidate], nouns: Sequence[str], depth: int, floor: float
+) -> list[Candidate]:
+    """For a list question asking a list of `nouns` (宣传形式有哪些 → 形式): when the top
+    entry is a list that never names them (the plan's four parts), the first of the top
+    `depth` scoring at least `floor` whose passage lists them (报纸、电视…等多种形式) goes
+    first. Only a list on top: a passage's own clauses (加强知识产权保护措施, an address line)
+    say too little of what it lists."""
+    ranked = list(candidates)
+    if not ranked or not nouns:
+        return ranked
+    top = ranked[0].entry
+    about = " ".join((top.title, *top.questions, *top.keywords, top.text))
+    if top.kind != "section" or any(n in about for n in nouns):
+        return ranked
+    for i, c in enumerate(ranked[1:depth], start=1):
+        if c.score >= floor and listed_in(c.entry.text, nouns):
+            return [c, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
 
 
 def value_first(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 from bot.engine.asks import AskType
@@ -185,9 +186,11 @@ def _named_at(parts: Sequence[tuple[str, Entry]], part: Entry, text: str) -> int
 
 def documents_named(kb: KnowledgeBase, words: Iterable[str]) -> frozenset[str]:
     """The campaign documents a question names by their short name (方案 → 实施方案: the
-    tokenizer's canonical words)."""
+    tokenizer's canonical words), also as two words in a row (领导小组办公室的通知)."""
     shorts = {source.short: source.id for source in kb.sources.values()}
-    return frozenset(shorts[w] for w in words if w in shorts)
+    words = list(words)
+    said = words + [a + b for a, b in pairwise(words)]
+    return frozenset(shorts[w] for w in said if w in shorts)
 
 
 def _elsewhere(section: Entry, part: str, named: Named) -> bool:

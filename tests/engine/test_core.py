@@ -154,6 +154,9 @@ def test_attachments_are_each_documents_own(engine: Engine) -> None:
     # A document named that has none is said to list none, before the others'.
     law = engine.answer("条例有附件吗")
     assert law.text.startswith("资料中《河北省知识产权保护和促进条例》没有列出附件。")
+    # Named in two words (领导小组办公室的通知), as in one.
+    notice = engine.answer("领导小组办公室的通知有附件吗")
+    assert notice.text.startswith("资料中《河北省知识产权战略实施工作领导小组办公室关于印发")
     # What the attachment says, or whom to ask about it, is no question of attachments.
     assert engine.answer("方案附件那个简要解读有几处看不懂，能找谁请教？").intent != "attachments"
 
@@ -612,3 +615,8 @@ def test_the_words_that_only_say_what_is_asked_weigh_least(engine: Engine) -> No
 def test_hebei_typed_in_latin_letters_is_hebei(engine: Engine) -> None:
     reply = engine.answer("ＨＢ知识产权保护和促进条例共几章几条？")
     assert reply.kind == "answer" and "六十八条" in reply.text
+
+
+def test_a_documents_passages_are_in_it_said_or_not(engine: Engine) -> None:
+    # 方案 named as the speaker: the plan's passage on leadership, which never says 实施方案.
+    assert engine.answer("组织领导方案怎么说").entry == "plan-req-leadership"

@@ -890,3 +890,13 @@ def test_a_day_given_is_answered_by_the_passage_holding_it(engine: Engine) -> No
     asked = [a.name for a in asked_types(engine.intents.asks, "宣贯活动是到10月31日结束吗")]
     assert "when" not in asked and "until" not in asked
     assert engine.answer("宣贯活动是到10月31日结束吗？").entry == "plan-schedule"
+
+
+def test_a_list_never_naming_what_is_asked_gives_way_to_a_passage_listing_it(
+    engine: Engine,
+) -> None:
+    # The plan named as where to look: its four parts name no 形式; the publicity item lists
+    # 报纸、电视…等多种形式.
+    assert engine.answer("方案里提到的宣传形式有哪些").entry == "plan-focus-publicity"
+    # A list naming what is asked stays (有关要求 are 要求).
+    assert engine.answer("方案最后提的那几条要求都是啥").entry == "plan-requirements"
