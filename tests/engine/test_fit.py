@@ -546,6 +546,11 @@ def test_a_list_asked_only_by_the_words_of_a_count_is_no_list(engine: Engine) ->
 
     assert "list" not in names("已经转化成几项国际标准了")
     assert {"list", "number"} <= set(names("有几项措施，分别是哪些"))
+    # The parts of a list are counted by listing them: no number the material must state.
+    assert names("有关要求有几个方面") == ["list"]
+    reply = engine.answer("有关要求有几个方面")
+    assert reply.kind == "answer" and "未载明" not in reply.text
+    assert all(f"（{n}）" in reply.text for n in "一二三")
 
 
 def test_what_applies_where_is_held_only_by_a_passage_saying_so(engine: Engine) -> None:
