@@ -10,71 +10,22 @@ words it reads by are data (bot/engine/premise_words.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from bot.engine.asks import CLAUSE, asked_types, message_parts
+from bot.engine.days import DAY, held, stated_days, unheld_day
 from bot.engine.fit import series
 from bot.engine.normalize import clean, normalize
 from bot.engine.premise_words import Deeds, PremiseWords
-from bot.engine.reply import Reply
+from bot.engine.reply import ItemList, Reply
 from bot.numerals import to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
-
-# A day, with or without its year (2023年10月1日, 10月1号).
-_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
-
-
-def _days(text: str) -> list[tuple[str, int | None, int, int]]:
-    """The days a text gives; a day without its year takes the year the text gave last
-    before it (2023年9月28日至10月31日: both 2023)."""
-    days: list[tuple[str, int | None, int, int]] = []
-    year: int | None = None
-    for m in _DAY.finditer(text):
-        year = int(m.group(1)) if m.group(1) else year
-        days.append((m.group(0), year, int(m.group(2)), int(m.group(3))))
-    return days
-
-
-def _spans(passage: str) -> list[tuple[tuple[int, int, int], tuple[int, int, int]]]:
-    """The (year, month, day) spans a passage gives (2023年9月28日至10月31日); a year not
-    given is 0, and then any year fits."""
-    days = _days(passage)
-    starts = [m.start() for m in _DAY.finditer(passage)]
-    spans = []
-    for i, at in enumerate(starts[:-1]):
-        if re.search(r"[日号](至|到|—|-|~|～)$", passage[at : starts[i + 1]]):
-            (_, y1, m1, d1), (_, y2, m2, d2) = days[i], days[i + 1]
-            spans.append(((y1 or 0, m1, d1), (y2 or y1 or 0, m2, d2)))
-    return spans
-
-
-def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
-    """The first day the question states that the passage, which gives days of its own,
-    does not give (a year either leaves out matching) nor, with `spanned`, fall within a span
-    of (10月15号 within 9月28日至10月31日); empty when there is none."""
-    held = _days(passage)
-    if not held:
-        return ""  # a passage giving no day neither agrees nor disagrees
-    spans = _spans(passage) if spanned else []
-    for raw, year, month, day in _days(text):
-        given = any(
-            (month, day) == (m, d) and (year is None or y is None or year == y)
-            for _, y, m, d in held
-        )
-        within = any(
-            (a[0] if year is None or not a[0] else year, month, day) >= a
-            and (b[0] if year is None or not b[0] else year, month, day) <= b
-            for a, b in spans
-        )
-        if not given and not within:
-            return raw
-    return ""
 
 
 def checked(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -93,7 +44,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     suggestion gives days at all (条例施行日期 beside a duty), or whose first such suggestion
     names every word the question is about, is then that one, answered."""
     text = engine.fixer.fix(clean(question))
-    if not _DAY.search(text):
+    if not DAY.search(text):
         return reply  # most questions state no day: nothing to split or scan
     entries, words = engine.kb.entries, engine.intents.premises
     # Only a day in a clause that asks (我们11月5日开会，条例什么时候施行: a day of theirs).
@@ -103,11 +54,11 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         for p in parts
         if len(parts) == 1 or engine.intents.asks_something(p) or _found(words.checking, p)
     )
-    day = next((raw for raw, *_ in _days(asked) if not _held(raw, _read(engine).dated)), "")
+    day = next((raw for raw, *_ in stated_days(asked) if not held(raw, _read(engine).dated)), "")
     if not day:
         return reply  # no day stated, or one some passage holds: maybe another fact's
     if reply.kind == "clarify":
-        dating = [s.entry for s in reply.suggestions if _days(entries[s.entry].text)]
+        dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
         # Of several, the first naming every word the question is about (条例…施行的对吧:
         # the effective date, before the notice that repeats it).
         words = engine.specific_words(text)
@@ -120,18 +71,13 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     entry = entries.get(reply.entry or "")
     if reply.kind != "answer" or entry is None:
         return reply
-    if not _days(entry.text):  # 到11月30日结束吧 answered by the summary requirement
+    if not stated_days(entry.text):  # 到11月30日结束吧 answered by the summary requirement
         note = engine.intents.response("day_not_held_plain").format(day=day)
         return _noted(engine, question, reply, note)
     if not unheld_day(day, entry.text):
         return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
     return _noted(engine, question, reply, note)
-
-
-def _held(day: str, passages: Iterable[str]) -> bool:
-    """Whether some passage gives that day."""
-    return any(not unheld_day(day, p, spanned=False) for p in passages)
 
 
 @dataclass(frozen=True)
@@ -155,7 +101,7 @@ def _read(engine: Engine) -> _Material:
         entries = engine.kb.entries.values()
         texts = [e.text for e in entries]
         passages = tuple(e.text for e in entries if e.kind != "contact")
-        dated = tuple(t for t in texts if _DAY.search(t))
+        dated = tuple(t for t in texts if DAY.search(t))
         found = _READ[engine] = _Material("\n".join(texts), passages, dated)
     return found
 
@@ -374,17 +320,41 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     actor = re.sub(r"\s+", "", actor)
     doers = engine.intents.doers
     body = (
-        _NAME.fullmatch(actor) and not _DAY.fullmatch(actor) and (not doers or doers.search(actor))
+        _NAME.fullmatch(actor) and not DAY.fullmatch(actor) and (not doers or doers.search(actor))
     )
     if reply.kind == "answer" and entry is not None and body:
         source = engine.kb.sources.get(entry.source or "")
         issuer = source.issuer or "" if source is not None else ""
         words = _body_words(engine)
         clause = unacted(actor, verb, entry.text, subject, deeds, words, issuer)
+    elif reply.kind == "answer" and entry is None and _NAME.fullmatch(actor):
+        return _issued(engine, question, text[: found.start()], actor, reply)
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
     return _noted(engine, question, reply, note)
+
+
+def _issued(engine: Engine, question: str, before: str, actor: str, reply: Reply) -> Reply:
+    """`reply`, a listing of documents with their issuers and dates, with a note first when
+    the question gives a day none of them gives, or a body (省知识产权局, a doer) that is not
+    the issuer of the documents it names (方案 → the plan), else of any."""
+    items = [i for b in reply.blocks if isinstance(b, ItemList) for i in b.items]
+    dated = "\n".join(_digits(i.text) for i in items)
+    unlisted = [raw for raw, *_ in stated_days(actor) if not held(raw, [dated])]
+    name, doers = DAY.sub("", actor), engine.intents.doers
+    named = engine.named_documents(before)
+    of = [i for i in items if i.citation.entry.removeprefix("source:") in named] or items
+    words = _body_words(engine)
+    body = [_digits(w) for w in words(name)] if doers and doers.search(name) else []
+    texts = [_digits(i.text) for i in of]
+    if body and not any(all(w in words(t) or _written(w, t) for w in body) for t in texts):
+        unlisted.insert(0, name)
+    if not unlisted:
+        return reply
+    shown = "、".join(i.text.split("（")[0] for i in of) if len(of) < len(items) else "各文件"
+    note = engine.intents.response("issuer_not_held")
+    return _noted(engine, question, reply, note.format(actor="”“".join(unlisted), documents=shown))
 
 
 def doerless(

@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.intents import collect_intents
-from bot.engine.premise import doerless, unacted, unheld_day, unlisted, unnamed
+from bot.engine.premise import doerless, unacted, unlisted, unnamed
 from bot.engine.premise_words import Deeds
 
 # The premise words of the project's own intents (intents/rules.yaml `premises:`).
@@ -23,15 +23,6 @@ def test_a_deed_is_done_by_any_of_its_words_but_not_a_preposition() -> None:
     assert DEEDS.at("设", "加强服务体系建设") == -1  # 设 alone is no deed in a passage
     assert DEEDS.at("通过", "通过全面学习宣传贯彻") == -1  # by means of
     assert DEEDS.at("通过", "已经…会议审议通过") > 0
-
-
-def test_a_day_the_passage_does_not_give_is_found() -> None:
-    passage = "2023年9月28日至10月31日。"
-    assert unheld_day("是11月5号结束吗", passage) == "11月5号"
-    assert unheld_day("10月15号还在搞吗", passage) == ""  # within the span it gives
-    assert unheld_day("是2023年10月31日结束吗", passage) == ""
-    assert unheld_day("2022年9月28日开始的吗", passage) == "2022年9月28日"
-    assert unheld_day("是11月5号结束吗", "及时总结工作。") == ""  # it gives no day
 
 
 def test_a_day_no_passage_holds_is_said_before_the_answer(engine: Engine) -> None:
@@ -294,3 +285,14 @@ def test_false_premises_in_other_forms_are_said(engine: Engine) -> None:
 def test_the_passage_asked_for_whole_is_given_whole(engine: Engine) -> None:
     reply = engine.answer("出处原文呢", previous="知识产权基金是谁设立的")
     assert reply.text.startswith("（上一问") and "……" not in reply.text
+
+
+def test_an_issuer_or_day_no_listed_document_gives_is_said(engine: Engine) -> None:
+    lead = engine.intents.response("issuer_not_held").split("{")[0]
+    wrong = engine.answer("方案是省知识产权局2023年9月21号印发的对吧")
+    assert wrong.text.startswith(lead) and "没有“省知识产权局”“2023年9月21号”" in wrong.text
+    # The issuer of another document is no issuer of the one named.
+    assert "没有“省国资委”" in engine.answer("方案是省国资委制定的吗").text
+    # True premises stand: the plan's issuer, and the day of the notice issuing it.
+    for question in ("方案是领导小组办公室印发的对吧", "方案是领导小组办公室9月28号印发的对吧"):
+        assert not engine.answer(question).text.startswith(lead), question

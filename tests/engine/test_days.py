@@ -1,0 +1,28 @@
+"""Days a question states against those a passage gives (bot/engine/days.py)."""
+
+from __future__ import annotations
+
+from bot.engine.days import held, stated_days, unheld_day
+
+
+def test_a_day_the_passage_does_not_give_is_found() -> None:
+    passage = "2023年9月28日至10月31日。"
+    assert unheld_day("是11月5号结束吗", passage) == "11月5号"
+    assert unheld_day("10月15号还在搞吗", passage) == ""  # within the span it gives
+    assert unheld_day("是2023年10月31日结束吗", passage) == ""
+    assert unheld_day("2022年9月28日开始的吗", passage) == "2022年9月28日"
+    assert unheld_day("是11月5号结束吗", "及时总结工作。") == ""  # it gives no day
+
+
+def test_a_day_without_its_year_takes_the_last_year_given() -> None:
+    assert [d[1:] for d in stated_days("2023年9月28日至10月31日")] == [
+        (2023, 9, 28),
+        (2023, 10, 31),
+    ]
+
+
+def test_a_day_is_held_by_a_passage_giving_it_not_by_one_spanning_it() -> None:
+    assert held("9月28号", ["2023年9月28日至10月31日。"])
+    assert not held("10月15号", ["2023年9月28日至10月31日。"])
+    # A passage giving no day neither agrees nor disagrees.
+    assert held("9月21号", ["及时总结工作。"])
