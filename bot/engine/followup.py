@@ -80,6 +80,13 @@ class Previous:
     def kind_of(self, name: str) -> str:
         return next((k for n, k in self.names if n == name), "")
 
+    def asked_whom(self) -> str:
+        """Whom the question asked after (方案联系人是谁 → 方案联系人); empty when it asked no
+        who."""
+        at = self.text.find("谁")
+        before = self.trim(self.text[:at]).removesuffix("是") if at > 0 else ""
+        return before if len(before) >= 2 else ""
+
     def topic(self) -> str:
         """What the previous question was about: the thing it names, else its words before
         the first question word (宣贯活动什么时候开始 → 宣贯活动), else all of it."""
@@ -159,7 +166,11 @@ def read_with(
         return Reading(before.replace(found.group(0) if found else old, new, 1), True, swapped)
     pronoun = next((m for m in (p.search(rest) for p in pronouns) if m), None)
     if pronoun:
-        return Reading(rest[: pronoun.start()] + previous.topic() + rest[pronoun.end() :], True)
+        # 他/她 is whom the last question asked after (方案联系人是谁 + 他是哪个单位的: the
+        # contact), not the document it named.
+        person = pronoun.group(0) in "他她" and previous.asked_whom()
+        topic = person or previous.topic()
+        return Reading(rest[: pronoun.start()] + topic + rest[pronoun.end() :], True)
     if not rest:
         return Reading(before, True)
     further = Reading(f"{before}，{rest}", True)

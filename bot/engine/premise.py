@@ -169,7 +169,8 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     only one suggestion holds such a series is then that one, answered."""
     text = engine.fixer.fix(clean(reply.read_as or question))
     reading = engine.intents.premises
-    if not _found(reading.whether, text):
+    # As read (五进是哪五进，进农村) or as typed (那进农村呢): a follow-up asks whether.
+    if not _found(reading.whether, text) and not _found(reading.whether, clean(question)):
         return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
     words = engine.tokenizer.cut(text)
     entries = engine.kb.entries

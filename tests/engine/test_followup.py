@@ -287,3 +287,17 @@ def test_a_message_saying_what_was_meant_or_naming_another_topic_disputes_nothin
 def test_a_place_beyond_the_list_shown_is_the_article(engine: Engine) -> None:
     reply = engine.answer("第十条是什么", previous="工作重点有哪些")
     assert reply.read_as is None and reply.intent == "article"
+
+
+def test_he_is_whom_the_last_question_asked_after(engine: Engine) -> None:
+    reply = engine.answer("他是哪个单位的", "方案联系人是谁")
+    assert reply.read_as == "方案联系人是哪个单位的" and reply.entry == "wang-guoqiang"
+
+
+def test_an_item_asked_after_a_list_is_checked_against_it(engine: Engine) -> None:
+    note = "资料所列各项中没有“进农村”"
+    assert note in engine.answer("那进农村呢", "五进是哪五进").text
+    counted = engine.answer("进机关算不算", "五进都有哪些")
+    assert counted.read_as and "没有“进机关”" in counted.text
+    # One the list holds gets no note.
+    assert "没有" not in engine.answer("那进学校呢", "五进是哪五进").text.split("\n")[0]
