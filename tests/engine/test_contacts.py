@@ -307,3 +307,9 @@ def test_a_value_no_card_holds_is_said_before_the_person_s_card(engine: Engine) 
     assert not engine.answer("刘亚强的邮箱是153627456@qq.com吗").text.startswith("资料中没有")
     assert not engine.answer("我的电话是13812345678，王国强电话多少").text.startswith("资料中")
     assert not engine.answer("我的电话是13812345678，王国强电话是多少呢").text.startswith("资料中")
+
+
+def test_whom_to_report_to_is_no_channel_the_material_gives(engine: Engine) -> None:
+    reply = engine.answer("发现侵权找谁举报")
+    assert reply.text.startswith("资料中未载明专门的举报、投诉或咨询电话")
+    assert reply.shown_contacts  # whom to ask instead, not as the channel
