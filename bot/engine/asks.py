@@ -123,8 +123,9 @@ class AskType:
         return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
 
 
-# Words that start another question within a clause (…？另外宣贯活动啥时候结束).
-_NEXT_QUESTION = re.compile(r"另外|再问")
+# Words that start another question within a clause (…？另外宣贯活动啥时候结束, …顺便问下
+# 专利奖谁设立的).
+_NEXT_QUESTION = re.compile(r"另外|再问|(?:顺便|顺带|还想|另)问(?:一?下|问)?")
 
 
 def message_parts(text: str) -> list[str]:

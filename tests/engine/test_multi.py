@@ -89,3 +89,9 @@ def test_a_part_the_material_does_not_answer_is_said_beside_the_part_it_does(
     # The passage the whole message found lacking answers no part of it either.
     lacking = engine.answer("失信惩戒的对象有哪些？具体有哪些惩戒措施？")
     assert lacking.kind == "fallback" and "未载明惩戒措施" in lacking.text
+
+
+def test_a_second_question_after_shunbian_wenxia_is_answered_too(engine: Engine) -> None:
+    reply = engine.answer("宣贯活动持续多长时间 顺便问下专利奖谁设立的")
+    assert reply.kind == "answer"
+    assert "2023年9月28日至10月31日" in reply.text and "省政府设立专利奖" in reply.text
