@@ -349,7 +349,9 @@ def _disputed(
     disputed = follow.disputes.match(text) if follow.disputes else None
     if disputed is None or len(text) > MAX_DISPUTE_CHARS:
         return None
-    if reply.kind == "answer" or reply.entry is not None:
+    if (reply.kind == "answer" or reply.entry is not None) and not _same_passage(
+        engine, previous, reply
+    ):
         return None
     claim = text[disputed.end() :]
     which = bool(follow.which and follow.which.search(claim))
@@ -370,6 +372,19 @@ def _disputed(
         return None
     note = engine.intents.response("follow_up_disputed")
     return engine.compose.noted(question, again, note, previous)
+
+
+def _same_passage(engine: Engine, previous: str, reply: Reply) -> bool:
+    """Whether the message alone finds what the last question found (不对吧，没有营商环境评价
+    体系吧: the passage saying it): then it disputes that answer."""
+    entries = engine.kb.entries
+    again = engine.answer_alone(previous).entry
+    found = reply.entry
+    if reply.kind != "answer" or not found or not again or found not in entries:
+        return False
+    if reply.blocks and reply.blocks[0].type == "note":
+        return False  # it says what is wrong itself (不对，条例是九章七十条: …，不是九章、七十条)
+    return found == again or entries[found].text.strip() in entries[again].text
 
 
 def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:

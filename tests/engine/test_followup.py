@@ -301,3 +301,13 @@ def test_an_item_asked_after_a_list_is_checked_against_it(engine: Engine) -> Non
     assert counted.read_as and "没有“进机关”" in counted.text
     # One the list holds gets no note.
     assert "没有" not in engine.answer("那进学校呢", "五进是哪五进").text.split("\n")[0]
+
+
+def test_a_denial_of_what_the_last_answer_says_is_a_dispute(engine: Engine) -> None:
+    previous = "条例要求政府把知识产权工作纳入哪些体系"
+    reply = engine.answer("不对吧，没有营商环境评价体系吧", previous)
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
+    assert "营商环境评价体系" in reply.text
+    # A message that says what is wrong itself keeps its own reply.
+    own = engine.answer("不对，条例是九章七十条", "条例有几章")
+    assert "不是九章、七十条" in own.text
