@@ -39,7 +39,7 @@ from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
 from bot.engine.shape import Shaper
-from bot.engine.tokenize import Tokenizer
+from bot.engine.tokenize import Tokenizer, domain_words
 from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
 from bot.knowledge.loader import KnowledgeError, collect
@@ -67,7 +67,7 @@ class Engine:
         self.intents = intents
         self.tuning = tuning or load_tuning()
         self.tokenizer = Tokenizer(kb.user_words, kb.synonyms, kb.stopwords, intents.not_places)
-        domain = self._domain_words(kb)
+        domain = domain_words(kb)
         self.tokenizer.add_words(domain)
         kept = intents.premises.kept_by_fixer
         self.fixer = HomophoneFixer(domain, self.tokenizer.knows, intents.slips, kept)
@@ -81,20 +81,6 @@ class Engine:
         self.shaper = Shaper(self)
         self.lookup = Lookup(kb, intents, self.compose, self.tokenizer.words, self.tokenizer.places)
         self.parts = part_names(kb, self.tuning.part_name_chars)
-
-    @staticmethod
-    def _domain_words(kb: KnowledgeBase) -> list[str]:
-        words = list(kb.user_words)
-        for entry in kb.entries.values():
-            words.extend(entry.keywords)
-            words.extend(entry.aliases)
-            if entry.subject:
-                words.append(entry.subject)
-        for law in kb.laws.values():
-            words.extend(law.aliases)
-        for group in kb.synonyms:
-            words.extend(group)
-        return [w for w in words if 1 < len(w) <= 12]
 
     @classmethod
     def from_dirs(
@@ -309,6 +295,11 @@ class Engine:
         ]
         return sorted(words, key=t.weight, reverse=True)
 
+    def _names(self, entry: Entry, text: str) -> bool:
+        """Whether the passage names what the question is about (技术调查官咋申请: what it
+        says of it is shown, and that the procedure is not stated; 咨询热线: no passage)."""
+        return any(w in entry.text for w in self.specific_words(text))
+
     def named_documents(self, text: str) -> frozenset[str]:
         """The campaign documents a question names (方案, 解读), by source id."""
         return self._named(text).documents
@@ -493,6 +484,8 @@ class Engine:
             holders = value_holders(exact, candidates[: self.tuning.exact_depth])
             if holders:
                 picks = holders[:MAX_SUGGESTIONS]
+            elif top.score >= t.partial_floor and self._names(top.entry, text):
+                return self.shaper.fitted(question, intent, candidates, text, asks)
             else:
                 labels = "、".join(a.missing for a in exact)
                 message = respond("partial_missing").format(topic="", missing=labels)

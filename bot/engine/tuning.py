@@ -57,6 +57,13 @@ class Tuning:
     # offers instead those of the top this many that do; none: the value is not stated.
     # Set by hand, not tuned: deep enough to reach a passage a typo ranked low.
     exact_depth: int = 10
+    # A clarify reply none of whose suggestions (nor those `exact_depth` deep) holds the
+    # value asked, whose top scores at least this and names what the question is about
+    # (技术调查官咋申请): what that passage says, and that the value is not stated, rather
+    # than the statement alone. Set by hand, not tuned: every floor from 0.35 to 1.0 left
+    # the dev figures the same (both replies are refusals); below 0.45, passages off the
+    # question's topic were quoted (单位组织集体研讨…流程咋安排: 周密安排部署).
+    partial_floor: float = 0.45
     # Ask types whose question words are left out of the search (intents/asks.yaml).
     frames_ignored: tuple[str, ...] = ()
     # Whether the words of the asked types' frames (哪几点, 一条条列出来, 多少钱) weigh as the

@@ -620,3 +620,13 @@ def test_hebei_typed_in_latin_letters_is_hebei(engine: Engine) -> None:
 def test_a_documents_passages_are_in_it_said_or_not(engine: Engine) -> None:
     # 方案 named as the speaker: the plan's passage on leadership, which never says 实施方案.
     assert engine.answer("组织领导方案怎么说").entry == "plan-req-leadership"
+
+
+def test_a_value_not_stated_near_the_answer_line_shows_what_the_passage_says(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("技术调查官咋申请，怎么才能当上")
+    assert reply.kind == "fallback" and reply.entry == "interp-tech-investigator"
+    assert "建立技术调查官制度" in reply.text and "未载明具体办法" in reply.text
+    # A passage that never names what is asked is not quoted.
+    assert engine.answer("咨询热线是多少？").entry is None
