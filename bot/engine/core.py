@@ -39,6 +39,7 @@ from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
 from bot.engine.shape import Shaper
+from bot.engine.ties import is_tie
 from bot.engine.tokenize import Tokenizer, domain_words
 from bot.engine.tuning import Tuning, load_tuning
 from bot.knowledge.derive import structure_id
@@ -460,13 +461,8 @@ class Engine:
             # passage that holds a series, even where the words leave some doubt (it scores
             # fairly, or far ahead of any other): the whole list shows, cited.
             return self.shaper.fitted(question, intent, candidates, text, asks)
-        tied = (
-            top.entry.kind == "article"
-            and bool(rivals)
-            and rivals[0].entry.kind == "article"
-            and gap < t.article_tie
-            and top.rank - rivals[0].rank < t.article_lead
-        )
+        bare = not self.intents.asks_something(text) and len(self.weighty(text)) == 1
+        tied = is_tie(top, rivals, gap, needed_gap, t, bare=bare)
         if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
             return self.shaper.fitted(question, intent, candidates, text, asks)
         picks: list[Entry] = [top.entry]
