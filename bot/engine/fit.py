@@ -121,19 +121,28 @@ def holds_list(kb: KnowledgeBase, entry: Entry, lister: AskType) -> bool:
 
 
 def holding_first(
-    kb: KnowledgeBase, candidates: Sequence[Candidate], lister: AskType, margin: float
+    kb: KnowledgeBase,
+    candidates: Sequence[Candidate],
+    lister: AskType,
+    margin: float,
+    thing: str = "",
 ) -> list[Candidate]:
     """For a list question: when the top entry holds no list and one scoring within `margin`
     of it does (除了进企业还要进哪儿: the enterprises' duty first, the passage listing the 五进
-    close behind), that one goes first."""
+    close behind), that one goes first. A series naming the `thing` asked a list of as one
+    of its items (公共服务机构有哪些: …、公共服务机构的工作人员) holds no list of it."""
+
+    def holds(entry: Entry) -> bool:
+        return holds_list(kb, entry, lister) and not (thing and an_item(entry.text, thing))
+
     ranked = list(candidates)
-    if not ranked or margin <= 0 or holds_list(kb, ranked[0].entry, lister):
+    if not ranked or margin <= 0 or holds(ranked[0].entry):
         return ranked
     floor = ranked[0].score - margin
     for i, c in enumerate(ranked[1:], start=1):
         if c.score < floor:
             break
-        if holds_list(kb, c.entry, lister):
+        if holds(c.entry):
             return [c, *ranked[:i], *ranked[i + 1 :]]
     return ranked
 
@@ -250,7 +259,7 @@ def list_first(
     a top that holds none."""
     ranked = example_first(candidates, text, tuning.exact_depth, floor)
     ranked = naming_first(ranked, nouns, tuning.exact_depth, floor)
-    return holding_first(kb, ranked, lister, tuning.series_margin)
+    return holding_first(kb, ranked, lister, tuning.series_margin, list_object(text))
 
 
 def naming_first(
@@ -391,8 +400,12 @@ def an_item(passage: str, thing: str) -> bool:
         return False
     for clause in CLAUSE.findall(passage):
         parts = _series(clause)
-        # The first item carries the clause's verb (加强知识产权保护中心).
-        if parts and (parts[0].endswith(thing) or thing in parts[1:]):
+        # The first item carries the clause's verb (加强知识产权保护中心), the last what the
+        # clause says of them all (…、公共服务机构的工作人员未依法履行…).
+        last = parts[-1] if parts else ""
+        if parts and (
+            parts[0].endswith(thing) or thing in parts[1:] or last.startswith(thing + "的")
+        ):
             return True
     # An address line's recipients (…，省知识产权战略实施工作领导小组各成员单位，…：): asked
     # which 成员单位 there are, the line naming them as one recipient lists none.

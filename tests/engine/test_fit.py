@@ -905,3 +905,12 @@ def test_a_list_never_naming_what_is_asked_gives_way_to_a_passage_listing_it(
     assert engine.answer("方案里提到的宣传形式有哪些").entry == "plan-focus-publicity"
     # A list naming what is asked stays (有关要求 are 要求).
     assert engine.answer("方案最后提的那几条要求都是啥").entry == "plan-requirements"
+
+
+def test_a_series_naming_what_is_asked_as_one_item_lists_none_of_it(engine: Engine) -> None:
+    # …、公共服务机构的工作人员: 公共服务机构 is one item; 保护中心、快速维权中心… lists them.
+    assert an_item(
+        "对政府及其主管部门、管理部门、公共服务机构的工作人员未依法履行职责", "公共服务机构"
+    )
+    reply = engine.answer("公共服务机构有哪些")
+    assert "快速维权中心" in reply.text
