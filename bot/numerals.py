@@ -57,16 +57,6 @@ def arabize_ordinals(text: str) -> str:
     return _NUMBERED.sub(repl, text)
 
 
-# A count of chapters or articles in digits, after the words that state one (共8章、68条,
-# 一共６８条): legal texts write counts in Chinese numerals, ordinals take 第.
-_COUNT = re.compile(r"(?<=[共有、是章])(\d{1,3})(?=[章条])")
-
-
-def sinicize_counts(text: str) -> str:
-    """Rewrite 共8章68条 as 共八章六十八条, as the material writes counts."""
-    return _COUNT.sub(lambda m: to_chinese(int(m.group(1))), text)
-
-
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 

@@ -8,7 +8,6 @@ from bot.numerals import (
     arabize_ordinals,
     chinese_date,
     parse_number,
-    sinicize_counts,
     to_chinese,
     to_int,
 )
@@ -43,12 +42,3 @@ def test_round_trip_and_ordinals() -> None:
     assert arabize_ordinals("第六十八条和第三章") == "第68条和第3章"
     assert chinese_date("2023-09-28") == "2023年9月28日"
     assert chinese_date("九月") == "九月"
-
-
-def test_counts_in_digits_are_written_as_the_material_writes_them() -> None:
-    assert sinicize_counts("一共68条是吗") == "一共六十八条是吗"
-    assert sinicize_counts("共8章、68条") == "共八章、六十八条"
-    assert sinicize_counts("是7章60条吧") == "是七章六十条吧"
-    # Ordinals and other numbers stay digits (第68条 is looked up as an article).
-    assert sinicize_counts("第68条") == "第68条"
-    assert sinicize_counts("2023年9月28日") == "2023年9月28日"

@@ -40,9 +40,9 @@ from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
 from bot.engine.shape import Shaper
 from bot.engine.ties import is_tie
-from bot.engine.tokenize import Tokenizer, domain_words
+from bot.engine.tokenize import Tokenizer
 from bot.engine.tuning import Tuning, load_tuning
-from bot.knowledge.derive import structure_id
+from bot.knowledge.derive import domain_words, structure_id
 from bot.knowledge.loader import KnowledgeError, collect
 from bot.knowledge.model import Entry, KnowledgeBase
 from bot.numerals import to_chinese
@@ -297,9 +297,11 @@ class Engine:
         return sorted(words, key=t.weight, reverse=True)
 
     def _names(self, entry: Entry, text: str) -> bool:
-        """Whether the passage names what the question is about (技术调查官咋申请: what it
-        says of it is shown, and that the procedure is not stated; 咨询热线: no passage)."""
-        return any(w in entry.text for w in self.specific_words(text))
+        """Whether the passage names what the question is about, its weightiest word (技术调查
+        官咋申请: what it says of it is shown, and that the procedure is not stated; 向哪个部门
+        举报假冒专利: not a passage naming 专利 alone)."""
+        words = self.specific_words(text)
+        return bool(words) and words[0] in entry.text
 
     def named_documents(self, text: str) -> frozenset[str]:
         """The campaign documents a question names (方案, 解读), by source id."""
@@ -407,8 +409,13 @@ class Engine:
         top = candidates[0].entry if candidates else None
         if not listed and len(candidates) > 1 and ahead(candidates) >= t.list_lead:
             listed = [candidates[0].entry]
-        elif not listed and top and top.kind == "section":
-            listed = [top] if top.source in self.named_documents(text) else []
+        elif (
+            not listed
+            and top
+            and top.kind == "section"
+            and top.source in self.named_documents(text)
+        ):
+            listed = [top]
         picked = by_place(self.kb, self.parts, asks, text, listed, lambda: self._named(text))
         if picked is not None and picked.beyond:  # 有关要求第四条, of three: all three, said so
             count, place = to_chinese(len(picked.items)), to_chinese(picked.beyond)

@@ -45,6 +45,15 @@ class FollowUps:
     original: re.Pattern[str] | None = None
     # Words saying what was meant (我问的是…): a message with them asks again, disputes nothing.
     reasks: re.Pattern[str] | None = None
+    # Words asking whether a thing counts among the last answer's series (进社区算不算): read
+    # with the previous question, whatever its words, when that answer lists things.
+    membership: re.Pattern[str] | None = None
+    # How such a message is read: {previous} question, {thing} asked about.
+    membership_reading: str = "{previous}，{thing}"
+    # Pronouns standing for a person (他, 她), and a question asking who, its group `whom`
+    # the one asked after (方案联系人是谁): the person is whom it asked after.
+    persons: re.Pattern[str] | None = None
+    whom: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -72,8 +81,19 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         return FollowUps()
     compiled = (checked_regex(cue, file, line, problems) for cue in raw.get("cues") or [])
     cues = [cue for cue in compiled if cue is not None]
-    keys = ("strip", "more", "says", "again", "expand", "disputes", "which", "original", "reasks")
-    strip, more, says, again, expand, disputes, which, original, reasks = (
+    keys = (
+        "strip",
+        "more",
+        "says",
+        "again",
+        "expand",
+        "disputes",
+        "which",
+        "original",
+        "reasks",
+        "membership",
+    )
+    strip, more, says, again, expand, disputes, which, original, reasks, membership = (
         _pattern(raw.get(key), file, line, problems) for key in keys
     )
     counts = []
@@ -100,6 +120,10 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         which,
         original,
         reasks,
+        membership,
+        str(raw.get("membership_reading") or "{previous}，{thing}"),
+        _pattern(raw.get("persons"), file, line, problems),
+        _pattern(raw.get("whom"), file, line, problems),
     )
 
 

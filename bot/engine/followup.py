@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from bot.engine.asks import asked_types
-from bot.engine.fit import lacking
+from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
+from bot.engine.premise import checked
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
 from bot.numerals import to_int
@@ -65,6 +66,8 @@ class Previous:
     # A text without its light last words (专利导航服务针对 → 专利导航服务, 技术调查官制度是干
     # → 技术调查官制度).
     trim: Callable[[str], str]
+    # A question asking who, its group `whom` the one asked after (方案联系人是谁).
+    whom: re.Pattern[str] | None = None
 
     def named(self, text: str, exclude: str = "", kind: str = "") -> str:
         """The longest name in `text` (not inside `exclude`; of `kind` when given)."""
@@ -81,10 +84,10 @@ class Previous:
         return next((k for n, k in self.names if n == name), "")
 
     def asked_whom(self) -> str:
-        """Whom the question asked after (方案联系人是谁 → 方案联系人); empty when it asked no
-        who."""
-        at = self.text.find("谁")
-        before = self.trim(self.text[:at]).removesuffix("是") if at > 0 else ""
+        """Whom the question asked after (方案联系人是谁 → 方案联系人: the data's `whom`);
+        empty when it asked no who."""
+        found = self.whom.search(self.text) if self.whom else None
+        before = self.trim(found.group("whom")) if found else ""
         return before if len(before) >= 2 else ""
 
     def topic(self) -> str:
@@ -122,6 +125,7 @@ def read_with(
     pronouns: Sequence[re.Pattern[str]] = (),
     more: re.Pattern[str] | None = None,
     says: re.Pattern[str] | None = None,
+    persons: re.Pattern[str] | None = None,
 ) -> Reading:
     """The follow-up (`rest`: without 那…呢) read with the previous question; `NOT_READ`
     when it stands alone.
@@ -168,7 +172,7 @@ def read_with(
     if pronoun:
         # 他/她 is whom the last question asked after (方案联系人是谁 + 他是哪个单位的: the
         # contact), not the document it named.
-        person = pronoun.group(0) in "他她" and previous.asked_whom()
+        person = bool(persons and persons.fullmatch(pronoun.group(0))) and previous.asked_whom()
         topic = person or previous.topic()
         return Reading(rest[: pronoun.start()] + topic + rest[pronoun.end() :], True)
     if not rest:
@@ -269,10 +273,13 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         bare,
         ask_at,
         trim,
+        follow.whom,
     )
     rest = follow.rest(text)
-    read = _in_list_shown(engine, previous, rest) or read_with(
-        before, rest, follow.pronouns, follow.more, follow.says
+    read = (
+        _in_list_shown(engine, previous, rest)
+        or _counted_in(engine, before.text, text, rest)
+        or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
     reading = read.text
     if not reading or reading == text or not (read.sure or weak):
@@ -350,7 +357,7 @@ def _disputed(
     if disputed is None or len(text) > MAX_DISPUTE_CHARS:
         return None
     if (reply.kind == "answer" or reply.entry is not None) and not _same_passage(
-        engine, previous, reply
+        engine, question, previous, reply
     ):
         return None
     claim = text[disputed.end() :]
@@ -374,7 +381,23 @@ def _disputed(
     return engine.compose.noted(question, again, note, previous)
 
 
-def _same_passage(engine: Engine, previous: str, reply: Reply) -> bool:
+def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading | None:
+    """Whether a thing counts among the things the last answer lists (五进都有哪些 + 进社区
+    算不算, 抖音算吗), asked as whether that list includes it (the data's reading), whatever
+    the thing's own words; None when the message asks no such thing, no reading when the
+    last answer lists nothing (条例什么时候施行)."""
+    follow = engine.intents.follow_ups
+    if follow.membership is None or not follow.membership.search(text):
+        return None
+    thing = follow.membership.sub("", rest).strip(_PUNCTUATION)
+    last = engine.kb.entries.get(engine.answer_alone(previous).entry or "")
+    if not thing or last is None or not series(last.text):
+        return NOT_READ  # nothing listed to count it among
+    asked = follow.membership_reading.format(previous=previous.rstrip(_PUNCTUATION), thing=thing)
+    return Reading(asked, True)
+
+
+def _same_passage(engine: Engine, question: str, previous: str, reply: Reply) -> bool:
     """Whether the message alone finds what the last question found (不对吧，没有营商环境评价
     体系吧: the passage saying it): then it disputes that answer."""
     entries = engine.kb.entries
@@ -382,9 +405,12 @@ def _same_passage(engine: Engine, previous: str, reply: Reply) -> bool:
     found = reply.entry
     if reply.kind != "answer" or not found or not again or found not in entries:
         return False
-    if reply.blocks and reply.blocks[0].type == "note":
-        return False  # it says what is wrong itself (不对，条例是九章七十条: …，不是九章、七十条)
-    return found == again or entries[found].text.strip() in entries[again].text
+    said = checked(engine, question, reply)  # the premise notes its own reply will carry
+    if said.blocks and said.blocks[0].type == "note":
+        # It says what is wrong itself (不对，条例是九章七十条: …，不是九章、七十条; 不对吧，
+        # 专利奖是国家设立的吧: 没有提到“国家”).
+        return False
+    return found == again or entries[found].text.strip() == entries[again].text.strip()
 
 
 def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:

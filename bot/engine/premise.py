@@ -21,8 +21,8 @@ from bot.engine.days import DAY, held, stated_days, unheld_day
 from bot.engine.fit import series
 from bot.engine.normalize import clean, normalize
 from bot.engine.premise_words import Deeds, PremiseWords
-from bot.engine.reply import ItemList, Reply
-from bot.numerals import to_int
+from bot.engine.reply import Reply
+from bot.numerals import chinese_date, to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -64,6 +64,9 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         words = engine.specific_words(text)
         said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
         naming = [e for e in dating if words and all(w in said[e] for w in words)]
+        if not dating:  # 亮点工作要在12月31日前报送吗: a menu giving no day; the day is none
+            note = engine.intents.response("day_not_held_plain").format(day=day)
+            return _noted(engine, question, reply, note)
         if len(dating) != 1 and not naming:
             return reply
         entry = entries[(naming or dating)[0]]
@@ -337,23 +340,29 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
 
 
 def _issued(engine: Engine, question: str, before: str, actor: str, reply: Reply) -> Reply:
-    """`reply`, a listing of documents with their issuers and dates, with a note first when
-    the question gives a day none of them gives, or a body (省知识产权局, a doer) that is not
-    the issuer of the documents it names (方案 → the plan), else of any."""
-    items = [i for b in reply.blocks if isinstance(b, ItemList) for i in b.items]
-    dated = "\n".join(_digits(i.text) for i in items)
-    unlisted = [raw for raw, *_ in stated_days(actor) if not held(raw, [dated])]
-    name, doers = DAY.sub("", actor), engine.intents.doers
+    """`reply`, the documents with their issuers and dates (a `sources` rule's), with a note
+    first when the question gives a body (省知识产权局, a doer) that issued none of the
+    documents it names (方案 → the plan), else none at all, or a day none of them gives: its
+    own, or that of the document issuing it (the plan: the notice whose title names it)."""
+    if not any(r.name == reply.intent and r.action == "sources" for r in engine.intents.rules):
+        return reply  # the attachments, say: no issuers listed to check against
+    sources = list(engine.kb.sources.values())
     named = engine.named_documents(before)
-    of = [i for i in items if i.citation.entry.removeprefix("source:") in named] or items
+    of = [s for s in sources if s.id in named] or sources
+    issuing = [s for s in sources if any(o.title in s.title and s is not o for o in of)]
+    days = "\n".join(chinese_date(s.date) for s in (*of, *issuing) if s.date)
+    unlisted = [raw for raw, *_ in stated_days(actor) if not days or not held(raw, [days])]
+    deeds, doers = engine.intents.deeds, engine.intents.doers
+    name = DAY.sub("", actor)
+    name = deeds.not_names.sub("", name) if deeds.not_names else name
     words = _body_words(engine)
     body = [_digits(w) for w in words(name)] if doers and doers.search(name) else []
-    texts = [_digits(i.text) for i in of]
-    if body and not any(all(w in words(t) or _written(w, t) for w in body) for t in texts):
+    issuers = [_digits(s.issuer) for s in of if s.issuer]
+    if body and not any(all(w in words(i) or _written(w, i) for w in body) for i in issuers):
         unlisted.insert(0, name)
     if not unlisted:
         return reply
-    shown = "、".join(i.text.split("（")[0] for i in of) if len(of) < len(items) else "各文件"
+    shown = "、".join(s.display for s in of) if named else "各文件"
     note = engine.intents.response("issuer_not_held")
     return _noted(engine, question, reply, note.format(actor="”“".join(unlisted), documents=shown))
 

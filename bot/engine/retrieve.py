@@ -130,11 +130,11 @@ class Retriever:
         names_of_law = self._law_names.get(entry.law or "", frozenset())
         term_set |= names_of_law
         # A campaign document's passages are in it, said or not (渠道和载体方案咋说): its
-        # name matches them as text does, discounted, not as what they are about, so a
-        # question about the document itself (宣贯方案是哪个部门出的) still prefers passages
-        # that name it.
+        # name matches them as text does, discounted, not as what they are about. Not a
+        # duty's: duties are asked of by who (方案是哪个部门出的 asks the issuer, not the
+        # units' duty under the plan).
         source = self.kb.sources.get(entry.source)
-        if source is not None and source.short:
+        if source is not None and source.short and entry.kind != "duty":
             term_set |= frozenset(self._terms([source.short]))
         key_set = frozenset(t for name in key_names for t in fields[name]) | names_of_law
         paragraphs: tuple[frozenset[str], ...] = ()

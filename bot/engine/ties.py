@@ -21,17 +21,20 @@ def is_tie(
     """Two articles the question's words fit equally (注册商标有效期 in both 第三十九条 and
     第四十条) that meaning orders only narrowly; or, for a message of one word alone
     (`bare`: 条例, 宣贯), passages holding it whole that score alike, unless the first is
-    within the other (政府职责: the duty, within the point (一) that holds it)."""
+    within the other (政府职责: the duty, within the point (一) that holds it) or one is an
+    item of the other (工作重点: the list, before its first item)."""
     rival = rivals[0] if rivals else None
     if rival is None:
         return False
     articles = top.entry.kind == "article" and rival.entry.kind == "article"
     if articles and gap < tuning.article_tie and top.rank - rival.rank < tuning.article_lead:
         return True
+    parts = rival.entry.item_of == top.entry.id or top.entry.item_of == rival.entry.id
     return (
         bare
         and gap < needed_gap
         and top.coverage == 1
+        and not parts
         and not _within(top.entry.text, rival.entry.text)
     )
 

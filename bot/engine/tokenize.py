@@ -22,10 +22,6 @@ import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.knowledge.model import KnowledgeBase
 
 
 def _import_jieba():  # type: ignore[no-untyped-def]
@@ -330,20 +326,3 @@ class Tokenizer:
 
     def knows(self, word: str) -> bool:
         return bool(self._jieba.FREQ.get(word))
-
-
-def domain_words(kb: KnowledgeBase) -> list[str]:
-    """The words the knowledge base names things by (its dictionary, entries' keywords,
-    aliases and subjects, laws' aliases, synonyms): jieba keeps them whole, and the typo
-    fixer mends towards them."""
-    words = list(kb.user_words)
-    for entry in kb.entries.values():
-        words.extend(entry.keywords)
-        words.extend(entry.aliases)
-        if entry.subject:
-            words.append(entry.subject)
-    for law in kb.laws.values():
-        words.extend(law.aliases)
-    for group in kb.synonyms:
-        words.extend(group)
-    return [w for w in words if 1 < len(w) <= 12]

@@ -151,3 +151,20 @@ def section_texts(kb: KnowledgeBase) -> dict[str, Entry]:
             text = "\n".join((i.heading or i.title) for i in items)
             derived[entry.id] = replace(entry, text=text)
     return derived
+
+
+def domain_words(kb: KnowledgeBase) -> list[str]:
+    """The words the knowledge base names things by (its dictionary, entries' keywords,
+    aliases and subjects, laws' aliases, synonyms): jieba keeps them whole, and the typo
+    fixer mends towards them."""
+    words = list(kb.user_words)
+    for entry in kb.entries.values():
+        words.extend(entry.keywords)
+        words.extend(entry.aliases)
+        if entry.subject:
+            words.append(entry.subject)
+    for law in kb.laws.values():
+        words.extend(law.aliases)
+    for group in kb.synonyms:
+        words.extend(group)
+    return [w for w in words if 1 < len(w) <= 12]

@@ -113,7 +113,9 @@ def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
 def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question: str) -> None:
     reply = engine.answer(question)
     assert reply.intent == "issuers", question
-    assert reply.text.startswith(engine.intents.response("issuers_intro"))
+    # The listing, after a note saying a body named is not the issuer (省国资委).
+    assert engine.intents.response("issuers_intro") in reply.text
+    assert reply.text.startswith("资料中") == ("省国资委" in question)
     assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
     # The regulation was adopted by a congress, not issued: not the documents' issuers.
     assert engine.answer("条例是谁制定的").intent != "sources"
@@ -630,3 +632,10 @@ def test_a_value_not_stated_near_the_answer_line_shows_what_the_passage_says(
     assert "建立技术调查官制度" in reply.text and "未载明具体办法" in reply.text
     # A passage that never names what is asked is not quoted.
     assert engine.answer("咨询热线是多少？").entry is None
+
+
+def test_a_question_about_the_document_itself_is_not_answered_by_a_duty_under_it(
+    engine: Engine,
+) -> None:
+    for question in ("方案是哪个部门的", "实施方案是哪个单位出的"):
+        assert engine.answer(question).entry != "duty-campaign-units", question

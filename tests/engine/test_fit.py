@@ -914,3 +914,8 @@ def test_a_series_naming_what_is_asked_as_one_item_lists_none_of_it(engine: Engi
     )
     reply = engine.answer("公共服务机构有哪些")
     assert "快速维权中心" in reply.text
+
+
+def test_a_count_of_a_lists_parts_in_any_words_is_a_list_question(engine: Engine) -> None:
+    for question in ("有关要求有几个方面", "有关要求有多少个方面"):
+        assert "未载明具体数量" not in engine.answer(question).text, question

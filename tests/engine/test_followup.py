@@ -311,3 +311,18 @@ def test_a_denial_of_what_the_last_answer_says_is_a_dispute(engine: Engine) -> N
     # A message that says what is wrong itself keeps its own reply.
     own = engine.answer("不对，条例是九章七十条", "条例有几章")
     assert "不是九章、七十条" in own.text
+
+
+def test_a_dispute_keeps_the_premise_note_its_own_reply_carries(engine: Engine) -> None:
+    reply = engine.answer("不对吧，专利奖是国家设立的吧", "专利奖是谁设立的")
+    assert "没有提到“国家”" in reply.text
+    listed = engine.answer("不对吧，五进包括进农村吧", "五进是哪五进")
+    assert "没有“进农村”" in listed.text
+
+
+def test_whether_a_thing_counts_is_asked_of_the_list_shown(engine: Engine) -> None:
+    held = engine.answer("进社区算不算", "五进都有哪些")
+    assert held.entry == "plan-focus-publicity" and "没有" not in held.text.split("\n")[1]
+    assert "资料中没有提到“广播”" in engine.answer("广播算不算", "宣传形式有哪些").text
+    # After an answer listing nothing, it is not read with it.
+    assert engine.answer("进农村算不算", "条例什么时候施行").read_as is None

@@ -329,3 +329,10 @@ def test_a_word_jieba_tags_as_a_place_that_is_no_place(engine: Engine) -> None:
     # jieba's dictionary tags 沾边 as a place; 跟标准沾边的规定 asks about standards.
     assert engine.answer("跟标准沾边的规定有哪些").intent != "other_jurisdiction"
     assert engine.answer("北京的专利条例怎么规定的").intent == "other_jurisdiction"
+
+
+def test_a_count_of_the_law_in_digits_is_checked(engine: Engine) -> None:
+    assert "共八章、六十八条" in engine.answer("条例一共６８条是吗").text
+    assert "不是7章、60条" in engine.answer("条例是7章60条吧").text
+    # Ordinals in digits stay places (条例第3、4章讲什么 is no count).
+    assert "没有找到" not in engine.answer("条例第3、4章讲什么").text

@@ -296,3 +296,20 @@ def test_an_issuer_or_day_no_listed_document_gives_is_said(engine: Engine) -> No
     # True premises stand: the plan's issuer, and the day of the notice issuing it.
     for question in ("方案是领导小组办公室印发的对吧", "方案是领导小组办公室9月28号印发的对吧"):
         assert not engine.answer(question).text.startswith(lead), question
+
+
+def test_issuers_are_checked_only_against_a_listing_of_issuers(engine: Engine) -> None:
+    lead = engine.intents.response("issuer_not_held").split("{")[0]
+    # The attachments name no issuer: nothing to check a body against.
+    assert not engine.answer("附件是领导小组办公室印发的吗").text.startswith(lead)
+    # A day of the notice issuing the plan is the plan's; the SASAC notice gives none.
+    assert not engine.answer("方案是9月28号印发的对吧").text.startswith(lead)
+    undated = engine.answer("省国资委的通知是2023年9月28日印发的吧")
+    assert undated.text.startswith(lead) and "2023年9月28日" in undated.text.split("\n")[0]
+    # Words around the body are no part of it (由省国资委: 省国资委).
+    assert "没有“省国资委”" in engine.answer("方案是2023年9月28日由省国资委印发的吧").text
+
+
+def test_a_day_no_passage_gives_is_said_before_a_menu_giving_none(engine: Engine) -> None:
+    reply = engine.answer("亮点工作要在12月31日前报送吗")
+    assert reply.text.startswith("资料中没有提到“12月31日”。")

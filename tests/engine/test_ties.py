@@ -14,3 +14,7 @@ def test_one_word_alone_that_several_passages_hold_is_offered_back(engine: Engin
     assert engine.answer("政府职责").entry == "duty-government"
     # Asked what it is, the law's overview answers.
     assert engine.answer("河北省知识产权保护和促进条例是啥").kind == "answer"
+
+
+def test_a_list_and_its_item_are_no_tie(engine: Engine) -> None:
+    assert engine.answer("工作重点").entry == "plan-focus"
