@@ -335,9 +335,9 @@ class ContactDesk:
         kb = self.engine.kb
         people = [kb.contacts[c.id] for c in reply.shown_contacts]
         cards = [kb.entries[p.id].text for p in people if p.id in kb.entries]
-        unheld = [
+        unheld = [  # of the parts asking for a contact: 宣贯活动什么时候开始？另外联系人是谁
             a
-            for a in asked_types(self.engine.intents.asks, text)
+            for a in asked_types(self.engine.intents.asks, self._contact_parts(text))
             if a.exact and not any(a.held(card) for card in cards)
         ]
         if unheld:

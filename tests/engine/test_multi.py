@@ -95,3 +95,9 @@ def test_a_second_question_after_shunbian_wenxia_is_answered_too(engine: Engine)
     reply = engine.answer("宣贯活动持续多长时间 顺便问下专利奖谁设立的")
     assert reply.kind == "answer"
     assert "2023年9月28日至10月31日" in reply.text and "省政府设立专利奖" in reply.text
+
+
+def test_a_value_asked_beside_a_contact_is_not_asked_of_the_cards(engine: Engine) -> None:
+    reply = engine.answer("宣贯活动什么时候开始？另外联系人是谁")
+    assert "2023年9月28日至10月31日" in reply.text and "未载明具体日期" not in reply.text
+    assert reply.shown_contacts
