@@ -51,9 +51,11 @@ class Chatter:
                 rest = rest.replace(cue, " ")
             if not self.about_base(rest, weighty):
                 return rule, "help" if rule.action == "help" else rule.reply or rule.name
-        if self.about_base(text, weighty):
+        claims = self.intents.follow_ups.claims
+        if self.about_base(text, weighty) or (claims and claims.search(text) and weighty(text)):
             # 约谈完了学校还不改会怎么样 sounds like 下次再聊 to the encoder: a message naming
-            # what the base is about is a question about it, however it sounds.
+            # what the base is about is a question about it, however it sounds; so is a short
+            # claim about something (是罚款吧).
             return None
         window = normalize(text)[-tuning.semantic_max_chars :]
         rule = self.meant(window, tuning.smalltalk_similarity)

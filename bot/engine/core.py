@@ -15,14 +15,11 @@ from bot.engine.explain import explain
 from bot.engine.fit import (
     ahead,
     lacking,
-    list_first,
     list_nouns,
     named_part,
     part_names,
     related,
-    scored_first,
     section_of,
-    value_first,
     value_holders,
 )
 from bot.engine.followup import follow_up
@@ -34,7 +31,8 @@ from bot.engine.multi import also_asked, each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
-from bot.engine.premise import checked
+from bot.engine.premise import checked, without_unnamed
+from bot.engine.reorder import list_first, scored_first, value_first
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.sentences import fill_cues, filled
@@ -350,7 +348,7 @@ class Engine:
         never uses, they outweighed the topic (立法目的) and sank the passage about it."""
         t = self.tuning
         asked = asked_types(self.intents.asks, text)
-        about = topic_text(asked, text, t.frames_ignored)
+        about = topic_text(asked, without_unnamed(self, text), t.frames_ignored)
         if not t.frames_minor:
             return about, ()
         # Places (第二部分) say which item, not what kind of answer: no frame.

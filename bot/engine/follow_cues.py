@@ -54,6 +54,9 @@ class FollowUps:
     # the one asked after (方案联系人是谁): the person is whom it asked after.
     persons: re.Pattern[str] | None = None
     whom: re.Pattern[str] | None = None
+    # A short claim about the last answer (是罚款吧, 是10月底吧): asked of the last question
+    # as it stands, so what the claim takes for granted is checked against its answer.
+    claims: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -124,6 +127,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         str(raw.get("membership_reading") or "{previous}，{thing}"),
         _pattern(raw.get("persons"), file, line, problems),
         _pattern(raw.get("whom"), file, line, problems),
+        _pattern(raw.get("claims"), file, line, problems),
     )
 
 

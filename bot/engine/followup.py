@@ -261,7 +261,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and known(text) == 0
         and not _PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
-    if not (follow.follows(text) or short or _PLACE.fullmatch(text)):
+    claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧
+    if not (follow.follows(text) or short or claimed or _PLACE.fullmatch(text)):
         return reply  # a place alone (第4点) follows on too
     before = Previous(
         normalize(engine.fixer.fix(clean(previous))),
@@ -276,8 +277,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         follow.whom,
     )
     rest = follow.rest(text)
+    claim = Reading(f"{before.text.rstrip(_PUNCTUATION)}，{text}", True) if claimed else None
     read = (
-        _in_list_shown(engine, previous, rest)
+        claim
+        or _in_list_shown(engine, previous, rest)
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )

@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from bot.engine.asks import CLAUSE, asked_types, message_parts
 from bot.engine.days import DAY, held, stated_days, unheld_day
 from bot.engine.fit import series
+from bot.engine.listing import found, unlisted, unnamed
 from bot.engine.normalize import clean, normalize
-from bot.engine.premise_words import Deeds, PremiseWords
+from bot.engine.premise_words import Deeds
 from bot.engine.reply import Reply
 from bot.numerals import chinese_date, to_int
 
@@ -52,7 +52,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     asked = "，".join(
         p
         for p in parts
-        if len(parts) == 1 or engine.intents.asks_something(p) or _found(words.checking, p)
+        if len(parts) == 1 or engine.intents.asks_something(p) or found(words.checking, p)
     )
     day = next((raw for raw, *_ in stated_days(asked) if not held(raw, _read(engine).dated)), "")
     if not day:
@@ -90,6 +90,7 @@ class _Material:
     text: str  # every entry's text, the contacts' too, one after the other
     passages: tuple[str, ...]  # the texts of the entries that are no contact
     dated: tuple[str, ...]  # the texts giving a day
+    heads: frozenset[str]  # the first characters of the items of every series it holds
 
 
 # Each engine's material: its knowledge base never changes (a reload builds a new engine,
@@ -105,65 +106,14 @@ def _read(engine: Engine) -> _Material:
         texts = [e.text for e in entries]
         passages = tuple(e.text for e in entries if e.kind != "contact")
         dated = tuple(t for t in texts if DAY.search(t))
-        found = _READ[engine] = _Material("\n".join(texts), passages, dated)
+        # The first item carries its clause's verb: as long as the second (综合运用财政、税收).
+        firsts = (s[0][-len(s[1]) :] for t in passages for s in series(t) if len(s) > 1 and s[1])
+        heads = frozenset(
+            [i[0] for t in passages for items in series(t) for i in items[1:] if i]
+            + [f[0] for f in firsts if f]
+        )
+        found = _READ[engine] = _Material("\n".join(texts), passages, dated, heads)
     return found
-
-
-def unlisted(
-    words: list[str],
-    passage: str,
-    reading: PremiseWords,
-    canon: Callable[[str], str] = lambda word: word,
-) -> list[str]:
-    """The things the question's words name in the form of a series of the passage whose
-    items share a first character (进企业、进学校、进社区…: 进农村) that no item of it is;
-    empty when the passage has no such series. `reading`: the words of membership before
-    that character (有进农村) and those naming no thing (进别的地方)."""
-    found: list[str] = []
-    for items in series(passage):
-        if len(items) < 3:
-            continue
-        first = _shared_start(items)
-        if not first:
-            continue
-        sizes = {len(item) - len(first) for item in items[1:]}
-        for before, after in pairwise(words):
-            if not (
-                before == first
-                or (len(before) == 2 and before[0] in reading.membership and before[1] == first)
-            ):
-                continue
-            thing = first + after
-            named = _CJK.fullmatch(after) and not _found(reading.vague, after)
-            # As written or by a synonym, either way round (进高校: 高等学校 holds 学校).
-            kin = canon(after)
-            listed = any(
-                thing in i
-                or first + kin in i
-                or (i.rfind(first) >= 0 and i[i.rfind(first) + 1 :] in kin)
-                for i in items
-            )
-            if len(after) in sizes and named and not listed:
-                found.append(thing)
-    return list(dict.fromkeys(found))
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def _found(pattern: re.Pattern[str] | None, text: str) -> bool:
-    """Whether the data's pattern, when it gives one, is in the text."""
-    return bool(pattern and pattern.search(text))
-
-
-def _shared_start(items: list[str]) -> str:
-    """The one character every item starts with (the first item may carry its clause's verb
-    before it: 推动《条例》进企业)."""
-    heads = {item[0] for item in items[1:]}
-    if len(heads) != 1:
-        return ""
-    head = heads.pop()
-    return head if head in items[0] else ""
 
 
 def listed(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -173,7 +123,7 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     text = engine.fixer.fix(clean(reply.read_as or question))
     reading = engine.intents.premises
     # As read (五进是哪五进，进农村) or as typed (那进农村呢): a follow-up asks whether.
-    if not _found(reading.whether, text) and not _found(reading.whether, clean(question)):
+    if not found(reading.whether, text) and not found(reading.whether, clean(question)):
         return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
     words = engine.tokenizer.cut(text)
     entries = engine.kb.entries
@@ -205,18 +155,18 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     return _noted(engine, question, reply, note)
 
 
-def unnamed(text: str, reading: PremiseWords, never: Callable[[str], bool]) -> list[str]:
-    """The things a message asks whether something includes (…包括调解、仲裁、公证吗) that the
-    material never names at all (`never`: no word of it the base uses, as written or by a
-    synonym), so saying it does not mention them is true of all of it."""
-    found = reading.includes.search(text) if reading.includes else None
-    if found is None:
-        return []
-    joined = found.group("things")
-    parts = reading.joiners.split(joined) if reading.joiners else [joined]
-    pieces = (reading.not_things.sub("", t) if reading.not_things else t for t in parts)
-    things = [t for t in pieces if _CJK.fullmatch(t) and len(t) > 1]
-    return [t for t in things if not _found(reading.vague, t) and never(t)]
+def without_unnamed(engine: Engine, text: str) -> str:
+    """The question without the things it asks whether something includes that the material
+    never names (宣传形式里包括抖音短视频对吧 → 宣传形式里包括对吧): they find nothing and sink
+    the passage on what is asked about; the premise check says they are not named."""
+    reading = engine.intents.premises
+    if reading.includes is None or not reading.includes.search(text):
+        return text  # most questions ask no such thing: nothing to read
+    rest = text
+    for thing in unnamed(text, reading, lambda t: _never(engine, t)):
+        rest = rest.replace(thing, " ")
+    # What is left must name something (政策包括补贴吗: 政策 alone finds any passage).
+    return rest if engine.weighty(rest) else text
 
 
 def _written(word: str, text: str) -> bool:
@@ -333,6 +283,18 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         clause = unacted(actor, verb, entry.text, subject, deeds, words, issuer)
     elif reply.kind == "answer" and entry is None and _NAME.fullmatch(actor):
         return _issued(engine, question, text[: found.start()], actor, reply)
+    elif (
+        reply.kind == "answer"
+        and entry
+        and DAY.fullmatch(actor)
+        and held(actor, _read(engine).dated)
+    ):
+        # 条例是2023年11月1号通过的吧: a day of another fact (a day none gives is said by
+        # `dated`); the day the passage gives the deed (9月21日审议通过).
+        dated = [c for c in CLAUSE.findall(entry.text) if deeds.at(verb, c) >= 0 and DAY.search(c)]
+        if dated and all(unheld_day(actor, c, spanned=False) for c in dated):
+            note = engine.intents.response("deed_day_not_held").format(clause=dated[0].strip())
+            return _noted(engine, question, reply, note)
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
@@ -439,8 +401,12 @@ def _never(engine: Engine, thing: str) -> bool:
 
 
 def _unused(engine: Engine, word: str) -> bool:
-    """Whether the base never uses the word, not even inside a longer one (微信 in 微信公众号)."""
-    return engine.retriever.foreign(word) and word not in _read(engine).text
+    """Whether the base never uses the word, not even inside a longer one (微信 in 微信公众号),
+    nor as two characters starting items of a series it holds (财税: 财政、税收)."""
+    material = _read(engine)
+    if len(word) == 2 and all(c in material.heads for c in word):
+        return False
+    return engine.retriever.foreign(word) and word not in material.text
 
 
 def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
@@ -455,11 +421,19 @@ def _noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
 def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when a menu answers a question asking whether there is
     something the material never names at all (社区搞宣传活动有经费补贴吗: 补贴): the menu
-    offers what it does say, and the note says plainly that it says nothing of that."""
+    offers what it does say, and the note says plainly that it says nothing of that; or when
+    an answer checks a measure (`measures`) the material never names (会被罚款是不是)."""
+    text = engine.fixer.fix(clean(reply.read_as or question))
+    premises = engine.intents.premises
+    if reply.kind == "answer" and premises.measures and found(premises.checking, clean(question)):
+        # 高校专利转化不力会被罚款是不是: a measure the material never names, checked.
+        never = [m for m in dict.fromkeys(premises.measures.findall(text)) if _unused(engine, m)]
+        note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
+        return _noted(engine, question, reply, note) if never else reply
     if reply.kind != "clarify":
         return reply  # an answer may name it otherwise (国外 as 国际): not second-guessed
     text = engine.fixer.fix(clean(question))
-    if not _found(engine.intents.premises.any, text):
+    if not found(premises.any, text):
         return reply
     never = [w for w in engine.weighty(text) if _unused(engine, w)]
     if not never:

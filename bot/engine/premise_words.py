@@ -75,12 +75,24 @@ class PremiseWords:
     not_things: re.Pattern[str] | None = None
     # A message asking whether there is something (有经费补贴吗, 有没有奖金).
     any: re.Pattern[str] | None = None
+    # Measures a question may take for granted (罚款, 吊销): one the material never names,
+    # in a clause checking it (会被罚款是不是), is said not to be named before the answer.
+    measures: re.Pattern[str] | None = None
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
 
 
-_PREMISE_PATTERNS = ("checking", "whether", "vague", "includes", "joiners", "not_things", "any")
+_PREMISE_PATTERNS = (
+    "checking",
+    "whether",
+    "vague",
+    "includes",
+    "joiners",
+    "not_things",
+    "any",
+    "measures",
+)
 
 
 def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseWords:

@@ -14,9 +14,7 @@ from bot.engine.fit import (
     an_item,
     compact,
     counted_series,
-    example_first,
     example_item,
-    holding_first,
     lacking,
     list_nouns,
     list_object,
@@ -24,10 +22,8 @@ from bot.engine.fit import (
     named_part,
     names_item,
     part_names,
-    scored_first,
     series_items,
     topic,
-    value_first,
 )
 from bot.engine.reply import ItemList
 from bot.engine.retrieve import Candidate
@@ -295,45 +291,6 @@ def test_what_a_list_question_asks_a_list_or_count_of() -> None:
     assert list_object("条例讲了什么") == ""
 
 
-def test_a_list_question_prefers_a_close_entry_that_holds_the_list(engine: Engine) -> None:
-    lister = next(a for a in engine.intents.asks if a.name == "list")
-    duty = _candidate(engine, "plan-schedule", 0.5)
-    series = _candidate(engine, "plan-focus-publicity", 0.46)
-    first = holding_first(engine.kb, [duty, series], lister, 0.05)
-    assert [c.entry.id for c in first] == ["plan-focus-publicity", "plan-schedule"]
-    # Too far behind, or the margin off: the order stays.
-    assert holding_first(engine.kb, [duty, series], lister, 0.03)[0] is duty
-    assert holding_first(engine.kb, [duty, series], lister, 0.0)[0] is duty
-    # A top entry that holds a list keeps its place.
-    assert holding_first(engine.kb, [series, duty], lister, 0.5)[0] is series
-
-
-def test_a_question_asking_a_value_prefers_a_close_entry_that_holds_it(engine: Engine) -> None:
-    span = [a for a in engine.intents.asks if a.name == "duration"]
-    general = _candidate(engine, "plan-overall", 0.83)
-    schedule = _candidate(engine, "plan-schedule", 0.80)
-    first = value_first([general, schedule], span, 0.05)
-    assert [c.entry.id for c in first] == ["plan-schedule", "plan-overall"]
-    # Too far behind, the margin off, or no value asked: the order stays.
-    assert value_first([general, schedule], span, 0.02)[0] is general
-    assert value_first([general, schedule], span, 0.0)[0] is general
-    assert value_first([general, schedule], [], 0.05)[0] is general
-    saved = engine.tuning
-    try:
-        engine.tuning = replace(saved, value_margin=0.05)
-        reply = engine.answer("宣贯活动为期几个月")
-        assert reply.entry == "plan-schedule" and "10月31日" in reply.text
-        # With the margin off, the schedule close behind is offered, never "not stated".
-        engine.tuning = replace(saved, value_margin=0.0)
-        reply = engine.answer("宣贯活动为期几个月")
-        assert reply.kind == "clarify" and "未载明" not in reply.text
-        assert [s.entry for s in reply.suggestions] == ["plan-schedule"]
-    finally:
-        engine.tuning = saved
-    # Behind by more than an answer's own score: the passage is said to lack the month.
-    assert "未载明" in engine.answer("宣传月是几月").text
-
-
 def test_when_is_held_by_a_date_or_a_time_in_words(engine: Engine) -> None:
     # The material gives the campaign's dates, not the month of its 宣传月.
     reply = engine.answer("宣传月是几月")
@@ -393,30 +350,6 @@ def test_an_example_matches_an_item_of_a_series_loosely() -> None:
     assert names_item(passage, "报纸电视")
     assert not names_item(passage, "进工厂")
     assert not names_item("鼓励高校和企业联合建立平台。", "企业")  # no series
-
-
-def test_the_candidate_whose_series_holds_the_example_goes_first(engine: Engine) -> None:
-    t = engine.tuning
-    # The enterprises' duty ranks first (its series lists 企业、高校、科研机构); the question
-    # names 进企业, an item of the 五进.
-    duty = _candidate(engine, "duty-enterprises", 0.5)
-    five = _candidate(engine, "plan-focus-publicity", 0.44)
-    first = example_first([duty, five], "条例除了进企业还要进哪儿", t.exact_depth, t.clarify)
-    assert [c.entry.id for c in first] == ["plan-focus-publicity", "duty-enterprises"]
-    # Below the floor it is not offered; without an example the order stays.
-    assert example_first([duty, five], "条例除了进企业还要进哪儿", 10, 0.45)[0] is duty
-    assert example_first([duty, five], "条例要进哪些地方", 10, 0.0)[0] is duty
-
-
-def test_a_better_scored_entry_goes_first_when_the_top_cannot_answer(engine: Engine) -> None:
-    meaning = _candidate(engine, "regulation-overview", 0.36)
-    words = _candidate(engine, "interp-1-purpose-duties", 0.7)
-    assert scored_first([meaning, words], 3, 0.5, 0.65)[0] is words
-    # The top can answer, the other is not far enough ahead, or lies beyond the depth.
-    assert scored_first([meaning._replace(score=0.55), words], 3, 0.5, 0.65)[0].score == 0.55
-    assert scored_first([meaning, words._replace(score=0.6)], 3, 0.5, 0.65)[0] is meaning
-    filler = [_candidate(engine, "plan-schedule", 0.3)] * 3
-    assert scored_first([meaning, *filler, words], 3, 0.5, 0.65)[0] is meaning
 
 
 @pytest.mark.parametrize(

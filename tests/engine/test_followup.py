@@ -326,3 +326,11 @@ def test_whether_a_thing_counts_is_asked_of_the_list_shown(engine: Engine) -> No
     assert "资料中没有提到“广播”" in engine.answer("广播算不算", "宣传形式有哪些").text
     # After an answer listing nothing, it is not read with it.
     assert engine.answer("进农村算不算", "条例什么时候施行").read_as is None
+
+
+def test_a_short_claim_is_read_after_the_last_question(engine: Engine) -> None:
+    reply = engine.answer("是罚款吧", "高校专利转化不力怎么处理")
+    assert reply.kind == "answer" and "资料中没有提到“罚款”" in reply.text
+    assert (
+        engine.answer("是10月1号吧", "条例什么时候施行").read_as == "条例什么时候施行，是10月1日吧"
+    )

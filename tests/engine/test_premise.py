@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.intents import collect_intents
-from bot.engine.premise import doerless, unacted, unlisted, unnamed
+from bot.engine.premise import doerless, unacted
 from bot.engine.premise_words import Deeds
 
 # The premise words of the project's own intents (intents/rules.yaml `premises:`).
@@ -61,17 +61,6 @@ def test_an_item_the_series_does_not_list_is_said_before_the_answer(engine: Engi
     # An item the series lists, a word naming nothing (别的) or a list asked for: no note.
     for question in ("五进包括进学校吗", "五进要进一步落实吗", "还要进别的地方，都是哪几个"):
         assert not engine.answer(question).text.startswith(note), question
-
-
-def test_unlisted_reads_only_the_series_form() -> None:
-    passage = "推动《条例》进企业、进学校、进社区、进单位、进市场，增加针对性。"
-    assert unlisted(["五进", "包括", "进", "农村", "吗"], passage, READING) == ["进农村"]
-    assert unlisted(["五进", "有进", "农村"], passage, READING) == ["进农村"]
-    assert unlisted(["五进", "包括", "进", "学校", "吗"], passage, READING) == []
-    assert unlisted(["推进", "农村"], passage, READING) == []  # 推进 is no 进 of the series
-    assert (
-        unlisted(["进", "农村"], "通过报纸、电视、宣传栏等形式。", READING) == []
-    )  # no shared start
 
 
 def _words(text: str) -> list[str]:
@@ -165,25 +154,6 @@ def test_who_did_what_the_passage_names_no_doer_for_is_not_stated(engine: Engine
     assert "鼓励设立知识产权基金" in reply.text and "未载明由谁设立" in reply.text
     # The passage naming who did it answers.
     assert engine.answer("专利奖是谁设立的").kind == "answer"
-
-
-def test_things_asked_whether_included_that_no_passage_names_are_found() -> None:
-    used = {"报纸", "电视", "纠纷", "机制"}
-
-    def never(thing: str) -> bool:
-        return not any(w in thing for w in used)
-
-    assert unnamed("纠纷多元化解机制包括调解、仲裁、公证吗", READING, never) == [
-        "调解",
-        "仲裁",
-        "公证",
-    ]
-    assert unnamed("宣传形式包括报纸和抖音吗", READING, never) == ["抖音"]  # 报纸 is named
-    # Words around a thing are no part of it (包括了报纸, 报纸等).
-    assert unnamed("宣传形式包括了报纸等吗", READING, never) == []
-    assert unnamed("进农村包括在内吗", READING, never) == []  # 在内 names nothing
-    assert unnamed("宣传形式包括哪些", READING, never) == []  # a list asked for
-    assert unnamed("宣传形式有抖音吗", READING, never) == []  # no 包括: not read
 
 
 def test_things_the_material_never_names_are_said_before_the_answer(engine: Engine) -> None:
@@ -313,3 +283,25 @@ def test_issuers_are_checked_only_against_a_listing_of_issuers(engine: Engine) -
 def test_a_day_no_passage_gives_is_said_before_a_menu_giving_none(engine: Engine) -> None:
     reply = engine.answer("亮点工作要在12月31日前报送吗")
     assert reply.text.startswith("资料中没有提到“12月31日”。")
+
+
+def test_a_measure_the_material_never_names_is_said_when_checked(engine: Engine) -> None:
+    reply = engine.answer("高校专利转化不力的话要被罚款是不是")
+    assert reply.text.startswith("资料中没有提到“罚款”。")
+    assert reply.entry == "interp-university-interview"
+    # Asked how, not whether: no note.
+    assert "罚款" not in engine.answer("高校专利转化不力怎么处理").text
+
+
+def test_a_day_given_to_another_deed_is_answered_with_the_deeds_own(engine: Engine) -> None:
+    reply = engine.answer("条例是2023年11月1号通过的吧？")
+    assert reply.text.startswith("资料中说的是“") and "2023年9月21日审议通过" in reply.text
+    assert "自2023年11月1日起施行”" in engine.answer("条例是9月21日施行的吧").text
+    # The right day gets no note.
+    assert engine.answer("条例是9月21号通过的吧").text.startswith("【")
+
+
+def test_things_never_named_do_not_drive_the_search(engine: Engine) -> None:
+    reply = engine.answer("宣传形式里包括抖音短视频对吧")
+    assert reply.entry == "plan-focus-publicity"
+    assert reply.text.startswith("资料中没有提到“抖音短视频”")
