@@ -639,3 +639,7 @@ def test_a_question_about_the_document_itself_is_not_answered_by_a_duty_under_it
 ) -> None:
     for question in ("方案是哪个部门的", "实施方案是哪个单位出的"):
         assert engine.answer(question).entry != "duty-campaign-units", question
+
+
+def test_asking_for_the_source_words_weighs_as_how_not_what(engine: Engine) -> None:
+    assert engine.answer("请给我方案“总体要求”部分的原文").entry == "plan-overall"

@@ -443,6 +443,7 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("重复侵权咋罚", "consequence"),
         ("宣贯活动是不是到年底结束", "until"),
         ("宣传渠道有啥", "list"),
+        ("给我方案总体要求部分的原文", "verbatim"),
         ("宣传月是不是在11月", "when"),
         ("被人侵权了去哪维权", "place"),
         ("失信了会有啥惩戒", "content"),
