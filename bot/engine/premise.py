@@ -425,11 +425,13 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     an answer checks a measure (`measures`) the material never names (会被罚款是不是)."""
     text = engine.fixer.fix(clean(reply.read_as or question))
     premises = engine.intents.premises
-    if reply.kind == "answer" and premises.measures and found(premises.checking, clean(question)):
+    checks = premises.measures and found(premises.checking, clean(question))
+    if reply.kind in ("answer", "clarify") and checks:
         # 高校专利转化不力会被罚款是不是: a measure the material never names, checked.
         never = [m for m in dict.fromkeys(premises.measures.findall(text)) if _unused(engine, m)]
-        note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
-        return _noted(engine, question, reply, note) if never else reply
+        if never:
+            note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
+            return _noted(engine, question, reply, note)
     if reply.kind != "clarify":
         return reply  # an answer may name it otherwise (国外 as 国际): not second-guessed
     text = engine.fixer.fix(clean(question))

@@ -305,3 +305,8 @@ def test_things_never_named_do_not_drive_the_search(engine: Engine) -> None:
     reply = engine.answer("宣传形式里包括抖音短视频对吧")
     assert reply.entry == "plan-focus-publicity"
     assert reply.text.startswith("资料中没有提到“抖音短视频”")
+
+
+def test_a_measure_never_named_is_said_before_a_menu_too(engine: Engine) -> None:
+    reply = engine.answer("条例规定重复侵权要三倍赔偿吧")
+    assert reply.text.startswith("资料中没有提到“赔偿”。")
