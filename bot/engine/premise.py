@@ -291,10 +291,30 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     ):
         # 条例是2023年11月1号通过的吧: a day of another fact (a day none gives is said by
         # `dated`); the day the passage gives the deed (9月21日审议通过).
-        dated = [c for c in CLAUSE.findall(entry.text) if deeds.at(verb, c) >= 0 and DAY.search(c)]
+        dated = [
+            c
+            for c in CLAUSE.findall(entry.text)
+            # Of what is asked about: naming it, or naming no other by its title (自…起施行).
+            if deeds.at(verb, c) >= 0
+            and DAY.search(c)
+            and (any(w in c for w in subject) or "《" not in c)
+        ]
         if dated and all(unheld_day(actor, c, spanned=False) for c in dated):
             note = engine.intents.response("deed_day_not_held").format(clause=dated[0].strip())
             return _noted(engine, question, reply, note)
+        # 那个印发方案的通知是9月21号发的吧: a deed of issuing, and the document's own date.
+        source = engine.kb.sources.get(entry.source or "")
+        day = chinese_date(source.date) if source and source.date else ""
+        if (
+            not dated
+            and day
+            and deeds.at(verb, "印发") >= 0
+            and unheld_day(actor, day, spanned=False)
+        ):
+            note = engine.intents.response("issuer_not_held")
+            return _noted(
+                engine, question, reply, note.format(actor=actor, documents=source.display)
+            )
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
@@ -428,7 +448,11 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     checks = premises.measures and found(premises.checking, clean(question))
     if reply.kind in ("answer", "clarify") and checks:
         # 高校专利转化不力会被罚款是不是: a measure the material never names, checked.
-        never = [m for m in dict.fromkeys(premises.measures.findall(text)) if _unused(engine, m)]
+        # Notes already naming it (没有提到“惩罚性赔偿”), not the one saying how it was read.
+        notes = reply.blocks[1:] if reply.read_as else reply.blocks
+        said = "".join(b.text for b in notes if b.type == "note")
+        measures = dict.fromkeys(premises.measures.findall(text))
+        never = [m for m in measures if _unused(engine, m) and m not in said]
         if never:
             note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
             return _noted(engine, question, reply, note)

@@ -310,3 +310,13 @@ def test_things_never_named_do_not_drive_the_search(engine: Engine) -> None:
 def test_a_measure_never_named_is_said_before_a_menu_too(engine: Engine) -> None:
     reply = engine.answer("条例规定重复侵权要三倍赔偿吧")
     assert reply.text.startswith("资料中没有提到“赔偿”。")
+
+
+def test_a_documents_issue_day_is_its_own(engine: Engine) -> None:
+    lead = engine.intents.response("issuer_not_held").split("{")[0]
+    assert engine.answer("那个印发方案的通知是9月21号发的吧").text.startswith(lead)
+    # The right day stands, and the regulation's day in the notice is no day of the notice.
+    assert engine.answer("那个印发方案的通知是9月28号发的吧").text.startswith("【")
+    # A measure a note already names is not named twice.
+    reply = engine.answer("创新性条款包括惩罚性赔偿吗")
+    assert reply.text.count("赔偿”") == 1
