@@ -57,6 +57,29 @@ def arabize_ordinals(text: str) -> str:
     return _NUMBERED.sub(repl, text)
 
 
+# A day in Chinese numerals (二〇二三年十一月一日, 九月二十一号): read as the material writes
+# days, in digits, so a day stated either way is compared alike.
+_CN_DAY = re.compile(
+    r"(?:([〇零○一二三四五六七八九]{4})年)?([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})([日号])"
+)
+
+
+_CN_DIGIT = {c: i % 10 for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def arabize_days(text: str) -> str:
+    """Rewrite 二〇二三年十一月一日 as 2023年11月1日; anything not a day stays."""
+
+    def repl(match: re.Match[str]) -> str:
+        year, month, day = match.group(1), to_int(match.group(2)), to_int(match.group(3))
+        if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31):
+            return match.group(0)
+        digits = "".join(str(_CN_DIGIT[c]) for c in year) + "年" if year else ""
+        return f"{digits}{month}月{day}{match.group(4)}"
+
+    return _CN_DAY.sub(repl, text)
+
+
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.numerals import (
+    arabize_days,
     arabize_ordinals,
     chinese_date,
     parse_number,
@@ -42,3 +43,11 @@ def test_round_trip_and_ordinals() -> None:
     assert arabize_ordinals("第六十八条和第三章") == "第68条和第3章"
     assert chinese_date("2023-09-28") == "2023年9月28日"
     assert chinese_date("九月") == "九月"
+
+
+def test_days_in_chinese_numerals_are_written_in_digits() -> None:
+    assert arabize_days("条例是二〇二三年十一月一日施行的吧") == "条例是2023年11月1日施行的吧"
+    assert arabize_days("九月二十八号") == "9月28号"
+    # Not a day: no month of 13, no day without its month, no other numbers.
+    for text in ("十三月五日", "二十一日", "第十一届", "十四届人大常委会第五次会议"):
+        assert arabize_days(text) == text

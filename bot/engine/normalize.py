@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import opencc
 
-from bot.numerals import arabize_ordinals
+from bot.numerals import arabize_days, arabize_ordinals
 
 # The longest question answered (a longer one is told the limit); a previous question
 # longer than this frames no follow-up either.
@@ -61,7 +61,7 @@ def clean(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", _visible(text))
     text = _simplified(text)
-    text = arabize_ordinals(_SPACED_ORDINAL.sub(r"第\1\2", text))
+    text = arabize_days(arabize_ordinals(_SPACED_ORDINAL.sub(r"第\1\2", text)))
     return _SPACES.sub(" ", text).strip().lower()
 
 

@@ -320,3 +320,8 @@ def test_a_documents_issue_day_is_its_own(engine: Engine) -> None:
     # A measure a note already names is not named twice.
     reply = engine.answer("创新性条款包括惩罚性赔偿吗")
     assert reply.text.count("赔偿”") == 1
+
+
+def test_a_day_in_chinese_numerals_is_checked_like_one_in_digits(engine: Engine) -> None:
+    assert engine.answer("条例是十月一日施行的吧").text.startswith("资料中没有提到“10月1日”")
+    assert engine.answer("条例是二〇二三年十一月一日施行的吧").text.startswith("【")
