@@ -108,6 +108,7 @@ def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
         "实施方案是省国资委制定的吗",
         "方案是省国资委制定的吧",
         "实施方案是省国资委制定的，对吧",
+        "方案的制定单位全称是什么",
     ],
 )
 def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question: str) -> None:
