@@ -466,7 +466,10 @@ class Engine:
             # passage that holds a series, even where the words leave some doubt (it scores
             # fairly, or far ahead of any other): the whole list shows, cited.
             return self.shaper.fitted(question, intent, candidates, text, asks)
-        bare = not self.intents.asks_something(text) and len(self.weighty(text)) == 1
+
+        def bare() -> bool:  # one word alone: read only for a near tie
+            return not self.intents.asks_something(text) and len(self.weighty(text)) == 1
+
         tied = is_tie(top, rivals, gap, needed_gap, t, bare=bare)
         if not tied and (top.score >= t.sure or (top.score >= t.answer and gap >= needed_gap)):
             return self.shaper.fitted(question, intent, candidates, text, asks)

@@ -359,16 +359,15 @@ def _disputed(
     disputed = follow.disputes.match(text) if follow.disputes else None
     if disputed is None or len(text) > MAX_DISPUTE_CHARS:
         return None
-    if (reply.kind == "answer" or reply.entry is not None) and not _same_passage(
-        engine, question, previous, reply
-    ):
-        return None
     claim = text[disputed.end() :]
     which = bool(follow.which and follow.which.search(claim))
     meant = bool(follow.reasks and follow.reasks.search(claim))
     if meant or (which and engine.intents.asks_something(claim)):
         return None
     again = engine.answer_alone(previous)
+    answered = reply.kind == "answer" or reply.entry is not None
+    if answered and not _same_passage(engine, question, again, reply):
+        return None
     if again.kind != "answer":
         return None
     doers = engine.intents.doers
@@ -400,20 +399,19 @@ def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading 
     return Reading(asked, True)
 
 
-def _same_passage(engine: Engine, question: str, previous: str, reply: Reply) -> bool:
-    """Whether the message alone finds what the last question found (不对吧，没有营商环境评价
-    体系吧: the passage saying it): then it disputes that answer."""
+def _same_passage(engine: Engine, question: str, last: Reply, reply: Reply) -> bool:
+    """Whether the message alone (`reply`) finds what the last question found (`last`: 不对吧，
+    没有营商环境评价体系吧, the passage saying it): then it disputes that answer."""
     entries = engine.kb.entries
-    again = engine.answer_alone(previous).entry
-    found = reply.entry
-    if reply.kind != "answer" or not found or not again or found not in entries:
+    found, again = reply.entry, last.entry
+    if reply.kind != "answer" or found not in entries or again not in entries:
+        return False
+    if found != again and entries[found].text.strip() != entries[again].text.strip():
         return False
     said = checked(engine, question, reply)  # the premise notes its own reply will carry
-    if said.blocks and said.blocks[0].type == "note":
-        # It says what is wrong itself (不对，条例是九章七十条: …，不是九章、七十条; 不对吧，
-        # 专利奖是国家设立的吧: 没有提到“国家”).
-        return False
-    return found == again or entries[found].text.strip() == entries[again].text.strip()
+    # Unless it says what is wrong itself (不对，条例是九章七十条: …，不是九章、七十条; 不对吧，
+    # 专利奖是国家设立的吧: 没有提到“国家”).
+    return not (said.blocks and said.blocks[0].type == "note")
 
 
 def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:

@@ -106,11 +106,11 @@ def _read(engine: Engine) -> _Material:
         texts = [e.text for e in entries]
         passages = tuple(e.text for e in entries if e.kind != "contact")
         dated = tuple(t for t in texts if DAY.search(t))
+        held = [items for t in passages for items in series(t)]
         # The first item carries its clause's verb: as long as the second (综合运用财政、税收).
-        firsts = (s[0][-len(s[1]) :] for t in passages for s in series(t) if len(s) > 1 and s[1])
+        firsts = (s[0][-len(s[1]) :] for s in held if len(s) > 1 and s[1])
         heads = frozenset(
-            [i[0] for t in passages for items in series(t) for i in items[1:] if i]
-            + [f[0] for f in firsts if f]
+            [i[0] for items in held for i in items[1:] if i] + [f[0] for f in firsts if f]
         )
         found = _READ[engine] = _Material("\n".join(texts), passages, dated, heads)
     return found
@@ -212,12 +212,17 @@ def unacted(
     if not named or not clauses:
         return ""
     for clause in clauses:
-        doer = issuer if deeds.at(verb, clause) == 0 else clause
-        said = {_digits(w) for w in words(doer)}
-        written = _digits(doer)
-        if all(w in said or _written(w, written) for w in named):
+        if _names(named, issuer if deeds.at(verb, clause) == 0 else clause, words):
             return ""
     return clauses[0]
+
+
+def _names(named: Sequence[str], doer: str, words: Callable[[str], Sequence[str]]) -> bool:
+    """Whether the text of a doer (a clause, an issuer) names every word of a body's name
+    (`named`, numbers as digits): as one of its canonical words, or written in it."""
+    said = {_digits(w) for w in words(doer)}
+    written = _digits(doer)
+    return all(w in said or _written(w, written) for w in named)
 
 
 # A body's name as a question writes it: Chinese only (not 国家(, ab, 9月20日).
@@ -339,8 +344,7 @@ def _issued(engine: Engine, question: str, before: str, actor: str, reply: Reply
     name = deeds.not_names.sub("", name) if deeds.not_names else name
     words = _body_words(engine)
     body = [_digits(w) for w in words(name)] if doers and doers.search(name) else []
-    issuers = [_digits(s.issuer) for s in of if s.issuer]
-    if body and not any(all(w in words(i) or _written(w, i) for w in body) for i in issuers):
+    if body and not any(_names(body, s.issuer, words) for s in of if s.issuer):
         unlisted.insert(0, name)
     if not unlisted:
         return reply

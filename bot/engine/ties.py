@@ -3,7 +3,7 @@ answered, however well the first one fits."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.engine.retrieve import Candidate
 from bot.engine.tuning import Tuning
@@ -16,11 +16,11 @@ def is_tie(
     needed_gap: float,
     tuning: Tuning,
     *,
-    bare: bool = False,
+    bare: Callable[[], bool] = lambda: False,
 ) -> bool:
     """Two articles the question's words fit equally (注册商标有效期 in both 第三十九条 and
     第四十条) that meaning orders only narrowly; or, for a message of one word alone
-    (`bare`: 条例, 宣贯), passages holding it whole that score alike, unless the first is
+    (`bare`, asked last: 条例, 宣贯), passages holding it whole that score alike, unless the first is
     within the other (政府职责: the duty, within the point (一) that holds it) or one is an
     item of the other (工作重点: the list, before its first item)."""
     rival = rivals[0] if rivals else None
@@ -31,11 +31,11 @@ def is_tie(
         return True
     parts = rival.entry.item_of == top.entry.id or top.entry.item_of == rival.entry.id
     return (
-        bare
-        and gap < needed_gap
+        gap < needed_gap
         and top.coverage == 1
         and not parts
         and not _within(top.entry.text, rival.entry.text)
+        and bare()
     )
 
 
