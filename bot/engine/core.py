@@ -24,17 +24,18 @@ from bot.engine.fit import (
 )
 from bot.engine.followup import follow_up
 from bot.engine.inline import alternatives
-from bot.engine.intents import IntentSet, Rule, Scope, collect_intents
+from bot.engine.intents import IntentSet, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
-from bot.engine.multi import also_asked, each_asked
+from bot.engine.multi import each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
-from bot.engine.positions import POSITION, REST, Named, by_place, documents_named, places_asked
+from bot.engine.positions import POSITION, REST, Named, by_place, documents_named
 from bot.engine.premise import checked, without_unnamed
 from bot.engine.reorder import list_first, scored_first, value_first
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
+from bot.engine.routes import handle
 from bot.engine.sentences import fill_cues, filled
 from bot.engine.shape import Shaper
 from bot.engine.ties import is_tie
@@ -119,7 +120,7 @@ class Engine:
             return self.compose.smalltalk(question, "no_content", respond("no_content"))
         text = self.fixer.fix(clean(question))
         for intent in self.intents.matches(text):
-            reply = self._handle(question, text, intent.name, intent.rule.action, intent)
+            reply = handle(self, question, text, intent)
             if reply is not None:
                 return each_asked(self, question, text, reply)
         # 王国强是国资委的吗: a person named against another's organisation is corrected.
@@ -135,10 +136,10 @@ class Engine:
         if talk is not None:
             return talk
         if reply.entry is None and self.chatter.off_topic(text, self.weighty):
-            return self._off_topic(question, reply.intent, reply.confidence)
+            return self.off_topic(question, reply.intent, reply.confidence)
         return reply
 
-    def _off_topic(self, question: str, intent: str, confidence: float = 0.0) -> Reply:
+    def off_topic(self, question: str, intent: str, confidence: float = 0.0) -> Reply:
         """Refused without the campaign contact's card, who is no help with the weather."""
         message = self.intents.response("off_topic") or self.intents.response("fallback")
         return self.compose.fallback(question, intent, message, confidence, card=False)
@@ -210,73 +211,6 @@ class Engine:
         """How a question was read and scored: for organisers improving the knowledge base."""
         return explain(self, question)
 
-    def _handle(self, question: str, text: str, name: str, action: str, intent) -> Reply | None:  # type: ignore[no-untyped-def]
-        respond = self.intents.response
-        slots = intent.slots
-        if action == "smalltalk":
-            return self.compose.smalltalk(question, name, respond(intent.rule.reply or name))
-        if action == "help":
-            return self.compose.smalltalk(question, name, respond("help"))
-        if action == "out_of_scope":
-            # Only for a topic the knowledge base never mentions: 电影 is out of scope for the
-            # campaign material, in scope once the copyright law is loaded.
-            topics = [w for w in intent.rule.any_words if w in text]
-            if topics and not any(self.retriever.foreign(normalize(w)) for w in topics):
-                return None
-            if self.chatter.off_topic(text, self.weighty):
-                return self._off_topic(question, name)
-            return self.compose.fallback(question, name, respond("fallback"))
-        if action == "law_of_place":
-            place = self.lookup.unknown_jurisdiction(text)
-            if place is None:
-                return None
-            message = respond("unknown_jurisdiction").format(place=place)
-            return self.compose.fallback(question, name, message)
-        if action == "article":
-            return self.lookup.article(question, name, slots.get("n"))
-        if action == "chapter":
-            every = "every" in slots
-            places = [p.value for p in places_asked(self.intents.asks, text) if p.part == "章"]
-            n = slots.get("n")
-            return self.lookup.chapter(question, name, n, "last" in slots, every, places)
-        if action == "sources":
-            return self.compose.sources(question, name, intent.rule.reply or "sources_intro")
-        if action == "attachments":
-            laws, _ = named_laws(self.kb, text, self.tokenizer.places)  # 条例有附件吗
-            named = self.named_documents(text) | {law.id for law in laws}
-            return self.compose.attachments(question, name, named)
-        if action == "contact":
-            # A number or a name alone names whom (0311-67565891是谁的电话): no menu.
-            if (
-                intent.rule.bare
-                and self._bare(text, intent.rule)
-                and not self.desk.names_contact(text)
-            ):
-                return self._menu(intent.rule.bare, question)
-            return also_asked(self, question, text, self.desk.find(question, text, name))
-        if (
-            action == "retrieve"
-            and intent.rule.bare == "duties"
-            and "谁" in text
-            and not self.retriever.named_subjects(normalize(text))
-            and self.desk.names_contact(text)
-        ):
-            # 谁管 about a named organisation: its contact, not a duty.
-            return self.desk.find(question, text, "contact")
-        if action == "retrieve":
-            named = self.retriever.named_subjects(normalize(text))
-            if intent.rule.bare and not named and self._bare(text, intent.rule):
-                return self._menu(intent.rule.bare, question)
-            return self.retrieve(question, text, name, intent.rule.scope)
-        return None
-
-    def _bare(self, text: str, rule: Rule) -> bool:
-        """True when the question says nothing beyond the rule's own words (谁负责, 联系人电话)."""
-        rest = text
-        for pattern in rule.patterns:
-            rest = pattern.sub(" ", rest)
-        return not self.weighty(rest)
-
     def weighty(self, text: str) -> list[str]:
         """The words of `text` heavy enough to make a question specific (not 多少, 是, 要)."""
         words = self.tokenizer.words(normalize(text))
@@ -309,16 +243,6 @@ class Engine:
         """The campaign documents and whether the law a (cleaned) question names."""
         documents = documents_named(self.kb, self.tokenizer.words(normalize(text)))
         return Named(documents, bool(named_laws(self.kb, text, self.tokenizer.places)[0]))
-
-    def _menu(self, name: str, question: str) -> Reply:
-        """What a bare question gets: a few duty subjects to pick from (at most three
-        suggestions, like any question; the note says any other subject may be named), or
-        every contact."""
-        if name == "duties":
-            duties = [e for e in self.kb.entries.values() if e.kind == "duty"]
-            prompt = self.intents.response("duty_pick")
-            return self.compose.clarify(question, "duty", prompt, duties, 1.0)
-        return self.contacts(None, question=question)
 
     def search(
         self, text: str, scope: Scope | None = None, frame: tuple[str, ...] = ()

@@ -10,16 +10,23 @@ thing it names in place of the thing the previous one named (企业有什么职�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from bot.engine.asks import asked_types
+from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
-from bot.engine.premise import checked
+from bot.engine.reading import (
+    LIST_UNITS,
+    NOT_READ,
+    PLACE,
+    PUNCTUATION,
+    Previous,
+    Reading,
+    read_with,
+)
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
 from bot.numerals import to_int
@@ -29,176 +36,6 @@ if TYPE_CHECKING:
 
 # Between the parts of a duty's subject (展会、专业市场、电子商务平台; 高等学校、科研机构).
 _SUBJECT_PARTS = re.compile(r"、|和|及|或者")
-
-
-# What a thing named alone may carry (那国资委的呢, 方案里的).
-_NAME_TAIL = "的里这那边方面 "
-_PUNCTUATION = "？?。！!，, "
-# A message disputing the last answer this long or shorter; a longer one asks its own.
-MAX_DISPUTE_CHARS = 24
-# A place in a list or a law (第5章, 第3条, 第二点).
-_UNITS = "章|条|点|部分|项|款|个|块|方面"
-# The units a list's items are counted in (a chapter or a clause is no item of one).
-_LIST_UNITS = ("条", "点", "部分", "项", "个", "块", "方面")
-_PLACE = re.compile(rf"第([\d一二三四五六七八九十百]+)({_UNITS})的?")
-
-
-@dataclass(frozen=True)
-class Previous:
-    """The previous question, and what tells the parts of a follow-up apart: the things
-    questions name, whether a text asks something (`asks`), how many words of a text the
-    base uses besides those saying what is asked (`known`), whether a text names anything
-    at all (`heavy`) and whether it asks a value (`value`)."""
-
-    text: str
-    # Longest first, each with its kind: a duty's `subject`, or a `holder` of contacts and
-    # texts (an organisation, a document, a law): a follow-up swaps one for one of its kind.
-    names: tuple[tuple[str, str], ...]
-    asks: Callable[[str], bool]
-    known: Callable[[str], int]
-    heavy: Callable[[str], bool]
-    # Whether a text asks a value (a date, a sum, a span, a procedure…).
-    value: Callable[[str], bool]
-    # A text without the words saying what it asks (罚款多少 → 罚款).
-    bare: Callable[[str], str]
-    # Where the first question word of a text starts (its length when there is none).
-    ask_at: Callable[[str], int]
-    # A text without its light last words (专利导航服务针对 → 专利导航服务, 技术调查官制度是干
-    # → 技术调查官制度).
-    trim: Callable[[str], str]
-    # A question asking who, its group `whom` the one asked after (方案联系人是谁).
-    whom: re.Pattern[str] | None = None
-
-    def named(self, text: str, exclude: str = "", kind: str = "") -> str:
-        """The longest name in `text` (not inside `exclude`; of `kind` when given)."""
-        return next(
-            (
-                n
-                for n, k in self.names
-                if n in text and n not in exclude and (not kind or k == kind)
-            ),
-            "",
-        )
-
-    def kind_of(self, name: str) -> str:
-        return next((k for n, k in self.names if n == name), "")
-
-    def asked_whom(self) -> str:
-        """Whom the question asked after (方案联系人是谁 → 方案联系人: the data's `whom`);
-        empty when it asked no who."""
-        found = self.whom.search(self.text) if self.whom else None
-        before = self.trim(found.group("whom")) if found else ""
-        return before if len(before) >= 2 else ""
-
-    def topic(self) -> str:
-        """What the previous question was about: the thing it names, else its words before
-        the first question word (宣贯活动什么时候开始 → 宣贯活动), else all of it."""
-        named = self.named(self.text)
-        if named:
-            return named
-        text = self.text
-        cut = self.ask_at(text)
-        before = self.trim(text[:cut])
-        return before if len(before) >= 2 else text.rstrip(_PUNCTUATION)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A follow-up as read with the previous question. `sure` when only a name, a place or
-    a pronoun was put in, or words asking for more of the same (电话呢, 具体咋做): such a
-    reading is taken even where the message alone is answered."""
-
-    text: str
-    sure: bool
-    # The subject put in place of the previous question's own (那服务机构呢: 服务机构).
-    swapped: str = ""
-    # Words asking for more of the whole question (具体咋做) were put after it.
-    more: bool = False
-
-
-NOT_READ = Reading("", False)
-
-
-def read_with(
-    previous: Previous,
-    rest: str,
-    pronouns: Sequence[re.Pattern[str]] = (),
-    more: re.Pattern[str] | None = None,
-    says: re.Pattern[str] | None = None,
-    persons: re.Pattern[str] | None = None,
-) -> Reading:
-    """The follow-up (`rest`: without 那…呢) read with the previous question; `NOT_READ`
-    when it stands alone.
-
-    - a thing named alone, or asked what it says (那高校呢, 那国资委的呢, 解读里怎么说), takes
-      the place of the one of its kind
-      the previous question named (企业有什么职责 → 高校有什么职责; 国资委的通知… → 方案…),
-      or, with none, is put before it; a place (第五章呢) takes the place of one of its unit,
-      or, with none, stands alone;
-    - a pronoun (它们违规了怎么罚) stands for what the previous question was about;
-    - a thing the base does not name (那普通老百姓呢) takes the place of the one named before;
-      a light word (电话, 邮箱) or words asking for more (`more`: 详细说说第二条) ask that of
-      the whole question;
-    - a question in words of its own (那么失信行为会怎么惩戒, 那高校要做什么) stands alone;
-    - a word or so asking something of the same topic (截止到啥时候, 奖金多少钱) is asked of
-      that topic; words asking for more (具体咋做, 展开讲讲) are added to the whole question,
-      and nothing left (还有呢) asks it again.
-    """
-    before = previous.text.rstrip(_PUNCTUATION)
-    place = _PLACE.fullmatch(rest)
-    if place:
-        # 个 counts in whatever unit the last question's place did (第三点 + 第四个呢).
-        unit = _UNITS if place.group(2) == "个" else re.escape(place.group(2))
-        found = re.search(r"第[\d一二三四五六七八九十百]+(?:" + unit + ")", before)
-        # None of its unit: it stands alone (after a list shown, `_in_list_shown` reads it).
-        return Reading(before.replace(found.group(0), rest, 1), True) if found else NOT_READ
-    new = previous.named(rest)
-    if new:
-        left = rest.replace(new, "")
-        if says is not None:
-            left = says.sub("", left)  # 方案里怎么说: what the 方案 says of the same
-        if left.strip(_NAME_TAIL):
-            return NOT_READ  # it names its own thing and asks its own question
-        old = previous.named(before, exclude=new, kind=previous.kind_of(new))
-        # A subject swapped or put in must be named by what is found (约谈谁 + 那企业呢: the
-        # 约谈 of 高校 says nothing of 企业); a document is where to look.
-        swapped = new if previous.kind_of(new) == "subject" else ""
-        if not old:
-            return Reading(f"{new}的{before}", True, swapped)
-        # A document named by its issuer (国资委的通知): the whole of it gives way.
-        found = re.search(re.escape(old) + r"的?通知", before)
-        return Reading(before.replace(found.group(0) if found else old, new, 1), True, swapped)
-    pronoun = next((m for m in (p.search(rest) for p in pronouns) if m), None)
-    if pronoun:
-        # 他/她 is whom the last question asked after (方案联系人是谁 + 他是哪个单位的: the
-        # contact), not the document it named.
-        person = bool(persons and persons.fullmatch(pronoun.group(0))) and previous.asked_whom()
-        topic = person or previous.topic()
-        return Reading(rest[: pronoun.start()] + topic + rest[pronoun.end() :], True)
-    if not rest:
-        return Reading(before, True)
-    further = Reading(f"{before}，{rest}", True)
-    if more is not None and more.search(rest):
-        # 详细说说第二条, 举个例子: more of the whole question
-        return Reading(further.text, True, more=True)
-    old = previous.named(before)
-    if not previous.asks(rest):
-        thing = rest.strip(_NAME_TAIL)
-        if not previous.heavy(thing):
-            return further
-        if old and previous.known(thing) == 0:
-            return Reading(before.replace(old, thing), False)
-        return NOT_READ  # words of its own (要是侵权了呢, 那个人呢): no reading to trust
-    known = previous.known(rest)
-    if known >= 2:
-        return NOT_READ  # its own question
-    # A value of the same topic (截止到啥时候, 一共多少天, 奖金多少钱): asked of the topic.
-    if known or previous.value(rest):
-        topic = previous.topic()
-        return Reading(f"{topic}{rest}" if topic != before else f"{before}，{rest}", False)
-    if previous.heavy(previous.bare(rest)):
-        return NOT_READ  # words of its own the base does not use
-    return further
 
 
 def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Reply:
@@ -230,10 +67,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
     previous, done = split_more(follow.asks_more, previous)
-    restated = _disputed(engine, question, text, previous, reply)
+    restated = disputed(engine, question, text, previous, reply)
     if restated is not None:  # 不对吧，我记得是到11月底: what the material says, again
         return restated
-    if follow.original and follow.original.fullmatch(text.strip(_PUNCTUATION)):
+    if follow.original and follow.original.fullmatch(text.strip(PUNCTUATION)):
         # 给原文: the passage an answer or a "not stated" reply quoted from, whole.
         last = engine.answer_alone(previous)
         if last.kind in ("answer", "fallback") and last.entry in engine.kb.entries:
@@ -259,10 +96,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and engine.intents.asks_something(text)
         and weak
         and known(text) == 0
-        and not _PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
+        and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
     claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧
-    if not (follow.follows(text) or short or claimed or _PLACE.fullmatch(text)):
+    if not (follow.follows(text) or short or claimed or PLACE.fullmatch(text)):
         return reply  # a place alone (第4点) follows on too
     before = Previous(
         normalize(engine.fixer.fix(clean(previous))),
@@ -277,7 +114,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         follow.whom,
     )
     rest = follow.rest(text)
-    claim = Reading(f"{before.text.rstrip(_PUNCTUATION)}，{text}", True) if claimed else None
+    claim = Reading(f"{before.text.rstrip(PUNCTUATION)}，{text}", True) if claimed else None
     read = (
         claim
         or _in_list_shown(engine, previous, rest)
@@ -346,43 +183,6 @@ def _not_from_named(engine: Engine, reading: str, reply: Reply) -> str:
     return "、".join(sorted(engine.kb.sources[n].short for n in named if n in engine.kb.sources))
 
 
-def _disputed(
-    engine: Engine, question: str, text: str, previous: str, reply: Reply
-) -> Reply | None:
-    """The last answer again, as the material words it, when the message disputes it; None
-    when it does not. Answered alone (不对，条例是九章七十条: 共八章、六十八条，不是…),
-    finding a passage, asking which thing (我听说有个专利奖，奖金多少), saying what was meant
-    (不对，我问的是通过时间) or naming a topic the last answer is not about (我听说专利奖奖金很
-    高, after 条例什么时候施行), it is no dispute; asking only whether (不对吧，不是到11月底吗),
-    or naming another body (不对吧，我记得是省知识产权局设的), it is."""
-    follow = engine.intents.follow_ups
-    disputed = follow.disputes.match(text) if follow.disputes else None
-    if disputed is None or len(text) > MAX_DISPUTE_CHARS:
-        return None
-    claim = text[disputed.end() :]
-    which = bool(follow.which and follow.which.search(claim))
-    meant = bool(follow.reasks and follow.reasks.search(claim))
-    if meant or (which and engine.intents.asks_something(claim)):
-        return None
-    again = engine.answer_alone(previous)
-    answered = reply.kind == "answer" or reply.entry is not None
-    if answered and not _same_passage(engine, question, again, reply):
-        return None
-    if again.kind != "answer":
-        return None
-    doers = engine.intents.doers
-    topics = [
-        w
-        for w in engine.weighty(claim)
-        if not engine.retriever.foreign(w) and not (doers and doers.search(w))
-    ]
-    said = normalize(f"{previous}{again.text}")
-    if any(w not in said for w in topics):
-        return None
-    note = engine.intents.response("follow_up_disputed")
-    return engine.compose.noted(question, again, note, previous)
-
-
 def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading | None:
     """Whether a thing counts among the things the last answer lists (五进都有哪些 + 进社区
     算不算, 抖音算吗), asked as whether that list includes it (the data's reading), whatever
@@ -391,38 +191,23 @@ def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading 
     follow = engine.intents.follow_ups
     if follow.membership is None or not follow.membership.search(text):
         return None
-    thing = follow.membership.sub("", rest).strip(_PUNCTUATION)
+    thing = follow.membership.sub("", rest).strip(PUNCTUATION)
     last = engine.kb.entries.get(engine.answer_alone(previous).entry or "")
     if not thing or last is None or not series(last.text):
         return NOT_READ  # nothing listed to count it among
-    asked = follow.membership_reading.format(previous=previous.rstrip(_PUNCTUATION), thing=thing)
+    asked = follow.membership_reading.format(previous=previous.rstrip(PUNCTUATION), thing=thing)
     return Reading(asked, True)
-
-
-def _same_passage(engine: Engine, question: str, last: Reply, reply: Reply) -> bool:
-    """Whether the message alone (`reply`) finds what the last question found (`last`: 不对吧，
-    没有营商环境评价体系吧, the passage saying it): then it disputes that answer."""
-    entries = engine.kb.entries
-    found, again = reply.entry, last.entry
-    if reply.kind != "answer" or found not in entries or again not in entries:
-        return False
-    if found != again and entries[found].text.strip() != entries[again].text.strip():
-        return False
-    said = checked(engine, question, reply)  # the premise notes its own reply will carry
-    # Unless it says what is wrong itself (不对，条例是九章七十条: …，不是九章、七十条; 不对吧，
-    # 专利奖是国家设立的吧: 没有提到“国家”).
-    return not (said.blocks and said.blocks[0].type == "note")
 
 
 def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     """A place followed only by what is asked of it (第二条展开讲讲, 第三条是什么) after a list
     shown by its headings: that item of the list, as a place alone is (`_in_list_shown`)."""
-    place = _PLACE.match(rest)
+    place = PLACE.match(rest)
     if place is None or place.end() == len(rest):
         return None  # no place first, or a place alone (read below, with the other cues)
     after = rest[place.end() :]
     more, _ = engine.intents.follow_ups.asks_more(after)
-    if _PLACE.search(after) or not (more or not engine.weighty(after)):
+    if PLACE.search(after) or not (more or not engine.weighty(after)):
         return None  # two places, or words of its own (第二条对高校有什么要求)
     # 工作重点有哪些 + 第十条是什么: no item of the three, so the article.
     return _in_list_shown(engine, previous, place.group(0), bounded=True)
@@ -435,8 +220,8 @@ def _in_list_shown(
     section (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last
     question named; counted in the whole list, as the headings number them. `bounded`: only
     a place within the items shown."""
-    place = _PLACE.fullmatch(rest)
-    if not place or place.group(2) not in _LIST_UNITS:
+    place = PLACE.fullmatch(rest)
+    if not place or place.group(2) not in LIST_UNITS:
         return None  # 有关要求有哪些 + 第五章呢: a chapter is no item of the list
     last = engine.answer_alone(previous)
     listed = shown_list(engine, last)

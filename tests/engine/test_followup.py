@@ -2,87 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.engine import Engine
 from bot.engine.follow_cues import FollowUps, read_follow_ups
-from bot.engine.followup import Previous, read_with
-
-NAMES = (
-    ("高等学校科研机构", "subject"),
-    ("市场监管局", "holder"),
-    ("实施方案", "holder"),
-    ("国资委", "holder"),
-    ("企业", "subject"),
-    ("高校", "subject"),
-    ("方案", "holder"),
-)
-# Words the base uses (电话 too, but too light to name anything).
-KNOWN = ("失信行为", "惩戒", "截止", "侵权")
-
-
-ASKING = ("谁", "什么", "啥", "哪", "怎么", "咋", "多少", "几", "么")
-
-
-def previous(text: str) -> Previous:
-    return Previous(
-        text,
-        NAMES,
-        asks=lambda t: any(w in t for w in ASKING),
-        known=lambda t: sum(w in t for w in KNOWN) - ("截止" in t and "啥时候" in t),
-        heavy=lambda t: any(w in t for w in (*KNOWN, "老百姓", "罚款")),
-        value=lambda t: any(w in t for w in ("啥时候", "多少")),
-        bare=lambda t: t.replace("多少", "").replace("啥时候", ""),
-        ask_at=lambda t: min((t.find(w) for w in ASKING if w in t), default=len(t)),
-        trim=lambda t: t.removesuffix("针对").rstrip("是干的有"),
-    )
-
-
-@pytest.mark.parametrize(
-    ("before", "rest", "reading", "sure"),
-    [
-        # A thing named alone takes the place of the one of its kind named before.
-        ("企业有什么职责", "高校", "高校有什么职责", True),
-        ("企业有什么职责", "高校的", "高校有什么职责", True),
-        ("国资委的联系人是谁", "市场监管局", "市场监管局的联系人是谁", True),
-        ("国资委这边联系人是谁", "方案里的", "方案这边联系人是谁", True),
-        # A document named by its issuer gives way whole; none of its kind: put before.
-        ("国资委的通知要求企业做什么", "方案里", "方案要求企业做什么", True),
-        ("亮点工作报给谁", "国资委的", "国资委的亮点工作报给谁", True),
-        ("国资委的通知要求企业做什么", "方案里怎么说", "方案要求企业做什么", True),
-        # A place takes the place of one of its unit.
-        ("第3章讲啥", "第5章", "第5章讲啥", True),
-        ("宣贯工作重点第3点", "第4个", "宣贯工作重点第4个", True),
-        # None of its unit: it stands alone (after a list shown, the list's own place).
-        ("宣贯活动什么时候开始", "第2个", "", False),
-        # A pronoun stands for the topic; a thing the base does not name takes its place.
-        ("服务机构有哪些禁止行为", "它们违规了怎么罚", "服务机构违规了怎么罚", True),
-        ("企业怎么学习条例", "普通老百姓", "普通老百姓怎么学习条例", False),
-        # A light word, a place in a list or more of the same: of the whole question.
-        ("国资委的联系人是谁", "电话", "国资委的联系人是谁，电话", True),
-        ("宣贯活动有哪些工作重点", "详细说说第2条", "宣贯活动有哪些工作重点，详细说说第2条", True),
-        ("领导干部怎么学条例", "具体咋做", "领导干部怎么学条例，具体咋做", True),
-        ("宣传有哪些形式？", "", "宣传有哪些形式", True),
-        # A value of the same topic is asked of the topic.
-        ("宣贯活动什么时候开始", "截止到啥时候", "宣贯活动截止到啥时候", False),
-        ("专利导航服务针对哪些领域", "收费多少", "专利导航服务收费多少", False),
-        # A question of its own, or words of its own, stand alone.
-        ("企业有什么职责", "高校要做什么", "", False),
-        ("电商平台有什么责任", "失信行为会怎么惩戒", "", False),
-        ("企业有什么职责", "要是侵权了", "", False),
-        ("宣贯活动有哪些工作重点", "罚款怎么算", "", False),
-    ],
-)
-def test_a_follow_up_read_with_the_previous_question(
-    before: str, rest: str, reading: str, sure: bool
-) -> None:
-    more = re.compile("^(具体|详细|举个例子)")
-    says = re.compile("(怎么|咋)(说|讲)的?")
-    read = read_with(previous(before), rest, (re.compile("它们"),), more, says)
-    assert read.text == reading
-    assert read.sure is sure or not reading
 
 
 def test_what_marks_a_follow_up_is_data() -> None:
@@ -241,21 +164,6 @@ def test_a_place_in_no_list_s_unit_or_after_no_list_is_asked_alone(engine: Engin
         assert engine.answer(message, previous=previous).read_as is None, message
 
 
-def test_a_message_disputing_the_last_answer_gets_it_again_as_the_material_words_it(
-    engine: Engine,
-) -> None:
-    lead = engine.intents.response("follow_up_disputed")
-    reply = engine.answer("不对吧，我记得是到11月底", previous="宣贯活动什么时候结束")
-    assert reply.kind == "answer" and reply.entry == "plan-schedule"
-    assert reply.text.startswith(lead) and "10月31日" in reply.text
-    # Answered alone, it keeps that answer: the count is corrected outright.
-    counted = engine.answer("不对，条例是九章七十条", previous="条例一共几章几条")
-    assert not counted.text.startswith(lead) and "不是九章、七十条" in counted.text
-    # A question of its own after the cue is no dispute.
-    own = engine.answer("我听说条例有个专利奖，奖金多少", previous="条例一共几章几条")
-    assert own.entry == "interp-patent-award" and not own.text.startswith(lead)
-
-
 def test_asking_for_the_source_s_own_words_gets_the_passage_whole(engine: Engine) -> None:
     reply = engine.answer("给原文", previous="宣传月是什么时候")
     assert reply.entry == "plan-focus-publicity" and reply.read_as == "宣传月是什么时候"
@@ -264,24 +172,6 @@ def test_asking_for_the_source_s_own_words_gets_the_passage_whole(engine: Engine
     assert "……" not in reply.text  # not the excerpt
     # With nothing quoted before, there is nothing to give.
     assert engine.answer("原文", previous="你好").entry is None
-
-
-def test_a_dispute_asking_only_whether_still_disputes(engine: Engine) -> None:
-    reply = engine.answer("不对吧，不是到11月底吗", previous="宣贯活动什么时候结束")
-    assert reply.entry == "plan-schedule"
-    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
-
-
-def test_a_message_saying_what_was_meant_or_naming_another_topic_disputes_nothing(
-    engine: Engine,
-) -> None:
-    lead = engine.intents.response("follow_up_disputed")
-    for message in ("不对，我问的是通过时间", "我听说专利奖奖金很高"):
-        reply = engine.answer(message, previous="条例什么时候施行")
-        assert not reply.text.startswith(lead), message
-    # Another body named is still a dispute of who did it.
-    named = engine.answer("不对吧，我记得是省知识产权局设的", previous="专利奖是谁设立的")
-    assert named.text.startswith(lead) and named.entry == "interp-patent-award"
 
 
 def test_a_place_beyond_the_list_shown_is_the_article(engine: Engine) -> None:
@@ -301,23 +191,6 @@ def test_an_item_asked_after_a_list_is_checked_against_it(engine: Engine) -> Non
     assert counted.read_as and "没有“进机关”" in counted.text
     # One the list holds gets no note.
     assert "没有" not in engine.answer("那进学校呢", "五进是哪五进").text.split("\n")[0]
-
-
-def test_a_denial_of_what_the_last_answer_says_is_a_dispute(engine: Engine) -> None:
-    previous = "条例要求政府把知识产权工作纳入哪些体系"
-    reply = engine.answer("不对吧，没有营商环境评价体系吧", previous)
-    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
-    assert "营商环境评价体系" in reply.text
-    # A message that says what is wrong itself keeps its own reply.
-    own = engine.answer("不对，条例是九章七十条", "条例有几章")
-    assert "不是九章、七十条" in own.text
-
-
-def test_a_dispute_keeps_the_premise_note_its_own_reply_carries(engine: Engine) -> None:
-    reply = engine.answer("不对吧，专利奖是国家设立的吧", "专利奖是谁设立的")
-    assert "没有提到“国家”" in reply.text
-    listed = engine.answer("不对吧，五进包括进农村吧", "五进是哪五进")
-    assert "没有“进农村”" in listed.text
 
 
 def test_whether_a_thing_counts_is_asked_of_the_list_shown(engine: Engine) -> None:

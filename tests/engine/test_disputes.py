@@ -1,0 +1,55 @@
+"""A message disputing the last answer gets it again as the material words it."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+
+
+def test_a_message_disputing_the_last_answer_gets_it_again_as_the_material_words_it(
+    engine: Engine,
+) -> None:
+    lead = engine.intents.response("follow_up_disputed")
+    reply = engine.answer("不对吧，我记得是到11月底", previous="宣贯活动什么时候结束")
+    assert reply.kind == "answer" and reply.entry == "plan-schedule"
+    assert reply.text.startswith(lead) and "10月31日" in reply.text
+    # Answered alone, it keeps that answer: the count is corrected outright.
+    counted = engine.answer("不对，条例是九章七十条", previous="条例一共几章几条")
+    assert not counted.text.startswith(lead) and "不是九章、七十条" in counted.text
+    # A question of its own after the cue is no dispute.
+    own = engine.answer("我听说条例有个专利奖，奖金多少", previous="条例一共几章几条")
+    assert own.entry == "interp-patent-award" and not own.text.startswith(lead)
+
+
+def test_a_dispute_asking_only_whether_still_disputes(engine: Engine) -> None:
+    reply = engine.answer("不对吧，不是到11月底吗", previous="宣贯活动什么时候结束")
+    assert reply.entry == "plan-schedule"
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
+
+
+def test_a_message_saying_what_was_meant_or_naming_another_topic_disputes_nothing(
+    engine: Engine,
+) -> None:
+    lead = engine.intents.response("follow_up_disputed")
+    for message in ("不对，我问的是通过时间", "我听说专利奖奖金很高"):
+        reply = engine.answer(message, previous="条例什么时候施行")
+        assert not reply.text.startswith(lead), message
+    # Another body named is still a dispute of who did it.
+    named = engine.answer("不对吧，我记得是省知识产权局设的", previous="专利奖是谁设立的")
+    assert named.text.startswith(lead) and named.entry == "interp-patent-award"
+
+
+def test_a_denial_of_what_the_last_answer_says_is_a_dispute(engine: Engine) -> None:
+    previous = "条例要求政府把知识产权工作纳入哪些体系"
+    reply = engine.answer("不对吧，没有营商环境评价体系吧", previous)
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
+    assert "营商环境评价体系" in reply.text
+    # A message that says what is wrong itself keeps its own reply.
+    own = engine.answer("不对，条例是九章七十条", "条例有几章")
+    assert "不是九章、七十条" in own.text
+
+
+def test_a_dispute_keeps_the_premise_note_its_own_reply_carries(engine: Engine) -> None:
+    reply = engine.answer("不对吧，专利奖是国家设立的吧", "专利奖是谁设立的")
+    assert "没有提到“国家”" in reply.text
+    listed = engine.answer("不对吧，五进包括进农村吧", "五进是哪五进")
+    assert "没有“进农村”" in listed.text
