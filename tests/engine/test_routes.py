@@ -19,7 +19,9 @@ def test_a_number_alone_names_whose_it_is(engine: Engine) -> None:
     assert [c.id for c in reply.contacts] == [contact.id]
 
 
-def test_off_topic_is_refused_without_a_card_and_another_place_s_law_is_named(engine: Engine) -> None:
+def test_off_topic_is_refused_without_a_card_and_another_place_s_law_is_named(
+    engine: Engine,
+) -> None:
     weather = engine.answer("今天天气怎么样")
     assert weather.kind == "fallback" and weather.intent == "out_of_scope"
     assert not weather.contacts  # the campaign contact is no help with the weather
