@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.engine.asks import asked_types
 from bot.engine.fit import lacking, related
 from bot.engine.normalize import clean, normalize
+from bot.engine.reading import PLACE
 from bot.engine.reply import ItemList, Reply
 from bot.knowledge.model import Entry
 from bot.numerals import to_chinese
@@ -59,6 +60,9 @@ def more_of(
         )
     topic = entry.title or previous
     listed = shown_list(engine, last)
+    after = None if expand or listed else _items_after(engine, previous, entry, done)
+    if after is not None:
+        return _read(engine, after, request)
     if listed is not None:
         reply = _more_of_list(engine, question, last, entry, listed, expand=expand, done=done)
         if reply is not None:
@@ -106,6 +110,26 @@ def _more_of_list(
     count = to_chinese(len(shown))
     message = respond("follow_up_list_all").format(topic=section.title, count=count)
     return compose.fallback(question, "more", message, engine.tuning.clarify, card=False)
+
+
+def _items_after(engine: Engine, previous: str, item: Entry, done: str) -> Reply | None:
+    """More after an item of a list asked by its place (工作重点有哪些 + 第二点呢 + 还有呢):
+    the items after it, or, when it was the last or they were given (`done`), that the list
+    has no more; None when the last question asked no place (宣传月是什么: more of the topic,
+    not the list's next item)."""
+    section = engine.kb.entries.get(item.item_of or "")
+    if section is None or not PLACE.search(previous):
+        return None
+    items = engine.kb.items_of(section.id)
+    rest = items[items.index(item) + 1 :] if item in items and done == NONE else []
+    respond, compose = engine.intents.response, engine.compose
+    if not rest:
+        count = to_chinese(len(items))
+        message = respond("follow_up_list_all").format(topic=section.title, count=count)
+        return compose.fallback(previous, "more", message, engine.tuning.clarify, card=False)
+    note = respond("follow_up_list_rest").format(topic=section.title)
+    listing = compose.listing(previous, "more", section, rest, engine.tuning.answer)
+    return compose.noted(previous, listing, note, "")
 
 
 def shown_list(engine: Engine, reply: Reply) -> ItemList | None:

@@ -143,3 +143,17 @@ def test_more_of_a_chapter_is_no_other_chapter(engine: Engine) -> None:
     offered = [s.entry for s in reply.suggestions]
     assert not any(e.startswith("hebei-ip-regulation:") for e in offered)
     assert "regulation-overview" not in offered
+
+
+def test_more_after_an_item_asked_by_its_place_is_the_items_after_it(engine: Engine) -> None:
+    after = engine.answer("还有呢", previous="宣贯活动的工作重点第二点")
+    assert after.kind == "answer" and after.entry == "plan-focus"
+    listed = next(b for b in after.blocks if isinstance(b, ItemList))
+    assert [i.citation.entry for i in listed.items] == ["plan-focus-implementation"]
+    # Given once, or after the last item: the list has no more.
+    for previous in ("宣贯活动的工作重点第二点，还有呢", "宣贯活动的工作重点第三点"):
+        done = engine.answer("还有呢", previous=previous)
+        assert done.kind == "fallback" and "这三项" in done.text, previous
+    # More of an item asked by its topic, or its passage opened, is not the list's next item.
+    assert engine.answer("还有呢", previous="宣传月是什么").entry != "plan-focus"
+    assert engine.answer("展开讲讲", previous="宣贯活动的工作重点第二点").entry != "plan-focus"
