@@ -91,10 +91,13 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         if more is not None:
             return more
     weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
+    # Nothing heavy enough to name a topic (哪个部分讲的, 怎么申请): what it finds alone was
+    # found on light words (申请 in 依申请公开), however well it scored.
+    naming_nothing = not engine.weighty(bare(text))
     short = (
         len(text) <= follow.bare_chars
         and engine.intents.asks_something(text)
-        and weak
+        and (weak or naming_nothing)
         and known(text) == 0
         and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
@@ -112,6 +115,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         ask_at,
         trim,
         follow.whom,
+        lambda words: all(
+            engine.tokenizer.weight(w) >= engine.tokenizer.term_weight
+            for w in engine.tokenizer.words(normalize(words))
+        ),
     )
     rest = follow.rest(text)
     claim = Reading(f"{before.text.rstrip(PUNCTUATION)}，{text}", True) if claimed else None
@@ -129,7 +136,11 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     again = engine.answer_alone(reading)
     if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
         return reply  # read with the one before, it finds nothing either
-    if not read.sure and again.kind != "answer" and reply.entry is not None:
+    if not weak and not follow.follows(text) and again.kind != "answer":
+        # 那啥时候施行 + 哪次会议通过的: answered well alone on light words, and the reading
+        # answers no better.
+        return reply
+    if not read.sure and again.kind != "answer" and reply.entry is not None and not naming_nothing:
         # 技术调查官制度是干什么的 + 那纠纷怎么解决: alone, what the material says of 纠纷; a
         # guessed reading that answers no better is no reason to leave it.
         return reply

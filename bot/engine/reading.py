@@ -47,6 +47,8 @@ class Previous:
     trim: Callable[[str], str]
     # A question asking who, its group `whom` the one asked after (方案联系人是谁).
     whom: re.Pattern[str] | None = None
+    # Whether every word of a text names something (技术调查官制度; not 宣贯中遇到).
+    solid: Callable[[str], bool] | None = None
 
     def named(self, text: str, exclude: str = "", kind: str = "") -> str:
         """The longest name in `text` (not inside `exclude`; of `kind` when given)."""
@@ -177,4 +179,8 @@ def read_with(
         return Reading(f"{topic}{rest}" if topic != before else f"{before}，{rest}", False)
     if previous.heavy(previous.bare(rest)):
         return NOT_READ  # words of its own the base does not use
-    return further
+    # Another thing asked of the same topic (技术调查官制度是干啥的 + 谁来设立): of the topic,
+    # not after the question it replaces.
+    topic = previous.topic()
+    solid = previous.solid is not None and previous.solid(topic)
+    return Reading(f"{topic}{rest}", True) if topic != before and solid else further

@@ -324,5 +324,11 @@ class Tokenizer:
         weight = max(MIN_WEIGHT, information - _INFORMATION_OFFSET)
         return max(weight, _PLACE_MIN_WEIGHT) if word in self.places else weight
 
+    @property
+    def term_weight(self) -> float:
+        """What a domain term jieba does not know weighs (宣贯, 技术调查官制度): a word this
+        heavy names a thing of the material, not a verb or a filler around it."""
+        return max(MIN_WEIGHT, _UNKNOWN_INFORMATION - _INFORMATION_OFFSET)
+
     def knows(self, word: str) -> bool:
         return bool(self._jieba.FREQ.get(word))

@@ -207,3 +207,14 @@ def test_a_short_claim_is_read_after_the_last_question(engine: Engine) -> None:
     assert (
         engine.answer("是10月1号吧", "条例什么时候施行").read_as == "条例什么时候施行，是10月1日吧"
     )
+
+
+def test_a_short_question_naming_nothing_is_read_with_the_one_before(engine: Engine) -> None:
+    # Alone, 部分/讲 found the plan's 总体要求 at 0.8 and 申请 the notice's 依申请公开.
+    where = engine.answer("哪个部分讲的", "技术调查官是啥")
+    assert where.read_as and where.entry == "interp-tech-investigator"
+    how = engine.answer("怎么申请", "绿色通道谁能走")
+    assert how.read_as == "绿色通道怎么申请" and how.entry == "interp-talent-title"
+    # One answered well alone that the reading answers no better keeps its own answer.
+    kept = engine.answer("哪次会议通过的", "那啥时候施行")
+    assert kept.read_as is None and kept.entry == "regulation-adoption"

@@ -35,6 +35,7 @@ def previous(text: str) -> Previous:
         bare=lambda t: t.replace("多少", "").replace("啥时候", ""),
         ask_at=lambda t: min((t.find(w) for w in ASKING if w in t), default=len(t)),
         trim=lambda t: t.removesuffix("针对").rstrip("是干的有"),
+        solid=lambda t: t in ("技术调查官制度", "高校"),
     )
 
 
@@ -66,6 +67,10 @@ def previous(text: str) -> Previous:
         # A value of the same topic is asked of the topic.
         ("宣贯活动什么时候开始", "截止到啥时候", "宣贯活动截止到啥时候", False),
         ("专利导航服务针对哪些领域", "收费多少", "专利导航服务收费多少", False),
+        # Another thing asked of a topic that names a thing: of the topic; of one that names
+        # none (宣贯中遇到问题): after the whole question.
+        ("技术调查官制度是干啥的", "谁来设立", "技术调查官制度谁来设立", True),
+        ("宣贯中遇到问题怎么办", "找谁", "宣贯中遇到问题怎么办，找谁", True),
         # A question of its own, or words of its own, stand alone.
         ("企业有什么职责", "高校要做什么", "", False),
         ("电商平台有什么责任", "失信行为会怎么惩戒", "", False),
