@@ -313,3 +313,8 @@ def test_whom_to_report_to_is_no_channel_the_material_gives(engine: Engine) -> N
     reply = engine.answer("发现侵权找谁举报")
     assert reply.text.startswith("资料中未载明专门的举报、投诉或咨询电话")
     assert reply.shown_contacts  # whom to ask instead, not as the channel
+    assert "宣贯活动文件所列的联系人" in reply.text
+    # One card: the note does not make the campaign's contact a complaint line.
+    card = engine.answer("王国强的投诉电话是多少")
+    assert card.kind == "fallback" and "宣贯活动文件所列的联系人" in card.text
+    assert "可通过以上电话联系" not in card.text

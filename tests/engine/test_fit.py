@@ -454,6 +454,7 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("亮点啥时候报", "when"),
         ("方案第二、第四部分", "position"),
         ("剩下的两项是啥", "rest"),
+        ("那个保护中心在哪里啊我想去问问", "place"),  # a particle ends the clause
     ],
 )
 def test_what_kind_of_thing_a_question_asks(engine: Engine, question: str, asked: str) -> None:
