@@ -117,6 +117,18 @@ class ContactDesk:
         if below:
             # 邢台市市场监管局的联系人是刘亚强吗: the material gives that body no contact.
             return self._not_given(question, text, intent, below[-1].name)
+        last = re.split(r"[，,；;。]", text.rstrip("？?。！! "))[-1]
+        checking = self.engine.intents.premises.checking
+        checked = bool(checking and checking.search(last))
+        strange = [b for b in self._bodies(text) if not self._own(b) and not self._belongs(b)]
+        if strange and checked:
+            # 王国强是省知识产权局的吧: no contact is of that body; whose they are shows.
+            message = self.engine.intents.response("contact_body_not_held").format(
+                body=strange[-1].name, named="、".join(c.name for c in person)
+            )
+            return self.engine.compose.contact_list(
+                question, intent, person, 1.0, note=message, kind="answer"
+            )
         holder, given = self._holder(self._others(text))
         key = "contact_not_theirs"
         numbers = self._by_number(text)
@@ -125,10 +137,7 @@ class ContactDesk:
             key = "contact_number_not_theirs"
         # Only a value in the clause that checks it (not the asker's own number before a
         # question: 我的电话是138…，王国强电话是多少呢).
-        last = re.split(r"[，,；;。]", text.rstrip("？?。！! "))[-1]
         stated = _VALUE.search(last)
-        checking = self.engine.intents.premises.checking
-        checked = bool(checking and checking.search(last))
         if not given and not numbers and stated and checked:
             # 刘亚强的邮箱是153627465@qq.com吗: no card holds that value; theirs shows.
             message = self.engine.intents.response("contact_value_not_held").format(

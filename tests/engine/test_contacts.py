@@ -318,3 +318,13 @@ def test_whom_to_report_to_is_no_channel_the_material_gives(engine: Engine) -> N
     card = engine.answer("王国强的投诉电话是多少")
     assert card.kind == "fallback" and "宣贯活动文件所列的联系人" in card.text
     assert "可通过以上电话联系" not in card.text
+
+
+def test_a_person_said_to_be_of_a_body_no_contact_is_of_is_corrected(engine: Engine) -> None:
+    reply = engine.answer("联系人王国强是省知识产权局的吧")
+    assert reply.text.startswith("资料中没有说王国强是“省知识产权局”的")
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+    # Their own body, asked or checked, gets the card with no note.
+    assert not engine.answer("王国强是不是市场监管局的").text.startswith("资料中没有说")
+    # Asked, not checked: no premise to correct.
+    assert not engine.answer("王国强和省知识产权局什么关系").text.startswith("资料中没有说")
