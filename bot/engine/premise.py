@@ -449,16 +449,22 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     an answer checks a measure (`measures`) the material never names (会被罚款是不是)."""
     text = engine.fixer.fix(clean(reply.read_as or question))
     premises = engine.intents.premises
-    checks = premises.measures and found(premises.checking, clean(question))
-    if reply.kind in ("answer", "clarify") and checks:
-        # 高校专利转化不力会被罚款是不是: a measure the material never names, checked.
-        # Notes already naming it (没有提到“惩罚性赔偿”), not the one saying how it was read.
+    checks = found(premises.checking, clean(question))
+    for words, key in ((premises.measures, "thing_not_held"), (premises.sweeping, "sweeping")):
+        if reply.kind not in ("answer", "clarify") or not checks or words is None:
+            continue
+        entry = engine.kb.entries.get(reply.entry or "")
+        if key == "sweeping" and (entry is None or entry.kind == "contact"):
+            continue  # a passage says how far it goes; a card does not (直接打给王国强吗)
+        # 高校专利转化不力会被罚款是不是: a measure the material never names, checked; 所有
+        # 授权专利都能拿专利奖吗: a sweep it never makes. Notes already naming it (没有提到
+        # “惩罚性赔偿”), not the one saying how it was read, are not repeated.
         notes = reply.blocks[1:] if reply.read_as else reply.blocks
         said = "".join(b.text for b in notes if b.type == "note")
-        measures = dict.fromkeys(premises.measures.findall(text))
-        never = [m for m in measures if _unused(engine, m) and m not in said]
+        named = dict.fromkeys(words.findall(text))
+        never = [m for m in named if _unused(engine, m) and m not in said]
         if never:
-            note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
+            note = engine.intents.response(key).format(thing="”“".join(never))
             return _noted(engine, question, reply, note)
     if reply.kind != "clarify":
         return reply  # an answer may name it otherwise (国外 as 国际): not second-guessed

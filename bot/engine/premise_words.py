@@ -78,6 +78,9 @@ class PremiseWords:
     # Measures a question may take for granted (罚款, 吊销): one the material never names,
     # in a clause checking it (会被罚款是不是), is said not to be named before the answer.
     measures: re.Pattern[str] | None = None
+    # Sweeping words (所有, 一律, 直接): one the material never uses, in a clause checking it
+    # (所有授权专利都能拿专利奖吗), is said not to be the material's before the answer.
+    sweeping: re.Pattern[str] | None = None
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
@@ -92,6 +95,7 @@ _PREMISE_PATTERNS = (
     "not_things",
     "any",
     "measures",
+    "sweeping",
 )
 
 

@@ -325,3 +325,14 @@ def test_a_documents_issue_day_is_its_own(engine: Engine) -> None:
 def test_a_day_in_chinese_numerals_is_checked_like_one_in_digits(engine: Engine) -> None:
     assert engine.answer("条例是十月一日施行的吧").text.startswith("资料中没有提到“10月1日”")
     assert engine.answer("条例是二〇二三年十一月一日施行的吧").text.startswith("【")
+
+
+def test_a_sweep_the_material_never_makes_is_said_when_checked(engine: Engine) -> None:
+    lead = "资料中没有“所有”这样的说法"
+    reply = engine.answer("条例规定所有授权专利都能拿专利奖奖金，是真的吗")
+    assert reply.text.startswith(lead) and reply.entry == "interp-patent-award"
+    heard = engine.answer("我听说做出突出贡献的人可以直接评正高职称？")  # 听说 checks too
+    assert heard.text.startswith("资料中没有“直接”这样的说法")
+    # Asked, not checked (什么 ends no check), or of a contact's card: no note.
+    assert not engine.answer("宣贯活动分哪几个阶段，每个阶段干什么").text.startswith("资料中没有")
+    assert not engine.answer("我可以直接打电话给王国强吗").text.startswith("资料中没有")
