@@ -251,6 +251,14 @@ _LIST_BEFORE = re.compile(
     r"[呢呀啊吗]?(?=[？?。!！，,]|$)"
 )
 
+# What has the things a list question asks of, named before the ask (…机制具体包括哪些方式),
+# when those things are ways of doing it, which a passage may list without the word: not
+# requirements (注重总结强化提升具体有哪些要求: the heading names it, the text lists them).
+_WAYS = ("方式", "形式", "途径", "方法", "办法", "手段", "路径", "做法")
+_LIST_OWNER = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)(?:都|一共|具体|主要|分别)?(?:有|包括|包含)(?:哪|那)(?:些|几)"
+)
+
 
 def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
     """The words a list question asks a list of, in order (哪些别的法规 → 别的, 法规); the
@@ -259,7 +267,14 @@ def list_nouns(text: str, words: Callable[[str], list[str]]) -> list[str]:
     if before:
         return [w for w in words(before.group(1)) if len(w) >= MIN_TOPIC][-1:]
     found = _LIST_OF.search(text)
-    return [w for w in words(found.group(1)) if len(w) >= MIN_TOPIC] if found else []
+    if not found:
+        return []
+    nouns = [w for w in words(found.group(1)) if len(w) >= MIN_TOPIC]
+    # Then what has them (纠纷多元化解机制具体包括哪些方式 → 机制): a passage never naming 方式
+    # is judged by whether it lists the mechanism's.
+    owner = _LIST_OWNER.search(text) if nouns and nouns[-1] in _WAYS else None
+    held = [w for w in words(owner.group(1)) if len(w) >= MIN_TOPIC][-1:] if owner else []
+    return nouns + [w for w in held if w not in nouns]
 
 
 def list_object(text: str) -> str:

@@ -102,6 +102,20 @@ def test_list_nouns_are_the_words_after_the_question_word() -> None:
     assert list_nouns("讲了什么", words) == []
     # Nothing after 哪些: the last word before it (and not 几个 of a later clause).
     assert list_nouns("公布的典型案例都有哪些？举几个例子", lambda t: t.split("的")) == ["典型案例"]
+    # Ways asked of something (…机制包括哪些方式): then what has them; not requirements.
+    split = lambda t: [t[i : i + 2] for i in range(0, len(t), 2)]  # noqa: E731
+    assert list_nouns("化解机制包括哪些方式", split) == ["方式", "机制"]
+    assert list_nouns("化解机制包括哪些要求", split) == ["要求"]
+
+
+def test_ways_of_a_thing_the_passage_names_and_lists_none_of_are_said_missing(
+    engine: Engine,
+) -> None:
+    for question in ("知识产权纠纷多元化解机制具体包括哪些方式", "知识产权纠纷有哪些解决途径"):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback" and reply.entry == "interp-dispute-resolution", question
+    # The requirements under a heading are listed by its text.
+    assert engine.answer("注重总结强化提升具体有哪些要求").kind == "answer"
 
 
 def test_a_clause_naming_one_thing_joins_nothing() -> None:
