@@ -137,6 +137,9 @@ class IntentSet:
     # A body said to have made, issued or adopted something (专利奖是国家设立的吗): the
     # groups `actor` and `verb`.
     actor_premise: re.Pattern[str] | None = None
+    # The same said with 由 before the body and the thing after the deed (由国务院设立专利奖
+    # 是不是): the groups `actor`, `verb` and `subject`.
+    actor_by: re.Pattern[str] | None = None
     # Who did something asked (知识产权基金是谁设立的: groups `subject` and `verb`), and what
     # names a body that did it in a passage's clause before the verb (省政府, 管理部门).
     actor_asked: re.Pattern[str] | None = None
@@ -283,6 +286,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         tuple(slips),
         tuple(compare),
         actor.get("actor_premise"),
+        actor.get("actor_by"),
         actor.get("actor_asked"),
         actor.get("doers"),
         deeds,
@@ -294,6 +298,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
 # The patterns about who did something, each with the groups it must name.
 _ACTOR_PATTERNS = {
     "actor_premise": ("actor", "verb"),
+    "actor_by": ("actor", "verb", "subject"),
     "actor_asked": ("subject", "verb"),
     "doers": (),
 }

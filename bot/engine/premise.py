@@ -251,13 +251,17 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     something and the answering passage says so of another (专利奖是国家设立的吗: 规定省政府
     设立专利奖). A menu of which only one suggestion says so of what the question is about
     (专利奖) is then that one, answered."""
-    pattern = engine.intents.actor_premise
+    pattern, by = engine.intents.actor_premise, engine.intents.actor_by
     text = engine.fixer.fix(clean(reply.read_as or question))
     found = pattern.search(text) if pattern else None
+    about = text[: found.start()] if found else ""
+    if found is None and by is not None:
+        found = by.search(text)  # 由国务院设立专利奖是不是: the thing after the deed
+        about = (found.group("subject") or text[: found.start()]) if found else ""
     if found is None:
         return reply
     actor, verb = found.group("actor"), found.group("verb")
-    subject = _subject_words(engine, text[: found.start()])
+    subject = _subject_words(engine, about)
     subject.sort(key=engine.tokenizer.weight, reverse=True)
     entries, deeds = engine.kb.entries, engine.intents.deeds
     if reply.kind == "clarify":
@@ -287,7 +291,7 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         words = _body_words(engine)
         clause = unacted(actor, verb, entry.text, subject, deeds, words, issuer)
     elif reply.kind == "answer" and entry is None and _NAME.fullmatch(actor):
-        return _issued(engine, question, text[: found.start()], actor, reply)
+        return _issued(engine, question, about, actor, reply)
     elif (
         reply.kind == "answer"
         and entry

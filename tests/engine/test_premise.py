@@ -336,3 +336,17 @@ def test_a_sweep_the_material_never_makes_is_said_when_checked(engine: Engine) -
     # Asked, not checked (什么 ends no check), or of a contact's card: no note.
     assert not engine.answer("宣贯活动分哪几个阶段，每个阶段干什么").text.startswith("资料中没有")
     assert not engine.answer("我可以直接打电话给王国强吗").text.startswith("资料中没有")
+
+
+def test_a_body_said_with_you_before_the_deed_is_checked_too(engine: Engine) -> None:
+    for question, body in (
+        ("条例规定由国务院设立专利奖是不是", "国务院"),
+        ("专利奖由国家设立的吧", "国家"),
+        ("方案由省国资委制定的吧", "省国资委"),
+        ("听说条例是省政府常务会议通过的，对不对", "省政府常务会议"),
+    ):
+        reply = engine.answer(question)
+        assert reply.text.startswith("资料中说的是“"), question
+        assert f"没有提到“{body}”" in reply.text, question
+    # The body the passage names stands.
+    assert engine.answer("由省政府设立专利奖对吗").text.startswith("【")
