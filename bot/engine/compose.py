@@ -306,8 +306,17 @@ class Composer:
         people: Sequence[Contact],
         confidence: float,
     ) -> Reply:
-        """Whom the material says a matter goes to, each sentence cited, then the cards."""
-        listed = ItemList(tuple(ListItem(text, self.cite(entry)) for text, entry in sentences))
+        """Whom the material says a matter goes to, each sentence cited and, when it is a
+        duty of someone's, saying whose (a 街道 is not sent to 省国资委 by a line addressed to
+        its enterprises), then the cards."""
+        whose = self.texts("directions_whose")
+
+        def line(text: str, entry: Entry) -> str:
+            if whose and entry.kind == "duty" and entry.subject:
+                return whose.format(line=text, subject=entry.subject)
+            return text
+
+        listed = ItemList(tuple(ListItem(line(t, e), self.cite(e)) for t, e in sentences))
         blocks: list[Block] = [Note(self.texts("directions_lead")), listed]
         blocks.append(Contacts(tuple(self.cards(people))))
         return self.finish(question, "answer", intent, blocks, confidence=confidence)

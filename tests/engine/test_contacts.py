@@ -328,3 +328,11 @@ def test_a_person_said_to_be_of_a_body_no_contact_is_of_is_corrected(engine: Eng
     assert not engine.answer("王国强是不是市场监管局的").text.startswith("资料中没有说")
     # Asked, not checked: no premise to correct.
     assert not engine.answer("王国强和省知识产权局什么关系").text.startswith("资料中没有说")
+
+
+def test_a_direction_that_is_someone_s_duty_says_whose(engine: Engine) -> None:
+    reply = engine.answer("社区搞宣贯有亮点的话报给谁？给个电话")
+    listed = next(b for b in reply.blocks if b.type == "list")
+    lines = {i.citation.entry: i.text for i in listed.items}
+    assert lines["duty-sasac-enterprises"].endswith("（此项是对省国资委监管企业的要求）")
+    assert "要求）" not in lines["plan-req-summary"]  # the plan's own requirement, of all
