@@ -644,3 +644,13 @@ def test_a_question_about_the_document_itself_is_not_answered_by_a_duty_under_it
 
 def test_asking_for_the_source_words_weighs_as_how_not_what(engine: Engine) -> None:
     assert engine.answer("请给我方案“总体要求”部分的原文").entry == "plan-overall"
+
+
+def test_spoken_interjections_and_fillers_weigh_nothing(engine: Engine) -> None:
+    # 喂 and 咋回事 weighed as rare words the base never uses and sank the topic to a menu.
+    for question, entry in (
+        ("喂你好我想问一下那个知识产全条例是什么时候开始实行的啊", "regulation-effective"),
+        ("宣传月活动是咋回事，我们社区能参与不", "plan-focus-publicity"),
+    ):
+        reply = engine.answer(question)
+        assert reply.kind == "answer" and reply.entry == entry, question
