@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
 from bot.engine.intents import collect_intents
-from bot.engine.premise import doerless, unacted
 from bot.engine.premise_words import Deeds
 
 # The premise words of the project's own intents (intents/rules.yaml `premises:`).
 READING = collect_intents(Path(__file__).parents[2] / "intents")[0].premises
 DEEDS = Deeds(kin=(("设立", "设", "建立"), ("审议通过", "通过")), not_first=frozenset({"通过"}))
-
-
-def test_a_deed_is_done_by_any_of_its_words_but_not_a_preposition() -> None:
-    assert DEEDS.at("设", "规定省政府设立专利奖") == 5
-    assert DEEDS.at("设", "建立技术调查官制度") == 0  # 建立 does what 设 asks
-    assert DEEDS.at("设", "加强服务体系建设") == -1  # 设 alone is no deed in a passage
-    assert DEEDS.at("通过", "通过全面学习宣传贯彻") == -1  # by means of
-    assert DEEDS.at("通过", "已经…会议审议通过") > 0
 
 
 def test_a_day_no_passage_holds_is_said_before_the_answer(engine: Engine) -> None:
@@ -63,39 +53,6 @@ def test_an_item_the_series_does_not_list_is_said_before_the_answer(engine: Engi
         assert not engine.answer(question).text.startswith(note), question
 
 
-def _words(text: str) -> list[str]:
-    """Words as the engine gives them for this test: the canonical body, no province."""
-    canon = {"人民代表大会常务委员会": "人大常委会", "河北省": ""}
-    pieces = re.findall(
-        r"人民代表大会常务委员会|十四届|人大常委会|第\d+次|第[五四]次|会议|河北省|"
-        r"省政府|市政府|国家|国务院|省|[\u4e00-\u9fff]",
-        text,
-    )
-    return [canon.get(p, p) for p in pieces if canon.get(p, p)]
-
-
-def test_a_body_the_passage_does_not_name_for_the_deed_is_found() -> None:
-    passage = "鼓励设立知识产权基金，规定省政府设立专利奖，对专利给予奖励。"
-    subject = ["专利奖"]
-    names = Deeds(kin=DEEDS.kin, not_first=DEEDS.not_first, not_names=re.compile("^(咱|本)|里$"))
-    assert unacted("国家", "设立", passage, subject, names, _words) == "规定省政府设立专利奖"
-    assert unacted("市政府", "设立", passage, subject, names, _words) == "规定省政府设立专利奖"
-    # The asker's own words around 省 are no part of the name; nor is the province.
-    assert unacted("咱省里", "设立", passage, subject, names, _words) == ""
-    assert unacted("河北省政府", "设立", passage, subject, names, _words) == ""
-    assert unacted("国家", "颁布", passage, subject, names, _words) == ""  # no such deed
-    adopted = "《条例》已经河北省十四届人大常委会第五次会议于2023年9月21日审议通过并公开发布"
-    # Another name of the same body, or a number written either way: the same.
-    for same in ("省人大常委会第五次会议", "人民代表大会常务委员会", "人大常委会第5次会议"):
-        assert unacted(same, "通过", adopted, ["条例"], names, _words) == "", same
-    assert unacted("人大常委会第四次会议", "通过", adopted, ["条例"], names, _words) == adopted
-    # First in its clause, 通过 is a preposition: nothing was adopted by anyone there.
-    assert unacted("国务院", "通过", "通过全面学习宣传贯彻《条例》", ["条例"], names, _words) == ""
-    # A clause doing the deed to another thing says nothing of this one (交易平台).
-    platform = "鼓励高校和企业联合建立科技成果转化平台。"
-    assert unacted("省政府", "建立", platform, ["交易", "平台"], names, _words) == ""
-
-
 def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
     engine: Engine,
 ) -> None:
@@ -128,24 +85,6 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
         "专利奖是谁设立的",
     ):
         assert not engine.answer(question).text.startswith(note), question
-
-
-def test_a_deed_with_no_doer_before_it_is_found() -> None:
-    doers = re.compile("(政府|部门|委员会|办公室)")
-    passage = "鼓励设立知识产权基金，规定省政府设立专利奖。"
-    fund = ["知识产权", "基金"]
-    assert doerless("设立", passage, [passage], fund, doers, DEEDS) == "鼓励设立知识产权基金"
-    assert doerless("设立", passage, [passage], ["专利奖"], doers, DEEDS) == ""  # 省政府 did
-    # No passage does the deed at all: what the passage says of the subject, not stated.
-    assert doerless("出资", passage, [passage], fund, doers, DEEDS) == "鼓励设立知识产权基金"
-    # Another passage of the material saying who did it: stated.
-    made = "办公室制定了《实施方案》。"
-    plan = "按照相关立法要求，特制定《实施方案》。"
-    kin = Deeds(kin=(("制定", "出台"),))
-    assert doerless("制定", plan, [plan], ["实施方案"], doers, kin) == "特制定《实施方案》"
-    assert doerless("制定", plan, [plan, made], ["实施方案"], doers, kin) == ""
-    # First in its clause, the doer is the document's own, left out: said, too.
-    assert doerless("制定", plan, [plan, "制定了《实施方案》"], ["实施方案"], doers, kin) == ""
 
 
 def test_who_did_what_the_passage_names_no_doer_for_is_not_stated(engine: Engine) -> None:
