@@ -313,6 +313,21 @@ class ContactDesk:
         )
         return by_alias or bool(self._issued_by(body))
 
+    def _default_first(self, text: str, order: list[str]) -> list[str]:
+        """Every contact, likeliest first; but one whose document addresses others than the
+        question names (刘亚强: the SASAC's enterprises) does not go before the campaign's
+        own contact (`default_contact`) for anyone else (我们学校想请专家来讲条例，找谁联系)."""
+        kb, words = self.engine.kb, set(self.engine.tokenizer.words(normalize(text)))
+        first = kb.contacts.get(order[0]) if order else None
+        default = kb.default_contact
+        if first is None or not default or first.id == default or not first.audiences:
+            return order
+        named = {*first.audiences, *first.aliases, first.organization}
+        canonical = self.engine.tokenizer.canonical
+        if any(canonical.get(normalize(n), normalize(n)) in words for n in named):
+            return order
+        return [default, *(c for c in order if c != default)]
+
     def _not_given(self, question: str, text: str, intent: str, body: str) -> Reply:
         """The material gives no way to reach `body`: said so, and whom to ask instead."""
         e = self.engine
@@ -339,7 +354,7 @@ class ContactDesk:
         partial = self.of_topic(question, text, intent)
         if partial is not None:
             return partial
-        order = [c.entry.id for c in scoped]
+        order = self._default_first(text, [c.entry.id for c in scoped])
         reply = self.engine.contacts(None, question=question, order=order)
         kb = self.engine.kb
         people = [kb.contacts[c.id] for c in reply.shown_contacts]

@@ -336,3 +336,11 @@ def test_a_direction_that_is_someone_s_duty_says_whose(engine: Engine) -> None:
     lines = {i.citation.entry: i.text for i in listed.items}
     assert lines["duty-sasac-enterprises"].endswith("（此项是对省国资委监管企业的要求）")
     assert "要求）" not in lines["plan-req-summary"]  # the plan's own requirement, of all
+
+
+def test_a_contact_for_others_than_the_asker_names_is_not_first(engine: Engine) -> None:
+    # 刘亚强 is the SASAC notice's contact, for the enterprises it addresses.
+    school = engine.answer("我们学校想请专家来讲条例，找谁联系")
+    assert school.shown_contacts[0].id == engine.kb.default_contact
+    enterprise = engine.answer("我们省国资委监管企业宣贯中遇到问题该找谁")
+    assert enterprise.shown_contacts[0].id == "liu-yaqiang"
