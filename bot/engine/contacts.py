@@ -232,11 +232,15 @@ class ContactDesk:
         """Whether the question asks for several (分别是谁, 两份通知的联系人都是谁)."""
         return any(a.name == LIST for a in asked_types(self.engine.intents.asks, text))
 
-    def _person_named(self, text: str) -> list[Contact]:
-        """The contacts the question names by name, else by phone number or address."""
+    def people_named(self, text: str) -> list[Contact]:
+        """The contacts the question names by name, in its order (王国强和刘亚强是哪个单位的)."""
         plain = normalize(text)
         named = [c for c in self.engine.kb.contacts.values() if normalize(c.name) in plain]
-        return named or [c for c, _ in self._by_number(text)]
+        return sorted(named, key=lambda c: plain.find(normalize(c.name)))
+
+    def _person_named(self, text: str) -> list[Contact]:
+        """The contacts the question names by name, else by phone number or address."""
+        return self.people_named(text) or [c for c, _ in self._by_number(text)]
 
     def unknown_body(self, text: str) -> str:
         """The body the (cleaned) question asks about when no contact is or belongs to it
@@ -340,6 +344,9 @@ class ContactDesk:
     def _find(self, question: str, text: str, intent: str, named: list[Contact]) -> Reply:
         if len(named) == 1:
             return self.card(question, text, intent, self.engine.kb.entries[named[0].id], 1.0)
+        people = self.people_named(text)
+        if len(people) > 1:  # 王国强、刘亚强电话多少: each named person's card
+            return self.engine.compose.contact_list(question, intent, people, 1.0, kind="answer")
         t = self.engine.tuning
         # Without the words saying what is asked (发哪个邮箱): the matter decides whose.
         about, frame = self.engine.reading(text)

@@ -124,6 +124,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     claim = Reading(f"{before.text.rstrip(PUNCTUATION)}，{text}", True) if claimed else None
     read = (
         claim
+        or _person_shown(engine, previous, rest)
         or _in_list_shown(engine, previous, rest)
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
@@ -210,6 +211,23 @@ def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading 
     return Reading(asked, True)
 
 
+def _person_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
+    """他/她 after an answer showing contact cards is the person or people shown (宣贯有问题
+    找谁 + 电话多少 + 他是哪个单位的 → 刘亚强、王国强是哪个单位的), whatever the question
+    named; None otherwise (the reader's own rules then apply)."""
+    follow = engine.intents.follow_ups
+    if follow.persons is None:
+        return None
+    pronoun = next((m for m in (p.search(rest) for p in follow.pronouns) if m), None)
+    if pronoun is None or not follow.persons.fullmatch(pronoun.group(0)):
+        return None
+    shown = engine.answer_alone(previous).shown_contacts
+    if not shown:
+        return None
+    names = "、".join(c.name for c in shown)
+    return Reading(rest[: pronoun.start()] + names + rest[pronoun.end() :], True)
+
+
 def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     """A place followed only by what is asked of it (第二条展开讲讲, 第三条是什么) after a list
     shown by its headings: that item of the list, as a place alone is (`_in_list_shown`)."""
@@ -272,12 +290,15 @@ def thing_names(engine: Engine) -> tuple[tuple[str, str], ...]:
     """What questions name that a follow-up may name instead (normalised, longest first),
     each with its kind: `subject` — duty subjects, each part of a subject (展会 of 展会、专业
     市场、电子商务平台) and their aliases; `holder` — contacts' organisations and aliases, the
-    laws and the campaign documents; with the words used for them (方案, 国企)."""
+    laws and the campaign documents, and the contacts' names (刘亚强的邮箱 + 那市场监管局那边
+    呢: the person gives way to the organisation); with the words used for them (方案, 国企)."""
     kb = engine.kb
     subjects = [n for _, found in engine.retriever.subject_docs for n in found]
     for entry in kb.entries.values():
         subjects += [normalize(p) for p in _SUBJECT_PARTS.split(entry.subject or "") if p]
-    holders = [normalize(a) for c in kb.contacts.values() for a in (c.organization, *c.aliases)]
+    holders = [
+        normalize(a) for c in kb.contacts.values() for a in (c.name, c.organization, *c.aliases)
+    ]
     for law in kb.laws.values():
         holders += [normalize(a) for a in law.aliases]
     holders += [normalize(s.short) for s in kb.sources.values() if s.short]

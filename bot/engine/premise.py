@@ -30,7 +30,31 @@ def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     if reply.intent == "suggestion":
         return reply
     reply = listed(engine, question, dated(engine, question, reply))
-    return absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
+    reply = absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
+    return also(engine, question, reply)
+
+
+def also(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply`, with a note first when the question asks whether someone too (`premises.
+    also`: 社区工作人员是不是也得把条例列入应知应会清单) must do what a passage says of others
+    and names none of them: the passage says it of 领导干部, and nothing of 社区工作人员."""
+    words = engine.intents.premises.also
+    text = engine.fixer.fix(clean(question))
+    asked = words.search(text) if words else None
+    entry = engine.kb.entries.get(reply.entry or "")
+    if asked is None or reply.kind != "answer" or entry is None or entry.kind == "contact":
+        return reply
+    who = asked.group("who")
+    stop = engine.tokenizer.stopwords
+    heads = [w for w in engine.tokenizer.words(normalize(who)) if len(w) > 1 and w not in stop]
+    if not heads or reply.blocks[0].type == "note":
+        return reply  # nobody named, or a note already says what is wrong
+    canonical = engine.tokenizer.canonical
+    said = normalize(f"{entry.title}{entry.subject or ''}{entry.text}")
+    if any(canonical.get(h, h) in said or h in said for h in heads[-1:]):
+        return reply
+    note = engine.intents.response("also_not_named").format(who=normalize(who))
+    return noted(engine, question, reply, note)
 
 
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -163,7 +187,8 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
         notes = reply.blocks[1:] if reply.read_as else reply.blocks
         said = "".join(b.text for b in notes if b.type == "note")
         named = dict.fromkeys(words.findall(text))
-        never = [m for m in named if unused(engine, m) and m not in said]
+        text_of = read_material(engine).text
+        never = [m for m in named if m not in text_of and m not in said]
         if never:
             note = engine.intents.response(key).format(thing="”“".join(never))
             return noted(engine, question, reply, note)

@@ -81,6 +81,8 @@ class PremiseWords:
     # Sweeping words (所有, 一律, 直接): one the material never uses, in a clause checking it
     # (所有授权专利都能拿专利奖吗), is said not to be the material's before the answer.
     sweeping: re.Pattern[str] | None = None
+    # Asking whether someone too must do it (社区工作人员是不是也得…: group `who`).
+    also: re.Pattern[str] | None = None
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
@@ -96,6 +98,7 @@ _PREMISE_PATTERNS = (
     "any",
     "measures",
     "sweeping",
+    "also",
 )
 
 

@@ -183,4 +183,8 @@ def read_with(
     # not after the question it replaces.
     topic = previous.topic()
     solid = previous.solid is not None and previous.solid(topic)
-    return Reading(f"{topic}{rest}", True) if topic != before and solid else further
+    # Not after a question asking who (方案的联系人是谁 + 电话多少): the person asked after
+    # stays in the reading, and the next 他 still finds them.
+    if topic == before or not solid or previous.asked_whom():
+        return further
+    return Reading(f"{topic}{rest}", True)

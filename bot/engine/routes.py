@@ -73,6 +73,9 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
     ):
         # 谁管 about a named organisation: its contact, not a duty.
         return engine.desk.find(question, text, "contact")
+    if action == "retrieve" and len(engine.desk.people_named(text)) > 1:
+        # 王国强和刘亚强是哪个单位的: both cards, not a menu of the two.
+        return engine.desk.find(question, text, "contact")
     if action == "retrieve":
         named = engine.retriever.named_subjects(normalize(text))
         if intent.rule.bare and not named and _bare(engine, text, intent.rule):

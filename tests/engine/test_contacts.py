@@ -344,3 +344,9 @@ def test_a_contact_for_others_than_the_asker_names_is_not_first(engine: Engine) 
     assert school.shown_contacts[0].id == engine.kb.default_contact
     enterprise = engine.answer("我们省国资委监管企业宣贯中遇到问题该找谁")
     assert enterprise.shown_contacts[0].id == "liu-yaqiang"
+
+
+def test_several_people_named_get_each_card_in_the_order_named(engine: Engine) -> None:
+    for question in ("王国强和刘亚强是哪个单位的", "王国强、刘亚强电话多少"):
+        reply = engine.answer(question)
+        assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang", "liu-yaqiang"], question

@@ -53,3 +53,9 @@ def test_a_dispute_keeps_the_premise_note_its_own_reply_carries(engine: Engine) 
     assert "没有提到“国家”" in reply.text
     listed = engine.answer("不对吧，五进包括进农村吧", "五进是哪五进")
     assert "没有“进农村”" in listed.text
+
+
+def test_asking_whether_the_answer_is_sure_disputes_it(engine: Engine) -> None:
+    lead = engine.intents.response("follow_up_disputed")
+    reply = engine.answer("你确定是第五次吗 不是第六次？", "条例是哪次会议通过的")
+    assert reply.text.startswith(lead) and reply.entry == "regulation-adoption"

@@ -181,7 +181,7 @@ def test_a_place_beyond_the_list_shown_is_the_article(engine: Engine) -> None:
 
 def test_he_is_whom_the_last_question_asked_after(engine: Engine) -> None:
     reply = engine.answer("他是哪个单位的", "方案联系人是谁")
-    assert reply.read_as == "方案联系人是哪个单位的" and reply.entry == "wang-guoqiang"
+    assert reply.read_as == "王国强是哪个单位的" and reply.entry == "wang-guoqiang"
 
 
 def test_an_item_asked_after_a_list_is_checked_against_it(engine: Engine) -> None:
@@ -218,3 +218,21 @@ def test_a_short_question_naming_nothing_is_read_with_the_one_before(engine: Eng
     # One answered well alone that the reading answers no better keeps its own answer.
     kept = engine.answer("哪次会议通过的", "那啥时候施行")
     assert kept.read_as is None and kept.entry == "regulation-adoption"
+
+
+def test_he_after_contact_cards_is_the_people_shown(engine: Engine) -> None:
+    reply = engine.answer("他是哪个单位的", "宣贯有问题找谁，电话多少")
+    assert reply.kind == "answer" and {c.id for c in reply.shown_contacts} == set(
+        engine.kb.contacts
+    )
+    one = engine.answer("他是哪个单位的", "方案的联系人是谁，电话多少")
+    assert one.read_as == "王国强是哪个单位的" and one.entry == "wang-guoqiang"
+    # A person's name gives way to an organisation named after it.
+    swapped = engine.answer("那市场监管局那边呢", "刘亚强的邮箱")
+    assert swapped.read_as == "市场监管局的邮箱" and swapped.entry == "wang-guoqiang"
+
+
+def test_asking_where_it_comes_from_gets_the_passage_whole(engine: Engine) -> None:
+    for message in ("出处呢", "出处", "来源是什么"):
+        reply = engine.answer(message, "条例什么时候施行")
+        assert reply.entry == "regulation-effective" and reply.read_as, message

@@ -272,6 +272,11 @@ def test_a_sweep_the_material_never_makes_is_said_when_checked(engine: Engine) -
     assert reply.text.startswith(lead) and reply.entry == "interp-patent-award"
     heard = engine.answer("我听说做出突出贡献的人可以直接评正高职称？")  # 听说 checks too
     assert heard.text.startswith("资料中没有“直接”这样的说法")
+    # Modality and sanctions the material never uses are said too.
+    must = engine.answer("条例要求每家企业都必须设立知识产权基金吗")
+    assert must.text.startswith("资料中没有“每家”“必须”这样的说法")
+    crime = engine.answer("高校专利转化不力要追究刑事责任是吗")
+    assert crime.text.startswith("资料中没有提到“刑事责任”")
     # Asked, not checked (什么 ends no check), or of a contact's card: no note.
     assert not engine.answer("宣贯活动分哪几个阶段，每个阶段干什么").text.startswith("资料中没有")
     assert not engine.answer("我可以直接打电话给王国强吗").text.startswith("资料中没有")
