@@ -294,3 +294,11 @@ def test_a_body_said_with_you_before_the_deed_is_checked_too(engine: Engine) -> 
         assert f"没有提到“{body}”" in reply.text, question
     # The body the passage names stands.
     assert engine.answer("由省政府设立专利奖对吗").text.startswith("【")
+
+
+def test_someone_too_that_the_passage_does_not_name_is_said(engine: Engine) -> None:
+    reply = engine.answer("社区工作人员是不是也得把条例列入应知应会清单")
+    assert reply.text.startswith("资料中的这一条没有提到“社区工作人员”")
+    assert reply.entry == "duty-leading-cadres"
+    # Those it names stand.
+    assert engine.answer("领导干部也要学法吗").text.startswith("【")
