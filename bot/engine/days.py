@@ -34,20 +34,42 @@ def day_spans(passage: str) -> list[tuple[tuple[int, int, int], tuple[int, int, 
     return spans
 
 
+# A day stated as where something ends or starts (到10月30日, 10月30号结束, 从9月1日起): it
+# must be the span's end or start itself, not any day within it.
+_TO = re.compile(r"(到|至|截止到?|截至|持续到)$")
+_ENDS = re.compile(r"^(前|之前|以前)?(结束|截止|为止|收官|完成|搞完)")
+_FROM = re.compile(r"(从|自|于)$")
+_STARTS = re.compile(r"^(开始|起|启动)")
+
+
+def bounds(text: str) -> list[bool]:
+    """For each day a text states, whether it is stated as an end or a start."""
+    return [
+        bool(
+            _TO.search(text[: m.start()])
+            or _ENDS.match(text[m.end() :])
+            or _FROM.search(text[: m.start()])
+            or _STARTS.match(text[m.end() :])
+        )
+        for m in DAY.finditer(text)
+    ]
+
+
 def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
     """The first day the question states that the passage, which gives days of its own,
     does not give (a year either leaves out matching) nor, with `spanned`, fall within a span
-    of (10月15号 within 9月28日至10月31日); empty when there is none."""
+    of (10月15号 within 9月28日至10月31日; not 到10月30日, an end, which must be one); empty
+    when there is none."""
     given_days = stated_days(passage)
     if not given_days:
         return ""  # a passage giving no day neither agrees nor disagrees
     spans = day_spans(passage) if spanned else []
-    for raw, year, month, day in stated_days(text):
+    for bound, (raw, year, month, day) in zip(bounds(text), stated_days(text), strict=True):
         given = any(
             (month, day) == (m, d) and (year is None or y is None or year == y)
             for _, y, m, d in given_days
         )
-        within = any(
+        within = not bound and any(
             (a[0] if year is None or not a[0] else year, month, day) >= a
             and (b[0] if year is None or not b[0] else year, month, day) <= b
             for a, b in spans

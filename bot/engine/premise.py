@@ -98,7 +98,9 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     if not stated_days(entry.text):  # 到11月30日结束吧 answered by the summary requirement
         note = engine.intents.response("day_not_held_plain").format(day=day)
         return noted(engine, question, reply, note)
-    if not unheld_day(day, entry.text):
+    at = asked.find(day)  # with the words around it: 到10月30日 is an end, not any day within
+    around = asked[max(0, at - 5) : at] + day + asked[at + len(day) : at + len(day) + 5]
+    if not unheld_day(around, entry.text):
         return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
     return noted(engine, question, reply, note)

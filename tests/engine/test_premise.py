@@ -302,3 +302,10 @@ def test_someone_too_that_the_passage_does_not_name_is_said(engine: Engine) -> N
     assert reply.entry == "duty-leading-cadres"
     # Those it names stand.
     assert engine.answer("领导干部也要学法吗").text.startswith("【")
+
+
+def test_a_day_said_to_end_or_start_a_span_is_checked_against_its_ends(engine: Engine) -> None:
+    for question in ("时间安排是到10月30日吧", "宣贯活动是10月15日开始的吗"):
+        reply = engine.answer(question)
+        assert reply.entry == "plan-schedule" and reply.text.startswith("资料中没有提到"), question
+    assert engine.answer("宣贯活动10月15号还在搞吗").text.startswith("【")
