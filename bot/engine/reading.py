@@ -169,6 +169,14 @@ def read_with(
             return further
         if old and previous.known(thing) == 0:
             return Reading(before.replace(old, thing), False)
+        if previous.value(thing) and previous.known(thing) == 0:
+            # A value of the same topic named alone (宣贯活动的时间安排 + 那开始日期呢), of
+            # the topic when it names a thing, else after the whole question.
+            topic = previous.topic()
+            solid = previous.solid is not None and previous.solid(topic)
+            if topic == before or not solid or previous.asked_whom():
+                return Reading(f"{before}，{thing}", True)
+            return Reading(f"{topic}{thing}", True)
         return NOT_READ  # words of its own (要是侵权了呢, 那个人呢): no reading to trust
     known = previous.known(rest)
     if known >= 2:

@@ -236,3 +236,10 @@ def test_asking_where_it_comes_from_gets_the_passage_whole(engine: Engine) -> No
     for message in ("出处呢", "出处", "来源是什么"):
         reply = engine.answer(message, "条例什么时候施行")
         assert reply.entry == "regulation-effective" and reply.read_as, message
+
+
+def test_a_value_named_alone_is_asked_of_the_last_topic(engine: Engine) -> None:
+    reply = engine.answer("那开始日期呢", "宣贯活动的时间安排是怎样的")
+    assert reply.read_as and reply.entry == "plan-schedule"  # was the regulation's 施行
+    # One naming its own thing stands alone.
+    assert engine.answer("那宣贯活动结束日期呢", "条例施行日期是哪天").read_as is None
