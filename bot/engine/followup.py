@@ -10,6 +10,7 @@ thing it names in place of the thing the previous one named (企业有什么职�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -102,7 +103,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
     claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧
-    if not (follow.follows(text) or short or claimed or PLACE.fullmatch(text)):
+    echoed = _echoes(engine, text, previous, reply, bare)
+    if not (follow.follows(text) or short or claimed or echoed or PLACE.fullmatch(text)):
         return reply  # a place alone (第4点) follows on too
     before = Previous(
         normalize(engine.fixer.fix(clean(previous))),
@@ -129,6 +131,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
+    if echoed:  # 政府职责有哪些 + 要纳入哪些体系: of that passage
+        read = Reading(read.text or f"{before.text.rstrip(PUNCTUATION)}，{rest}", True)
     reading = read.text
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
@@ -209,6 +213,33 @@ def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading 
         return NOT_READ  # nothing listed to count it among
     asked = follow.membership_reading.format(previous=previous.rstrip(PUNCTUATION), thing=thing)
     return Reading(asked, True)
+
+
+def _echoes(
+    engine: Engine, text: str, previous: str, reply: Reply, bare: Callable[[str], str]
+) -> bool:
+    """Whether a short question asks of the passage the last answer gave, every weighty word
+    of it being that passage's (政府职责有哪些 + 要纳入哪些体系: 纳入…考核体系…评价体系), while
+    alone it finds another (纳入领导干部应知应会法律法规清单)."""
+    follow = engine.intents.follow_ups
+    if len(text) > follow.max_chars or not engine.intents.asks_something(text):
+        return False
+    alone = engine.kb.entries.get(reply.entry or "")
+    if reply.kind != "answer" or alone is None or not engine.weighty(bare(text)):
+        return False
+    stop, canonical = engine.tokenizer.stopwords, engine.tokenizer.canonical
+    words = [w for w in engine.tokenizer.words(normalize(bare(text))) if len(w) > 1]
+    words = [w for w in words if w not in stop]
+
+    def holds(passage: str) -> bool:
+        said = normalize(passage)
+        return all(w in said or canonical.get(w, w) in said for w in words)
+
+    if not words or holds(alone.text):
+        return False  # what it finds alone says it all (第七章讲什么, 谁负责约谈)
+    last = engine.answer_alone(previous)
+    entry = engine.kb.entries.get(last.entry or "")
+    return last.kind == "answer" and entry is not None and holds(entry.text)
 
 
 def _person_shown(engine: Engine, previous: str, rest: str) -> Reading | None:

@@ -243,3 +243,11 @@ def test_a_value_named_alone_is_asked_of_the_last_topic(engine: Engine) -> None:
     assert reply.read_as and reply.entry == "plan-schedule"  # was the regulation's 施行
     # One naming its own thing stands alone.
     assert engine.answer("那宣贯活动结束日期呢", "条例施行日期是哪天").read_as is None
+
+
+def test_a_short_question_in_the_last_passage_s_words_asks_of_it(engine: Engine) -> None:
+    # Alone, 纳入 found 纳入领导干部应知应会法律法规清单, which holds no 体系.
+    reply = engine.answer("要纳入哪些体系", "政府职责有哪些")
+    assert reply.read_as and reply.entry == "duty-government"
+    # One whose passage alone holds all its words keeps it.
+    assert engine.answer("第七章讲什么", "都是哪几章").read_as is None
