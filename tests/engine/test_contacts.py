@@ -86,7 +86,12 @@ def test_whom_a_matter_goes_to_is_said_before_the_cards(engine: Engine) -> None:
 
 
 def test_a_line_of_a_kind_the_material_lacks_is_said_so_with_the_cards(engine: Engine) -> None:
-    for question in ("举报电话是多少", "投诉热线多少", "专利被人抄了，有咨询电话没"):
+    for question in (
+        "举报电话是多少",
+        "投诉热线多少",
+        "专利被人抄了，有咨询电话没",
+        "被人说侵权了该找谁维权",
+    ):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and reply.shown_contacts, question
         assert "未载明专门的举报、投诉或咨询电话" in reply.text, question
