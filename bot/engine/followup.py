@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.engine.asks import asked_types
+from bot.engine.asks import CLAUSE, asked_types
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
@@ -92,6 +92,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         if more is not None:
             return more
     weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
+    # Every contact, for want of one that fits (电话多少 alone): no answer to keep.
+    weak = weak or (reply.entry is None and len(reply.shown_contacts) == len(engine.kb.contacts))
     # Nothing heavy enough to name a topic (哪个部分讲的, 怎么申请): what it finds alone was
     # found on light words (申请 in 依申请公开), however well it scored.
     naming_nothing = not engine.weighty(bare(text))
@@ -128,6 +130,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         claim
         or _person_shown(engine, previous, rest)
         or _in_list_shown(engine, previous, rest)
+        or _in_series_shown(engine, previous, rest)
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
@@ -290,6 +293,26 @@ def _in_list_shown(
     if bounded and not 0 < (to_int(place.group(1)) or 0) <= len(listed.items):
         return None
     return Reading(f"{engine.kb.entries[last.entry or ''].title}{rest}", True)
+
+
+def _in_series_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
+    """A place alone (第二个呢) after a passage listing things in one series of the clause
+    naming what the last question asked (公共服务机构有哪些: 保护中心、快速维权中心、信息服务
+    机构) is that item (快速维权中心); None when no such series or no such item."""
+    place = PLACE.fullmatch(rest)
+    if not place or place.group(2) not in LIST_UNITS:
+        return None
+    last = engine.answer_alone(previous)
+    entry = engine.kb.entries.get(last.entry or "")
+    if last.kind != "answer" or entry is None:
+        return None
+    words = engine.specific_words(previous)
+    clauses = [c for c in CLAUSE.findall(entry.text) if words and words[0] in c]
+    found = [items for c in clauses for items in series(c)]
+    n = to_int(place.group(1)) or 0
+    if len(found) != 1 or not 0 < n <= len(found[0]):
+        return None
+    return Reading(found[0][n - 1], True)
 
 
 def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:

@@ -167,7 +167,7 @@ def read_with(
         thing = rest.strip(_NAME_TAIL)
         if not previous.heavy(thing):
             return further
-        if old and previous.known(thing) == 0:
+        if old and previous.kind_of(old) == "subject" and previous.known(thing) == 0:
             return Reading(before.replace(old, thing), False)
         if previous.value(thing) and previous.known(thing) == 0:
             # A value of the same topic named alone (宣贯活动的时间安排 + 那开始日期呢), of

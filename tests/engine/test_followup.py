@@ -251,3 +251,16 @@ def test_a_short_question_in_the_last_passage_s_words_asks_of_it(engine: Engine)
     assert reply.read_as and reply.entry == "duty-government"
     # One whose passage alone holds all its words keeps it.
     assert engine.answer("第七章讲什么", "都是哪几章").read_as is None
+
+
+def test_a_place_after_a_passage_s_one_series_is_that_item(engine: Engine) -> None:
+    item = engine.answer("第二个呢", "公共服务机构有哪些")
+    assert item.read_as == "快速维权中心" and item.kind == "answer"  # was small talk
+    # Its phone, asked next, is not the campaign's contacts: the material gives none.
+    phone = engine.answer("电话多少", "快速维权中心")
+    assert phone.kind == "fallback" and phone.entry == "interp-public-service"
+
+
+def test_a_way_of_contact_asked_after_a_person_is_theirs(engine: Engine) -> None:
+    reply = engine.answer("邮箱呢", "刘亚强电话多少")
+    assert reply.read_as == "刘亚强邮箱" and reply.entry == "liu-yaqiang"
