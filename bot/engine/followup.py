@@ -123,6 +123,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
             engine.tokenizer.weight(w) >= engine.tokenizer.term_weight
             for w in engine.tokenizer.words(normalize(words))
         ),
+        _carded(engine, previous),
     )
     rest = follow.rest(text)
     claim = Reading(f"{before.text.rstrip(PUNCTUATION)}，{text}", True) if claimed else None
@@ -243,6 +244,12 @@ def _echoes(
     last = engine.answer_alone(previous)
     entry = engine.kb.entries.get(last.entry or "")
     return last.kind == "answer" and entry is not None and holds(entry.text)
+
+
+def _carded(engine: Engine, previous: str) -> bool:
+    """Whether the last question was answered with contact cards (方案的联系人是谁)."""
+    last = engine.answer_alone(previous)
+    return last.kind == "answer" and bool(last.shown_contacts)
 
 
 def _person_shown(engine: Engine, previous: str, rest: str) -> Reading | None:

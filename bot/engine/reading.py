@@ -49,6 +49,9 @@ class Previous:
     whom: re.Pattern[str] | None = None
     # Whether every word of a text names something (技术调查官制度; not 宣贯中遇到).
     solid: Callable[[str], bool] | None = None
+    # Whether its answer was a contact's card or cards (方案的联系人是谁): what is asked next
+    # (电话多少) is asked of them, not of the topic.
+    carded: bool = False
 
     def named(self, text: str, exclude: str = "", kind: str = "") -> str:
         """The longest name in `text` (not inside `exclude`; of `kind` when given)."""
@@ -174,7 +177,7 @@ def read_with(
             # the topic when it names a thing, else after the whole question.
             topic = previous.topic()
             solid = previous.solid is not None and previous.solid(topic)
-            if topic == before or not solid or previous.asked_whom():
+            if topic == before or not solid or previous.carded:
                 return Reading(f"{before}，{thing}", True)
             return Reading(f"{topic}{thing}", True)
         return NOT_READ  # words of its own (要是侵权了呢, 那个人呢): no reading to trust
@@ -191,8 +194,8 @@ def read_with(
     # not after the question it replaces.
     topic = previous.topic()
     solid = previous.solid is not None and previous.solid(topic)
-    # Not after a question asking who (方案的联系人是谁 + 电话多少): the person asked after
-    # stays in the reading, and the next 他 still finds them.
-    if topic == before or not solid or previous.asked_whom():
+    # Not after contact cards (方案的联系人是谁 + 电话多少): the person asked after stays in
+    # the reading, and the next 他 still finds them.
+    if topic == before or not solid or previous.carded:
         return further
     return Reading(f"{topic}{rest}", True)
