@@ -256,7 +256,7 @@ _LIST_BEFORE = re.compile(
 # requirements (注重总结强化提升具体有哪些要求: the heading names it, the text lists them).
 _WAYS = ("方式", "形式", "途径", "方法", "办法", "手段", "路径", "做法")
 _LIST_OWNER = re.compile(
-    r"([\u4e00-\u9fff]{2,12}?)(?:都|一共|具体|主要|分别)?(?:有|包括|包含)(?:哪|那)(?:些|几)"
+    r"([\u4e00-\u9fff]{2,12}?)(?:都|一共|具体|主要|分别)?(?:有|包括|包含|指|是指)(?:哪|那)(?:些|几)"
 )
 
 

@@ -111,7 +111,11 @@ def test_list_nouns_are_the_words_after_the_question_word() -> None:
 def test_ways_of_a_thing_the_passage_names_and_lists_none_of_are_said_missing(
     engine: Engine,
 ) -> None:
-    for question in ("知识产权纠纷多元化解机制具体包括哪些方式", "知识产权纠纷有哪些解决途径"):
+    for question in (
+        "知识产权纠纷多元化解机制具体包括哪些方式",
+        "知识产权纠纷有哪些解决途径",
+        "纠纷多元化解机制具体指哪些方式",
+    ):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and reply.entry == "interp-dispute-resolution", question
     # The requirements under a heading are listed by its text.
