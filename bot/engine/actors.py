@@ -217,18 +217,28 @@ def doerless(
     subject: list[str],
     doers: re.Pattern[str],
     deeds: Deeds,
+    issued: frozenset[str] | None = None,
 ) -> str:
     """The answering passage's first clause naming the subject (every word of it) and, when
     one does, doing the deed to it, when no clause of the whole `material` doing the deed to
     the subject says who did it (鼓励设立知识产权基金); empty when one does. A deed first in
     its clause has its doer left out as the document's own (制定了《…方案》, in the notice of
-    the office that made it): said, too."""
+    the office that made it): said, too — in a passage of a document with an issuer
+    (`issued`; None: every one), not in the interpretation (建立技术调查官制度: by whom is
+    not stated)."""
 
     def about(clause: str) -> bool:
         return bool(subject) and all(w in clause for w in subject)
 
-    doing = [c for p in material for c in CLAUSE.findall(p) if about(c) and deeds.at(verb, c) >= 0]
-    if any(deeds.at(verb, c) == 0 or doers.search(c[: deeds.at(verb, c)]) for c in doing):
+    def done_by(passage: str, clause: str) -> bool:
+        at = deeds.at(verb, clause)
+        own = at == 0 and (issued is None or passage in issued)
+        return own or bool(doers.search(clause[:at]))
+
+    doing = [
+        (p, c) for p in material for c in CLAUSE.findall(p) if about(c) and deeds.at(verb, c) >= 0
+    ]
+    if any(done_by(p, c) for p, c in doing):
         return ""
     own = [c.strip() for c in CLAUSE.findall(passage) if about(c)]
     done = [c for c in own if deeds.at(verb, c) >= 0]
@@ -247,8 +257,10 @@ def unsaid(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     verb = found.group("verb")
     subject = _subject_words(engine, found.group("subject"))
-    material = read_material(engine).passages
-    clause = doerless(verb, entry.text, material, subject, doers, engine.intents.deeds)
+    material = read_material(engine)
+    clause = doerless(
+        verb, entry.text, material.passages, subject, doers, engine.intents.deeds, material.issued
+    )
     if not clause:
         return reply
     topic = max((w for w in subject if w in clause), key=len)

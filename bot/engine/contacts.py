@@ -120,11 +120,22 @@ class ContactDesk:
         last = re.split(r"[，,；;。]", text.rstrip("？?。！! "))[-1]
         checking = self.engine.intents.premises.checking
         checked = bool(checking and checking.search(last))
-        strange = [b for b in self._bodies(text) if not self._own(b) and not self._belongs(b)]
+        # 王国强是省知识产权局的吧, 刘亚强是领导小组办公室的吧 (it issued only 王国强's plan):
+        # a body that is no contact's by name, nor issued the named person's document.
+        strange = [
+            b
+            for b in self._bodies(text)
+            if not self._own(b)
+            and not b.below
+            and not self._aliased(b, list(self.engine.kb.contacts.values()))
+            and not set(self._issued_by(b)) & set(person)
+        ]
         if strange and checked:
-            # 王国强是省知识产权局的吧: no contact is of that body; whose they are shows.
+            # 王国强是省知识产权局的吧: what the material writes as their unit, shown first,
+            # without saying the body named is not it (省市场监督管理局 is his, by its full name).
             message = self.engine.intents.response("contact_body_not_held").format(
-                body=strange[-1].name, named="、".join(c.name for c in person)
+                named="、".join(c.name for c in person),
+                units="、".join(f"“{c.organization}”" for c in person),
             )
             return self.engine.compose.contact_list(
                 question, intent, person, 1.0, note=message, kind="answer"
@@ -307,15 +318,19 @@ class ContactDesk:
         小组办公室 issued the plan naming 王国强); never a body of a place below the province."""
         if body.below:
             return False
+        contacts = list(self.engine.kb.contacts.values())
+        return self._aliased(body, contacts) or bool(self._issued_by(body))
+
+    def _aliased(self, body: Body, people: list[Contact]) -> bool:
+        """Whether one of `people`'s organisation or aliases holds the body's word."""
         rules = self.engine.intents.bodies
         word = rules.without_province(normalize(body.word))
-        by_alias = any(
+        return any(
             word in rules.without_province(normalize(a))
-            for c in self.engine.kb.contacts.values()
+            for c in people
             for a in (c.organization, *c.aliases)
             if a
         )
-        return by_alias or bool(self._issued_by(body))
 
     def _default_first(self, text: str, order: list[str]) -> list[str]:
         """Every contact, likeliest first; but one whose document addresses others than the
@@ -346,7 +361,7 @@ class ContactDesk:
             return self.card(question, text, intent, self.engine.kb.entries[named[0].id], 1.0)
         people = self.people_named(text)
         if len(people) > 1:  # 王国强、刘亚强电话多少: each named person's card
-            return self.engine.compose.contact_list(question, intent, people, 1.0, kind="answer")
+            return self._cards_of(question, text, intent, people)
         t = self.engine.tuning
         # Without the words saying what is asked (发哪个邮箱): the matter decides whose.
         about, frame = self.engine.reading(text)
@@ -438,6 +453,27 @@ class ContactDesk:
                 question, intent, entry, score, missing.missing
             )
         return self.engine.compose.answer(question, intent, entry, score)
+
+    def _cards_of(self, question: str, text: str, intent: str, people: list[Contact]) -> Reply:
+        """The named people's cards, with what a card lacks of what was asked said plainly
+        (王国强、刘亚强邮箱多少: 资料中未载明王国强的邮箱。)."""
+        asks = [
+            a
+            for a in asked_types(self.engine.intents.asks, self._contact_parts(text))
+            if not a.by_list and a.name != LIST and a.on_cards
+        ]
+        entries, respond = self.engine.kb.entries, self.engine.intents.response
+        lacks = [
+            respond("contact_missing").format(name=p.name, missing=missing.missing)
+            for p in people
+            if p.id in entries
+            for missing in [lacking(asks, entries[p.id].text)]
+            if missing is not None
+        ]
+        note = "".join(lacks) or None
+        return self.engine.compose.contact_list(
+            question, intent, people, 1.0, note=note, kind="answer"
+        )
 
     def _contact_parts(self, text: str) -> str:
         """The parts of a message that ask for a contact (条例啥时候施行？国资委联系人是谁？

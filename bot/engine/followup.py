@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.engine.asks import CLAUSE, asked_types
+from bot.engine.asks import CLAUSE, LIST, asked_types
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
@@ -309,6 +309,8 @@ def _in_series_shown(engine: Engine, previous: str, rest: str) -> Reading | None
     place = PLACE.fullmatch(rest)
     if not place or place.group(2) not in LIST_UNITS:
         return None
+    if not any(a.name == LIST for a in asked_types(engine.intents.asks, clean(previous))):
+        return None  # 知识产权保护中心是什么 + 第二点呢: nothing was asked a list of
     last = engine.answer_alone(previous)
     entry = engine.kb.entries.get(last.entry or "")
     if last.kind != "answer" or entry is None:

@@ -24,6 +24,9 @@ class Material:
     passages: tuple[str, ...]  # the texts of the entries that are no contact
     dated: tuple[str, ...]  # the texts giving a day
     heads: frozenset[str]  # the first characters of the items of every series it holds
+    # The passages of documents with an issuer, whose clauses opening with a deed (制定了…)
+    # have that issuer as their doer; the interpretation has none.
+    issued: frozenset[str] = frozenset()
 
 
 # Each engine's material: its knowledge base never changes (a reload builds a new engine,
@@ -45,7 +48,13 @@ def read_material(engine: Engine) -> Material:
         heads = frozenset(
             [i[0] for items in held for i in items[1:] if i] + [f[0] for f in firsts if f]
         )
-        found = _MATERIAL[engine] = Material("\n".join(texts), passages, dated, heads)
+        sources = engine.kb.sources
+        issued = frozenset(
+            e.text
+            for e in entries
+            if e.kind != "contact" and e.source in sources and sources[e.source].issuer
+        )
+        found = _MATERIAL[engine] = Material("\n".join(texts), passages, dated, heads, issued)
     return found
 
 

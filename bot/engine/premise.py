@@ -44,17 +44,27 @@ def also(engine: Engine, question: str, reply: Reply) -> Reply:
     entry = engine.kb.entries.get(reply.entry or "")
     if asked is None or reply.kind != "answer" or entry is None or entry.kind == "contact":
         return reply
-    who = asked.group("who")
-    stop = engine.tokenizer.stopwords
-    heads = [w for w in engine.tokenizer.words(normalize(who)) if len(w) > 1 and w not in stop]
-    if not heads or reply.blocks[0].type == "note":
-        return reply  # nobody named, or a note already says what is wrong
-    canonical = engine.tokenizer.canonical
+    who = normalize(asked.group("who"))
+    read = int(bool(reply.read_as))  # after the note saying how a follow-up was read
+    if len(reply.blocks) > read and reply.blocks[read].type == "note":
+        return reply  # a note already says what is wrong
     said = normalize(f"{entry.title}{entry.subject or ''}{entry.text}")
-    if any(canonical.get(h, h) in said or h in said for h in heads[-1:]):
+    if _names_kind(engine, who, said):
         return reply
-    note = engine.intents.response("also_not_named").format(who=normalize(who))
+    note = engine.intents.response("also_not_named").format(who=who)
     return noted(engine, question, reply, note)
+
+
+def _names_kind(engine: Engine, who: str, said: str) -> bool:
+    """Whether a passage names who is asked about: its last word as written, by any synonym
+    (高校, 高等学校), or the kind it is of, the word's last two characters (民营企业: 企业;
+    市政府: 政府)."""
+    cut = [w for w in engine.tokenizer.cut(who) if len(w) > 1]
+    head = cut[-1] if cut else who
+    canonical = engine.tokenizer.canonical
+    forms = {head, head[-2:], canonical.get(head, head)}
+    forms |= {w for w, c in canonical.items() if c in forms}
+    return any(f in said for f in forms)
 
 
 def dated(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -169,6 +179,26 @@ def _never(engine: Engine, thing: str) -> bool:
     return any(unused(engine, w) for w in words) and thing not in read_material(engine).text
 
 
+def _claims(engine: Engine, question: str) -> str:
+    """The parts of the message itself (not the previous question it was read with) that
+    claim something, when its last part checks a claim (…是真的吗, …对吧; not …呢): not
+    those asking (全部章节有哪些) or requesting (能把工作重点全部列出来吗)."""
+    premises, intents = engine.intents.premises, engine.intents
+    parts = message_parts(engine.fixer.fix(clean(question)))
+    last = parts[-1].rstrip("？?。！! ") if parts else ""
+    if not last or last.endswith("呢") or not found(premises.checking, last):
+        return ""
+    # Words asking what (哪, 什么, 多少); not those asking whether (吗, 是不是, 有没有).
+    asking = [
+        w
+        for w in intents.question_words
+        if not found(premises.checking, w) and w not in ("吗", "么", "有没有", "能否")
+    ]
+    return "，".join(
+        p for p in parts if not any(w in p for w in asking) and not found(premises.requests, p)
+    )
+
+
 def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when a menu answers a question asking whether there is
     something the material never names at all (社区搞宣传活动有经费补贴吗: 补贴): the menu
@@ -188,7 +218,9 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
         # “惩罚性赔偿”), not the one saying how it was read, are not repeated.
         notes = reply.blocks[1:] if reply.read_as else reply.blocks
         said = "".join(b.text for b in notes if b.type == "note")
-        named = dict.fromkeys(words.findall(text))
+        named = dict.fromkeys(
+            words.findall(text if key != "sweeping" else _claims(engine, question))
+        )
         text_of = read_material(engine).text
         never = [m for m in named if m not in text_of and m not in said]
         if never:

@@ -83,6 +83,8 @@ class PremiseWords:
     sweeping: re.Pattern[str] | None = None
     # Asking whether someone too must do it (社区工作人员是不是也得…: group `who`).
     also: re.Pattern[str] | None = None
+    # A part of a message asking for something, not claiming it (能把…全部列出来吗).
+    requests: re.Pattern[str] | None = None
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
@@ -99,6 +101,7 @@ _PREMISE_PATTERNS = (
     "measures",
     "sweeping",
     "also",
+    "requests",
 )
 
 

@@ -67,3 +67,12 @@ def test_a_deed_with_no_doer_before_it_is_found() -> None:
     assert doerless("制定", plan, [plan, made], ["实施方案"], doers, kin) == ""
     # First in its clause, the doer is the document's own, left out: said, too.
     assert doerless("制定", plan, [plan, "制定了《实施方案》"], ["实施方案"], doers, kin) == ""
+
+
+def test_a_deed_opening_a_clause_is_its_issuer_s_only_in_an_issued_document() -> None:
+    passage = "提升司法保护效能，建立技术调查官制度。"
+    doers = re.compile("政府|部门")
+    subject = ["技术调查官制度"]
+    assert doerless("设立", passage, [passage], subject, doers, DEEDS) == ""  # every one issued
+    found = doerless("设立", passage, [passage], subject, doers, DEEDS, frozenset())
+    assert found == "建立技术调查官制度"

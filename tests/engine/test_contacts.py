@@ -326,13 +326,24 @@ def test_whom_to_report_to_is_no_channel_the_material_gives(engine: Engine) -> N
 
 
 def test_a_person_said_to_be_of_a_body_no_contact_is_of_is_corrected(engine: Engine) -> None:
-    reply = engine.answer("联系人王国强是省知识产权局的吧")
-    assert reply.text.startswith("资料中没有说王国强是“省知识产权局”的")
-    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+    lead = "资料中王国强的单位写作“省市场监管局知识产权保护处”"
+    for question in ("联系人王国强是省知识产权局的吧", "王国强是省市场监督管理局的吗"):
+        reply = engine.answer(question)  # the unit as written, denying nothing
+        assert reply.text.startswith(lead), question
+        assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang"]
+    # A body that issued only another's document: whose unit is what.
+    office = engine.answer("刘亚强是领导小组办公室的吧")
+    assert office.text.startswith("资料中刘亚强的单位写作")
     # Their own body, asked or checked, gets the card with no note.
-    assert not engine.answer("王国强是不是市场监管局的").text.startswith("资料中没有说")
+    assert not engine.answer("王国强是不是市场监管局的").text.startswith("资料中")
     # Asked, not checked: no premise to correct.
-    assert not engine.answer("王国强和省知识产权局什么关系").text.startswith("资料中没有说")
+    assert not engine.answer("王国强和省知识产权局什么关系").text.startswith("资料中")
+
+
+def test_a_card_of_several_lacking_what_was_asked_says_so(engine: Engine) -> None:
+    reply = engine.answer("王国强、刘亚强邮箱多少")
+    assert reply.text.startswith("资料中未载明王国强的邮箱。")
+    assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang", "liu-yaqiang"]
 
 
 def test_a_direction_that_is_someone_s_duty_says_whose(engine: Engine) -> None:

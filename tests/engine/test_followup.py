@@ -225,6 +225,8 @@ def test_he_after_contact_cards_is_the_people_shown(engine: Engine) -> None:
     assert reply.kind == "answer" and {c.id for c in reply.shown_contacts} == set(
         engine.kb.contacts
     )
+    they = engine.answer("他们是哪个单位的", "宣贯有问题找谁")
+    assert len(they.shown_contacts) == len(engine.kb.contacts) and they.read_as
     one = engine.answer("他是哪个单位的", "方案的联系人是谁，电话多少")
     assert one.read_as == "王国强是哪个单位的" and one.entry == "wang-guoqiang"
     # A person's name gives way to an organisation named after it.
@@ -256,6 +258,8 @@ def test_a_short_question_in_the_last_passage_s_words_asks_of_it(engine: Engine)
 def test_a_place_after_a_passage_s_one_series_is_that_item(engine: Engine) -> None:
     item = engine.answer("第二个呢", "公共服务机构有哪些")
     assert item.read_as == "快速维权中心" and item.kind == "answer"  # was small talk
+    # Nothing asked a list of: no item.
+    assert engine.answer("第二点呢", "知识产权保护中心是什么").read_as != "快速维权中心"
     # Its phone, asked next, is not the campaign's contacts: the material gives none.
     phone = engine.answer("电话多少", "快速维权中心")
     assert phone.kind == "fallback" and phone.entry == "interp-public-service"

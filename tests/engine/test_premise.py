@@ -300,8 +300,28 @@ def test_someone_too_that_the_passage_does_not_name_is_said(engine: Engine) -> N
     reply = engine.answer("社区工作人员是不是也得把条例列入应知应会清单")
     assert reply.text.startswith("资料中的这一条没有提到“社区工作人员”")
     assert reply.entry == "duty-leading-cadres"
-    # Those it names stand.
-    assert engine.answer("领导干部也要学法吗").text.startswith("【")
+    # Those it names stand: as written, by a synonym, or by their kind (民营企业: 企业).
+    for question in (
+        "领导干部也要学法吗",
+        "高校也要被约谈吗",
+        "高等学校也要建立权益分配机制吗",
+        "民营企业也要建立权益分配机制吗",
+        "市政府也要纳入考核体系吗",
+        "活动结束后也要报送亮点吗",  # no one asked about
+    ):
+        assert engine.answer(question).text.startswith("【"), question
+
+
+def test_sweeping_words_of_a_request_or_a_question_claim_nothing(engine: Engine) -> None:
+    for question in (
+        "能把工作重点全部列出来吗",
+        "所有的有关要求有哪些呢",
+        "条例的全部章节有哪些呢",
+        "能直接告诉我条例什么时候施行吗",
+        "我们必须按时完成，宣贯活动什么时候结束呢",
+    ):
+        assert not engine.answer(question).text.startswith("资料中没有"), question
+    assert engine.answer("是不是所有企业都要设立知识产权基金").text.startswith("资料中没有“所有”")
 
 
 def test_a_day_said_to_end_or_start_a_span_is_checked_against_its_ends(engine: Engine) -> None:
