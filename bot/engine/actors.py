@@ -106,6 +106,10 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     (专利奖) is then that one, answered."""
     pattern, by = engine.intents.actor_premise, engine.intents.actor_by
     text = engine.fixer.fix(clean(reply.read_as or question))
+    heard = engine.intents.premises.heard
+    if heard is not None and heard.search(text):
+        # 我听说专利奖是国家设立的: a claim heard is checked as if asked whether it holds.
+        text = text.rstrip("。.！!") + engine.intents.premises.heard_check
     found = pattern.search(text) if pattern else None
     about = text[: found.start()] if found else ""
     if found is None and by is not None:

@@ -74,10 +74,18 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     if follow.original and follow.original.fullmatch(text.strip(PUNCTUATION)):
         # 给原文: the passage an answer or a "not stated" reply quoted from, whole.
         last = engine.answer_alone(previous)
+        note = engine.intents.response("follow_up_original").format(question=previous)
+        if shown_list(engine, last) is not None:
+            # 工作重点有哪些 + 出处: the items' own passages, not the list of their headings.
+            opened = more_of(engine, question, previous, expand=True)
+            if opened is not None:
+                return opened
         if last.kind in ("answer", "fallback") and last.entry in engine.kb.entries:
             whole = engine.answer_entry(last.entry, question)
-            note = engine.intents.response("follow_up_original").format(question=previous)
             return engine.compose.noted(question, whole, note, previous)
+        if last.kind == "answer" and last.shown_contacts:
+            # 宣贯有问题找谁 + 出处呢: the cards again, each with the document naming them.
+            return engine.compose.noted(question, last, note, previous)
     item = _item_asked(engine, previous, follow.rest(text))
     if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
         again = engine.answer_alone(item.text)

@@ -85,6 +85,9 @@ class PremiseWords:
     also: re.Pattern[str] | None = None
     # A part of a message asking for something, not claiming it (能把…全部列出来吗).
     requests: re.Pattern[str] | None = None
+    # A claim the asker heard (我听说…, 据说…), checked as if it ended with `heard_check`.
+    heard: re.Pattern[str] | None = None
+    heard_check: str = ""
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
@@ -102,6 +105,7 @@ _PREMISE_PATTERNS = (
     "sweeping",
     "also",
     "requests",
+    "heard",
 )
 
 
@@ -120,13 +124,23 @@ def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseW
         problems.append(Problem(file, 1, "premises.includes needs the group 'things'"))
         found["includes"] = None
     membership, kept = raw.get("membership") or "", raw.get("kept_by_fixer") or []
+    heard_check = raw.get("heard_check") or ""
+    if not isinstance(heard_check, str):
+        problems.append(Problem(file, 1, "premises.heard_check must be a string"))
+        heard_check = ""
     if not isinstance(membership, str):
         problems.append(Problem(file, 1, "premises.membership must be a string of characters"))
         membership = ""
     if not isinstance(kept, list):
         problems.append(Problem(file, 1, "premises.kept_by_fixer must be a list of words"))
         kept = []
-    unknown = sorted(set(raw) - {*_PREMISE_PATTERNS, "membership", "kept_by_fixer", "__line__"})
+    plain = {"membership", "kept_by_fixer", "heard_check", "__line__"}
+    unknown = sorted(set(raw) - {*_PREMISE_PATTERNS, *plain})
     if unknown:
         problems.append(Problem(file, 1, f"premises: unknown key(s) {', '.join(unknown)}"))
-    return PremiseWords(membership=membership, kept_by_fixer=frozenset(map(str, kept)), **found)
+    return PremiseWords(
+        membership=membership,
+        kept_by_fixer=frozenset(map(str, kept)),
+        heard_check=heard_check,
+        **found,
+    )

@@ -238,6 +238,11 @@ def test_asking_where_it_comes_from_gets_the_passage_whole(engine: Engine) -> No
     for message in ("出处呢", "出处", "来源是什么"):
         reply = engine.answer(message, "条例什么时候施行")
         assert reply.entry == "regulation-effective" and reply.read_as, message
+    # After a list by its headings: the items' own passages; after cards: the cards again.
+    opened = engine.answer("出处", "工作重点有哪些")
+    assert len(opened.citations) == len(engine.kb.items_of("plan-focus"))
+    cards = engine.answer("出处呢", "宣贯有问题找谁")
+    assert cards.kind == "answer" and len(cards.shown_contacts) == len(engine.kb.contacts)
 
 
 def test_a_value_named_alone_is_asked_of_the_last_topic(engine: Engine) -> None:

@@ -329,3 +329,9 @@ def test_a_day_said_to_end_or_start_a_span_is_checked_against_its_ends(engine: E
         reply = engine.answer(question)
         assert reply.entry == "plan-schedule" and reply.text.startswith("资料中没有提到"), question
     assert engine.answer("宣贯活动10月15号还在搞吗").text.startswith("【")
+
+
+def test_a_claim_heard_is_checked_without_a_closing_particle(engine: Engine) -> None:
+    reply = engine.answer("我听说专利奖是国家设立的")
+    assert reply.text.startswith("资料中说的是“规定省政府设立专利奖”，没有提到“国家”")
+    assert engine.answer("我听说专利奖是省政府设立的").text.startswith("【")
