@@ -43,6 +43,7 @@ def test_an_item_the_series_does_not_list_is_said_before_the_answer(engine: Engi
         ("五进包括进农村吗", "进农村"),
         ("五进里面有进农村和进机关吧？", "进农村”“进机关"),
         ("五进有没有进乡村", "进乡村"),
+        ("是不是宣传要进农村、进家庭", "进农村”“进家庭"),  # 要 before 进: still the item's
     ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.entry == "plan-focus-publicity", question
