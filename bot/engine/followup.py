@@ -71,6 +71,16 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     restated = disputed(engine, question, text, previous, reply)
     if restated is not None:  # 不对吧，我记得是到11月底: what the material says, again
         return restated
+    if too_asked(engine, text):
+        # 国企要开展宣贯吗 + 乡镇也要吗: the last answer, read with them in place, so the
+        # premise check says whether it names them.
+        last = engine.answer_alone(previous)
+        if last.kind == "answer" and last.entry in engine.kb.entries:
+            before = _previous(engine, previous, bare, ask_at, trim, known)
+            read = _also_asked(engine, before, text)
+            if read is not None:
+                note = engine.intents.response("follow_up_read").format(question=read.text)
+                return engine.compose.noted(question, last, note, read.text)
     if follow.original and follow.original.fullmatch(text.strip(PUNCTUATION)):
         # 给原文: the passage an answer or a "not stated" reply quoted from, whole.
         last = engine.answer_alone(previous)
@@ -116,23 +126,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     echoed = _echoes(engine, text, previous, reply, bare)
     if not (follow.follows(text) or short or claimed or echoed or PLACE.fullmatch(text)):
         return reply  # a place alone (第4点) follows on too
-    before = Previous(
-        normalize(engine.fixer.fix(clean(previous))),
-        names_of(engine),
-        engine.intents.asks_something,
-        known,
-        lambda words: bool(engine.weighty(words)),
-        lambda words: any(a.exact for a in asked_types(engine.intents.asks, words)),
-        bare,
-        ask_at,
-        trim,
-        follow.whom,
-        lambda words: all(
-            engine.tokenizer.weight(w) >= engine.tokenizer.term_weight
-            for w in engine.tokenizer.words(normalize(words))
-        ),
-        _carded(engine, previous),
-    )
+    before = _previous(engine, previous, bare, ask_at, trim, known)
     rest = follow.rest(text)
     claim = Reading(f"{before.text.rstrip(PUNCTUATION)}，{text}", True) if claimed else None
     read = (
@@ -151,6 +145,13 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     if reply.kind == "smalltalk" and not read.sure:
         return reply  # small talk by its meaning (那我先下了) against a guessed reading
     again = engine.answer_alone(reading)
+    whole = f"{before.text.rstrip(PUNCTUATION)}，{rest}"
+    if again.kind == "clarify" and read.sure and reading != whole and rest and naming_nothing:
+        # 领导干部怎么学法 + 为什么: 领导干部为什么 is a menu of two; with the whole question
+        # before it, the passage answers.
+        instead = engine.answer_alone(whole)
+        if instead.kind == "answer":
+            again, reading = instead, whole
     if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
         return reply  # read with the one before, it finds nothing either
     if not weak and not follow.follows(text) and again.kind != "answer":
@@ -258,6 +259,68 @@ def _carded(engine: Engine, previous: str) -> bool:
     """Whether the last question was answered with contact cards (方案的联系人是谁)."""
     last = engine.answer_alone(previous)
     return last.kind == "answer" and bool(last.shown_contacts)
+
+
+# What may follow "X也要" in a message asking only that (乡镇也要吗).
+_ONLY_PARTICLES = re.compile(r"[吗吧呢么嘛啊呀？?。！!\s]*")
+
+
+def _previous(
+    engine: Engine,
+    previous: str,
+    bare: Callable[[str], str],
+    ask_at: Callable[[str], int],
+    trim: Callable[[str], str],
+    known: Callable[[str], int],
+) -> Previous:
+    """The previous question with what tells a follow-up's parts apart (reading.Previous)."""
+    return Previous(
+        normalize(engine.fixer.fix(clean(previous))),
+        names_of(engine),
+        engine.intents.asks_something,
+        known,
+        lambda words: bool(engine.weighty(words)),
+        lambda words: any(a.exact for a in asked_types(engine.intents.asks, words)),
+        bare,
+        ask_at,
+        trim,
+        engine.intents.follow_ups.whom,
+        lambda words: all(
+            engine.tokenizer.weight(w) >= engine.tokenizer.term_weight
+            for w in engine.tokenizer.words(normalize(words))
+        ),
+        _carded(engine, previous),
+    )
+
+
+def too_asked(engine: Engine, text: str) -> bool:
+    """Whether a message asks only whether someone too (乡镇也要吗, 那高校也要吗)."""
+    pattern = engine.intents.premises.also
+    asked = pattern.match(text) if pattern else None
+    return asked is not None and bool(_ONLY_PARTICLES.fullmatch(text[asked.end() :]))
+
+
+def _also_asked(engine: Engine, before: Previous, text: str) -> Reading | None:
+    """Someone too, asked of the last question alone (国企要开展宣贯吗 + 乡镇也要吗 → 乡镇也要
+    开展宣贯吗): them in place of the subject it named, or of the someone it asked of, with
+    the 也 kept, so the premise check says whether the passage names them."""
+    pattern = engine.intents.premises.also
+    asked = pattern.match(text) if pattern else None
+    if asked is None or not _ONLY_PARTICLES.fullmatch(text[asked.end() :]):
+        return None
+    who = asked.group("who")
+    modal = text[asked.end("who") : asked.end()]  # 也要, 是不是也得
+    last = before.text.rstrip(PUNCTUATION)
+    earlier = pattern.match(last)
+    if earlier is not None:  # 乡镇也要开展宣贯吗 + 高校也要吗
+        old = earlier.group("who")
+        return Reading(last.replace(old, who, 1), True)
+    old = before.named(last, kind="subject")
+    if not old:
+        return None
+    at = last.index(old) + len(old)
+    rest = last[at:].lstrip("也要得需应该当必须能可以")
+    return Reading(f"{last[: at - len(old)]}{who}{modal}{rest}", True)
 
 
 def _person_shown(engine: Engine, previous: str, rest: str) -> Reading | None:

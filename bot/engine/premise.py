@@ -39,7 +39,7 @@ def also(engine: Engine, question: str, reply: Reply) -> Reply:
     also`: 社区工作人员是不是也得把条例列入应知应会清单) must do what a passage says of others
     and names none of them: the passage says it of 领导干部, and nothing of 社区工作人员."""
     words = engine.intents.premises.also
-    text = engine.fixer.fix(clean(question))
+    text = engine.fixer.fix(clean(reply.read_as or question))
     asked = words.search(text) if words else None
     entry = engine.kb.entries.get(reply.entry or "")
     if asked is None or reply.kind != "answer" or entry is None or entry.kind == "contact":

@@ -273,3 +273,17 @@ def test_a_place_after_a_passage_s_one_series_is_that_item(engine: Engine) -> No
 def test_a_way_of_contact_asked_after_a_person_is_theirs(engine: Engine) -> None:
     reply = engine.answer("邮箱呢", "刘亚强电话多少")
     assert (reply.read_as or "").startswith("刘亚强") and reply.entry == "liu-yaqiang"
+
+
+def test_someone_too_asked_alone_is_the_last_answer_checked_for_them(engine: Engine) -> None:
+    reply = engine.answer("乡镇也要吗", "国企要开展宣贯吗")
+    assert reply.read_as == "乡镇也要开展宣贯吗" and reply.entry == "duty-sasac-enterprises"
+    assert "资料中的这一条没有提到“乡镇”" in reply.text
+    named = engine.answer("那领导干部也要吗", "领导干部怎么学条例")
+    assert named.read_as and "没有提到" not in named.text
+
+
+def test_why_alone_is_asked_of_the_whole_last_question(engine: Engine) -> None:
+    # 领导干部为什么 alone is a menu of two passages holding the same sentence.
+    reply = engine.answer("为什么", "领导干部怎么学法")
+    assert reply.kind == "answer" and reply.entry == "duty-leading-cadres"
