@@ -654,3 +654,9 @@ def test_spoken_interjections_and_fillers_weigh_nothing(engine: Engine) -> None:
     ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.entry == entry, question
+
+
+def test_how_to_cope_words_weigh_nothing(engine: Engine) -> None:
+    # 咋办 weighed 23.6 and sank the topic below any menu.
+    reply = engine.answer("社区里有人问侵权了咋办 条例里有没有纠纷化解的说法嗯就是调解那种")
+    assert reply.kind != "fallback" or reply.entry is not None
