@@ -27,6 +27,7 @@ from bot.engine.inline import alternatives
 from bot.engine.intents import IntentSet, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
+from bot.engine.more import opened
 from bot.engine.multi import each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
@@ -131,7 +132,7 @@ class Engine:
         )
         reply = each_asked(self, question, text, reply)  # 印发通知是哪天，条例又是哪天施行
         if reply.kind != "fallback":
-            return reply
+            return opened(self, question, text, reply)  # 三个工作重点的原文: not the headings
         talk = self._smalltalk(question, text)
         if talk is not None:
             return talk

@@ -23,6 +23,8 @@ from bot.numerals import to_chinese
 if TYPE_CHECKING:
     from bot.engine.core import Engine
 
+# The ask type of a request for the source's own words (intents/asks.yaml).
+VERBATIM = "verbatim"
 # What ends a request quoted after the question it adds to.
 _ENDS = "？?。！!，, ～~"
 # At most this many other passages are offered (the README's three suggestions).
@@ -130,6 +132,22 @@ def _items_after(engine: Engine, previous: str, item: Entry, done: str) -> Reply
     note = respond("follow_up_list_rest").format(topic=section.title)
     listing = compose.listing(previous, "more", section, rest, engine.tuning.answer)
     return compose.noted(previous, listing, note, "")
+
+
+def opened(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
+    """A list shown by its headings, opened into its items' passages when the (cleaned)
+    question asks for the source's own words (把三个工作重点的原文全部给我); else `reply`."""
+    listed = shown_list(engine, reply)
+    if listed is None or not any(
+        a.name == VERBATIM for a in asked_types(engine.intents.asks, text)
+    ):
+        return reply
+    entries, compose = engine.kb.entries, engine.compose
+    items = [entries[i.citation.entry] for i in listed.items if i.citation.entry in entries]
+    if not items:
+        return reply
+    parts = [compose.answer(question, reply.intent, e, reply.confidence) for e in items]
+    return compose.joined(question, reply.intent, parts)
 
 
 def shown_list(engine: Engine, reply: Reply) -> ItemList | None:

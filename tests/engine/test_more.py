@@ -157,3 +157,14 @@ def test_more_after_an_item_asked_by_its_place_is_the_items_after_it(engine: Eng
     # More of an item asked by its topic, or its passage opened, is not the list's next item.
     assert engine.answer("还有呢", previous="宣传月是什么").entry != "plan-focus"
     assert engine.answer("展开讲讲", previous="宣贯活动的工作重点第二点").entry != "plan-focus"
+
+
+def test_a_list_asked_in_the_source_s_words_is_opened_into_its_items(engine: Engine) -> None:
+    reply = engine.answer("把实施方案三个工作重点的原文全部给我")
+    items = engine.kb.items_of("plan-focus")
+    assert [c.entry for c in reply.citations] == [e.id for e in items]
+    assert all(e.text.strip() in reply.text for e in items)
+    assert not any(isinstance(b, ItemList) for b in reply.blocks)
+    # Asked without 原文, the headings.
+    headings = engine.answer("实施方案三个工作重点是什么")
+    assert any(isinstance(b, ItemList) for b in headings.blocks)
