@@ -366,3 +366,9 @@ def test_several_people_named_get_each_card_in_the_order_named(engine: Engine) -
     for question in ("王国强和刘亚强是哪个单位的", "王国强、刘亚强电话多少"):
         reply = engine.answer(question)
         assert [c.id for c in reply.shown_contacts] == ["wang-guoqiang", "liu-yaqiang"], question
+
+
+def test_whom_at_a_body_to_contact_is_a_contact_question(engine: Engine) -> None:
+    for question in ("我们国企宣贯中有问题联系国资委哪位", "国资委那边联系哪位"):
+        reply = engine.answer(question)
+        assert reply.intent == "contact" and reply.shown_contacts[0].id == "liu-yaqiang", question
