@@ -39,8 +39,9 @@ def also(engine: Engine, question: str, reply: Reply) -> Reply:
     also`: 社区工作人员是不是也得把条例列入应知应会清单) must do what a passage says of others
     and names none of them: the passage says it of 领导干部, and nothing of 社区工作人员."""
     words = engine.intents.premises.also
-    text = engine.fixer.fix(clean(reply.read_as or question))
-    asked = words.search(text) if words else None
+    # As typed (那学校也要吗), else as read (乡镇也要开展宣贯吗, a follow-up's reading).
+    texts = [engine.fixer.fix(clean(t)) for t in (question, reply.read_as) if t]
+    asked = next((m for m in (words.search(t) for t in texts) if m), None) if words else None
     entry = engine.kb.entries.get(reply.entry or "")
     if asked is None or reply.kind != "answer" or entry is None or entry.kind == "contact":
         return reply

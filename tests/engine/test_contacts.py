@@ -372,3 +372,7 @@ def test_whom_at_a_body_to_contact_is_a_contact_question(engine: Engine) -> None
     for question in ("我们国企宣贯中有问题联系国资委哪位", "国资委那边联系哪位"):
         reply = engine.answer(question)
         assert reply.intent == "contact" and reply.shown_contacts[0].id == "liu-yaqiang", question
+
+
+def test_being_in_touch_with_someone_is_no_contact_question(engine: Engine) -> None:
+    assert engine.answer("加强与京津联系的是什么人").intent != "contact"

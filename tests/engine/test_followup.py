@@ -279,8 +279,10 @@ def test_someone_too_asked_alone_is_the_last_answer_checked_for_them(engine: Eng
     reply = engine.answer("乡镇也要吗", "国企要开展宣贯吗")
     assert reply.read_as == "乡镇也要开展宣贯吗" and reply.entry == "duty-sasac-enterprises"
     assert "资料中的这一条没有提到“乡镇”" in reply.text
-    named = engine.answer("那领导干部也要吗", "领导干部怎么学条例")
+    named = engine.answer("那省属企业也要吗", "国企要开展宣贯吗")
     assert named.read_as and "没有提到" not in named.text
+    # A question saying no duty of its subject is no someone-too reading (企业也要怎么学条例).
+    assert engine.answer("那企业也要吗", "领导干部怎么学条例").read_as != "企业也要怎么学条例"
 
 
 def test_why_alone_is_asked_of_the_whole_last_question(engine: Engine) -> None:

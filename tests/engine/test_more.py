@@ -168,3 +168,8 @@ def test_a_list_asked_in_the_source_s_words_is_opened_into_its_items(engine: Eng
     # Asked without 原文, the headings.
     headings = engine.answer("实施方案三个工作重点是什么")
     assert any(isinstance(b, ItemList) for b in headings.blocks)
+
+
+def test_a_list_asked_without_its_source_s_words_keeps_its_headings(engine: Engine) -> None:
+    reply = engine.answer("工作重点有哪些，不要原文，只要标题")
+    assert any(isinstance(b, ItemList) for b in reply.blocks)
