@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache, partial
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -68,35 +69,35 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
     previous, done = split_more(follow.asks_more, previous)
+    # The last question answered alone: several readings look at it, retrieved once.
+    last = cache(partial(engine.answer_alone, previous))
     restated = disputed(engine, question, text, previous, reply)
     if restated is not None:  # 不对吧，我记得是到11月底: what the material says, again
         return restated
-    if too_asked(engine, text):
-        # 国企要开展宣贯吗 + 乡镇也要吗: the last answer, read with them in place, so the
-        # premise check says whether it names them.
-        last = engine.answer_alone(previous)
-        if last.kind == "answer" and last.entry in engine.kb.entries:
-            before = _previous(engine, previous, bare, ask_at, trim, known)
-            read = _also_asked(engine, before, text)
-            if read is not None:
-                note = engine.intents.response("follow_up_read").format(question=read.text)
-                return engine.compose.noted(question, last, note, read.text)
+    # 国企要开展宣贯吗 + 乡镇也要吗: the last answer, read with them in place, so the
+    # premise check says whether it names them.
+    if too_asked(engine, text) and last().kind == "answer" and last().entry in engine.kb.entries:
+        before = _previous(engine, previous, bare, ask_at, trim, known, last)
+        read = _also_asked(engine, before, text)
+        if read is not None:
+            note = engine.intents.response("follow_up_read").format(question=read.text)
+            return engine.compose.noted(question, last(), note, read.text)
     if follow.original and follow.original.fullmatch(text.strip(PUNCTUATION)):
         # 给原文: the passage an answer or a "not stated" reply quoted from, whole.
-        last = engine.answer_alone(previous)
+        said = last()
         note = engine.intents.response("follow_up_original").format(question=previous)
-        if shown_list(engine, last) is not None:
+        if shown_list(engine, said) is not None:
             # 工作重点有哪些 + 出处: the items' own passages, not the list of their headings.
             opened = more_of(engine, question, previous, expand=True)
             if opened is not None:
                 return opened
-        if last.kind in ("answer", "fallback") and last.entry in engine.kb.entries:
-            whole = engine.answer_entry(last.entry, question)
+        if said.kind in ("answer", "fallback") and said.entry in engine.kb.entries:
+            whole = engine.answer_entry(said.entry, question)
             return engine.compose.noted(question, whole, note, previous)
-        if last.kind == "answer" and last.shown_contacts:
+        if said.kind == "answer" and said.shown_contacts:
             # 宣贯有问题找谁 + 出处呢: the cards again, each with the document naming them.
-            return engine.compose.noted(question, last, note, previous)
-    item = _item_asked(engine, previous, follow.rest(text))
+            return engine.compose.noted(question, said, note, previous)
+    item = _item_asked(engine, follow.rest(text), last)
     if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
         again = engine.answer_alone(item.text)
         if again.kind == "answer":
@@ -123,29 +124,30 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
     claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧
-    echoed = _echoes(engine, text, previous, reply, bare)
+    echoed = _echoes(engine, text, last, reply, bare)
     if not (follow.follows(text) or short or claimed or echoed or PLACE.fullmatch(text)):
         return reply  # a place alone (第4点) follows on too
-    before = _previous(engine, previous, bare, ask_at, trim, known)
+    before = _previous(engine, previous, bare, ask_at, trim, known, last)
     rest = follow.rest(text)
-    claim = Reading(f"{before.text.rstrip(PUNCTUATION)}，{text}", True) if claimed else None
+    last_text = before.text.rstrip(PUNCTUATION)
+    whole = f"{last_text}，{rest}"  # the message after the whole last question
+    claim = Reading(f"{last_text}，{text}", True) if claimed else None
     read = (
         claim
-        or _person_shown(engine, previous, rest)
-        or _in_list_shown(engine, previous, rest)
-        or _in_series_shown(engine, previous, rest)
+        or _person_shown(engine, rest, last)
+        or _in_list_shown(engine, rest, last)
+        or _in_series_shown(engine, previous, rest, last)
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
     if echoed:  # 政府职责有哪些 + 要纳入哪些体系: of that passage
-        read = Reading(read.text or f"{before.text.rstrip(PUNCTUATION)}，{rest}", True)
+        read = Reading(read.text or whole, True)
     reading = read.text
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
     if reply.kind == "smalltalk" and not read.sure:
         return reply  # small talk by its meaning (那我先下了) against a guessed reading
     again = engine.answer_alone(reading)
-    whole = f"{before.text.rstrip(PUNCTUATION)}，{rest}"
     if again.kind == "clarify" and read.sure and reading != whole and rest and naming_nothing:
         # 领导干部怎么学法 + 为什么: 领导干部为什么 is a menu of two; with the whole question
         # before it, the passage answers.
@@ -162,7 +164,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         # 技术调查官制度是干什么的 + 那纠纷怎么解决: alone, what the material says of 纠纷; a
         # guessed reading that answers no better is no reason to leave it.
         return reply
-    if read.more and again.kind == "answer" and again.entry == engine.answer_alone(previous).entry:
+    if read.more and again.kind == "answer" and again.entry == last().entry:
         # 五进是哪五进 + 具体怎么做: the same passage again is no more detail; say so, as
         # 展开讲讲 would (or open the items a list showed).
         told = more_of(engine, question, previous, expand=True, done=done)
@@ -229,7 +231,7 @@ def _counted_in(engine: Engine, previous: str, text: str, rest: str) -> Reading 
 
 
 def _echoes(
-    engine: Engine, text: str, previous: str, reply: Reply, bare: Callable[[str], str]
+    engine: Engine, text: str, last: Callable[[], Reply], reply: Reply, bare: Callable[[str], str]
 ) -> bool:
     """Whether a short question asks of the passage the last answer gave, every weighty word
     of it being that passage's (政府职责有哪些 + 要纳入哪些体系: 纳入…考核体系…评价体系), while
@@ -250,15 +252,8 @@ def _echoes(
 
     if not words or holds(alone.text):
         return False  # what it finds alone says it all (第七章讲什么, 谁负责约谈)
-    last = engine.answer_alone(previous)
-    entry = engine.kb.entries.get(last.entry or "")
-    return last.kind == "answer" and entry is not None and holds(entry.text)
-
-
-def _carded(engine: Engine, previous: str) -> bool:
-    """Whether the last question was answered with contact cards (方案的联系人是谁)."""
-    last = engine.answer_alone(previous)
-    return last.kind == "answer" and bool(last.shown_contacts)
+    entry = engine.kb.entries.get(last().entry or "")
+    return last().kind == "answer" and entry is not None and holds(entry.text)
 
 
 # What a question says a subject must or may do, first after it (国企要开展宣贯吗).
@@ -274,8 +269,10 @@ def _previous(
     ask_at: Callable[[str], int],
     trim: Callable[[str], str],
     known: Callable[[str], int],
+    last: Callable[[], Reply],
 ) -> Previous:
-    """The previous question with what tells a follow-up's parts apart (reading.Previous)."""
+    """The previous question with what tells a follow-up's parts apart (reading.Previous);
+    `last` its answer alone, for whether that was contact cards (方案的联系人是谁)."""
     return Previous(
         normalize(engine.fixer.fix(clean(previous))),
         names_of(engine),
@@ -291,7 +288,7 @@ def _previous(
             engine.tokenizer.weight(w) >= engine.tokenizer.term_weight
             for w in engine.tokenizer.words(normalize(words))
         ),
-        _carded(engine, previous),
+        last().kind == "answer" and bool(last().shown_contacts),
     )
 
 
@@ -327,7 +324,7 @@ def _also_asked(engine: Engine, before: Previous, text: str) -> Reading | None:
     return Reading(f"{last[: at - len(old)]}{who}{modal}{last[at + duty.end() :]}", True)
 
 
-def _person_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
+def _person_shown(engine: Engine, rest: str, last: Callable[[], Reply]) -> Reading | None:
     """他/她 after an answer showing contact cards is the person or people shown (宣贯有问题
     找谁 + 电话多少 + 他是哪个单位的 → 刘亚强、王国强是哪个单位的), whatever the question
     named; None otherwise (the reader's own rules then apply)."""
@@ -337,14 +334,14 @@ def _person_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
     pronoun = next((m for m in (p.search(rest) for p in follow.pronouns) if m), None)
     if pronoun is None or not follow.persons.fullmatch(pronoun.group(0)):
         return None
-    shown = engine.answer_alone(previous).shown_contacts
+    shown = last().shown_contacts
     if not shown:
         return None
     names = "、".join(c.name for c in shown)
     return Reading(rest[: pronoun.start()] + names + rest[pronoun.end() :], True)
 
 
-def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
+def _item_asked(engine: Engine, rest: str, last: Callable[[], Reply]) -> Reading | None:
     """A place followed only by what is asked of it (第二条展开讲讲, 第三条是什么) after a list
     shown by its headings: that item of the list, as a place alone is (`_in_list_shown`)."""
     place = PLACE.match(rest)
@@ -355,11 +352,11 @@ def _item_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     if PLACE.search(after) or not (more or not engine.weighty(after)):
         return None  # two places, or words of its own (第二条对高校有什么要求)
     # 工作重点有哪些 + 第十条是什么: no item of the three, so the article.
-    return _in_list_shown(engine, previous, place.group(0), bounded=True)
+    return _in_list_shown(engine, place.group(0), last, bounded=True)
 
 
 def _in_list_shown(
-    engine: Engine, previous: str, rest: str, *, bounded: bool = False
+    engine: Engine, rest: str, last: Callable[[], Reply], *, bounded: bool = False
 ) -> Reading | None:
     """A place alone (第三个呢) after a list shown by its headings is that item of the list's
     section (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last
@@ -368,16 +365,17 @@ def _in_list_shown(
     place = PLACE.fullmatch(rest)
     if not place or place.group(2) not in LIST_UNITS:
         return None  # 有关要求有哪些 + 第五章呢: a chapter is no item of the list
-    last = engine.answer_alone(previous)
-    listed = shown_list(engine, last)
+    listed = shown_list(engine, last())
     if listed is None:
         return None
     if bounded and not 0 < (to_int(place.group(1)) or 0) <= len(listed.items):
         return None
-    return Reading(f"{engine.kb.entries[last.entry or ''].title}{rest}", True)
+    return Reading(f"{engine.kb.entries[last().entry or ''].title}{rest}", True)
 
 
-def _in_series_shown(engine: Engine, previous: str, rest: str) -> Reading | None:
+def _in_series_shown(
+    engine: Engine, previous: str, rest: str, last: Callable[[], Reply]
+) -> Reading | None:
     """A place alone (第二个呢) after a passage listing things in one series of the clause
     naming what the last question asked (公共服务机构有哪些: 保护中心、快速维权中心、信息服务
     机构) is that item (快速维权中心); None when no such series or no such item."""
@@ -386,9 +384,8 @@ def _in_series_shown(engine: Engine, previous: str, rest: str) -> Reading | None
         return None
     if not any(a.name == LIST for a in asked_types(engine.intents.asks, clean(previous))):
         return None  # 知识产权保护中心是什么 + 第二点呢: nothing was asked a list of
-    last = engine.answer_alone(previous)
-    entry = engine.kb.entries.get(last.entry or "")
-    if last.kind != "answer" or entry is None:
+    entry = engine.kb.entries.get(last().entry or "")
+    if last().kind != "answer" or entry is None:
         return None
     words = engine.specific_words(previous)
     clauses = [c for c in CLAUSE.findall(entry.text) if words and words[0] in c]
