@@ -113,6 +113,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
     # Every contact, for want of one that fits (电话多少 alone): no answer to keep.
     weak = weak or (reply.entry is None and len(reply.shown_contacts) == len(engine.kb.contacts))
+    # 国资委的通知说了什么 + 主送谁: the words fit the last passage as wholly as the one found.
+    tied = len(text) <= follow.bare_chars and _tied_with_last(engine, text, reply, last)
+    weak = weak or tied
     # Nothing heavy enough to name a topic (哪个部分讲的, 怎么申请): what it finds alone was
     # found on light words (申请 in 依申请公开), however well it scored.
     naming_nothing = not engine.weighty(bare(text))
@@ -125,7 +128,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     )
     claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧
     echoed = _echoes(engine, text, last, reply, bare)
-    if not (follow.follows(text) or short or claimed or echoed or PLACE.fullmatch(text)):
+    if not (follow.follows(text) or short or tied or claimed or echoed or PLACE.fullmatch(text)):
         return reply  # a place alone (第4点) follows on too
     before = _previous(engine, previous, bare, ask_at, trim, known, last)
     rest = follow.rest(text)
@@ -191,6 +194,19 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return reply  # 那罚款多少呢 read with the work points: they hold no sum
     note = engine.intents.response("follow_up_read").format(question=reading)
     return engine.compose.noted(question, again, note, reading)
+
+
+def _tied_with_last(engine: Engine, text: str, reply: Reply, last: Callable[[], Reply]) -> bool:
+    """Whether a short message's words fit the last answer's passage as wholly as the other
+    passage it found alone (主送谁: both notices name whom they are sent to): then it is asked
+    of the last one."""
+    if reply.kind != "answer" or reply.entry is None or last().kind != "answer":
+        return False
+    ranked = engine.search(text)
+    top = ranked[0] if ranked else None
+    if top is None or top.entry.id != reply.entry or top.coverage < 1:
+        return False
+    return any(c.entry.id == last().entry and c.coverage >= 1 for c in ranked[1:])
 
 
 def _about(engine: Engine, entry: Entry, thing: str) -> bool:

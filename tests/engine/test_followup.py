@@ -220,6 +220,15 @@ def test_a_short_question_naming_nothing_is_read_with_the_one_before(engine: Eng
     assert kept.read_as is None and kept.entry == "regulation-adoption"
 
 
+def test_a_short_question_fitting_the_last_passage_as_well_is_asked_of_it(engine: Engine) -> None:
+    # Both notices name whom they are sent to; alone, 主送谁 finds the leading group's.
+    alone = engine.answer("主送谁")
+    assert alone.entry == "leading-group-notice-summary"
+    after = engine.answer("主送谁", "国资委的通知说了什么")
+    assert after.entry == "sasac-notice-summary" and after.read_as
+    assert engine.answer("主送谁", "领导小组办公室通知是哪天印发的").entry == alone.entry
+
+
 def test_he_after_contact_cards_is_the_people_shown(engine: Engine) -> None:
     reply = engine.answer("他是哪个单位的", "宣贯有问题找谁，电话多少")
     assert reply.kind == "answer" and {c.id for c in reply.shown_contacts} == set(
