@@ -123,19 +123,12 @@ class AskType:
         return bool(clauses) and len(hollow) == len(clauses) and any(about in c for c in hollow)
 
 
-# Words that start another question within a clause (…？另外宣贯活动啥时候结束, …顺便问下
-# 专利奖谁设立的).
-_NEXT_QUESTION = re.compile(r"另外|再问|(?:顺便|顺带|还想|另)问(?:一?下|问)?")
-
-
-def message_parts(text: str) -> list[str]:
-    """The clauses of a message (CLAUSE, below), each a question or a statement of its own."""
-    return [
-        p.strip()
-        for piece in _NEXT_QUESTION.split(text)
-        for p in CLAUSE.findall(piece)
-        if p.strip()
-    ]
+def message_parts(text: str, next_question: re.Pattern[str] | None = None) -> list[str]:
+    """The clauses of a message (CLAUSE, below), each a question or a statement of its own;
+    `next_question` also cuts one where another question starts in it (…？另外宣贯活动啥时候
+    结束, …顺便问下专利奖谁设立的: the data's `next_question`)."""
+    pieces = next_question.split(text) if next_question else [text]
+    return [p.strip() for piece in pieces for p in CLAUSE.findall(piece) if p.strip()]
 
 
 # A sentence or clause, up to its comma, full stop, semicolon or mark (bot/engine/fit.py

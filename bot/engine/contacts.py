@@ -479,7 +479,11 @@ class ContactDesk:
         """The parts of a message that ask for a contact (条例啥时候施行？国资委联系人是谁？
         → the second): what else it asks is not asked of the card. The whole message when
         no part alone does."""
-        parts = [p for p in message_parts(text) if self.engine.intents.asks_contact(p)]
+        parts = [
+            p
+            for p in message_parts(text, self.engine.intents.next_question)
+            if self.engine.intents.asks_contact(p)
+        ]
         return " ".join(parts) or text
 
     def names_contact(self, text: str) -> bool:

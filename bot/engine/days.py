@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 # A day, with or without its year (2023年10月1日, 10月1号).
 DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
@@ -34,28 +35,31 @@ def day_spans(passage: str) -> list[tuple[tuple[int, int, int], tuple[int, int, 
     return spans
 
 
-# A day stated as where something ends or starts (到10月30日, 10月30号结束, 从9月1日起): it
-# must be the span's end or start itself, not any day within it.
-_TO = re.compile(r"(到|至|截止到?|截至|持续到)$")
-_ENDS = re.compile(r"^(前|之前|以前)?(结束|截止|为止|收官|完成|搞完)")
-_FROM = re.compile(r"(从|自|于)$")
-_STARTS = re.compile(r"^(开始|起|启动)")
+@dataclass(frozen=True)
+class Bounds:
+    """Words marking a day stated as where something ends or starts (到10月30日, 10月30号结束,
+    从9月1日起): such a day must be the span's end or start itself, not any day within it.
+    Data: `premises.day_bounds` in intents/rules.yaml; with none, no day is a bound."""
+
+    before_end: re.Pattern[str] | None = None  # just before the day (到, 截止)
+    after_end: re.Pattern[str] | None = None  # just after it (结束, 前完成)
+    before_start: re.Pattern[str] | None = None  # 从, 自
+    after_start: re.Pattern[str] | None = None  # 开始, 起
+
+    def marks(self, text: str) -> list[bool]:
+        """For each day a text states, whether it is stated as an end or a start."""
+        ahead = [p for p in (self.before_end, self.before_start) if p is not None]
+        behind = [p for p in (self.after_end, self.after_start) if p is not None]
+        return [
+            any(p.search(text[: m.start()]) for p in ahead)
+            or any(p.match(text[m.end() :]) for p in behind)
+            for m in DAY.finditer(text)
+        ]
 
 
-def bounds(text: str) -> list[bool]:
-    """For each day a text states, whether it is stated as an end or a start."""
-    return [
-        bool(
-            _TO.search(text[: m.start()])
-            or _ENDS.match(text[m.end() :])
-            or _FROM.search(text[: m.start()])
-            or _STARTS.match(text[m.end() :])
-        )
-        for m in DAY.finditer(text)
-    ]
-
-
-def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
+def unheld_day(
+    text: str, passage: str, *, spanned: bool = True, bounds: Bounds | None = None
+) -> str:
     """The first day the question states that the passage, which gives days of its own,
     does not give (a year either leaves out matching) nor, with `spanned`, fall within a span
     of (10月15号 within 9月28日至10月31日; not 到10月30日, an end, which must be one); empty
@@ -64,7 +68,8 @@ def unheld_day(text: str, passage: str, *, spanned: bool = True) -> str:
     if not given_days:
         return ""  # a passage giving no day neither agrees nor disagrees
     spans = day_spans(passage) if spanned else []
-    for bound, (raw, year, month, day) in zip(bounds(text), stated_days(text), strict=True):
+    marks = (bounds or Bounds()).marks(text)
+    for bound, (raw, year, month, day) in zip(marks, stated_days(text), strict=True):
         given = any(
             (month, day) == (m, d) and (year is None or y is None or year == y)
             for _, y, m, d in given_days

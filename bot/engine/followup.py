@@ -272,8 +272,6 @@ def _echoes(
     return last().kind == "answer" and entry is not None and holds(entry.text)
 
 
-# What a question says a subject must or may do, first after it (国企要开展宣贯吗).
-_MODAL = re.compile(r"也?(要|得|需要|应该|应当|必须|能|可以)")
 # What may follow "X也要" in a message asking only that (乡镇也要吗).
 _ONLY_PARTICLES = re.compile(r"[吗吧呢么嘛啊呀？?。！!\s]*")
 
@@ -334,7 +332,8 @@ def _also_asked(engine: Engine, before: Previous, text: str) -> Reading | None:
     if not old:
         return None
     at = last.index(old) + len(old)
-    duty = _MODAL.match(last[at:])
+    duties = engine.intents.premises.modal
+    duty = duties.match(last[at:]) if duties else None
     if duty is None:
         return None  # 领导干部怎么学条例: no duty to say they have too
     return Reading(f"{last[: at - len(old)]}{who}{modal}{last[at + duty.end() :]}", True)

@@ -147,6 +147,9 @@ class IntentSet:
     deeds: Deeds = field(default_factory=Deeds)
     # How premises are read: which clauses check, which words name no thing (premise.py).
     premises: PremiseWords = field(default_factory=PremiseWords)
+    # Words starting another question within a clause (…另外宣贯活动啥时候结束): where a
+    # message is cut into its parts (bot/engine/asks.py, message_parts).
+    next_question: re.Pattern[str] | None = None
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -260,7 +263,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
             deeds = read_deeds(data["deeds"], display, problems)
         if "premises" in data:
             premises = read_premise_words(data["premises"], display, problems)
-        for key, groups in _ACTOR_PATTERNS.items():
+        for key, groups in _GROUPED_PATTERNS.items():
             if key in data:
                 actor[key] = _read_grouped(data[key], display, problems, key, groups)
     seen: dict[str, int] = {}
@@ -291,16 +294,19 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         actor.get("doers"),
         deeds,
         premises,
+        actor.get("next_question"),
     )
     return intent_set, problems
 
 
-# The patterns about who did something, each with the groups it must name.
-_ACTOR_PATTERNS = {
+# Single patterns (who did something; where a message starts another question), each with
+# the groups it must name.
+_GROUPED_PATTERNS = {
     "actor_premise": ("actor", "verb"),
     "actor_by": ("actor", "verb", "subject"),
     "actor_asked": ("subject", "verb"),
     "doers": (),
+    "next_question": (),
 }
 
 

@@ -24,7 +24,7 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     when, asked alone, it is answered; the contact reply alone otherwise. A part asks
     something when it holds a question word (我是高校老师 does not)."""
     intents = engine.intents
-    parts = [p for p in message_parts(text) if engine.weighty(p)]
+    parts = [p for p in message_parts(text, engine.intents.next_question) if engine.weighty(p)]
     others = [p for p in parts if intents.asks_something(p) and not intents.asks_contact(p)]
     if reply.kind != "answer" or not others or len(others) == len(parts):
         return reply
@@ -104,7 +104,9 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     intents = engine.intents
     # Each part a question of its own, naming something the base uses (not 分几类).
     parts = [
-        p for p in message_parts(text) if intents.asks_something(p) and engine.specific_words(p)
+        p
+        for p in message_parts(text, intents.next_question)
+        if intents.asks_something(p) and engine.specific_words(p)
     ]
     if not 2 <= len(parts) <= MAX_PARTS:
         return reply

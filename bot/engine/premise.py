@@ -78,7 +78,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply  # most questions state no day: nothing to split or scan
     entries, words = engine.kb.entries, engine.intents.premises
     # Only a day in a clause that asks (我们11月5日开会，条例什么时候施行: a day of theirs).
-    parts = message_parts(text)
+    parts = message_parts(text, engine.intents.next_question)
     asked = "，".join(
         p
         for p in parts
@@ -111,7 +111,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         return noted(engine, question, reply, note)
     at = asked.find(day)  # with the words around it: 到10月30日 is an end, not any day within
     around = asked[max(0, at - 5) : at] + day + asked[at + len(day) : at + len(day) + 5]
-    if not unheld_day(around, entry.text):
+    if not unheld_day(around, entry.text, bounds=engine.intents.premises.day_bounds):
         return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
     return noted(engine, question, reply, note)
@@ -185,7 +185,7 @@ def _claims(engine: Engine, question: str) -> str:
     claim something, when its last part checks a claim (…是真的吗, …对吧; not …呢): not
     those asking (全部章节有哪些) or requesting (能把工作重点全部列出来吗)."""
     premises, intents = engine.intents.premises, engine.intents
-    parts = message_parts(engine.fixer.fix(clean(question)))
+    parts = message_parts(engine.fixer.fix(clean(question)), engine.intents.next_question)
     last = parts[-1].rstrip("？?。！! ") if parts else ""
     if not last or last.endswith("呢") or not found(premises.checking, last):
         return ""

@@ -6,9 +6,10 @@ words name no thing. Data, so another domain changes them without code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from bot.engine.days import Bounds
 from bot.knowledge.problems import Problem, checked_regex
 
 
@@ -83,6 +84,9 @@ class PremiseWords:
     sweeping: re.Pattern[str] | None = None
     # Asking whether someone too must do it (社区工作人员是不是也得…: group `who`).
     also: re.Pattern[str] | None = None
+    # What a question says a subject must or may do, first after it (国企要开展宣贯吗): a
+    # duty someone too may be asked of (乡镇也要吗).
+    modal: re.Pattern[str] | None = None
     # A part of a message asking for something, not claiming it (能把…全部列出来吗).
     requests: re.Pattern[str] | None = None
     # A claim the asker heard (我听说…, 据说…), checked as if it ended with `heard_check`.
@@ -91,6 +95,8 @@ class PremiseWords:
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
+    # Words marking a day as an end or a start (到10月30日吧: it must be the span's end).
+    day_bounds: Bounds = field(default_factory=Bounds)
 
 
 _PREMISE_PATTERNS = (
@@ -104,6 +110,7 @@ _PREMISE_PATTERNS = (
     "measures",
     "sweeping",
     "also",
+    "modal",
     "requests",
     "heard",
 )
@@ -134,7 +141,7 @@ def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseW
     if not isinstance(kept, list):
         problems.append(Problem(file, 1, "premises.kept_by_fixer must be a list of words"))
         kept = []
-    plain = {"membership", "kept_by_fixer", "heard_check", "__line__"}
+    plain = {"membership", "kept_by_fixer", "heard_check", "day_bounds", "__line__"}
     unknown = sorted(set(raw) - {*_PREMISE_PATTERNS, *plain})
     if unknown:
         problems.append(Problem(file, 1, f"premises: unknown key(s) {', '.join(unknown)}"))
@@ -142,5 +149,25 @@ def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseW
         membership=membership,
         kept_by_fixer=frozenset(map(str, kept)),
         heard_check=heard_check,
+        day_bounds=_read_bounds(raw.get("day_bounds"), file, problems),
         **found,
+    )
+
+
+_BOUNDS = ("before_end", "after_end", "before_start", "after_start")
+
+
+def _read_bounds(raw: Any, file: str, problems: list[Problem]) -> Bounds:
+    """`premises.day_bounds`: a pattern for each side of a day that makes it a bound."""
+    if raw is None:
+        return Bounds()
+    if not isinstance(raw, dict) or set(raw) - {*_BOUNDS, "__line__"}:
+        problems.append(Problem(file, 1, f"premises.day_bounds takes {', '.join(_BOUNDS)}"))
+        return Bounds()
+    return Bounds(
+        **{
+            key: checked_regex(raw[key], file, 1, problems, f"premises.day_bounds.{key}: ")
+            for key in _BOUNDS
+            if raw.get(key)
+        }
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine.days import bounds, held, stated_days, unheld_day
+from bot.engine import Engine
+from bot.engine.days import held, stated_days, unheld_day
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -28,10 +29,13 @@ def test_a_day_is_held_by_a_passage_giving_it_not_by_one_spanning_it() -> None:
     assert held("9月21号", ["及时总结工作。"])
 
 
-def test_a_day_stated_as_an_end_or_a_start_must_be_one() -> None:
+def test_a_day_stated_as_an_end_or_a_start_must_be_one(engine: Engine) -> None:
+    bounds = engine.intents.premises.day_bounds  # the data's words for an end or a start
     passage = "2023年9月28日至10月31日。"
-    assert unheld_day("10月15号还在搞吗", passage) == ""  # within the span
-    assert unheld_day("到10月30日吧", passage) == "10月30日"  # an end, and not the span's
-    assert unheld_day("10月1日开始的吧", passage) == "10月1日"
-    assert unheld_day("到10月31日结束吗", passage) == ""
-    assert bounds("从9月28日起，10月15日中期检查") == [True, False]
+    assert unheld_day("10月15号还在搞吗", passage, bounds=bounds) == ""  # within the span
+    # An end, and not the span's; without the words, any day within it.
+    assert unheld_day("到10月30日吧", passage, bounds=bounds) == "10月30日"
+    assert unheld_day("到10月30日吧", passage) == ""
+    assert unheld_day("10月1日开始的吧", passage, bounds=bounds) == "10月1日"
+    assert unheld_day("到10月31日结束吗", passage, bounds=bounds) == ""
+    assert bounds.marks("从9月28日起，10月15日中期检查") == [True, False]
