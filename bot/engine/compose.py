@@ -224,6 +224,19 @@ class Composer:
                 and blocks[i - 1].text.endswith("：")
             )
         ]
+        # Two notes leading into the cards (未载明责任的具体内容…请联系：, then 未载明专门的…
+        # 电话…请联系：): the lead is said once, by the one right before them.
+        blocks = [
+            Note(b.text[: b.text.rfind("。") + 1])
+            if isinstance(b, Note)
+            and b.text.endswith("：")
+            and "。" in b.text
+            and i + 1 < len(blocks)
+            and isinstance(blocks[i + 1], Note)
+            and blocks[i + 1].text.endswith("：")
+            else b
+            for i, b in enumerate(blocks)
+        ]
         offered = [c for r in replies for c in r.contacts]
         return self.finish(
             question,

@@ -26,7 +26,9 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     intents = engine.intents
     parts = [p for p in message_parts(text, engine.intents.next_question) if engine.weighty(p)]
     others = [p for p in parts if intents.asks_something(p) and not intents.asks_contact(p)]
-    if reply.kind != "answer" or not others or len(others) == len(parts):
+    # The cards, or the cards after "no such line is given" (被侵权了找谁).
+    carded = reply.kind == "answer" or (reply.kind == "fallback" and bool(reply.shown_contacts))
+    if not carded or not others or len(others) == len(parts):
         return reply
     other = engine.retrieve(question, " ".join(others), "search")
     # 我是开网店的，平台有啥责任？被侵权了找谁？: what the material says of the platforms'

@@ -91,12 +91,16 @@ def test_a_line_of_a_kind_the_material_lacks_is_said_so_with_the_cards(engine: E
         "投诉热线多少",
         "专利被人抄了，有咨询电话没",
         "被人说侵权了该找谁维权",
+        "企业被侵权了打哪个电话投诉",
+        "市民想举报假冒专利找谁",
+        "在电商平台上被卖假货侵权了找谁",
     ):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and reply.shown_contacts, question
         assert "未载明专门的举报、投诉或咨询电话" in reply.text, question
-    # Any phone: the contacts are the answer.
+    # Any phone: the contacts are the answer; a campaign matter too.
     assert engine.answer("联系电话").kind == "answer"
+    assert engine.answer("学校开展条例宣传有问题打谁电话").kind == "answer"
 
 
 def test_a_body_no_contact_belongs_to_gets_no_other_bodys_card_as_answer(engine: Engine) -> None:

@@ -67,10 +67,13 @@ def test_a_contact_asked_beside_a_question_not_stated_gets_both(engine: Engine) 
     reply = engine.answer("我是开网店的，平台有啥责任？自己被侵权了找谁？")
     assert reply.kind == "fallback" and reply.entry == "duty-platforms"
     assert "未载明责任的具体内容" in reply.text and "王国强" in reply.text
-    # Each card once, though the not-stated part and the contacts both show it, and the
-    # not-stated note's 请联系： leads into them without a second lead.
+    # 被侵权了找谁: no complaint line is given, said before the cards.
+    assert "未载明专门的举报、投诉或咨询电话" in reply.text
+    # Each card once, though the not-stated part and the contacts both show it, and one
+    # 请联系： leads into them.
     assert reply.text.count("0311-67565891") == 1
     assert engine.intents.response("contacts_lead") not in reply.text
+    assert reply.text.count("请联系：") == 1
 
 
 def test_a_part_the_material_does_not_answer_is_said_beside_the_part_it_does(
