@@ -582,6 +582,10 @@ def test_what_a_heading_means_is_the_passage_under_it(engine: Engine) -> None:
         assert engine.answer(question).kind == "answer", question
     # A term the passage only names is still not defined.
     assert engine.answer("技术调查官是什么意思").kind == "fallback"
+    # What a heading takes, its clauses (not a series) say: no "not stated" for the list.
+    for question in ("注重总结强化提升具体包括哪些工作", "高度重视加强领导具体包括哪些工作"):
+        reply = engine.answer(question)
+        assert reply.kind == "answer" and "未载明" not in reply.text, question
 
 
 CONTENT = read_asks(
