@@ -55,6 +55,9 @@ class AskType:
     asked_text: str = ""
     # False: a contact's card answers it by itself (怎么上报 → whom to report to).
     on_cards: bool = True
+    # False: it asks after someone other than a card's person (局长是谁), so what a card
+    # lacks is not said of the person shown unless the question names them.
+    of_contact: bool = True
     # False: its patterns' spans name what the question is about (什么责任), so they weigh
     # as the question's words, not as the least word like other frames (哪几点).
     frame: bool = True
@@ -241,6 +244,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         kin = _kin(node.get("kin"), file, line, problems)
         own_words = node.get("own_words") is not False
         on_cards = node.get("on_cards") is not False
+        of_contact = node.get("of_contact") is not False
         frame = node.get("frame") is not False
         if hollow and not missing:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
@@ -268,6 +272,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 headings=headings,
                 own_words=own_words,
                 on_cards=on_cards,
+                of_contact=of_contact,
                 frame=frame,
             )
         )

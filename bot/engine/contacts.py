@@ -448,6 +448,13 @@ class ContactDesk:
             if not a.by_list and a.name != LIST and a.on_cards
         ]
         missing = lacking(asks, entry.text)
+        named = {c.id for c in self.people_named(text)}
+        if missing is not None and not missing.of_contact and entry.id not in named:
+            # 省市场监管局局长是谁: not stated, and whom to ask; not said of 王国强, whom the
+            # question does not name.
+            note = self.engine.intents.response("partial_missing").format(missing=missing.missing)
+            people = [self.engine.kb.contacts[entry.id]]
+            return self.engine.compose.contact_list(question, intent, people, score, note=note)
         if missing is not None:
             return self.engine.compose.contact_missing(
                 question, intent, entry, score, missing.missing

@@ -380,3 +380,14 @@ def test_whom_at_a_body_to_contact_is_a_contact_question(engine: Engine) -> None
 
 def test_being_in_touch_with_someone_is_no_contact_question(engine: Engine) -> None:
     assert engine.answer("加强与京津联系的是什么人").intent != "contact"
+
+
+def test_a_post_or_its_holder_is_not_stated_and_said_of_whom_was_named(engine: Engine) -> None:
+    post = engine.answer("王国强是什么职务")
+    assert post.kind == "fallback" and "资料中未载明王国强的职务" in post.text
+    assert "资料中未载明刘亚强的职务" in engine.answer("刘亚强是不是处长").text
+    # Who holds a post at his body: not stated, and not said of him.
+    holder = engine.answer("省市场监管局局长是谁")
+    assert holder.kind == "fallback" and "资料中未载明具体人选" in holder.text
+    assert "王国强的" not in holder.text and holder.shown_contacts
+    assert "未载明具体人选" in engine.answer("省知识产权战略实施工作领导小组组长是谁").text

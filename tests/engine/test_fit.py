@@ -876,3 +876,9 @@ def test_a_series_naming_what_is_asked_as_one_item_lists_none_of_it(engine: Engi
 def test_a_count_of_a_lists_parts_in_any_words_is_a_list_question(engine: Engine) -> None:
     for question in ("有关要求有几个方面", "有关要求有多少个方面"):
         assert "未载明具体数量" not in engine.answer(question).text, question
+
+
+def test_which_article_or_what_sum_asked_is_said_not_stated(engine: Engine) -> None:
+    article = engine.answer("专利奖规定在条例第几条")
+    assert article.kind == "fallback" and "未载明具体条款序号" in article.text
+    assert "未载明具体金额" in engine.answer("宣贯活动的经费每个单位有多少").text
