@@ -112,9 +112,11 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         text = text.rstrip("。.！!") + engine.intents.premises.heard_check
     found = pattern.search(text) if pattern else None
     about = text[: found.start()] if found else ""
-    if found is None and by is not None:
-        found = by.search(text)  # 由国务院设立专利奖是不是: the thing after the deed
-        about = (found.group("subject") or text[: found.start()]) if found else ""
+    for later in (by, engine.intents.actor_said):
+        if found is None and later is not None:
+            # 由国务院设立专利奖是不是, 省政府设立知识产权基金对吧: the thing after the deed
+            found = later.search(text)
+            about = (found.group("subject") or text[: found.start()]) if found else ""
     if found is None:
         return reply
     actor, verb = found.group("actor"), found.group("verb")

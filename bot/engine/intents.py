@@ -140,6 +140,8 @@ class IntentSet:
     # The same said with 由 before the body and the thing after the deed (由国务院设立专利奖
     # 是不是): the groups `actor`, `verb` and `subject`.
     actor_by: re.Pattern[str] | None = None
+    # The same said plainly, body first (省政府设立知识产权基金，对吧): the same groups.
+    actor_said: re.Pattern[str] | None = None
     # Who did something asked (知识产权基金是谁设立的: groups `subject` and `verb`), and what
     # names a body that did it in a passage's clause before the verb (省政府, 管理部门).
     actor_asked: re.Pattern[str] | None = None
@@ -290,6 +292,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         tuple(compare),
         actor.get("actor_premise"),
         actor.get("actor_by"),
+        actor.get("actor_said"),
         actor.get("actor_asked"),
         actor.get("doers"),
         deeds,
@@ -304,6 +307,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
 _GROUPED_PATTERNS = {
     "actor_premise": ("actor", "verb"),
     "actor_by": ("actor", "verb", "subject"),
+    "actor_said": ("actor", "verb", "subject"),
     "actor_asked": ("subject", "verb"),
     "doers": (),
     "next_question": (),

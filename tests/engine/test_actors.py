@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.engine import Engine
 from bot.engine.actors import doerless, unacted
 from bot.engine.premise_words import Deeds
 
@@ -76,3 +77,12 @@ def test_a_deed_opening_a_clause_is_its_issuer_s_only_in_an_issued_document() ->
     assert doerless("设立", passage, [passage], subject, doers, DEEDS) == ""  # every one issued
     found = doerless("设立", passage, [passage], subject, doers, DEEDS, frozenset())
     assert found == "建立技术调查官制度"
+
+
+def test_a_claim_said_body_first_is_checked(engine: Engine) -> None:
+    fund = engine.answer("条例规定省政府设立知识产权基金，对吧")
+    assert fund.text.startswith("资料中说的是“鼓励设立知识产权基金”，没有提到“省政府”")
+    assert "没有提到“国家”" in engine.answer("国家设立专利奖是不是").text
+    # True of the passage: no note.
+    for question in ("省政府设立专利奖，对吧", "人大常委会通过条例，对吧"):
+        assert "没有提到" not in engine.answer(question).text, question
