@@ -36,7 +36,9 @@ def disputed(engine: Engine, question: str, text: str, previous: str, reply: Rep
     answered = reply.kind == "answer" or reply.entry is not None
     if answered and not same_passage(engine, question, again, reply):
         return None
-    if again.kind != "answer":
+    # An answer, or what the material says of a thing it states no more of (专利奖奖多少钱:
+    # 资料中关于“专利奖”只提到…; 未载明具体金额): the same again.
+    if again.kind != "answer" and not (again.kind == "fallback" and again.entry is not None):
         return None
     doers = engine.intents.doers
     topics = [

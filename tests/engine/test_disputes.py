@@ -59,3 +59,10 @@ def test_asking_whether_the_answer_is_sure_disputes_it(engine: Engine) -> None:
     lead = engine.intents.response("follow_up_disputed")
     reply = engine.answer("你确定是第五次吗 不是第六次？", "条例是哪次会议通过的")
     assert reply.text.startswith(lead) and reply.entry == "regulation-adoption"
+
+
+def test_doubting_a_not_stated_reply_gets_it_again(engine: Engine) -> None:
+    reply = engine.answer("你确定吗", "专利奖奖多少钱")
+    assert reply.kind == "fallback" and reply.entry == "interp-patent-award"
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
+    assert "未载明具体金额" in reply.text
