@@ -104,6 +104,8 @@ def test_who_issued_the_documents_gets_each_issuer(engine: Engine) -> None:
     [
         "谁制定的实施方案",
         "国资委通知是哪个单位发的",
+        "发通知的是哪个单位",
+        "制定方案的是谁",
         "方案谁发的",
         "实施方案是省国资委制定的吗",
         "方案是省国资委制定的吧",
