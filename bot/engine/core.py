@@ -28,7 +28,7 @@ from bot.engine.intents import IntentSet, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.more import opened
-from bot.engine.multi import each_asked
+from bot.engine.multi import asked_part, each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named
@@ -130,6 +130,7 @@ class Engine:
             or self.lookup.named(question, text, self.found)  # 条例附则讲了啥, 九章七十条吗
             or self.retrieve(question, text, "search")
         )
+        reply = asked_part(self, question, text, reply)  # 给学生讲课，条例的立法目的是什么
         reply = each_asked(self, question, text, reply)  # 印发通知是哪天，条例又是哪天施行
         if reply.kind != "fallback":
             return opened(self, question, text, reply)  # 三个工作重点的原文: not the headings

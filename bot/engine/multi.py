@@ -176,3 +176,18 @@ def _overlap(a: Entry, b: Entry) -> bool:
 def _holds_all(entry: Entry, found: list[Entry]) -> bool:
     """Whether the passage holds every other's text (its own among them)."""
     return all(e.text.strip() in entry.text for e in found)
+
+
+def asked_part(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
+    """A menu for a message that says something before or after what it asks (给学生讲课，
+    条例的立法目的是什么): the parts asking something, asked alone, when they answer; the
+    menu otherwise. A part with no question word (给学生讲课) asks nothing of its own."""
+    if reply.kind != "clarify":
+        return reply
+    parts = message_parts(text, engine.intents.next_question)
+    asking = [p for p in parts if engine.intents.asks_something(p)]
+    if not asking or len(asking) == len(parts):
+        return reply
+    again = engine.retrieve(question, "，".join(asking), "search")
+    sure = again.kind == "answer" and again.confidence >= engine.tuning.sure
+    return again if sure else reply

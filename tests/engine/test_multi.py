@@ -104,3 +104,14 @@ def test_a_value_asked_beside_a_contact_is_not_asked_of_the_cards(engine: Engine
     reply = engine.answer("宣贯活动什么时候开始？另外联系人是谁")
     assert "2023年9月28日至10月31日" in reply.text and "未载明具体日期" not in reply.text
     assert reply.shown_contacts
+
+
+def test_what_a_message_says_beside_its_question_does_not_sink_the_answer(
+    engine: Engine,
+) -> None:
+    # 给学生讲课 asks nothing; with it, the words fit two passages alike (a menu).
+    reply = engine.answer("给学生讲课，条例的立法目的是什么")
+    assert reply.kind == "answer" and reply.entry == "interp-1-purpose-duties"
+    # A part asking 算不算/要不要 is a question too, not a statement to leave out.
+    assert engine.intents.asks_something("专利代理所、评估公司算不算")
+    assert engine.answer("宣贯工作结束后要不要总结，亮点报给谁").entry == "plan-req-summary"
