@@ -126,6 +126,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and known(text) == 0
         and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
+    if short and not weak and reply.entry is not None and reply.entry == last().entry:
+        # 第二个具体说说 + 要进哪些地方: alone, the passage just shown answers it.
+        return reply
     claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧
     echoed = _echoes(engine, text, last, reply, bare)
     if not (follow.follows(text) or short or tied or claimed or echoed or PLACE.fullmatch(text)):

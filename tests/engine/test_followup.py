@@ -298,3 +298,11 @@ def test_why_alone_is_asked_of_the_whole_last_question(engine: Engine) -> None:
     # 领导干部为什么 alone is a menu of two passages holding the same sentence.
     reply = engine.answer("为什么", "领导干部怎么学法")
     assert reply.kind == "answer" and reply.entry == "duty-leading-cadres"
+
+
+def test_a_short_question_the_passage_just_shown_answers_alone_is_not_reread(
+    engine: Engine,
+) -> None:
+    # Read after 工作重点第二个 it asked the list of three; alone it finds the 五进 passage.
+    reply = engine.answer("要进哪些地方", "宣贯活动的工作重点第二个")
+    assert reply.entry == "plan-focus-publicity" and reply.read_as is None
