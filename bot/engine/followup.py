@@ -15,13 +15,12 @@ from functools import cache, partial
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.engine.asks import CLAUSE, LIST, asked_types
+from bot.engine.asks import asked_types
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reading import (
-    LIST_UNITS,
     NOT_READ,
     PLACE,
     PUNCTUATION,
@@ -30,8 +29,8 @@ from bot.engine.reading import (
     read_with,
 )
 from bot.engine.reply import Reply
+from bot.engine.shown import in_list_shown, in_series_shown, item_asked, person_shown
 from bot.knowledge.model import Entry
-from bot.numerals import to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -97,7 +96,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         if said.kind == "answer" and said.shown_contacts:
             # 宣贯有问题找谁 + 出处呢: the cards again, each with the document naming them.
             return engine.compose.noted(question, said, note, previous)
-    item = _item_asked(engine, follow.rest(text), last)
+    item = item_asked(engine, follow.rest(text), last)
     if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
         again = engine.answer_alone(item.text)
         if again.kind == "answer":
@@ -140,9 +139,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     claim = Reading(f"{last_text}，{text}", True) if claimed else None
     read = (
         claim
-        or _person_shown(engine, rest, last)
-        or _in_list_shown(engine, rest, last)
-        or _in_series_shown(engine, previous, rest, last)
+        or person_shown(engine, rest, last)
+        or in_list_shown(engine, rest, last)
+        or in_series_shown(engine, previous, rest, last)
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
@@ -340,78 +339,6 @@ def _also_asked(engine: Engine, before: Previous, text: str) -> Reading | None:
     if duty is None:
         return None  # 领导干部怎么学条例: no duty to say they have too
     return Reading(f"{last[: at - len(old)]}{who}{modal}{last[at + duty.end() :]}", True)
-
-
-def _person_shown(engine: Engine, rest: str, last: Callable[[], Reply]) -> Reading | None:
-    """他/她 after an answer showing contact cards is the person or people shown (宣贯有问题
-    找谁 + 电话多少 + 他是哪个单位的 → 刘亚强、王国强是哪个单位的), whatever the question
-    named; None otherwise (the reader's own rules then apply)."""
-    follow = engine.intents.follow_ups
-    if follow.persons is None:
-        return None
-    pronoun = next((m for m in (p.search(rest) for p in follow.pronouns) if m), None)
-    if pronoun is None or not follow.persons.fullmatch(pronoun.group(0)):
-        return None
-    shown = last().shown_contacts
-    if not shown:
-        return None
-    names = "、".join(c.name for c in shown)
-    return Reading(rest[: pronoun.start()] + names + rest[pronoun.end() :], True)
-
-
-def _item_asked(engine: Engine, rest: str, last: Callable[[], Reply]) -> Reading | None:
-    """A place followed only by what is asked of it (第二条展开讲讲, 第三条是什么) after a list
-    shown by its headings: that item of the list, as a place alone is (`_in_list_shown`)."""
-    place = PLACE.match(rest)
-    if place is None or place.end() == len(rest):
-        return None  # no place first, or a place alone (read below, with the other cues)
-    after = rest[place.end() :]
-    more, _ = engine.intents.follow_ups.asks_more(after)
-    if PLACE.search(after) or not (more or not engine.weighty(after)):
-        return None  # two places, or words of its own (第二条对高校有什么要求)
-    # 工作重点有哪些 + 第十条是什么: no item of the three, so the article.
-    return _in_list_shown(engine, place.group(0), last, bounded=True)
-
-
-def _in_list_shown(
-    engine: Engine, rest: str, last: Callable[[], Reply], *, bounded: bool = False
-) -> Reading | None:
-    """A place alone (第三个呢) after a list shown by its headings is that item of the list's
-    section (有关要求有哪些 + 第三个呢 → 宣贯活动的有关要求第3个), whatever else the last
-    question named; counted in the whole list, as the headings number them. `bounded`: only
-    a place within the items shown."""
-    place = PLACE.fullmatch(rest)
-    if not place or place.group(2) not in LIST_UNITS:
-        return None  # 有关要求有哪些 + 第五章呢: a chapter is no item of the list
-    listed = shown_list(engine, last())
-    if listed is None:
-        return None
-    if bounded and not 0 < (to_int(place.group(1)) or 0) <= len(listed.items):
-        return None
-    return Reading(f"{engine.kb.entries[last().entry or ''].title}{rest}", True)
-
-
-def _in_series_shown(
-    engine: Engine, previous: str, rest: str, last: Callable[[], Reply]
-) -> Reading | None:
-    """A place alone (第二个呢) after a passage listing things in one series of the clause
-    naming what the last question asked (公共服务机构有哪些: 保护中心、快速维权中心、信息服务
-    机构) is that item (快速维权中心); None when no such series or no such item."""
-    place = PLACE.fullmatch(rest)
-    if not place or place.group(2) not in LIST_UNITS:
-        return None
-    if not any(a.name == LIST for a in asked_types(engine.intents.asks, clean(previous))):
-        return None  # 知识产权保护中心是什么 + 第二点呢: nothing was asked a list of
-    entry = engine.kb.entries.get(last().entry or "")
-    if last().kind != "answer" or entry is None:
-        return None
-    words = engine.specific_words(previous)
-    clauses = [c for c in CLAUSE.findall(entry.text) if words and words[0] in c]
-    found = [items for c in clauses for items in series(c)]
-    n = to_int(place.group(1)) or 0
-    if len(found) != 1 or not 0 < n <= len(found[0]):
-        return None
-    return Reading(found[0][n - 1], True)
 
 
 def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:

@@ -134,7 +134,7 @@ def read_with(
         # 个 counts in whatever unit the last question's place did (第三点 + 第四个呢).
         unit = _UNITS if place.group(2) == "个" else re.escape(place.group(2))
         found = re.search(r"第[\d一二三四五六七八九十百]+(?:" + unit + ")", before)
-        # None of its unit: it stands alone (after a list shown, `_in_list_shown` reads it).
+        # None of its unit: it stands alone (after a list shown, `in_list_shown` reads it).
         return Reading(before.replace(found.group(0), rest, 1), True) if found else NOT_READ
     new = previous.named(rest)
     if new:
