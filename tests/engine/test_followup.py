@@ -253,3 +253,11 @@ def test_a_short_question_the_passage_just_shown_answers_alone_is_not_reread(
     # Read after 工作重点第二个 it asked the list of three; alone it finds the 五进 passage.
     reply = engine.answer("要进哪些地方", "宣贯活动的工作重点第二个")
     assert reply.entry == "plan-focus-publicity" and reply.read_as is None
+
+
+def test_this_opening_a_question_of_it_is_the_last_topic(engine: Engine) -> None:
+    reply = engine.answer("这个归谁管", "技术调查官是什么")
+    assert reply.read_as == "技术调查官归谁管" and "未载明所属或负责的具体部门" in reply.text
+    assert engine.answer("这个怎么申请", "绿色通道是啥").read_as == "绿色通道怎么申请"
+    # 这个 naming a thing of its own is no pronoun.
+    assert engine.answer("这个条例什么时候施行", "技术调查官是什么").read_as is None
