@@ -54,9 +54,18 @@ def more_of(
         return _read(
             engine, engine.compose.fallback(question, "more", message, card=False), request
         )
-    if entry is None:
+    shown = {c.id for c in last.shown_contacts}
+    others = [c for c in engine.kb.contacts.values() if c.id not in shown]
+    if shown and others and done == NONE:
+        # 方案的联系人是谁 + 还有别的联系人吗: the material's other contacts.
+        note = respond("follow_up_other_contacts")
+        listed = engine.compose.contact_list(
+            question, "more", others, last.confidence, note=note, kind="answer"
+        )
+        return _read(engine, listed, request)
+    if entry is None or shown:
         # Contact cards (联系人是谁): the cards given are all the material names.
-        key = "follow_up_no_more_contacts" if last.shown_contacts else "follow_up_nothing"
+        key = "follow_up_no_more_contacts" if shown else "follow_up_nothing"
         return _read(
             engine, engine.compose.fallback(question, "more", respond(key), card=False), request
         )

@@ -173,3 +173,11 @@ def test_a_list_asked_in_the_source_s_words_is_opened_into_its_items(engine: Eng
 def test_a_list_asked_without_its_source_s_words_keeps_its_headings(engine: Engine) -> None:
     reply = engine.answer("工作重点有哪些，不要原文，只要标题")
     assert any(isinstance(b, ItemList) for b in reply.blocks)
+
+
+def test_other_contacts_asked_after_cards_are_the_ones_not_shown(engine: Engine) -> None:
+    one = engine.answer("还有别的联系人吗", "方案的联系人是谁")
+    assert one.kind == "answer" and [c.id for c in one.shown_contacts] == ["liu-yaqiang"]
+    assert one.text.startswith(engine.intents.response("follow_up_other_contacts"))
+    every = engine.answer("还有别的联系人吗", "王国强、刘亚强的电话")
+    assert every.text == engine.intents.response("follow_up_no_more_contacts")
