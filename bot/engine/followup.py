@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 from bot.engine.asks import asked_types
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
+from bot.engine.material import unused
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reading import (
@@ -148,6 +149,11 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     if echoed:  # 政府职责有哪些 + 要纳入哪些体系: of that passage
         read = Reading(read.text or whole, True)
     reading = read.text
+    if not reading and follow.follows(text):
+        # 知识产权质押融资有什么规定 + 那保险呢: a thing the material never names, asked on.
+        never = _never_named(engine, rest, reply, last)
+        if never is not None:
+            return never
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
     if reply.kind == "smalltalk" and not read.sure:
@@ -209,6 +215,22 @@ def _tied_with_last(engine: Engine, text: str, reply: Reply, last: Callable[[], 
     if top is None or top.entry.id != reply.entry or top.coverage < 1:
         return False
     return any(c.entry.id == last().entry and c.coverage >= 1 for c in ranked[1:])
+
+
+def _never_named(
+    engine: Engine, rest: str, reply: Reply, last: Callable[[], Reply]
+) -> Reply | None:
+    """A follow-up on a topic the material holds, naming things it never names (保险), that
+    finds nothing alone: said plainly, not refused as out of scope."""
+    if reply.entry is not None or reply.kind not in ("fallback", "clarify"):
+        return None
+    if last().kind not in ("answer", "clarify") and last().entry is None:
+        return None  # the last question was no campaign question either (天气 + 那明天呢)
+    never = [w for w in engine.weighty(rest) if unused(engine, w)]
+    if not never:
+        return None
+    note = engine.intents.response("follow_up_not_named").format(thing="”“".join(never))
+    return engine.compose.fallback(reply.question, "search", note)
 
 
 def _about(engine: Engine, entry: Entry, thing: str) -> bool:

@@ -261,3 +261,12 @@ def test_this_opening_a_question_of_it_is_the_last_topic(engine: Engine) -> None
     assert engine.answer("这个怎么申请", "绿色通道是啥").read_as == "绿色通道怎么申请"
     # 这个 naming a thing of its own is no pronoun.
     assert engine.answer("这个条例什么时候施行", "技术调查官是什么").read_as is None
+
+
+def test_a_thing_the_material_never_names_asked_on_is_said_not_named(engine: Engine) -> None:
+    reply = engine.answer("那保险呢", "专利奖是谁设的")
+    assert reply.kind == "fallback" and reply.text.startswith("资料中没有提到“保险”")
+    assert engine.answer("那包括广播吗", "宣传形式有哪些").text.startswith("资料中没有提到“广播”")
+    # After a question out of scope it stays out of scope.
+    off = engine.answer("那明天呢", "今天天气怎么样")
+    assert "没有提到" not in off.text and not off.shown_contacts
