@@ -58,6 +58,8 @@ class AskType:
     # False: it asks after someone other than a card's person (局长是谁), so what a card
     # lacks is not said of the person shown unless the question names them.
     of_contact: bool = True
+    # Ask types it is a narrower form of (report_when of when): asked with it, they are not.
+    replaces: tuple[str, ...] = ()
     # False: its patterns' spans name what the question is about (什么责任), so they weigh
     # as the question's words, not as the least word like other frames (哪几点).
     frame: bool = True
@@ -147,6 +149,9 @@ def asked_types(asks: list[AskType], text: str) -> list[AskType]:
     """Every ask type the question matches, in the data's order. A list asked only by the
     words that ask a value (已经转化成几项了: a count) is not asked: 分别是哪些 would be."""
     found = [a.bound(text) for a in asks if a.asked(text)]
+    # 亮点什么时候报: when to report, not any time (及时 would do for that).
+    replaced = {name for a in found for name in a.replaces}
+    found = [a for a in found if a.name not in replaced]
     values = [span for a in found if a.exact for span in _spans(a, text)]
     if not values:
         return found
@@ -245,6 +250,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
         own_words = node.get("own_words") is not False
         on_cards = node.get("on_cards") is not False
         of_contact = node.get("of_contact") is not False
+        replaces = tuple(str(r) for r in node.get("replaces") or ())
         frame = node.get("frame") is not False
         if hollow and not missing:
             problems.append(Problem(file, line, f"ask type '{name}' needs 'missing'"))
@@ -273,6 +279,7 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 own_words=own_words,
                 on_cards=on_cards,
                 of_contact=of_contact,
+                replaces=replaces,
                 frame=frame,
             )
         )

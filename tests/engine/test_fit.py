@@ -469,7 +469,8 @@ def test_frames_are_the_spans_that_say_what_is_asked(engine: Engine) -> None:
         ("卖假货会不会被罚", "consequence"),
         ("条例适用于哪些地方", "applies"),
         ("宣传月搞多久", "duration"),
-        ("亮点啥时候报", "when"),
+        ("亮点啥时候报", "report_when"),
+        ("宣传月啥时候搞", "when"),
         ("方案第二、第四部分", "position"),
         ("剩下的两项是啥", "rest"),
         ("那个保护中心在哪里啊我想去问问", "place"),  # a particle ends the clause
@@ -882,3 +883,16 @@ def test_which_article_or_what_sum_asked_is_said_not_stated(engine: Engine) -> N
     article = engine.answer("专利奖规定在条例第几条")
     assert article.kind == "fallback" and "未载明具体条款序号" in article.text
     assert "未载明具体金额" in engine.answer("宣贯活动的经费每个单位有多少").text
+
+
+def test_when_to_report_is_not_the_campaign_s_span_nor_及时(engine: Engine) -> None:
+    for question in (
+        "亮点工作什么时候报",
+        "宣贯总结材料报送的截止日期是哪天",
+        "宣贯活动要上报哪些材料，什么时候报",
+    ):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback" and "未载明报送的具体时间或期限" in reply.text, question
+    # Asked with it, the looser ask types are not (及时 would answer "when").
+    names = [a.name for a in asked_types(engine.intents.asks, "亮点工作什么时候报")]
+    assert "report_when" in names and "when" not in names
