@@ -185,8 +185,14 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     swapped = read.swapped and entry is not None and not _about(engine, entry, read.swapped)
     if swapped and reply.kind == "answer":
         # 高校专利转化不力怎么处理 + 那服务机构呢: the 约谈 of 高校 says nothing of service
-        # agencies; what the message finds alone (their duties) does.
-        return reply
+        # agencies; what the message finds alone (their duties) does, after saying so.
+        shown = engine.kb.entries.get(last().entry or "")
+        if shown is None or _about(engine, shown, read.swapped):
+            return reply
+        note = engine.intents.response("follow_up_swapped").format(thing=read.swapped)
+        kept = engine.compose.noted(question, reply, note, "")
+        kept.read_as = None
+        return kept
     elsewhere = _not_from_named(engine, reading, again)
     if elsewhere and entry is not None:
         # 方案的工作重点 + 解读里怎么说: the plan's passage again is no answer from 解读; the

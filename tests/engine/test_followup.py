@@ -61,6 +61,8 @@ def test_a_thing_swapped_in_that_the_passage_found_never_names_is_asked_alone(
     reply = engine.answer("那服务机构呢", previous="高校专利转化不力怎么处理？")
     assert reply.entry == engine.answer("那服务机构呢").entry == "duty-service-agencies"
     assert reply.read_as is None
+    # …after saying the last passage names none of them.
+    assert reply.text.startswith("上一问所引的资料没有提到“服务机构”")
     # A passage naming the thing swapped in stands (高校有什么职责).
     assert engine.answer("那高校呢", previous="企业有什么职责").read_as == "高校有什么职责"
     # So with a thing put before a question naming none: 约谈谁 + 那企业呢 is no 约谈 of 企业.
