@@ -79,6 +79,12 @@ def more_of(
         if reply is not None:
             return _read(engine, reply, request)
     elif done == NONE:
+        whole = engine.kb.entries.get(entry.parent or "")
+        if not expand and whole is not None and len(whole.text) > len(entry.text):
+            # 法律责任讲了啥 + 工作人员不履职呢 + 还有呢: the passage it was cut from, whole.
+            note = respond("follow_up_whole").format(topic=topic)
+            again = engine.answer_entry(whole.id, question)
+            return _read(engine, engine.compose.noted(question, again, note, ""), request)
         others = _others(engine, previous, entry, last)
         if others:
             prompt = respond("follow_up_more").format(topic=topic)

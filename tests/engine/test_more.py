@@ -181,3 +181,11 @@ def test_other_contacts_asked_after_cards_are_the_ones_not_shown(engine: Engine)
     assert one.text.startswith(engine.intents.response("follow_up_other_contacts"))
     every = engine.answer("还有别的联系人吗", "王国强、刘亚强的电话")
     assert every.text == engine.intents.response("follow_up_no_more_contacts")
+
+
+def test_more_of_a_passage_cut_from_a_longer_one_is_that_one_whole(engine: Engine) -> None:
+    reply = engine.answer("还有呢", "工作人员不履职呢")
+    assert reply.kind == "answer" and reply.entry == "interp-6-liability"
+    assert "全文如下" in reply.text and "失信" in reply.text
+    # More detail (具体点) is not more of the passage around it.
+    assert engine.answer("具体点", "工作人员不履职呢").entry != "interp-6-liability"
