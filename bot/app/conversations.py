@@ -1,7 +1,8 @@
 """Each asker's previous question, so a follow-up (那高校呢) is read with it.
 
 The engine keeps no conversation; this remembers, per channel, user and conversation, the
-last question answered (as the engine read it) for ten minutes, in memory: a restart or
+last question answered (as the engine read it), and the one before it (回到刚才那个…), for
+ten minutes, in memory: a restart or
 another replica forgets it, and a follow-up is then answered on its own, as before. Only
 the question text is kept, keyed by the platform's ids, never written anywhere, and dropped
 once too old.
@@ -38,7 +39,8 @@ class Conversations:
         self.max_askers = max_askers
         self.seconds = seconds
         self.clock = clock
-        self._last: OrderedDict[tuple[str, str, str], tuple[float, str]] = OrderedDict()
+        # Per asker: when, the last question as read, and the one before it ("" if none).
+        self._last: OrderedDict[tuple[str, str, str], tuple[float, str, str]] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -52,6 +54,15 @@ class Conversations:
 
     def previous(self, incoming: Incoming) -> str | None:
         """The asker's last question, if recent enough to frame this one."""
+        found = self._found(incoming)
+        return None if found is None else found[1]
+
+    def earlier(self, incoming: Incoming) -> str | None:
+        """The asker's question before the last one, if any and recent enough."""
+        found = self._found(incoming)
+        return found[2] or None if found is not None else None
+
+    def _found(self, incoming: Incoming) -> tuple[float, str, str] | None:
         key = self._key(incoming)
         if key is None:
             return None
@@ -61,7 +72,7 @@ class Conversations:
             if found is not None and now - found[0] > self.seconds:
                 del self._last[key]  # forgotten once too old, not only when crowded out
                 found = None
-        return None if found is None else found[1]
+        return found
 
     def remember(self, incoming: Incoming, reply: Reply) -> None:
         """Keep the question as it was read (高校有什么职责 for 那高校呢); small talk and empty
@@ -74,7 +85,9 @@ class Conversations:
             return
         now = self.clock()
         with self._lock:
-            self._last[key] = (now, reply.read_as or text)
+            before = self._last.get(key)
+            kept = before[1] if before is not None and now - before[0] <= self.seconds else ""
+            self._last[key] = (now, reply.read_as or text, kept)
             self._last.move_to_end(key)
             # Oldest first: drop those too old to frame anything, then any beyond the bound.
             while self._last:

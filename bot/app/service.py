@@ -68,9 +68,12 @@ class Assistant:
 
     def answer(self, incoming: Incoming) -> Reply:
         """The engine's reply, read with the asker's previous question when it follows on
-        from it (那高校呢); not recorded (a channel that records after delivering calls
+        from it (那高校呢), or the one before when it goes back to that; not recorded (a channel that records after delivering calls
         `record` itself)."""
-        reply = self.engine.answer(incoming.text, self.conversations.previous(incoming))
+        conversations = self.conversations
+        reply = self.engine.answer(
+            incoming.text, conversations.previous(incoming), conversations.earlier(incoming)
+        )
         self.conversations.remember(incoming, reply)
         return reply
 

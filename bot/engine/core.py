@@ -22,7 +22,7 @@ from bot.engine.fit import (
     section_of,
     value_holders,
 )
-from bot.engine.followup import follow_up
+from bot.engine.followup import follow_up, went_back
 from bot.engine.inline import alternatives
 from bot.engine.intents import IntentSet, Scope, collect_intents
 from bot.engine.lookup import Lookup, named_laws
@@ -96,11 +96,17 @@ class Engine:
 
     # -- answering ---------------------------------------------------------------------------
 
-    def answer(self, question: str, previous: str | None = None) -> Reply:
+    def answer(
+        self, question: str, previous: str | None = None, earlier: str | None = None
+    ) -> Reply:
         """Answer one question; never raises for any input text. `previous` is the asker's
         question before it, when the caller keeps one: a follow-up (那高校呢) is read with
-        it, and the reply says how it was read."""
+        it, and the reply says how it was read. `earlier`, the one before that, is what a
+        message going back to it (回到刚才那个，…) is read with."""
         question = question if isinstance(question, str) else str(question)
+        back = went_back(self, question, earlier)
+        if back is not None:
+            return back
         reply = self.answer_alone(question)
         if previous and isinstance(previous, str):
             reply = follow_up(self, question, previous, reply)

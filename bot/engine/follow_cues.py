@@ -57,6 +57,9 @@ class FollowUps:
     # A short claim about the last answer (是罚款吧, 是10月底吧): asked of the last question
     # as it stands, so what the claim takes for granted is checked against its answer.
     claims: re.Pattern[str] | None = None
+    # Words going back to the question before the last one (回到刚才那个，它给什么提供参考):
+    # the rest is read with that one instead.
+    back: re.Pattern[str] | None = None
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -128,6 +131,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         _pattern(raw.get("persons"), file, line, problems),
         _pattern(raw.get("whom"), file, line, problems),
         _pattern(raw.get("claims"), file, line, problems),
+        _pattern(raw.get("back"), file, line, problems),
     )
 
 

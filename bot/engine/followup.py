@@ -210,6 +210,24 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     return engine.compose.noted(question, again, note, reading)
 
 
+def went_back(engine: Engine, question: str, earlier: str | None) -> Reply | None:
+    """A message going back to the question before the last one (回到刚才那个，它给什么提供
+    参考): the rest read with that one, or that one answered again when nothing is left;
+    None when the message does not go back or there is nothing to go back to."""
+    back = engine.intents.follow_ups.back
+    found = back.match(question.strip()) if back and isinstance(earlier, str) else None
+    if found is None or not earlier or not earlier.strip():
+        return None
+    rest = question.strip()[found.end() :].strip(PUNCTUATION)
+    if not rest:
+        again = engine.answer_alone(earlier)
+        note = engine.intents.response("follow_up_read").format(question=earlier)
+        return engine.compose.noted(question, again, note, earlier)
+    reply = engine.answer(rest, earlier)
+    reply.question = question
+    return reply
+
+
 def _tied_with_last(engine: Engine, text: str, reply: Reply, last: Callable[[], Reply]) -> bool:
     """Whether a short message's words fit the last answer's passage as wholly as the other
     passage it found alone (主送谁: both notices name whom they are sent to): then it is asked

@@ -105,6 +105,7 @@ def run_console(  # type: ignore[no-untyped-def]
         print(engine.intents.response("greeting") + QUIT_HINT, file=stdout)
     last: Reply | None = None
     previous: str | None = None
+    earlier: str | None = None  # the question before it (回到刚才那个…)
     while True:
         try:
             line = input("问> ") if interactive else stdin.readline()
@@ -128,11 +129,11 @@ def run_console(  # type: ignore[no-untyped-def]
                     record(reply.question, reply)
                 last = reply
                 continue
-        reply = engine.answer(question, previous)
+        reply = engine.answer(question, previous, earlier)
         print(render(reply), end="\n\n", file=stdout, flush=True)
         if record is not None:
             record(question, reply)
         last = reply
         if reply.kind != "smalltalk":  # the question a follow-up (那高校呢) is read with
-            previous = reply.read_as or question
+            earlier, previous = previous, reply.read_as or question
     return 0

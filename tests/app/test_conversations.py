@@ -114,3 +114,28 @@ def test_asking_for_more_keeps_to_the_same_question(engine: Engine) -> None:
     assert more.read_as.startswith("宣贯工作重点有哪些，") and "宣传月" not in more.text
     # The next follow-up reads with the question, not with the requests for more.
     assert assistant.answer(asked("第二点呢", user="ann")).entry == "plan-focus-publicity"
+
+
+def test_the_question_before_the_last_is_kept_for_going_back() -> None:
+    clock = Clock()
+    talks = Conversations(seconds=60, clock=clock)
+    talks.remember(asked("技术调查官是什么"), reply())
+    assert talks.earlier(asked("x")) is None
+    talks.remember(asked("哪个部门管"), reply(kind="clarify"))
+    assert talks.previous(asked("x")) == "哪个部门管"
+    assert talks.earlier(asked("x")) == "技术调查官是什么"
+    # Small talk leaves both in place; one too old when the next came is not kept.
+    talks.remember(asked("谢谢"), reply(kind="smalltalk"))
+    assert talks.earlier(asked("x")) == "技术调查官是什么"
+    clock.now = 100
+    talks.remember(asked("条例什么时候施行"), reply())
+    assert talks.earlier(asked("x")) is None
+
+
+def test_going_back_to_the_question_before_the_last_reads_with_it(engine: Engine) -> None:
+    assistant = Assistant.over(engine)
+    assistant.answer(asked("技术调查官是什么", user="ann"))
+    assistant.answer(asked("哪个部门管", user="ann"))
+    back = assistant.answer(asked("回到刚才那个，它给什么提供参考", user="ann"))
+    assert back.entry == "interp-tech-investigator" and back.read_as == "技术调查官给什么提供参考"
+    assert back.question == "回到刚才那个，它给什么提供参考"

@@ -272,3 +272,10 @@ def test_a_thing_the_material_never_names_asked_on_is_said_not_named(engine: Eng
     # After a question out of scope it stays out of scope.
     off = engine.answer("那明天呢", "今天天气怎么样")
     assert "没有提到" not in off.text and not off.shown_contacts
+
+
+def test_going_back_reads_with_the_question_before_the_last(engine: Engine) -> None:
+    again = engine.answer("回到刚才的问题", "宣贯活动到哪天", "条例什么时候施行")
+    assert again.entry == "regulation-effective" and again.read_as == "条例什么时候施行"
+    # With nothing to go back to, the message is asked as it stands.
+    assert engine.answer("回到刚才的问题", "宣贯活动到哪天").read_as != "条例什么时候施行"

@@ -150,7 +150,7 @@ async def test_an_error_is_logged_and_the_user_told_without_details(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(question: str, previous: str | None = None) -> Reply:
+    def broken(question: str, previous: str | None = None, earlier: str | None = None) -> Reply:
         raise RuntimeError("engine exploded on purpose")
 
     monkeypatch.setattr(tg_engine, "answer", broken)
