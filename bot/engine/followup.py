@@ -234,6 +234,10 @@ def _tied_with_last(engine: Engine, text: str, reply: Reply, last: Callable[[], 
     of the last one."""
     if reply.kind != "answer" or reply.entry is None or last().kind != "answer":
         return False
+    if any(a.exact for a in asked_types(engine.intents.asks, text)):
+        # 什么时候通过的: a value asked is found where it is held (通过 in 通过报纸… fits
+        # the 宣传 passage wholly, and it holds no date).
+        return False
     ranked = engine.search(text)
     top = ranked[0] if ranked else None
     if top is None or top.entry.id != reply.entry or top.coverage < 1:

@@ -56,14 +56,14 @@ def more_of(
         )
     shown = {c.id for c in last.shown_contacts}
     others = [c for c in engine.kb.contacts.values() if c.id not in shown]
-    if shown and others and done == NONE:
+    if shown and engine.intents.asks_contact(question) and others and done == NONE:
         # 方案的联系人是谁 + 还有别的联系人吗: the material's other contacts.
         note = respond("follow_up_other_contacts")
         listed = engine.compose.contact_list(
             question, "more", others, last.confidence, note=note, kind="answer"
         )
         return _read(engine, listed, request)
-    if entry is None or shown:
+    if entry is None or (shown and engine.intents.asks_contact(question)):
         # Contact cards (联系人是谁): the cards given are all the material names.
         key = "follow_up_no_more_contacts" if shown else "follow_up_nothing"
         return _read(

@@ -188,6 +188,8 @@ def asked_part(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     asking = [p for p in parts if engine.intents.asks_something(p)]
     if not asking or len(asking) == len(parts):
         return reply
+    if any(engine.specific_words(p) for p in parts if p not in asking):
+        return reply  # 我们是做专利代理的，有啥要求: the statement names what is asked about
     again = engine.retrieve(question, "，".join(asking), "search")
     sure = again.kind == "answer" and again.confidence >= engine.tuning.sure
     return again if sure else reply

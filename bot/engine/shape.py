@@ -64,13 +64,16 @@ class Shaper:
             top = broader(candidates, e.tuning.list_margin)
         if top.entry.kind == "contact":  # its card; a way to reach them not held is said so
             return e.desk.card(question, text, intent, top.entry, top.score)
-        if _heading_asked(top.entry, text):
-            # 结合实际落地实施具体指什么, 注重总结强化提升具体包括哪些工作: the heading's own
-            # passage says what it means and what it takes, clause by clause.
-            asks = [a for a in asks if a.name not in ("definition", LIST)]
-        elif any(counted_series(top.entry.text, w) for w in e.tokenizer.words(normalize(text))):
-            # 五进是指什么: the series of five 进 spells it out.
+        if _heading_asked(top.entry, text) or any(
+            counted_series(top.entry.text, w) for w in e.tokenizer.words(normalize(text))
+        ):
+            # 结合实际落地实施具体指什么: the heading's own passage says what it means; 五进是
+            # 指什么: the series of five 进 spells it out.
             asks = [a for a in asks if a.name != "definition"]
+        if _heading_asked(top.entry, text, titles=False):
+            # 注重总结强化提升具体包括哪些工作: what a heading of the material takes, its
+            # passage says clause by clause (not so of the base's own titles: 专利导航制度).
+            asks = [a for a in asks if a.name != LIST]
         nouns = list_nouns(text, lambda part: e.tokenizer.words(normalize(part)))
         missing = lacking(asks, top.entry.text, nouns, list_object(text))
         about = ""
@@ -235,11 +238,11 @@ _LABEL = re.compile(
 )
 
 
-def _heading_asked(entry: Entry, text: str) -> bool:
-    """Whether the question names the entry's heading words (at least four characters):
-    what it asks them to mean, the passage under them says."""
+def _heading_asked(entry: Entry, text: str, *, titles: bool = True) -> bool:
+    """Whether the question names the entry's heading words (at least four characters), or
+    with `titles` its title: what it asks them to mean, the passage under them says."""
     plain = compact(normalize(text))
-    for head in (entry.heading, entry.title):
+    for head in (entry.heading, entry.title) if titles else (entry.heading,):
         words = compact(normalize(_LABEL.sub("", head or "")))
         if len(words) >= 4 and words in plain:
             return True

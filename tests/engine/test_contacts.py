@@ -391,3 +391,14 @@ def test_a_post_or_its_holder_is_not_stated_and_said_of_whom_was_named(engine: E
     assert holder.kind == "fallback" and "资料中未载明具体人选" in holder.text
     assert "王国强的" not in holder.text and holder.shown_contacts
     assert "未载明具体人选" in engine.answer("省知识产权战略实施工作领导小组组长是谁").text
+
+
+def test_a_rank_or_a_role_asked_of_a_thing_is_no_post(engine: Engine) -> None:
+    for question in ("专利奖是什么级别的奖", "约谈对象是负责人吗"):
+        assert "未载明职务" not in engine.answer(question).text, question
+
+
+def test_a_dispute_or_a_remedy_asked_is_no_complaint_line(engine: Engine) -> None:
+    assert "举报、投诉" not in engine.answer("侵权纠纷去哪解决").text
+    line = engine.answer("知识产权维权援助电话是多少")
+    assert "未载明专门的举报" in line.text and "王国强的" not in line.text

@@ -896,3 +896,14 @@ def test_when_to_report_is_not_the_campaign_s_span_nor_及时(engine: Engine) ->
     # Asked with it, the looser ask types are not (及时 would answer "when").
     names = [a.name for a in asked_types(engine.intents.asks, "亮点工作什么时候报")]
     assert "report_when" in names and "when" not in names
+
+
+def test_when_to_report_keeps_what_is_reported_and_is_no_check_in(engine: Engine) -> None:
+    reply = engine.answer("报送的截止日期")
+    assert reply.kind == "fallback" and "及时报送" in reply.text
+    assert "报送" not in engine.answer("宣贯活动几号报到").text.split("\n")[0]
+    assert engine.answer("条例什么时候交人大审议").entry == "regulation-adoption"
+
+
+def test_a_point_of_the_campaign_s_documents_is_no_article(engine: Engine) -> None:
+    assert "条款序号" not in engine.answer("宣传月在工作重点的第几条").text

@@ -259,7 +259,7 @@ def test_a_short_question_the_passage_just_shown_answers_alone_is_not_reread(
 
 def test_this_opening_a_question_of_it_is_the_last_topic(engine: Engine) -> None:
     reply = engine.answer("这个归谁管", "技术调查官是什么")
-    assert reply.read_as == "技术调查官归谁管" and "未载明所属或负责的具体部门" in reply.text
+    assert reply.read_as == "技术调查官归谁管" and reply.entry == "interp-tech-investigator"
     assert engine.answer("这个怎么申请", "绿色通道是啥").read_as == "绿色通道怎么申请"
     # 这个 naming a thing of its own is no pronoun.
     assert engine.answer("这个条例什么时候施行", "技术调查官是什么").read_as is None
@@ -279,3 +279,11 @@ def test_going_back_reads_with_the_question_before_the_last(engine: Engine) -> N
     assert again.entry == "regulation-effective" and again.read_as == "条例什么时候施行"
     # With nothing to go back to, the message is asked as it stands.
     assert engine.answer("回到刚才的问题", "宣贯活动到哪天").read_as != "条例什么时候施行"
+
+
+def test_a_value_asked_is_not_tied_to_the_last_passage_by_a_common_word(engine: Engine) -> None:
+    # 通过 in 通过报纸… fits the 宣传 passage wholly; it holds no date.
+    assert engine.answer("什么时候通过的", "宣传月是什么活动").entry == "regulation-adoption"
+    assert engine.answer("什么时候施行", "实施方案对宣贯工作提了什么要求").entry == (
+        "regulation-effective"
+    )

@@ -189,3 +189,9 @@ def test_more_of_a_passage_cut_from_a_longer_one_is_that_one_whole(engine: Engin
     assert "全文如下" in reply.text and "失信" in reply.text
     # More detail (具体点) is not more of the passage around it.
     assert engine.answer("具体点", "工作人员不履职呢").entry != "interp-6-liability"
+
+
+def test_more_after_a_card_is_other_contacts_only_when_asked_so(engine: Engine) -> None:
+    other = engine.intents.response("follow_up_other_contacts")
+    assert other not in engine.answer("还有别的要求吗", "刘亚强电话").text
+    assert other not in engine.answer("还有吗", "国企宣贯中遇到问题找谁").text

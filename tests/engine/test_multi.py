@@ -115,3 +115,7 @@ def test_what_a_message_says_beside_its_question_does_not_sink_the_answer(
     # A part asking 算不算/要不要 is a question too, not a statement to leave out.
     assert engine.intents.asks_something("专利代理所、评估公司算不算")
     assert engine.answer("宣贯工作结束后要不要总结，亮点报给谁").entry == "plan-req-summary"
+
+
+def test_a_statement_naming_what_is_asked_about_is_not_left_out(engine: Engine) -> None:
+    assert engine.answer("我们是做专利代理的，有啥要求").entry != "duty-enterprises"

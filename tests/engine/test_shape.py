@@ -31,3 +31,8 @@ def test_two_characters_many_passages_hold_name_nothing(engine: Engine) -> None:
     assert shaper._label("行为", entry) != "行为"
     assert shaper._label("", entry) == entry.title
     assert shaper._label("不在其中的字", entry) == entry.title
+
+
+def test_only_a_heading_of_the_material_answers_a_list_by_its_clauses(engine: Engine) -> None:
+    # 专利导航制度 is the base's own title: the industries are still not stated.
+    assert "未载明" in engine.answer("专利导航制度包括哪些行业").text
