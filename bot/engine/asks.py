@@ -283,4 +283,9 @@ def read_asks(data: Any, file: str, problems: list[Problem]) -> list[AskType]:
                 frame=frame,
             )
         )
+    names = {a.name for a in asks}
+    for ask in asks:
+        unknown = [r for r in ask.replaces if r not in names]
+        if unknown:  # a typo would leave the looser ask asked beside it, silently
+            problems.append(Problem(file, 1, f"ask type '{ask.name}' replaces unknown {unknown}"))
     return asks

@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 from bot.engine.asks import asked_types
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
-from bot.engine.material import unused
+from bot.engine.material import read_material, unused
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reading import (
@@ -254,11 +254,31 @@ def _never_named(
         return None
     if last().kind not in ("answer", "clarify") and last().entry is None:
         return None  # the last question was no campaign question either (天气 + 那明天呢)
-    never = [w for w in engine.weighty(rest) if unused(engine, w)]
+    never = _unnamed_runs(engine, rest)
     if not never:
         return None
     note = engine.intents.response("follow_up_not_named").format(thing="”“".join(never))
     return engine.compose.fallback(reply.question, "search", note)
+
+
+def _unnamed_runs(engine: Engine, rest: str) -> list[str]:
+    """The things a message names that the material never does, as the message writes them:
+    runs of words it never uses with the single characters beside them (短视频, not 短 and
+    视频; 新媒体, not 媒体), each never written in the material as a whole."""
+    weighty = set(engine.weighty(rest))
+    runs: list[list[str]] = [[]]
+    for piece in engine.tokenizer.cut(rest):
+        if piece in weighty and (unused(engine, piece) or len(piece) == 1):
+            runs[-1].append(piece)
+        elif runs[-1]:
+            runs.append([])
+    text = read_material(engine).text
+    found = ["".join(r) for r in runs if any(len(p) > 1 or unused(engine, p) for p in r)]
+    return [
+        w
+        for w in dict.fromkeys(found)
+        if w not in text and any(unused(engine, p) for p in engine.tokenizer.cut(w))
+    ]
 
 
 def _about(engine: Engine, entry: Entry, thing: str) -> bool:

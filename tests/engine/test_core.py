@@ -662,3 +662,8 @@ def test_how_to_cope_words_weigh_nothing(engine: Engine) -> None:
     # 咋办 weighed 23.6 and sank the topic below any menu.
     reply = engine.answer("社区里有人问侵权了咋办 条例里有没有纠纷化解的说法嗯就是调解那种")
     assert reply.kind != "fallback" or reply.entry is not None
+
+
+def test_a_body_said_to_have_issued_the_plan_is_checked_by_the_issuers(engine: Engine) -> None:
+    reply = engine.answer("国资委印发了实施方案吧")
+    assert reply.intent == "issuers" and "没有“国资委”" in reply.text

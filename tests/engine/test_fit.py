@@ -907,3 +907,9 @@ def test_when_to_report_keeps_what_is_reported_and_is_no_check_in(engine: Engine
 
 def test_a_point_of_the_campaign_s_documents_is_no_article(engine: Engine) -> None:
     assert "条款序号" not in engine.answer("宣传月在工作重点的第几条").text
+
+
+def test_an_ask_type_replacing_one_that_does_not_exist_is_a_problem() -> None:
+    problems: list = []
+    read_asks([{"name": "a", "missing": "x", "patterns": ["a"], "replaces": ["zz"]}], "f", problems)
+    assert len(problems) == 1 and "replaces unknown" in problems[0].message

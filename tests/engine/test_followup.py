@@ -287,3 +287,8 @@ def test_a_value_asked_is_not_tied_to_the_last_passage_by_a_common_word(engine: 
     assert engine.answer("什么时候施行", "实施方案对宣贯工作提了什么要求").entry == (
         "regulation-effective"
     )
+
+
+def test_a_thing_never_named_is_named_as_written(engine: Engine) -> None:
+    reply = engine.answer("那短视频呢", "五进是哪五进")
+    assert reply.text.startswith("资料中没有提到“短视频”")
