@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import LIST, asked_types, message_parts
-from bot.engine.bodies import Body, named_bodies
+from bot.engine.contact_bodies import BodyReader
 from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
 from bot.engine.normalize import normalize
@@ -37,7 +37,7 @@ class ContactDesk:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._text: str | None = None
+        self.bodies = BodyReader(engine)
 
     def find(self, question: str, text: str, intent: str) -> Reply:
         """Who to contact, always with contact cards: a body no contact is or belongs to
@@ -113,7 +113,7 @@ class ContactDesk:
         person = self._person_named(text)
         if not person:
             return None
-        below = [b for b in self._bodies(text) if b.below and not self._own(b)]
+        below = [b for b in self.bodies.named(text) if b.below and not self.bodies.own(b)]
         if below:
             # 邢台市市场监管局的联系人是刘亚强吗: the material gives that body no contact.
             return self._not_given(question, text, intent, below[-1].name)
@@ -124,11 +124,11 @@ class ContactDesk:
         # a body that is no contact's by name, nor issued the named person's document.
         strange = [
             b
-            for b in self._bodies(text)
-            if not self._own(b)
+            for b in self.bodies.named(text)
+            if not self.bodies.own(b)
             and not b.below
-            and not self._aliased(b, list(self.engine.kb.contacts.values()))
-            and not set(self._issued_by(b)) & set(person)
+            and not self.bodies.aliased(b, list(self.engine.kb.contacts.values()))
+            and not set(self.bodies.issued_by(b)) & set(person)
         ]
         if strange and checked:
             # 王国强是省知识产权局的吧: what the material writes as their unit, shown first,
@@ -213,8 +213,8 @@ class ContactDesk:
     def _others(self, text: str) -> str:
         """The question without the asker's own body (我们是县市场监管局的): it names no one
         to contact."""
-        for body in self._bodies(text):
-            if self._own(body):
+        for body in self.bodies.named(text):
+            if self.bodies.own(body):
                 text = text.replace(body.name, " ")
         return text
 
@@ -236,7 +236,7 @@ class ContactDesk:
         person = self._person_named(text)
         if person or given:
             return person or [c for c in people if c.id in given]
-        issued = {c.id for body in self._bodies(text) for c in self._issued_by(body)}
+        issued = {c.id for body in self.bodies.named(text) for c in self.bodies.issued_by(body)}
         return [c for c in people if c.id in issued]
 
     def _several(self, text: str) -> bool:
@@ -258,79 +258,10 @@ class ContactDesk:
         (省司法厅, 省市场监管局局长, 石家庄市市场监管局 beside the province's): the last body it
         names that is not the asker's own, unless a contact is named after it. Empty when
         there is none."""
-        asked = [b for b in self._bodies(text) if not self._own(b)]
-        if not asked or self._belongs(asked[-1]) or self._named(text[asked[-1].end :]):
+        asked = [b for b in self.bodies.named(text) if not self.bodies.own(b)]
+        if not asked or self.bodies.belongs(asked[-1]) or self._named(text[asked[-1].end :]):
             return ""
         return asked[-1].name
-
-    def _bodies(self, text: str) -> list[Body]:
-        e = self.engine
-        rules = e.intents.bodies
-        sending = e.intents.sending_words
-
-        def is_place(word: str) -> bool:
-            return (
-                word in e.tokenizer.places
-                or word in rules.places
-                or bool(rules.below and rules.below.fullmatch(word))
-            )
-
-        def is_name_part(word: str) -> bool:
-            """A word of a body's name: a place, or a word the base uses (知识产权, 战略),
-            not one of asking or sending (麻烦, 告诉, 联系)."""
-            if is_place(word):
-                return True
-            return (
-                len(word) >= 2
-                and all("\u4e00" <= ch <= "\u9fff" for ch in word)
-                and word not in sending
-                and word in self._material()
-            )
-
-        return named_bodies(text, e.tokenizer.cut(text), rules, is_place, is_name_part)
-
-    def _material(self) -> str:
-        """Every entry's text, normalised, once per engine: the words the base uses."""
-        if self._text is None:
-            self._text = "\n".join(normalize(e.text) for e in self.engine.kb.entries.values())
-        return self._text
-
-    def _issued_by(self, body: Body) -> list[Contact]:
-        """The contacts given by a document the body issued (领导小组办公室 issued the plan
-        naming 王国强)."""
-        kb = self.engine.kb
-        name = self.engine.intents.bodies.without_province(normalize(body.name))
-        found = []
-        for c in kb.contacts.values():
-            source = kb.sources.get(c.source or "")
-            if name and source and source.issuer and name in normalize(source.issuer):
-                found.append(c)
-        return found
-
-    def _own(self, body: Body) -> bool:
-        """The asker's own body: named after 我们是…; or followed by 这边 / 的， and no
-        contact's (辛集市领导小组这边…问省里; but 省国资委这边找谁 asks about the 国资委)."""
-        return body.own or (body.here and not self._belongs(body))
-
-    def _belongs(self, body: Body) -> bool:
-        """Whether a contact is of the body: its organisation or an alias holds the body's
-        word (国资委, 市场监管局), or the body issued the document giving the contact (领导
-        小组办公室 issued the plan naming 王国强); never a body of a place below the province."""
-        if body.below:
-            return False
-        contacts = list(self.engine.kb.contacts.values())
-        return self._aliased(body, contacts) or bool(self._issued_by(body))
-
-    def _aliased(self, body: Body, people: list[Contact]) -> bool:
-        """Whether one of `people`'s organisation or aliases holds the body's word."""
-        rules = self.engine.intents.bodies
-        word = rules.without_province(normalize(body.word))
-        return any(
-            word in rules.without_province(normalize(a))
-            for c in people
-            for a in (c.organization, *c.aliases)
-            if a
-        )
 
     def _default_first(self, text: str, order: list[str]) -> list[str]:
         """Every contact, likeliest first; but one whose document addresses others than the
