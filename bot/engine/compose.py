@@ -225,15 +225,17 @@ class Composer:
             )
         ]
         # Two notes leading into the cards (未载明责任的具体内容…请联系：, then 未载明专门的…
-        # 电话…请联系：): the lead is said once, by the one right before them.
+        # 电话…请联系：): the lead-in (`contact_lead_in`) is said once, by the one right
+        # before them.
+        lead_in = self.texts("contact_lead_in")
         blocks = [
-            Note(b.text[: b.text.rfind("。") + 1])
-            if isinstance(b, Note)
-            and b.text.endswith("：")
-            and "。" in b.text
+            Note(b.text.removesuffix(lead_in))
+            if lead_in
+            and isinstance(b, Note)
+            and b.text.endswith(lead_in)
             and i + 1 < len(blocks)
             and isinstance(blocks[i + 1], Note)
-            and blocks[i + 1].text.endswith("：")
+            and blocks[i + 1].text.endswith(lead_in)
             else b
             for i, b in enumerate(blocks)
         ]
