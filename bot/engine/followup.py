@@ -126,7 +126,14 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and known(text) == 0
         and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
     )
-    if short and not weak and reply.entry is not None and reply.entry == last().entry:
+    if (
+        short
+        and not weak
+        and not follow.follows(text)  # 具体怎么惩戒 asks more of the last reading
+        and last().kind == "answer"
+        and reply.entry is not None
+        and reply.entry == last().entry
+    ):
         # 第二个具体说说 + 要进哪些地方: alone, the passage just shown answers it.
         return reply
     claimed = bool(follow.claims and follow.claims.search(text))  # 是罚款吧

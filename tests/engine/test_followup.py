@@ -292,3 +292,11 @@ def test_a_value_asked_is_not_tied_to_the_last_passage_by_a_common_word(engine: 
 def test_a_thing_never_named_is_named_as_written(engine: Engine) -> None:
     reply = engine.answer("那短视频呢", "五进是哪五进")
     assert reply.text.startswith("资料中没有提到“短视频”")
+
+
+def test_more_asked_after_a_not_stated_reply_is_read_with_the_last_question(
+    engine: Engine,
+) -> None:
+    # Alone, 具体怎么惩戒 finds the same passage and would drop the "not stated".
+    reply = engine.answer("具体怎么惩戒", "失信有什么惩戒")
+    assert reply.kind == "fallback" and reply.read_as == "失信有什么惩戒，具体怎么惩戒"
