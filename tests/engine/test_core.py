@@ -667,3 +667,9 @@ def test_how_to_cope_words_weigh_nothing(engine: Engine) -> None:
 def test_a_body_said_to_have_issued_the_plan_is_checked_by_the_issuers(engine: Engine) -> None:
     reply = engine.answer("国资委印发了实施方案吧")
     assert reply.intent == "issuers" and "没有“国资委”" in reply.text
+
+
+def test_the_time_a_law_takes_effect_is_its_date_not_the_campaign_s_span(engine: Engine) -> None:
+    for question in ("条例的施行时间是什么时候", "条例生效时间", "条例的实施时间是什么时候"):
+        assert engine.answer(question).entry == "regulation-effective", question
+    assert engine.answer("宣贯活动的时间安排").entry == "plan-schedule"
