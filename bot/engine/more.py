@@ -62,7 +62,11 @@ def more_of(
         listed = engine.compose.contact_list(
             question, "more", others, last.confidence, note=note, kind="answer"
         )
-        return _read(engine, listed, request)
+        # What the next follow-up builds on is the people now shown (他电话呢: 王国强's).
+        listed.read_as = engine.intents.response("follow_up_people_read").format(
+            names="、".join(c.name for c in others)
+        )
+        return listed
     if entry is None or (shown and engine.intents.asks_contact(question)):
         # Contact cards (联系人是谁): the cards given are all the material names.
         key = "follow_up_no_more_contacts" if shown else "follow_up_nothing"

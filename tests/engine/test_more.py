@@ -178,6 +178,8 @@ def test_a_list_asked_without_its_source_s_words_keeps_its_headings(engine: Engi
 def test_other_contacts_asked_after_cards_are_the_ones_not_shown(engine: Engine) -> None:
     one = engine.answer("还有别的联系人吗", "方案的联系人是谁")
     assert one.kind == "answer" and [c.id for c in one.shown_contacts] == ["liu-yaqiang"]
+    # The next follow-up builds on the people now shown: 他 is 刘亚强.
+    assert engine.answer("他电话呢", one.read_as).shown_contacts[0].id == "liu-yaqiang"
     assert one.text.startswith(engine.intents.response("follow_up_other_contacts"))
     every = engine.answer("还有别的联系人吗", "王国强、刘亚强的电话")
     assert every.text == engine.intents.response("follow_up_no_more_contacts")
