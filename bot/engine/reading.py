@@ -158,6 +158,8 @@ def read_with(
         # contact), not the document it named.
         person = bool(persons and persons.fullmatch(pronoun.group(0))) and previous.asked_whom()
         topic = person or previous.topic()
+        if topic == before:
+            return NOT_READ  # 是谁通过的 + 那它一共多少条: it names nothing 它 could stand for
         return Reading(rest[: pronoun.start()] + topic + rest[pronoun.end() :], True)
     if not rest:
         return Reading(before, True)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.engine import Engine
 from bot.engine.reading import Previous, read_with
 
 NAMES = (
@@ -86,3 +87,9 @@ def test_a_follow_up_read_with_the_previous_question(
     read = read_with(previous(before), rest, (re.compile("它们"),), more, says)
     assert read.text == reading
     assert read.sure is sure or not reading
+
+
+def test_a_pronoun_after_a_question_naming_nothing_stands_for_nothing(engine: Engine) -> None:
+    reply = engine.answer("那它一共多少条", "是谁通过的")
+    assert reply.read_as is None and "六十八条" in reply.text
+    assert engine.answer("它有几章", "条例什么时候施行").read_as == "条例有几章"
