@@ -18,6 +18,7 @@ from bot.engine.listing import found, unlisted, unnamed
 from bot.engine.material import noted, read_material, unused
 from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
+from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -107,8 +108,13 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     if reply.kind != "answer" or entry is None:
         return reply
     if not stated_days(entry.text):  # 到11月30日结束吧 answered by the summary requirement
-        note = engine.intents.response("day_not_held_plain").format(day=day)
-        return noted(engine, question, reply, note)
+        dated = _dated_instead(engine, text)
+        if dated is None:
+            note = engine.intents.response("day_not_held_plain").format(day=day)
+            return noted(engine, question, reply, note)
+        # …the passage on the same thing that gives its days (the schedule) answers it.
+        entry = dated
+        reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     at = asked.find(day)  # with the words around it: 到10月30日 is an end, not any day within
     around = asked[max(0, at - 5) : at] + day + asked[at + len(day) : at + len(day) + 5]
     if not unheld_day(around, entry.text, bounds=engine.intents.premises.day_bounds):
@@ -237,3 +243,19 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
     return noted(engine, question, reply, note)
+
+
+def _dated_instead(engine: Engine, text: str) -> Entry | None:
+    """A passage among the question's best that gives days and names the thing the question
+    is most about (宣贯活动是到11月30日结束吧: the schedule, not the summary requirement the
+    word 结束 found); None when there is none."""
+    words = engine.specific_words(text)
+    if not words:
+        return None
+    for candidate in engine.search(text)[: engine.tuning.exact_depth]:
+        entry = candidate.entry
+        if candidate.score < engine.tuning.clarify or entry.kind == "contact":
+            continue
+        if stated_days(entry.text) and words[0] in f"{entry.title}。{entry.text}":
+            return entry
+    return None

@@ -148,9 +148,9 @@ def test_a_true_premise_gets_no_contradicting_note(engine: Engine, question: str
 
 
 def test_a_day_no_passage_holds_is_said_even_of_a_passage_giving_none(engine: Engine) -> None:
-    reply = engine.answer("宣贯活动到11月30日结束吧")
+    reply = engine.answer("亮点工作要在12月31日前报送吗")  # a menu giving no day at all
     assert reply.text.startswith(
-        engine.intents.response("day_not_held_plain").format(day="11月30日")
+        engine.intents.response("day_not_held_plain").format(day="12月31日")
     )
 
 
@@ -336,3 +336,11 @@ def test_a_claim_heard_is_checked_without_a_closing_particle(engine: Engine) -> 
     reply = engine.answer("我听说专利奖是国家设立的")
     assert reply.text.startswith("资料中说的是“规定省政府设立专利奖”，没有提到“国家”")
     assert engine.answer("我听说专利奖是省政府设立的").text.startswith("【")
+
+
+def test_a_day_checked_against_a_passage_giving_none_is_checked_against_one_that_does(
+    engine: Engine,
+) -> None:
+    # 结束 found the summary requirement, which gives no day; the schedule gives the span.
+    reply = engine.answer("宣贯活动是到11月30日结束吧")
+    assert reply.entry == "plan-schedule" and "以下文所载日期为准" in reply.text
