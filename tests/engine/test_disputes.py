@@ -66,3 +66,11 @@ def test_doubting_a_not_stated_reply_gets_it_again(engine: Engine) -> None:
     assert reply.kind == "fallback" and reply.entry == "interp-patent-award"
     assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
     assert "未载明具体金额" in reply.text
+
+
+def test_doubting_a_plain_not_stated_reply_says_so_again(engine: Engine) -> None:
+    reply = engine.answer("你确定吗", "那侵犯专利的罚款标准是多少")
+    assert reply.kind == "fallback"
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed_none"))
+    # Out of scope stays small talk.
+    assert engine.answer("你确定吗", "今天天气怎么样").kind == "smalltalk"

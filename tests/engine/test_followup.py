@@ -300,3 +300,8 @@ def test_more_asked_after_a_not_stated_reply_is_read_with_the_last_question(
     # Alone, 具体怎么惩戒 finds the same passage and would drop the "not stated".
     reply = engine.answer("具体怎么惩戒", "失信有什么惩戒")
     assert reply.kind == "fallback" and reply.read_as == "失信有什么惩戒，具体怎么惩戒"
+
+
+def test_how_the_source_words_it_is_asking_for_the_original(engine: Engine) -> None:
+    reply = engine.answer("原文怎么说的", "《条例》重点规范的内容第四个")
+    assert reply.entry == "interp-4-protection" and "所引资料的原文" in reply.text
