@@ -30,7 +30,13 @@ from bot.engine.reading import (
     read_with,
 )
 from bot.engine.reply import Reply
-from bot.engine.shown import in_list_shown, in_series_shown, item_asked, person_shown
+from bot.engine.shown import (
+    in_chapters_asked,
+    in_list_shown,
+    in_series_shown,
+    item_asked,
+    person_shown,
+)
 from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
@@ -97,7 +103,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         if said.kind == "answer" and said.shown_contacts:
             # 宣贯有问题找谁 + 出处呢: the cards again, each with the document naming them.
             return engine.compose.noted(question, said, note, previous)
-    item = item_asked(engine, follow.rest(text), last)
+    item = item_asked(engine, follow.rest(text), last) or in_chapters_asked(
+        previous, follow.rest(text)
+    )
     if item is not None:  # 工作重点有哪些 + 第二条展开讲讲: that item, not 条例第二条
         again = engine.answer_alone(item.text)
         if again.kind == "answer":

@@ -5,6 +5,7 @@ answer showed no such thing, and the follow-up reader's other rules then apply."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -90,3 +91,17 @@ def in_series_shown(
     if len(found) != 1 or not 0 < n <= len(found[0]):
         return None
     return Reading(found[0][n - 1], True)
+
+
+# Which ones of the law's chapters a question asks (条例分别是哪几章, 有几章): the one list a
+# passage gives in prose that a place counted in 个 can stand in.
+_CHAPTERS_ASKED = re.compile(r"(?:哪|几)[几些]?章")
+
+
+def in_chapters_asked(previous: str, rest: str) -> Reading | None:
+    """A place counted in 个 (第二个呢, 第二个具体说说) after a question asking which chapters
+    the law has: that chapter (第二章), with what is asked of it."""
+    place = PLACE.match(rest)
+    if place is None or place.group(2) != "个" or not _CHAPTERS_ASKED.search(previous):
+        return None
+    return Reading(f"第{place.group(1)}章{rest[place.end() :]}", True)

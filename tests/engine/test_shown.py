@@ -59,3 +59,9 @@ def test_a_place_after_a_passage_s_one_series_is_that_item(engine: Engine) -> No
     # Its phone, asked next, is not the campaign's contacts: the material gives none.
     phone = engine.answer("电话多少", "快速维权中心")
     assert phone.kind == "fallback" and phone.entry == "interp-public-service"
+
+
+def test_a_place_counted_in_ge_after_the_chapters_asked_is_that_chapter(engine: Engine) -> None:
+    reply = engine.answer("第二个具体说说", "条例分别是哪几章")
+    assert reply.entry == "hebei-ip-regulation:chapter-2" and reply.read_as == "第二章具体说说"
+    assert engine.answer("第二个呢", "条例分别是哪几章").entry == "hebei-ip-regulation:chapter-2"
