@@ -36,6 +36,7 @@ from bot.engine.shown import (
     in_series_shown,
     item_asked,
     person_shown,
+    sibling_asked,
 )
 from bot.knowledge.model import Entry
 
@@ -161,6 +162,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         or _counted_in(engine, before.text, text, rest)
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
+    if not read.text:  # 快速维权中心在哪 + 那信息服务机构呢: a sibling in the material's series
+        read = sibling_asked(engine, before.text.rstrip(PUNCTUATION), rest) or read
     if echoed:  # 政府职责有哪些 + 要纳入哪些体系: of that passage
         read = Reading(read.text or whole, True)
     reading = read.text

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from bot.engine.asks import CLAUSE, LIST, asked_types
 from bot.engine.fit import series
 from bot.engine.more import shown_list
 from bot.engine.normalize import clean
-from bot.engine.reading import LIST_UNITS, PLACE, Reading
+from bot.engine.reading import LIST_UNITS, PLACE, PUNCTUATION, Reading
 from bot.engine.reply import Reply
 from bot.numerals import to_int
 
@@ -105,3 +106,39 @@ def in_chapters_asked(previous: str, rest: str) -> Reading | None:
     if place is None or place.group(2) != "个" or not _CHAPTERS_ASKED.search(previous):
         return None
     return Reading(f"第{place.group(1)}章{rest[place.end() :]}", True)
+
+
+_SERIES: WeakKeyDictionary[Engine, list[list[str]]] = WeakKeyDictionary()
+
+
+def sibling_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
+    """A thing named alone (那信息服务机构呢) that stands in one of the material's series
+    beside a thing the last question named (快速维权中心在哪: 保护中心、快速维权中心、信息服务
+    机构) takes its place (信息服务机构在哪). None when no series holds both."""
+    thing = rest.strip(PUNCTUATION)
+    if len(thing) < 2 or thing in previous:
+        return None
+    if engine not in _SERIES:
+        _SERIES[engine] = [s for e in engine.kb.entries.values() for s in series(e.text)]
+    for items in _SERIES[engine]:
+        names = [_names_of(item, i, len(items)) for i, item in enumerate(items)]
+        if not any(thing in n for n in names):
+            continue
+        named = max(
+            (w for n in names if thing not in n for w in n if w in previous), key=len, default=""
+        )
+        if named:
+            return Reading(previous.replace(named, thing, 1), True)
+    return None
+
+
+def _names_of(item: str, at: int, count: int) -> set[str]:
+    """How a question may name an item of a series: as written, or, the first carrying its
+    clause's verb (加强知识产权保护中心), by its last words, the last carrying what follows
+    (电子商务平台相关方的…), by its first; two characters at least."""
+    names = {item}
+    if at == 0:
+        names |= {item[i:] for i in range(len(item) - 1)}
+    if at == count - 1:
+        names |= {item[:i] for i in range(2, len(item))}
+    return {n for n in names if len(n) >= 2}

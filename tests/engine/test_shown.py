@@ -65,3 +65,15 @@ def test_a_place_counted_in_ge_after_the_chapters_asked_is_that_chapter(engine: 
     reply = engine.answer("第二个具体说说", "条例分别是哪几章")
     assert reply.entry == "hebei-ip-regulation:chapter-2" and reply.read_as == "第二章具体说说"
     assert engine.answer("第二个呢", "条例分别是哪几章").entry == "hebei-ip-regulation:chapter-2"
+
+
+def test_a_sibling_in_the_material_s_series_takes_the_place_of_the_one_named(
+    engine: Engine,
+) -> None:
+    # 保护中心、快速维权中心、信息服务机构: the place asked of one is asked of the other.
+    reply = engine.answer("那信息服务机构呢", "快速维权中心在哪")
+    assert reply.read_as == "信息服务机构在哪" and "未载明" in reply.text
+    assert engine.answer("那快速维权中心呢", "保护中心在哪").read_as == "快速维权中心在哪"
+    # A duty subject is swapped as before, not by the series' trailing words.
+    swapped = engine.answer("那专业市场呢", "展会要承担什么保护责任")
+    assert swapped.read_as == "专业市场要承担什么保护责任"
