@@ -74,3 +74,11 @@ def test_doubting_a_plain_not_stated_reply_says_so_again(engine: Engine) -> None
     assert reply.text.startswith(engine.intents.response("follow_up_disputed_none"))
     # Out of scope stays small talk.
     assert engine.answer("你确定吗", "今天天气怎么样").kind == "smalltalk"
+
+
+def test_doubting_a_menu_gets_the_menu_again_saying_it_answered_nothing(engine: Engine) -> None:
+    last = engine.answer("经费保障具体怎么规定的")
+    assert last.kind == "clarify"
+    reply = engine.answer("你确定吗", "经费保障具体怎么规定的")
+    assert reply.kind == "clarify" and reply.suggestions == last.suggestions
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed_menu"))
