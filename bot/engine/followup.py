@@ -163,7 +163,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         or read_with(before, rest, follow.pronouns, follow.more, follow.says, follow.persons)
     )
     if not read.text:  # 快速维权中心在哪 + 那信息服务机构呢: a sibling in the material's series
-        read = sibling_asked(engine, before.text.rstrip(PUNCTUATION), rest) or read
+        read = sibling_asked(engine, previous.rstrip(PUNCTUATION), rest) or read
     if echoed:  # 政府职责有哪些 + 要纳入哪些体系: of that passage
         read = Reading(read.text or whole, True)
     reading = read.text

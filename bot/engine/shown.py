@@ -128,7 +128,10 @@ def sibling_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
             (w for n in names if thing not in n for w in n if w in previous), key=len, default=""
         )
         if named:
-            return Reading(previous.replace(named, thing, 1), True)
+            # Only the clause naming it (条例进学校具体怎么搞，学生要考试吗 + 那进社区呢: 条例进社区
+            # 具体怎么搞), not what was asked after it.
+            clause = next(c for c in CLAUSE.findall(previous) if named in c)
+            return Reading(clause.replace(named, thing, 1), True)
     return None
 
 

@@ -77,3 +77,8 @@ def test_a_sibling_in_the_material_s_series_takes_the_place_of_the_one_named(
     # A duty subject is swapped as before, not by the series' trailing words.
     swapped = engine.answer("那专业市场呢", "展会要承担什么保护责任")
     assert swapped.read_as == "专业市场要承担什么保护责任"
+
+
+def test_a_sibling_is_put_in_the_clause_naming_the_one_it_replaces(engine: Engine) -> None:
+    reply = engine.answer("那进社区呢", "条例进学校具体怎么搞，学生要考试吗")
+    assert reply.read_as == "条例进社区具体怎么搞"
