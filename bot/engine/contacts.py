@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, asked_types, message_parts
+from bot.engine.asks import LIST, AskType, asked_types, message_parts
 from bot.engine.contact_bodies import BodyReader
 from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
@@ -312,10 +312,8 @@ class ContactDesk:
         kb = self.engine.kb
         people = [kb.contacts[c.id] for c in reply.shown_contacts]
         cards = [kb.entries[p.id].text for p in people if p.id in kb.entries]
-        unheld = [  # of the parts asking for a contact: 宣贯活动什么时候开始？另外联系人是谁
-            a
-            for a in asked_types(self.engine.intents.asks, self._contact_parts(text))
-            if a.exact and not any(a.held(card) for card in cards)
+        unheld = [
+            a for a in self._asked(text) if a.exact and not any(a.held(card) for card in cards)
         ]
         if unheld:
             # 举报电话是多少, 电话几点到几点有人接: the material gives the campaign's contacts,
@@ -373,11 +371,7 @@ class ContactDesk:
         """One contact's card; asked for a way to reach them the base does not hold (an
         email), the card with a plain statement that it is not stated. A count or a list
         (联系人有几个) the cards answer themselves."""
-        asks = [
-            a
-            for a in asked_types(self.engine.intents.asks, self._contact_parts(text))
-            if not a.by_list and a.name != LIST and a.on_cards
-        ]
+        asks = [a for a in self._asked(text) if not a.by_list and a.name != LIST and a.on_cards]
         missing = lacking(asks, entry.text)
         named = {c.id for c in self.people_named(text)}
         if missing is not None and not missing.of_contact and entry.id not in named:
@@ -412,6 +406,14 @@ class ContactDesk:
         return self.engine.compose.contact_list(
             question, intent, people, 1.0, note=note, kind="answer"
         )
+
+    def _asked(self, text: str) -> list[AskType]:
+        """What the parts asking for a contact ask (宣贯活动什么时候开始？另外联系人是谁: only
+        the second's), and, anywhere in the message, what is not a card's to give (被人侵权了
+        去哪投诉，电话多少: no complaint line)."""
+        asks = self.engine.intents.asks
+        asked = asked_types(asks, self._contact_parts(text))
+        return asked + [a for a in asked_types(asks, text) if not a.of_contact and a not in asked]
 
     def _contact_parts(self, text: str) -> str:
         """The parts of a message that ask for a contact (条例啥时候施行？国资委联系人是谁？

@@ -183,8 +183,11 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         instead = engine.answer_alone(whole)
         if instead.kind == "answer":
             again, reading = instead, whole
-    if again.kind == "smalltalk" or (again.kind == "fallback" and again.entry is None):
-        return reply  # read with the one before, it finds nothing either
+    nothing = again.kind == "fallback" and again.entry is None and again.intent != "contact"
+    if again.kind == "smalltalk" or nothing:
+        # Read with the one before, it finds nothing either (the contact desk's "no such
+        # line" is something: 去哪投诉 + 电话多少).
+        return reply
     if not weak and not follow.follows(text) and again.kind != "answer":
         # 那啥时候施行 + 哪次会议通过的: answered well alone on light words, and the reading
         # answers no better.

@@ -402,3 +402,9 @@ def test_a_dispute_or_a_remedy_asked_is_no_complaint_line(engine: Engine) -> Non
     assert "举报、投诉" not in engine.answer("侵权纠纷去哪解决").text
     line = engine.answer("知识产权维权援助电话是多少")
     assert "未载明专门的举报" in line.text and "王国强的" not in line.text
+
+
+def test_a_phone_asked_after_whom_to_complain_to_keeps_the_no_line_note(engine: Engine) -> None:
+    reply = engine.answer("电话多少", "那我被人侵权了可以去哪投诉")
+    assert reply.read_as and "未载明专门的举报、投诉或咨询电话" in reply.text
+    assert reply.shown_contacts
