@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, AskType, asked_types, message_parts
+from bot.engine.asks import LIST, AskType, asked_types
 from bot.engine.contact_bodies import BodyReader
 from bot.engine.fit import SENTENCE, lacking, mentioning, topic
 from bot.engine.intents import Scope
@@ -373,8 +373,11 @@ class ContactDesk:
         (联系人有几个) the cards answer themselves."""
         asks = [a for a in self._asked(text) if not a.by_list and a.name != LIST and a.on_cards]
         missing = lacking(asks, entry.text)
-        named = {c.id for c in self.people_named(text)}
-        if missing is not None and not missing.of_contact and entry.id not in named:
+        if (
+            missing is not None
+            and not missing.of_contact
+            and entry.id not in {c.id for c in self.people_named(text)}
+        ):
             # 省市场监管局局长是谁: not stated, and whom to ask; not said of 王国强, whom the
             # question does not name.
             note = self.engine.intents.response("partial_missing").format(missing=missing.missing)
@@ -419,11 +422,7 @@ class ContactDesk:
         """The parts of a message that ask for a contact (条例啥时候施行？国资委联系人是谁？
         → the second): what else it asks is not asked of the card. The whole message when
         no part alone does."""
-        parts = [
-            p
-            for p in message_parts(text, self.engine.intents.next_question)
-            if self.engine.intents.asks_contact(p)
-        ]
+        parts = [p for p in self.engine.intents.parts(text) if self.engine.intents.asks_contact(p)]
         return " ".join(parts) or text
 
     def names_contact(self, text: str) -> bool:

@@ -36,17 +36,17 @@ def disputed(engine: Engine, question: str, text: str, previous: str, reply: Rep
     answered = reply.kind == "answer" or reply.entry is not None
     if answered and not same_passage(engine, question, again, reply):
         return None
-    # An answer, or what the material says of a thing it states no more of (专利奖奖多少钱:
-    # 资料中关于“专利奖”只提到…; 未载明具体金额): the same again; a plain "not stated"
-    # (罚款标准是多少: 资料中未载明具体金额), again, saying the material has nothing on it.
     if again.kind == "clarify":
         # 经费保障呢 (a menu) + 你确定吗: the menu again, saying it answered nothing itself.
         note = engine.intents.response("follow_up_disputed_menu")
         return engine.compose.noted(question, again, note, previous)
     if again.kind == "fallback" and again.entry is None and again.shown_contacts:
-        # (a refusal out of scope shows no card: 天气 + 你确定吗 is small talk)
+        # A plain "not stated" (罚款标准是多少: 资料中未载明具体金额), again, saying the material
+        # has nothing on it (a refusal out of scope shows no card: 天气 + 你确定吗 is small talk).
         note = engine.intents.response("follow_up_disputed_none")
         return engine.compose.noted(question, again, note, previous)
+    # An answer, or what the material says of a thing it states no more of (专利奖奖多少钱:
+    # 资料中关于“专利奖”只提到…; 未载明具体金额): the same again.
     if again.kind != "answer" and not (again.kind == "fallback" and again.entry is not None):
         return None
     doers = engine.intents.doers

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine.asks import AskType, read_asks
+from bot.engine.asks import AskType, message_parts, read_asks
 from bot.engine.bodies import BodyRules, read_body_rules
 from bot.engine.follow_cues import FollowUps, read_follow_ups
 from bot.engine.premise_words import Deeds, PremiseWords, read_deeds, read_premise_words
@@ -186,6 +186,11 @@ class IntentSet:
 
     def response(self, key: str) -> str:
         return self.responses.get(key, "")
+
+    def parts(self, text: str) -> list[str]:
+        """The clauses of a message, cut also where another question starts in one
+        (`next_question`): each a question or a statement of its own."""
+        return message_parts(text, self.next_question)
 
     def asks_something(self, text: str) -> bool:
         return any(w in text for w in self.question_words)

@@ -24,6 +24,8 @@ class Material:
     passages: tuple[str, ...]  # the texts of the entries that are no contact
     dated: tuple[str, ...]  # the texts giving a day
     heads: frozenset[str]  # the first characters of the items of every series it holds
+    # Every 、-series of those passages, as its items (保护中心、快速维权中心、信息服务机构).
+    series: tuple[tuple[str, ...], ...] = ()
     # The passages of documents with an issuer, whose clauses opening with a deed (制定了…)
     # have that issuer as their doer; the interpretation has none.
     issued: frozenset[str] = frozenset()
@@ -54,7 +56,9 @@ def read_material(engine: Engine) -> Material:
             for e in entries
             if e.kind != "contact" and e.source in sources and sources[e.source].issuer
         )
-        found = _MATERIAL[engine] = Material("\n".join(texts), passages, dated, heads, issued)
+        found = _MATERIAL[engine] = Material(
+            "\n".join(texts), passages, dated, heads, tuple(map(tuple, held)), issued
+        )
     return found
 
 

@@ -56,7 +56,8 @@ def more_of(
         )
     shown = {c.id for c in last.shown_contacts}
     others = [c for c in engine.kb.contacts.values() if c.id not in shown]
-    if shown and engine.intents.asks_contact(question) and others and done == NONE:
+    of_contacts = bool(shown) and engine.intents.asks_contact(question)  # 还有别的联系人吗
+    if of_contacts and others and done == NONE:
         # 方案的联系人是谁 + 还有别的联系人吗: the material's other contacts.
         note = respond("follow_up_other_contacts")
         listed = engine.compose.contact_list(
@@ -67,7 +68,7 @@ def more_of(
             names="、".join(c.name for c in others)
         )
         return listed
-    if entry is None or (shown and engine.intents.asks_contact(question)):
+    if entry is None or of_contacts:
         # Contact cards (联系人是谁): the cards given are all the material names.
         key = "follow_up_no_more_contacts" if shown else "follow_up_nothing"
         return _read(

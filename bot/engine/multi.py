@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import message_parts
 from bot.engine.fit import related
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
@@ -24,7 +23,7 @@ def also_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     when, asked alone, it is answered; the contact reply alone otherwise. A part asks
     something when it holds a question word (我是高校老师 does not)."""
     intents = engine.intents
-    parts = [p for p in message_parts(text, engine.intents.next_question) if engine.weighty(p)]
+    parts = [p for p in engine.intents.parts(text) if engine.weighty(p)]
     others = [p for p in parts if intents.asks_something(p) and not intents.asks_contact(p)]
     # The cards, or the cards after "no such line is given" (被侵权了找谁).
     carded = reply.kind == "answer" or (reply.kind == "fallback" and bool(reply.shown_contacts))
@@ -106,9 +105,7 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     intents = engine.intents
     # Each part a question of its own, naming something the base uses (not 分几类).
     parts = [
-        p
-        for p in message_parts(text, intents.next_question)
-        if intents.asks_something(p) and engine.specific_words(p)
+        p for p in intents.parts(text) if intents.asks_something(p) and engine.specific_words(p)
     ]
     if not 2 <= len(parts) <= MAX_PARTS:
         return reply
@@ -184,7 +181,7 @@ def asked_part(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     menu otherwise. A part with no question word (给学生讲课) asks nothing of its own."""
     if reply.kind != "clarify":
         return reply
-    parts = message_parts(text, engine.intents.next_question)
+    parts = engine.intents.parts(text)
     asking = [p for p in parts if engine.intents.asks_something(p)]
     if not asking or len(asking) == len(parts):
         return reply

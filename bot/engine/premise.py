@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.actors import acted, unsaid
-from bot.engine.asks import asked_types, message_parts
+from bot.engine.asks import asked_types
 from bot.engine.days import DAY, held, stated_days, unheld_day
 from bot.engine.listing import found, unlisted, unnamed
 from bot.engine.material import noted, read_material, unused
@@ -79,7 +79,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply  # most questions state no day: nothing to split or scan
     entries, words = engine.kb.entries, engine.intents.premises
     # Only a day in a clause that asks (我们11月5日开会，条例什么时候施行: a day of theirs).
-    parts = message_parts(text, engine.intents.next_question)
+    parts = engine.intents.parts(text)
     asked = "，".join(
         p
         for p in parts
@@ -191,7 +191,7 @@ def _claims(engine: Engine, question: str) -> str:
     claim something, when its last part checks a claim (…是真的吗, …对吧; not …呢): not
     those asking (全部章节有哪些) or requesting (能把工作重点全部列出来吗)."""
     premises, intents = engine.intents.premises, engine.intents
-    parts = message_parts(engine.fixer.fix(clean(question)), engine.intents.next_question)
+    parts = engine.intents.parts(engine.fixer.fix(clean(question)))
     last = parts[-1].rstrip("？?。！! ") if parts else ""
     if not last or last.endswith("呢") or not found(premises.checking, last):
         return ""

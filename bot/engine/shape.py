@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import LIST, AskType, asked_types, message_parts
+from bot.engine.asks import LIST, AskType, asked_types
 from bot.engine.fit import (
     broader,
     compact,
@@ -142,7 +142,7 @@ class Shaper:
         e = self.engine
         top = candidates[0]
         lacked = [a for a in asks if a.exact and not a.held(top.entry.text)]
-        parts = [p for p in message_parts(text, e.intents.next_question) if e.weighty(p)]
+        parts = [p for p in e.intents.parts(text) if e.weighty(p)]
         asking = [p for p in parts if any(a.asked(p) for a in lacked)]
         rest = [p for p in parts if p not in asking]
         if not asking or not rest:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from bot.engine.asks import CLAUSE, LIST, asked_types
 from bot.engine.fit import series
+from bot.engine.material import read_material
 from bot.engine.more import shown_list
 from bot.engine.normalize import clean
 from bot.engine.reading import LIST_UNITS, PLACE, PUNCTUATION, Reading
@@ -108,9 +108,6 @@ def in_chapters_asked(previous: str, rest: str) -> Reading | None:
     return Reading(f"第{place.group(1)}章{rest[place.end() :]}", True)
 
 
-_SERIES: WeakKeyDictionary[Engine, list[list[str]]] = WeakKeyDictionary()
-
-
 def sibling_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     """A thing named alone (那信息服务机构呢) that stands in one of the material's series
     beside a thing the last question named (快速维权中心在哪: 保护中心、快速维权中心、信息服务
@@ -118,9 +115,7 @@ def sibling_asked(engine: Engine, previous: str, rest: str) -> Reading | None:
     thing = rest.strip(PUNCTUATION)
     if len(thing) < 2 or thing in previous:
         return None
-    if engine not in _SERIES:
-        _SERIES[engine] = [s for e in engine.kb.entries.values() for s in series(e.text)]
-    for items in _SERIES[engine]:
+    for items in read_material(engine).series:
         names = [_names_of(item, i, len(items)) for i, item in enumerate(items)]
         if not any(thing in n for n in names):
             continue
