@@ -2,10 +2,9 @@
 
 The engine keeps no conversation; this remembers, per channel, user and conversation, the
 last question answered (as the engine read it), and the one before it (回到刚才那个…), for
-ten minutes, in memory: a restart or
-another replica forgets it, and a follow-up is then answered on its own, as before. Only
-the question text is kept, keyed by the platform's ids, never written anywhere, and dropped
-once too old.
+ten minutes, in memory: a restart or another replica forgets them, and a follow-up is then
+answered on its own, as before. Only the question text is kept, keyed by the platform's
+ids, never written anywhere, and dropped once too old.
 """
 
 from __future__ import annotations

@@ -68,13 +68,13 @@ class Assistant:
 
     def answer(self, incoming: Incoming) -> Reply:
         """The engine's reply, read with the asker's previous question when it follows on
-        from it (那高校呢), or the one before when it goes back to that; not recorded (a channel that records after delivering calls
-        `record` itself)."""
+        from it (那高校呢), or with the one before when it goes back to that (回到刚才那个…);
+        not recorded (a channel that records after delivering calls `record` itself)."""
         conversations = self.conversations
         reply = self.engine.answer(
             incoming.text, conversations.previous(incoming), conversations.earlier(incoming)
         )
-        self.conversations.remember(incoming, reply)
+        conversations.remember(incoming, reply)
         return reply
 
     def record(self, incoming: Incoming, reply: Reply, *, delivered: bool | None = True) -> None:
