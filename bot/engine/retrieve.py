@@ -130,13 +130,17 @@ class Retriever:
         names_of_law = self._law_names.get(entry.law or "", frozenset())
         term_set |= names_of_law
         # A campaign document's passages are in it, said or not (渠道和载体方案咋说): its
-        # name matches them as text does, discounted, not as what they are about. Not a
-        # duty's: duties are asked of by who (方案是哪个部门出的 asks the issuer, not the
-        # units' duty under the plan).
+        # name matches every one of them alike, so that the rest of the question chooses
+        # among them (方案说宣贯时间是什么时候: the schedule, not the notice whose title names
+        # the plan). Not a duty's: duties are asked of by who (方案是哪个部门出的 asks the
+        # issuer, not the units' duty under the plan). A fact (the law's dates) is only
+        # cited from the document: its name matches it as text does, discounted.
         source = self.kb.sources.get(entry.source)
+        key_set = frozenset(t for name in key_names for t in fields[name]) | names_of_law
         if source is not None and source.short and entry.kind != "duty":
             term_set |= frozenset(self._terms([source.short]))
-        key_set = frozenset(t for name in key_names for t in fields[name]) | names_of_law
+            if entry.kind != "fact":
+                key_set |= frozenset(self._terms([source.short]))
         paragraphs: tuple[frozenset[str], ...] = ()
         if entry.kind == "article" and len(paragraph_terms) > 1:
             heading = frozenset(fields["title"]) | names_of_law

@@ -135,6 +135,20 @@ def test_when_each_document_was_issued_shows_only_the_dates_given(engine: Engine
     assert "2023年9月28日" in notice.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["方案说宣贯时间是什么时候", "实施方案里宣贯活动什么时候开始"],
+)
+def test_a_document_named_as_where_to_look_keeps_to_its_passages(
+    engine: Engine, question: str
+) -> None:
+    # The notice's title names the plan and it gives days (its own date, the law's), but the
+    # question asks what the plan says: its schedule.
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and reply.entry == "plan-schedule"
+    assert "2023年9月28日至10月31日" in reply.text
+
+
 def test_how_one_is_punished_is_not_held_by_a_passage_saying_it_is_set_out(
     engine: Engine,
 ) -> None:
