@@ -123,13 +123,22 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     subject = _subject_words(engine, about)
     subject.sort(key=engine.tokenizer.weight, reverse=True)
     entries, deeds = engine.kb.entries, engine.intents.deeds
+    dating = bool(DAY.fullmatch(re.sub(r"\s+", "", actor)))
+
+    def says(clause: str) -> bool:
+        """Whether a clause says the deed of what is asked about; one giving a day (the
+        actor is a day: 条例是9月28日施行的吧) may name it by no title (自…起施行)."""
+        if deeds.at(verb, clause.strip()) < 0:
+            return False
+        if dating:
+            return bool(DAY.search(clause)) and (
+                any(w in clause for w in subject) or "《" not in clause
+            )
+        return bool(subject) and subject[0] in clause
+
     if reply.kind == "clarify":
         saying = {
-            s.entry: frozenset(
-                c
-                for c in CLAUSE.findall(entries[s.entry].text)
-                if deeds.at(verb, c.strip()) >= 0 and subject and subject[0] in c
-            )
+            s.entry: frozenset(c for c in CLAUSE.findall(entries[s.entry].text) if says(c))
             for s in reply.suggestions
         }
         doing = [e for e, clauses in saying.items() if clauses]
@@ -159,14 +168,7 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     ):
         # 条例是2023年11月1号通过的吧: a day of another fact (a day none gives is said by
         # `dated`); the day the passage gives the deed (9月21日审议通过).
-        dated = [
-            c
-            for c in CLAUSE.findall(entry.text)
-            # Of what is asked about: naming it, or naming no other by its title (自…起施行).
-            if deeds.at(verb, c) >= 0
-            and DAY.search(c)
-            and (any(w in c for w in subject) or "《" not in c)
-        ]
+        dated = [c for c in CLAUSE.findall(entry.text) if says(c)]
         if dated and all(unheld_day(actor, c, spanned=False) for c in dated):
             note = engine.intents.response("deed_day_not_held").format(clause=dated[0].strip())
             return noted(engine, question, reply, note)

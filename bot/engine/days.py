@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.numerals import to_int
+
 # A day, with or without its year (2023年10月1日, 10月1号).
 DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 
@@ -87,3 +89,28 @@ def unheld_day(
 def held(day: str, passages: Iterable[str]) -> bool:
     """Whether some passage gives that day."""
     return any(not unheld_day(day, p, spanned=False) for p in passages)
+
+
+# A month named without its day (10月份, 十一月, 11月到12月); not a day (10月1日), nor a
+# length (三个月), nor the campaign's 宣传月.
+MONTH = re.compile(
+    r"(?<![\d一二三四五六七八九十个几])(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?![\d一二三四五六七八九十]{0,3}[日号])"
+)
+
+
+def stated_months(text: str) -> list[tuple[str, int]]:
+    """The months a text names without a day, each as written and as a number."""
+    months = []
+    for m in MONTH.finditer(text):
+        number = to_int(m.group(1))
+        if number is not None and 1 <= number <= 12:
+            months.append((m.group(0), number))
+    return months
+
+
+def month_given(month: int, passage: str) -> bool:
+    """Whether a passage gives a day in that month or a span reaching into it (10月 in
+    9月28日至10月31日); years are not compared (a month named carries none)."""
+    if any(m == month for _, _, m, _ in stated_days(passage)):
+        return True
+    return any(a[1] <= month <= b[1] for a, b in day_spans(passage) if a[1] <= b[1])

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.actors import acted, unsaid
-from bot.engine.asks import asked_types
-from bot.engine.days import DAY, held, stated_days, unheld_day
+from bot.engine.asks import CLAUSE, asked_types
+from bot.engine.days import DAY, held, month_given, stated_days, stated_months, unheld_day
 from bot.engine.listing import found, unlisted, unnamed
 from bot.engine.material import noted, read_material, unused
 from bot.engine.normalize import clean, normalize
@@ -30,7 +30,7 @@ def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     A passage asked for by name (a suggestion picked, 给原文) is given as it is."""
     if reply.intent == "suggestion":
         return reply
-    reply = listed(engine, question, dated(engine, question, reply))
+    reply = listed(engine, question, monthed(engine, question, dated(engine, question, reply)))
     reply = absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
     return also(engine, question, reply)
 
@@ -120,6 +120,55 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     if not unheld_day(around, entry.text, bounds=engine.intents.premises.day_bounds):
         return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
+    return noted(engine, question, reply, note)
+
+
+def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
+    """`reply`, with a note first when a checked claim names a month (条例10月份施行的吧,
+    宣贯时间是11月到12月吧) in which the passage on it, which gives days, has none: what it
+    does say (自2023年11月1日起施行), so the month is not left standing. A month is a when:
+    a menu of which one suggestion gives days, or a passage giving none (宣贯活动10月份结束
+    对吧: 结束 found the summary requirement), is the passage on the same thing that does."""
+    text = engine.fixer.fix(clean(reply.read_as or question))
+    if reply.kind not in ("answer", "clarify") or DAY.search(text):
+        return reply  # a day stated is `dated`'s to check
+    parts = engine.intents.parts(text)
+    claimed = [p for p in parts if found(engine.intents.premises.checking, p)]
+    said = [m for p in claimed for m in stated_months(p)]
+    months = [n for _, n in said]
+    if not months:
+        return reply
+    entries = engine.kb.entries
+    if reply.kind == "clarify":
+        dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
+        if len(dating) != 1:
+            return reply
+        reply = engine.compose.answer(question, reply.intent, entries[dating[0]], reply.confidence)
+    entry = entries.get(reply.entry or "")
+    if entry is None or entry.kind == "contact":
+        return reply
+    if not stated_days(entry.text):
+        instead = _dated_instead(engine, text)
+        dated = read_material(engine).dated
+        never = [raw for raw, n in said if not any(month_given(n, p) for p in dated)]
+        if instead is None and never:  # 亮点工作12月前报送吗: no passage gives a day in it
+            note = engine.intents.response("day_not_held_plain").format(day=never[0])
+            return noted(engine, question, reply, note)
+        if instead is None:
+            return reply
+        entry = instead
+        reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
+    if all(month_given(n, entry.text) for n in months):
+        return reply
+    read = int(bool(reply.read_as))
+    if len(reply.blocks) > read and reply.blocks[read].type == "note":
+        return reply  # a note already says what is wrong
+    # The clause giving a day that says most of what the question is about (施行, not 通过).
+    clauses = [c.strip() for c in CLAUSE.findall(entry.text) if DAY.search(c)]
+    words = engine.weighty(text)
+    weight = engine.tokenizer.weight
+    clause = max(clauses, key=lambda c: sum(weight(w) for w in words if w in c))
+    note = engine.intents.response("deed_day_not_held").format(clause=clause)
     return noted(engine, question, reply, note)
 
 

@@ -86,3 +86,11 @@ def test_a_claim_said_body_first_is_checked(engine: Engine) -> None:
     # True of the passage: no note.
     for question in ("省政府设立专利奖，对吧", "人大常委会通过条例，对吧"):
         assert "没有提到" not in engine.answer(question).text, question
+
+
+def test_a_day_claimed_for_a_deed_picks_the_one_suggestion_saying_it(engine: Engine) -> None:
+    # 9月28日 is a day of the material (the schedule's start), not the law's taking effect:
+    # the menu's one passage saying 施行 with a day answers, saying what it says.
+    reply = engine.answer("条例是9月28日施行的吧")
+    assert reply.kind == "answer" and reply.entry == "regulation-effective"
+    assert reply.text.startswith("资料中说的是“自2023年11月1日起施行”")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.engine.days import held, stated_days, unheld_day
+from bot.engine.days import held, month_given, stated_days, stated_months, unheld_day
 
 
 def test_a_day_the_passage_does_not_give_is_found() -> None:
@@ -39,3 +39,13 @@ def test_a_day_stated_as_an_end_or_a_start_must_be_one(engine: Engine) -> None:
     assert unheld_day("10月1日开始的吧", passage, bounds=bounds) == "10月1日"
     assert unheld_day("到10月31日结束吗", passage, bounds=bounds) == ""
     assert bounds.marks("从9月28日起，10月15日中期检查") == [True, False]
+
+
+def test_a_month_named_without_a_day_is_read_and_compared_by_month() -> None:
+    assert [n for _, n in stated_months("宣贯时间是11月到12月吧")] == [11, 12]
+    assert [n for _, n in stated_months("十一月施行吧")] == [11]
+    # Not a day, a length, nor the campaign's 宣传月.
+    assert stated_months("2023年10月1日施行，为期三个月的宣传月") == []
+    span = "2023年9月28日至10月31日。"
+    assert month_given(10, span) and month_given(9, span) and not month_given(11, span)
+    assert month_given(11, "自2023年11月1日起施行") and not month_given(12, "及时报送。")

@@ -344,3 +344,17 @@ def test_a_day_checked_against_a_passage_giving_none_is_checked_against_one_that
     # 结束 found the summary requirement, which gives no day; the schedule gives the span.
     reply = engine.answer("宣贯活动是到11月30日结束吧")
     assert reply.entry == "plan-schedule" and "以下文所载日期为准" in reply.text
+
+
+def test_a_month_claimed_is_checked_against_the_days_the_passage_gives(engine: Engine) -> None:
+    reply = engine.answer("条例10月份施行的吧")
+    assert reply.text.startswith("资料中说的是“自2023年11月1日起施行”")
+    reply = engine.answer("宣贯时间是11月到12月吧")
+    assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
+    # True of the passage: no note.
+    assert engine.answer("条例是11月施行的吧").text.startswith("【")
+    # 结束 finds the summary requirement; the month asks when: the schedule, which agrees.
+    reply = engine.answer("宣贯活动10月份结束对吧")
+    assert reply.entry == "plan-schedule" and reply.text.startswith("【")
+    # A month no passage gives a day in, checked against a passage giving none.
+    assert engine.answer("亮点工作12月前报送吗").text.startswith("资料中没有提到“12月”")
