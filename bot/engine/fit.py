@@ -90,12 +90,14 @@ def compact(text: str) -> str:
 
 def part_names(kb: KnowledgeBase, shortest: int = 4) -> list[tuple[str, Entry]]:
     """The names a question may call a part of a document by: each item's heading without
-    its enumerator, and a section's aliases, `shortest` characters or more; longest first."""
+    its enumerator, and a section's title and aliases (the title is how a follow-up names
+    the list just shown: 《条例》重点规范的内容第四部分), `shortest` characters or more;
+    longest first."""
     names: list[tuple[str, Entry]] = []
     for entry in kb.entries.values():
         own = [_name(entry)] if entry.item_of else []
         if entry.kind == "section":
-            own.extend(entry.aliases)
+            own.extend((entry.title, *entry.aliases))
         names.extend((n, entry) for n in {compact(o) for o in own} if len(n) >= shortest)
     return sorted(names, key=lambda pair: -len(pair[0]))
 

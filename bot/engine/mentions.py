@@ -16,7 +16,13 @@ from bot.engine.sentences import campaign_sentences, distinct
 from bot.knowledge.model import Entry, KnowledgeBase
 
 # A term the question quotes: “体系”, 「责任」, "纳入".
-_QUOTED = re.compile(r"[“\"「『‘]([\u4e00-\u9fff]{1,6})[”\"」』’]")
+# One character is a term only as a character (带“法”字的说法) or as the kind asked for (哪些
+# “人”, 哪些「新」的东西); not a verb whose objects are asked (条例“进”哪些地方: 五进).
+_QUOTED = re.compile(
+    r"[“\"「『‘]([\u4e00-\u9fff]{2,6})[”\"」』’]"
+    r"|(?:(?<=哪些)|(?<=哪几)|(?<=什么)|(?<=啥))[“\"「『‘]([\u4e00-\u9fff])[”\"」』’]"
+    r"|[“\"「『‘]([\u4e00-\u9fff])[”\"」』’](?=字)"
+)
 # More places than this: the term is too common to list every one (知识产权).
 MAX_MENTIONS = 20
 # An unquoted term is looked for among this many of the question's heaviest words.
@@ -30,7 +36,8 @@ def gathered_term(text: str, asks: Sequence[AskType]) -> str:
     found = _QUOTED.search(text)
     names = {a.name for a in asks}
     listed = LIST in names and not any(a.exact or a.name == "definition" for a in asks)
-    return found.group(1) if found and (GATHER in names or PLACES in names or listed) else ""
+    term = next((g for g in found.groups() if g), "") if found else ""
+    return term if GATHER in names or PLACES in names or listed else ""
 
 
 def gathered(

@@ -159,7 +159,9 @@ def by_place(
         if len({p.part for p in places}) > 1:
             return None
         values = [p.value for p in places]
-        part = named_part(parts, text, entries[0])
+        # Named, and near one of the entries good enough to answer from (the ranking's
+        # first may be a sibling part: 方案第四部分“注重总结，强化提升” ranked 总体要求 first).
+        part = next((p for e in entries if (p := named_part(parts, text, e))), None)
         before = part is not None and places[0].start < _named_at(parts, part, text)
         if part is not None and not before and kb.items_of(part.id):
             # Places after a list's name are within it (有关要求第四条: not the fourth part).
@@ -170,7 +172,24 @@ def by_place(
         else:
             listed = [part, *entries] if part is not None else entries
             picked = at_places(kb, listed, values, itself=before)
-        if picked is not None and _elsewhere(picked[0], places[0].part, named()):
+            parent = kb.entries.get(part.item_of or "") if part is not None else None
+            grand = kb.entries.get(parent.item_of or "") if parent is not None else None
+            if (
+                part is not None
+                and parent is not None
+                and _picked(kb, grand, values)
+                == (
+                    grand,
+                    [parent],
+                )
+            ):
+                # 方案第四部分“注重总结，强化提升”: the place names the part holding the
+                # item the heading names, and that item is asked about.
+                picked = (parent, [part])
+        within = part is not None and not before and picked is not None
+        # Places after a list's name count in it, even where the law is named (《条例》重点
+        # 规范的内容第四部分: the fourth point, not the law's fourth part).
+        if picked is not None and not within and _elsewhere(picked[0], places[0].part, named()):
             return None
     if any(a.name == REST for a in asks):
         # The item the question names (我记得“高度重视”) is the best entry, or the places.

@@ -109,3 +109,20 @@ def test_a_gathered_list_keeps_to_the_document_named(engine: Engine) -> None:
     reply = engine.answer("解读里带“体系”的说法都有哪些")
     listing = next(b for b in reply.blocks if b.type == "list")
     assert {engine.kb.entries[i.citation.entry].source for i in listing.items} == within
+
+
+def test_one_character_quoted_is_a_term_only_as_a_character_or_the_kind_asked(
+    engine: Engine,
+) -> None:
+    asks = engine.intents.asks
+
+    def term(text: str) -> str:
+        return gathered_term(text, asked_types(asks, text))
+
+    assert term("方案里带“法”字的四字说法有哪些") == "法"
+    assert term("材料里点到了哪些“人”") == "人"
+    # 进 is the verb whose places are asked: the 五进, not every sentence holding 进.
+    assert term("宣贯要求条例“进”哪些地方") == ""
+    reply = engine.answer("宣贯要求条例“进”哪些地方？五进都有啥")
+    assert "进企业、进学校、进社区、进单位、进市场" in reply.text
+    assert "资料中提到“进”的地方" not in reply.text

@@ -152,3 +152,25 @@ def test_a_place_past_the_end_of_the_part_named_gets_all_of_it_said_so(engine: E
     reply = engine.answer("有关要求第四条是啥")
     assert len(_listed(reply)) == 3
     assert "全部三项" in reply.text and "没有第四项" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # The place names the part holding the item the heading names: that item.
+        ("方案第四部分“注重总结，强化提升”讲了什么", "plan-req-summary"),
+        ("方案第三部分“多种形式广泛宣传”具体说了啥", "plan-focus-publicity"),
+        # Places after a list's title count in it, though the law is named in the title.
+        ("《条例》重点规范的内容第四部分", "interp-4-protection"),
+    ],
+)
+def test_a_place_with_the_heading_of_an_item_in_it(
+    engine: Engine, question: str, entry: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and reply.entry == entry
+
+
+def test_a_place_asked_after_a_list_is_its_item(engine: Engine) -> None:
+    reply = engine.answer("第四部分说啥", previous="条例重点规范了哪些内容")
+    assert reply.entry == "interp-4-protection"
