@@ -141,9 +141,15 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
     entries = engine.kb.entries
     if reply.kind == "clarify":
         dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
-        if len(dating) != 1:
+        # Of several, the one naming every word the question is about (宣贯活动时间是11月到
+        # 12月对吧: the schedule, not the notice giving its own date), as for a day.
+        words = engine.specific_words("，".join(claimed))  # not 我们社区准备12月搞's
+        said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
+        naming = [e for e in dating if words and all(w in said[e] for w in words)]
+        if len(dating) != 1 and not naming:
             return reply
-        reply = engine.compose.answer(question, reply.intent, entries[dating[0]], reply.confidence)
+        picked = entries[(naming or dating)[0]]
+        reply = engine.compose.answer(question, reply.intent, picked, reply.confidence)
     entry = entries.get(reply.entry or "")
     if entry is None or entry.kind == "contact":
         return reply

@@ -94,3 +94,9 @@ def test_a_day_claimed_for_a_deed_picks_the_one_suggestion_saying_it(engine: Eng
     reply = engine.answer("条例是9月28日施行的吧")
     assert reply.kind == "answer" and reply.entry == "regulation-effective"
     assert reply.text.startswith("资料中说的是“自2023年11月1日起施行”")
+
+
+def test_a_body_said_to_hold_the_talk_is_checked(engine: Engine) -> None:
+    reply = engine.answer("高校专利转化不力的，是由法院约谈学校负责人对吧")
+    assert reply.text.startswith("资料中说的是“由知识产权管理部门或者其主管部门")
+    assert "没有提到“法院”" in reply.text

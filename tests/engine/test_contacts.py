@@ -408,3 +408,13 @@ def test_a_phone_asked_after_whom_to_complain_to_keeps_the_no_line_note(engine: 
     reply = engine.answer("电话多少", "那我被人侵权了可以去哪投诉")
     assert reply.read_as and "未载明专门的举报、投诉或咨询电话" in reply.text
     assert reply.shown_contacts
+
+
+def test_the_asker_s_own_post_after_the_kind_of_their_unit_is_not_asked_after(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("我是国企办公室主任，宣贯中遇到问题应该找谁")
+    assert "未载明办公室主任" not in reply.text
+    assert [c.id for c in reply.shown_contacts][:1] == ["liu-yaqiang"]
+    # Asking on the way is no unit of one's own: the body asked after is not given.
+    assert engine.answer("我是想问省司法厅的电话").text.startswith("资料中未载明司法厅的联系方式")

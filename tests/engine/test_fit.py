@@ -913,3 +913,12 @@ def test_an_ask_type_replacing_one_that_does_not_exist_is_a_problem() -> None:
     problems: list = []
     read_asks([{"name": "a", "missing": "x", "patterns": ["a"], "replaces": ["zz"]}], "f", problems)
     assert len(problems) == 1 and "replaces unknown" in problems[0].message
+
+
+def test_what_to_do_on_meeting_a_problem_is_no_consequence(engine: Engine) -> None:
+    # The SASAC notice says it: 宣贯中的亮点工作或问题请及时与省国资委联系.
+    reply = engine.answer("國資委通知裡說宣貫中發現問題怎麼辦")
+    assert reply.kind == "answer" and reply.entry == "sasac-notice-summary"
+    assert "及时与省国资委联系" in reply.text
+    # What follows a failing still is one.
+    assert "约谈提醒" in engine.answer("高校转化不力会怎么样").text

@@ -358,3 +358,11 @@ def test_a_month_claimed_is_checked_against_the_days_the_passage_gives(engine: E
     assert reply.entry == "plan-schedule" and reply.text.startswith("【")
     # A month no passage gives a day in, checked against a passage giving none.
     assert engine.answer("亮点工作12月前报送吗").text.startswith("资料中没有提到“12月”")
+
+
+def test_a_month_claimed_beside_a_statement_picks_the_passage_on_it(engine: Engine) -> None:
+    # A menu of the schedule and the notice (both give days): the one naming what the
+    # claim is about, not the statement's words (我们社区准备12月搞).
+    reply = engine.answer("宣贯活动时间是11月到12月对吧，我们社区准备12月搞")
+    assert reply.entry == "plan-schedule"
+    assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
