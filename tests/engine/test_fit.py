@@ -922,3 +922,20 @@ def test_what_to_do_on_meeting_a_problem_is_no_consequence(engine: Engine) -> No
     assert "及时与省国资委联系" in reply.text
     # What follows a failing still is one.
     assert "约谈提醒" in engine.answer("高校转化不力会怎么样").text
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # How to set one up; which department handles a matter; what standard applies: the
+        # passages name the thing and none of these.
+        ("条例要求展会期间必须设知识产权投诉站吗？具体怎么设", "具体办法、程序或条件"),
+        ("我们展会上遇到侵权纠纷，找哪个部门处理", "所属或负责的具体部门、单位"),
+        ("进社区具体怎么做，有什么标准吗", "具体标准或条件"),
+    ],
+)
+def test_a_setting_up_a_department_or_a_standard_asked_and_not_held(
+    engine: Engine, question: str, missing: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "fallback" and f"资料中未载明{missing}" in reply.text
