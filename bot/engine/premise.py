@@ -184,9 +184,9 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     only one suggestion holds such a series is then that one, answered."""
     text = engine.fixer.fix(clean(reply.read_as or question))
     reading = engine.intents.premises
-    # As read (五进是哪五进，进农村) or as typed (那进农村呢): a follow-up asks whether.
-    if not found(reading.whether, text) and not found(reading.whether, clean(question)):
-        return reply  # a list asked for (还要进别的地方，都是哪几个), not an item checked
+    # As read (五进是哪五进，进农村) or as typed (那进农村呢): a follow-up asks whether. Not
+    # asked whether, an item named is still taken to be one (五进里面的“进农村”怎么开展).
+    asked = found(reading.whether, text) or found(reading.whether, clean(question))
     words = engine.tokenizer.cut(text)
     entries = engine.kb.entries
     canonical = engine.tokenizer.canonical
@@ -207,7 +207,7 @@ def listed(engine: Engine, question: str, reply: Reply) -> Reply:
     entry = entries.get(reply.entry or "")
     things = unlisted(words, entry.text, reading, canon) if reply.kind == "answer" and entry else []
     key = "item_not_listed"
-    if not things and reply.kind == "answer":
+    if not things and reply.kind == "answer" and asked:
         # 纠纷多元化解机制包括调解、仲裁、公证吗: things the material never names at all.
         things = unnamed(text, reading, lambda thing: _never(engine, thing))
         key = "item_not_held"

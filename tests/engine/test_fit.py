@@ -939,3 +939,9 @@ def test_a_setting_up_a_department_or_a_standard_asked_and_not_held(
 ) -> None:
     reply = engine.answer(question)
     assert reply.kind == "fallback" and f"资料中未载明{missing}" in reply.text
+
+
+def test_where_else_asked_by_question_fillers_alone_finds_the_series(engine: Engine) -> None:
+    # 哪儿 and 还要 ask; weighed as rare words they sank the passage holding the 五进.
+    reply = engine.answer("除了进企业还要进哪儿")
+    assert reply.kind == "answer" and reply.entry == "plan-focus-publicity"

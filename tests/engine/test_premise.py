@@ -366,3 +366,11 @@ def test_a_month_claimed_beside_a_statement_picks_the_passage_on_it(engine: Engi
     reply = engine.answer("宣贯活动时间是11月到12月对吧，我们社区准备12月搞")
     assert reply.entry == "plan-schedule"
     assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
+
+
+def test_an_item_named_as_one_of_a_series_is_checked_though_asked_how(engine: Engine) -> None:
+    reply = engine.answer("五进里面的“进农村”我们村该怎么开展")
+    assert reply.kind == "answer" and reply.entry == "plan-focus-publicity"
+    assert reply.text.startswith("资料所列各项中没有“进农村”")
+    # One of them asked how: no note.
+    assert engine.answer("进社区具体怎么做").text.startswith("【")
