@@ -100,3 +100,11 @@ def test_a_body_said_to_hold_the_talk_is_checked(engine: Engine) -> None:
     reply = engine.answer("高校专利转化不力的，是由法院约谈学校负责人对吧")
     assert reply.text.startswith("资料中说的是“由知识产权管理部门或者其主管部门")
     assert "没有提到“法院”" in reply.text
+
+
+def test_a_law_said_to_be_brought_out_by_another_body_is_checked(engine: Engine) -> None:
+    # 出台 is issuing: the passage says the congress's standing committee adopted and
+    # published it.
+    reply = engine.answer("这个条例是省政府出台的政府规章吧")
+    assert reply.entry == "regulation-adoption"
+    assert "审议通过并公开发布”，没有提到“省政府”" in reply.text

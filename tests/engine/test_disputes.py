@@ -82,3 +82,10 @@ def test_doubting_a_menu_gets_the_menu_again_saying_it_answered_nothing(engine: 
     reply = engine.answer("你确定吗", "经费保障具体怎么规定的")
     assert reply.kind == "clarify" and reply.suggestions == last.suggestions
     assert reply.text.startswith(engine.intents.response("follow_up_disputed_menu"))
+
+
+def test_not_so_asked_whole_disputes_the_last_answer(engine: Engine) -> None:
+    reply = engine.answer("不是11月到12月吗", previous="宣贯活动时间是怎么安排的")
+    assert reply.entry == "plan-schedule"
+    assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
+    assert "2023年9月28日至10月31日" in reply.text
