@@ -38,6 +38,7 @@ from bot.engine.shown import (
     person_shown,
     sibling_asked,
 )
+from bot.knowledge.derive import restated_from
 from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
@@ -99,7 +100,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
             if opened is not None:
                 return opened
         if said.kind in ("answer", "fallback") and said.entry in engine.kb.entries:
-            whole = engine.answer_entry(said.entry, question)
+            # A chapter's name restated from the outline: the sentence it was read from.
+            quoted = restated_from(engine.kb, engine.kb.entries[said.entry])
+            whole = engine.answer_entry(quoted.id if quoted else said.entry, question)
             return engine.compose.noted(question, whole, note, previous)
         if said.kind == "answer" and said.shown_contacts:
             # 宣贯有问题找谁 + 出处呢: the cards again, each with the document naming them.

@@ -107,6 +107,28 @@ def law_entries(laws: Iterable[Law]) -> Iterator[Entry]:
             )
 
 
+# Entries written here from a law's outline (八章: 第七章为“法律责任”), not quoted from a text.
+RESTATED_KINDS = frozenset({"structure", "chapter"})
+
+
+def restated_from(kb: KnowledgeBase, entry: Entry) -> Entry | None:
+    """The stored passage a derived entry restates: one of the same source and place that
+    is quoted, not derived (第七章为“法律责任” → 简要解读 引言's own sentence). None for an
+    entry that is its own text, or when no such passage is stored."""
+    if entry.kind not in RESTATED_KINDS:
+        return None
+    return next(
+        (
+            e
+            for e in kb.entries.values()
+            if e.kind not in RESTATED_KINDS
+            and e.source == entry.source
+            and e.locator == entry.locator
+        ),
+        None,
+    )
+
+
 def contact_entry(contact: Contact) -> Entry:
     return Entry(
         id=contact.id,

@@ -418,3 +418,14 @@ def test_the_asker_s_own_post_after_the_kind_of_their_unit_is_not_asked_after(
     assert [c.id for c in reply.shown_contacts][:1] == ["liu-yaqiang"]
     # Asking on the way is no unit of one's own: the body asked after is not given.
     assert engine.answer("我是想问省司法厅的电话").text.startswith("资料中未载明司法厅的联系方式")
+
+
+def test_a_press_contact_asked_is_said_not_given_with_the_campaign_s_cards(
+    engine: Engine,
+) -> None:
+    reply = engine.answer("我是记者，想采访条例宣贯的情况，该联系谁")
+    assert reply.text.startswith("资料中未载明媒体采访的联系人")
+    assert {c.id for c in reply.shown_contacts} == {"wang-guoqiang", "liu-yaqiang"}
+    # A report of one's own publicity is the campaign's matter: no such note.
+    reply = engine.answer("我们单位宣传报道做得好，想报亮点找谁")
+    assert "媒体采访" not in reply.text and reply.shown_contacts

@@ -305,3 +305,11 @@ def test_more_asked_after_a_not_stated_reply_is_read_with_the_last_question(
 def test_how_the_source_words_it_is_asking_for_the_original(engine: Engine) -> None:
     reply = engine.answer("原文怎么说的", "《条例》重点规范的内容第四个")
     assert reply.entry == "interp-4-protection" and "所引资料的原文" in reply.text
+
+
+def test_the_source_of_a_chapter_name_is_the_sentence_it_was_read_from(engine: Engine) -> None:
+    # 第七章为“法律责任” is written from the outline; the material's own words are the
+    # interpretation's opening sentence.
+    reply = engine.answer("原文呢", previous="第7章叫啥")
+    assert reply.entry == "regulation-overview"
+    assert "共八章、六十八条，分别是总则" in reply.text
