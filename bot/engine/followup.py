@@ -177,8 +177,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
             return never
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
-    if reply.kind == "smalltalk" and not read.sure:
-        return reply  # small talk by its meaning (那我先下了) against a guessed reading
+    if reply.kind == "smalltalk" and not read.sure and not engine.intents.asks_something(text):
+        # Small talk by its meaning (那我先下了) against a guessed reading; one asking
+        # something (违反了罚多少 + 向谁举报) is read on.
+        return reply
     again = engine.answer_alone(reading)
     if again.kind == "clarify" and read.sure and reading != whole and rest and naming_nothing:
         # 领导干部怎么学法 + 为什么: 领导干部为什么 is a menu of two; with the whole question
@@ -273,8 +275,10 @@ def _never_named(
     engine: Engine, rest: str, reply: Reply, last: Callable[[], Reply]
 ) -> Reply | None:
     """A follow-up on a topic the material holds, naming things it never names (保险), that
-    finds nothing alone: said plainly, not refused as out of scope."""
-    if reply.entry is not None or reply.kind not in ("fallback", "clarify"):
+    finds nothing alone: said plainly, not refused as out of scope, nor taken for small talk
+    by its meaning alone (宣传渠道有哪些 + 微博呢: a greeting; by a rule's words it is no
+    follow-up at all)."""
+    if reply.entry is not None or reply.kind not in ("fallback", "clarify", "smalltalk"):
         return None
     if last().kind not in ("answer", "clarify") and last().entry is None:
         return None  # the last question was no campaign question either (天气 + 那明天呢)

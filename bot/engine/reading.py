@@ -20,6 +20,8 @@ _UNITS = "章|条|点|部分|项|款|个|块|方面"
 # The units a list's items are counted in (a chapter or a clause is no item of one).
 LIST_UNITS = ("条", "点", "部分", "项", "个", "块", "方面")
 PLACE = re.compile(rf"第([\d一二三四五六七八九十百]+)({_UNITS})的?")
+# After a document's or law's name, words making it where to look (条例里有…, 方案中规定的…).
+_INSIDE = re.compile(r"(里面|里头|里边|当中|里|中)(有没有|有|说的|规定的|提到的|讲的|的)?")
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,16 @@ class Previous:
         """What the previous question was about: the thing it names, else its words before
         the first question word (宣贯活动什么时候开始 → 宣贯活动), else all of it."""
         named = self.named(self.text)
-        if named:
-            return named
         text = self.text
+        if named:
+            # A name said as where to look (条例里有专利奖吗): the thing after it.
+            after = text[text.find(named) + len(named) :]
+            inside = _INSIDE.match(after)
+            if inside is None:
+                return named
+            rest = after[inside.end() :]
+            thing = self.trim(rest[: self.ask_at(rest)])
+            return thing if len(thing) >= 2 else named
         cut = self.ask_at(text)
         before = self.trim(text[:cut])
         return before if len(before) >= 2 else text.rstrip(PUNCTUATION)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.engine.asks import asked_types
 from bot.engine.intents import Intent, Rule
 from bot.engine.lookup import named_laws
 from bot.engine.multi import also_asked
@@ -56,11 +57,13 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
         named = engine.named_documents(text) | {law.id for law in laws}
         return engine.compose.attachments(question, name, named)
     if action == "contact":
-        # A number or a name alone names whom (0311-67565891是谁的电话): no menu.
+        # A number or a name alone names whom (0311-67565891是谁的电话): no menu; nor does
+        # a line no card gives (向谁举报: the desk says no such line is given).
         if (
             intent.rule.bare
             and _bare(engine, text, intent.rule)
             and not engine.desk.names_contact(text)
+            and all(a.of_contact for a in asked_types(engine.intents.asks, text))
         ):
             return _menu(engine, intent.rule.bare, question)
         return also_asked(engine, question, text, engine.desk.find(question, text, name))

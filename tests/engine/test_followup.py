@@ -313,3 +313,20 @@ def test_the_source_of_a_chapter_name_is_the_sentence_it_was_read_from(engine: E
     reply = engine.answer("原文呢", previous="第7章叫啥")
     assert reply.entry == "regulation-overview"
     assert "共八章、六十八条，分别是总则" in reply.text
+
+
+def test_a_short_follow_up_near_small_talk_by_meaning_is_still_read_on(engine: Engine) -> None:
+    # 微博呢 sounds like a greeting to the encoder; after the channels it is one not named.
+    reply = engine.answer("微博呢", previous="方案要求通过哪些渠道宣传")
+    assert reply.text.startswith("资料中没有提到“微博”")
+    # A value of the thing a document was asked to hold (条例里有专利奖吗): of that thing.
+    reply = engine.answer("奖金多少", previous="条例里有专利奖吗")
+    assert reply.read_as == "专利奖奖金多少" and reply.entry == "interp-patent-award"
+    # Small talk by rule words stays small talk.
+    assert engine.answer("谢谢", previous="宣传渠道有哪些").kind == "smalltalk"
+
+
+def test_to_whom_to_report_is_no_request_for_help(engine: Engine) -> None:
+    reply = engine.answer("向谁举报")
+    assert reply.text.startswith("资料中未载明专门的举报、投诉或咨询电话")
+    assert reply.shown_contacts
