@@ -32,6 +32,8 @@ MAX_RANGE = 20
 # the law named and no campaign document, such places are not the campaign lists'.
 LAW_PARTS = ("条", "部分", "块")
 _RANGE = re.compile(r"^[^、和与及跟,，]{0,3}[到至~～]")
+# Words for a part holding items of its own (方案第三部分第二条: the second of the third).
+_PART_UNITS = ("部分", "块", "方面")
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def by_place(
     picked = None
     if places:
         if len({p.part for p in places}) > 1:
-            return None
+            return _nested(kb, places, entries, named)
         values = [p.value for p in places]
         # Named, and near one of the entries good enough to answer from (the ranking's
         # first may be a sibling part: 方案第四部分“注重总结，强化提升” ranked 总体要求 first).
@@ -196,6 +198,21 @@ def by_place(
         rest = the_rest(kb, picked[1] if picked else entries[:1])
         return Picked(*rest) if rest else None
     return Picked(*picked) if picked else None
+
+
+def _nested(
+    kb: KnowledgeBase, places: Sequence[Place], entries: list[Entry], named: Callable[[], Named]
+) -> Picked | None:
+    """A place within a place (方案第三部分第二条: the second item of the plan's third part):
+    two places in different units, the second's an item of the part the first finds. None
+    for places of different lists (方案第一部分和解读第三点)."""
+    if len(places) != 2 or places[0].part not in _PART_UNITS or places[1].part == "章":
+        return None
+    outer = at_places(kb, entries, [places[0].value])
+    if outer is None or _elsewhere(outer[0], places[0].part, named()):
+        return None
+    inner = _picked(kb, outer[1][0], [places[1].value])
+    return Picked(*inner) if inner is not None else None
 
 
 def _named_at(parts: Sequence[tuple[str, Entry]], part: Entry, text: str) -> int:

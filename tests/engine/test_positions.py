@@ -174,3 +174,21 @@ def test_a_place_with_the_heading_of_an_item_in_it(
 def test_a_place_asked_after_a_list_is_its_item(engine: Engine) -> None:
     reply = engine.answer("第四部分说啥", previous="条例重点规范了哪些内容")
     assert reply.entry == "interp-4-protection"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # A place within a place: the item of the part, not the law's article 2.
+        ("方案第三部分第二条讲的是啥", "plan-focus-publicity"),
+        ("方案第四部分第一条", "plan-req-leadership"),
+        # An item as the material numbers it.
+        ("解读（五）讲了什么？", "interp-5-service"),
+        ("解读(二)说的啥", "interp-2-creation"),
+    ],
+)
+def test_a_place_within_a_place_and_a_numbered_item(
+    engine: Engine, question: str, entry: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and reply.entry == entry
