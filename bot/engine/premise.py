@@ -96,7 +96,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         # the effective date, before the notice that repeats it).
         words = engine.specific_words(text)
         said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
-        naming = [e for e in dating if words and all(w in said[e] for w in words)]
+        naming = [e for e in dating if words and all(_said(engine, w, said[e]) for w in words)]
         if not dating:  # 亮点工作要在12月31日前报送吗: a menu giving no day; the day is none
             note = engine.intents.response("day_not_held_plain").format(day=day)
             return noted(engine, question, reply, note)
@@ -145,7 +145,7 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
         # 12月对吧: the schedule, not the notice giving its own date), as for a day.
         words = engine.specific_words("，".join(claimed))  # not 我们社区准备12月搞's
         said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
-        naming = [e for e in dating if words and all(w in said[e] for w in words)]
+        naming = [e for e in dating if words and all(_said(engine, w, said[e]) for w in words)]
         if len(dating) != 1 and not naming:
             return reply
         picked = entries[(naming or dating)[0]]
@@ -176,6 +176,16 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
     clause = max(clauses, key=lambda c: sum(weight(w) for w in words if w in c))
     note = engine.intents.response("deed_day_not_held").format(clause=clause)
     return noted(engine, question, reply, note)
+
+
+def _said(engine: Engine, word: str, passage: str) -> bool:
+    """Whether a passage says the word: as written, by its canonical form, or, for a word
+    jieba made of two (开始实施), by the weightiest word inside it (实施, that is 施行)."""
+    canonical = engine.tokenizer.canonical
+    if word in passage or canonical.get(word, word) in passage:
+        return True
+    inside = [c for _, _, c in engine.tokenizer.subword_spans(word)]
+    return bool(inside) and max(inside, key=engine.tokenizer.weight) in passage
 
 
 def listed(engine: Engine, question: str, reply: Reply) -> Reply:

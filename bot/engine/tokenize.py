@@ -62,6 +62,8 @@ def _place_names() -> frozenset[str]:
 
 
 _NUMBER_WEIGHT = 2.0
+# A month named in words or digits (九月, 十一月份, 10月).
+_MONTH = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?")
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -312,8 +314,8 @@ class Tokenizer:
         (归谁, 这活) is usually common characters glued together: it weighs as its rarest
         character. Place names weigh at least _PLACE_MIN_WEIGHT.
         """
-        if word.isdigit():
-            return _NUMBER_WEIGHT
+        if word.isdigit() or _MONTH.fullmatch(word):
+            return _NUMBER_WEIGHT  # 十一月份 is a value, no topic: rare as jieba counts it
         information = self._information(word)
         if information is None:
             if word in self._user_words or not all("\u4e00" <= ch <= "\u9fff" for ch in word):

@@ -374,3 +374,18 @@ def test_an_item_named_as_one_of_a_series_is_checked_though_asked_how(engine: En
     assert reply.text.startswith("资料所列各项中没有“进农村”")
     # One of them asked how: no note.
     assert engine.answer("进社区具体怎么做").text.startswith("【")
+
+
+def test_a_day_claimed_on_a_menu_picks_the_passage_saying_the_deed_in_other_words(
+    engine: Engine,
+) -> None:
+    # 开始实施: jieba's one word; 实施 inside it is 施行, which the effective date says.
+    reply = engine.answer("条例是2023年10月1日开始实施的吧？")
+    assert reply.kind == "answer" and reply.entry == "regulation-effective"
+    assert reply.text.startswith("资料中没有提到“2023年10月1日”")
+
+
+def test_a_span_of_months_in_words_is_a_when_checked(engine: Engine) -> None:
+    reply = engine.answer("那个呃……宣贯活动是九月到十一月搞对吧，就是说我们十一月份再搞还来得及吗")
+    assert reply.entry == "plan-schedule"
+    assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
