@@ -119,3 +119,13 @@ def test_what_a_message_says_beside_its_question_does_not_sink_the_answer(
 
 def test_a_statement_naming_what_is_asked_about_is_not_left_out(engine: Engine) -> None:
     assert engine.answer("我们是做专利代理的，有啥要求").entry != "duty-enterprises"
+
+
+def test_a_part_naming_nothing_beyond_what_it_asks_is_no_question_of_its_own(
+    engine: Engine,
+) -> None:
+    # 啥时候截止 is the prize's deadline, not the campaign's schedule.
+    reply = engine.answer("申请省专利奖需要什么材料，走什么流程，啥时候截止")
+    assert reply.kind == "fallback" and reply.entry == "interp-patent-award"
+    assert "2023年9月28日至10月31日" not in reply.text
+    assert "具体时间或期限" in reply.text
