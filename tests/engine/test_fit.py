@@ -945,3 +945,11 @@ def test_where_else_asked_by_question_fillers_alone_finds_the_series(engine: Eng
     # 哪儿 and 还要 ask; weighed as rare words they sank the passage holding the 五进.
     reply = engine.answer("除了进企业还要进哪儿")
     assert reply.kind == "answer" and reply.entry == "plan-focus-publicity"
+
+
+def test_where_the_money_comes_from_is_asked_and_not_held(engine: Engine) -> None:
+    reply = engine.answer("搞宣传月的经费从哪里出？每个乡镇给多少")
+    assert reply.kind == "fallback" and reply.entry == "plan-focus-publicity"
+    assert "资料中未载明经费的来源或数额" in reply.text
+    # A sum named is the amount's: 奖金给多少.
+    assert "资料中未载明具体金额或数额" in engine.answer("专利奖奖金给多少").text
