@@ -389,6 +389,7 @@ class Composer:
         mention it), and plainly that it does not state what was asked (an amount, an
         address, a procedure…), with whom to ask."""
         whole = shown.strip() == entry.text.strip()
+        topic = topic.strip("“”\"'‘’「」『』")  # the lead quotes it: not twice (““宣传月””)
         blocks: list[Block] = [
             Note(self.texts("partial_lead").format(topic=topic)),
             Passage(shown.strip("\n"), self.cite(entry), excerpt=not whole),

@@ -122,7 +122,12 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         more = more_of(engine, question, previous, expand=expand, done=done)
         if more is not None:
             return more
-    weak = reply.kind != "answer" or reply.confidence < engine.tuning.answer
+    # A reply saying what the passage on it does not state answers as well as an answer
+    # (那“宣传月”具体是哪个月: no month given, not the schedule read with the last question).
+    # Not one found on light words alone (那怎么申请: 依申请公开).
+    not_stated = reply.kind == "fallback" and reply.entry is not None
+    not_stated = not_stated and bool(engine.weighty(bare(text)))
+    weak = (reply.kind != "answer" and not not_stated) or reply.confidence < engine.tuning.answer
     # Every contact, for want of one that fits (电话多少 alone): no answer to keep.
     weak = weak or (reply.entry is None and len(reply.shown_contacts) == len(engine.kb.contacts))
     # 国资委的通知说了什么 + 主送谁: the words fit the last passage as wholly as the one found.

@@ -330,3 +330,15 @@ def test_to_whom_to_report_is_no_request_for_help(engine: Engine) -> None:
     reply = engine.answer("向谁举报")
     assert reply.text.startswith("资料中未载明专门的举报、投诉或咨询电话")
     assert reply.shown_contacts
+
+
+def test_a_thing_of_its_own_said_not_to_be_stated_is_not_read_with_the_last(
+    engine: Engine,
+) -> None:
+    # Alone: the 宣传月 passage, no month given; read with the schedule it was the span.
+    reply = engine.answer("那“宣传月”具体是哪个月？", previous="宣贯活动时间安排是怎样的")
+    assert reply.kind == "fallback" and reply.entry == "plan-focus-publicity"
+    assert reply.text.startswith("资料中关于“宣传月”只提到")  # quoted once
+    # Found on light words alone (依申请公开 for 申请): read with the last question.
+    reply = engine.answer("那怎么申请", previous="专利奖是谁设立的")
+    assert reply.entry == "interp-patent-award"
