@@ -18,7 +18,6 @@ from weakref import WeakKeyDictionary
 from bot.engine.asks import asked_types
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
-from bot.engine.material import read_material, unused
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reading import (
@@ -38,6 +37,7 @@ from bot.engine.shown import (
     person_shown,
     sibling_asked,
 )
+from bot.engine.unnamed import never_named
 from bot.knowledge.derive import restated_from
 from bot.knowledge.model import Entry
 
@@ -177,8 +177,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     reading = read.text
     if not reading and follow.follows(text):
         # 知识产权质押融资有什么规定 + 那保险呢: a thing the material never names, asked on.
-        never = _never_named(engine, rest, reply, last)
+        never = never_named(engine, rest, reply, last)
         if never is not None:
+            never.read_as = previous  # the topic stays (微博呢 + 官方网站算吗: the channels)
             return never
     if not reading or reading == text or not (read.sure or weak):
         return reply  # stands alone, or is answered well alone and the reading is a guess
@@ -274,44 +275,6 @@ def _tied_with_last(engine: Engine, text: str, reply: Reply, last: Callable[[], 
     if top is None or top.entry.id != reply.entry or top.coverage < 1:
         return False
     return any(c.entry.id == last().entry and c.coverage >= 1 for c in ranked[1:])
-
-
-def _never_named(
-    engine: Engine, rest: str, reply: Reply, last: Callable[[], Reply]
-) -> Reply | None:
-    """A follow-up on a topic the material holds, naming things it never names (保险), that
-    finds nothing alone: said plainly, not refused as out of scope, nor taken for small talk
-    by its meaning alone (宣传渠道有哪些 + 微博呢: a greeting; by a rule's words it is no
-    follow-up at all)."""
-    if reply.entry is not None or reply.kind not in ("fallback", "clarify", "smalltalk"):
-        return None
-    if last().kind not in ("answer", "clarify") and last().entry is None:
-        return None  # the last question was no campaign question either (天气 + 那明天呢)
-    never = _unnamed_runs(engine, rest)
-    if not never:
-        return None
-    note = engine.intents.response("follow_up_not_named").format(thing="”“".join(never))
-    return engine.compose.fallback(reply.question, "search", note)
-
-
-def _unnamed_runs(engine: Engine, rest: str) -> list[str]:
-    """The things a message names that the material never does, as the message writes them:
-    runs of words it never uses with the single characters beside them (短视频, not 短 and
-    视频; 新媒体, not 媒体), each never written in the material as a whole."""
-    weighty = set(engine.weighty(rest))
-    runs: list[list[str]] = [[]]
-    for piece in engine.tokenizer.cut(rest):
-        if piece in weighty and (unused(engine, piece) or len(piece) == 1):
-            runs[-1].append(piece)
-        elif runs[-1]:
-            runs.append([])
-    text = read_material(engine).text
-    found = ["".join(r) for r in runs if any(len(p) > 1 or unused(engine, p) for p in r)]
-    return [
-        w
-        for w in dict.fromkeys(found)
-        if w not in text and any(unused(engine, p) for p in engine.tokenizer.cut(w))
-    ]
 
 
 def _about(engine: Engine, entry: Entry, thing: str) -> bool:
