@@ -6,6 +6,7 @@ card a contact's fields, every note a reply template from the intents data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.engine.fit import enumerated
@@ -389,7 +390,7 @@ class Composer:
         mention it), and plainly that it does not state what was asked (an amount, an
         address, a procedure…), with whom to ask."""
         whole = shown.strip() == entry.text.strip()
-        topic = topic.strip("“”\"'‘’「」『』")  # the lead quotes it: not twice (““宣传月””)
+        topic = re.sub("[“”\"'‘’「」『』]", "", topic)  # the lead quotes it: not twice
         blocks: list[Block] = [
             Note(self.texts("partial_lead").format(topic=topic)),
             Passage(shown.strip("\n"), self.cite(entry), excerpt=not whole),

@@ -302,8 +302,7 @@ class Engine:
         widens to everything (`keep_scope` accepts a clarify-level match within it)."""
         t = self.tuning
         about, frame = self.reading(text)
-        within = named_sources(self.kb, text)
-        candidates = self._within(within, self.search(about, scope, frame))
+        candidates = self.search(about, scope, frame)
         named = self.retriever.named_subjects(normalize(text))
         if scope and named and any(c.entry.id in named for c in candidates):
             # The question names whose duty it asks about (高校谁负责): that one, not a rival.
@@ -313,19 +312,8 @@ class Engine:
             if candidates and candidates[0].score >= floor:
                 gap = max(t.gap, t.scoped_gap)
                 return self.decide(question, intent, candidates, gap, text=text)
-            candidates = self._within(within, self.search(about, frame=frame))
+            candidates = self.search(about, frame=frame)
         return self.decide(question, intent, candidates, text=text)
-
-    def _within(self, documents: frozenset[str], candidates: list[Candidate]) -> list[Candidate]:
-        """Only the passages of the documents the question says to look in (实施方案里宣贯活动
-        什么时候开始: the plan's schedule, not the notice whose title names the plan), when
-        one of them is worth offering; all of them otherwise."""
-        if not documents:
-            return candidates
-        inside = [c for c in candidates if c.entry.source in documents]
-        if inside and inside[0].score >= self.tuning.clarify:
-            return inside
-        return candidates
 
     def decide(
         self,

@@ -94,17 +94,19 @@ def held(day: str, passages: Iterable[str]) -> bool:
 # A month named without its day (10月份, 十一月, 11月到12月); not a day (10月1日), nor a
 # length (三个月), nor the campaign's 宣传月.
 MONTH = re.compile(
-    r"(?<![\d一二三四五六七八九十个几])(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?![\d一二三四五六七八九十]{0,3}[日号])"
+    r"(?<![\d一二三四五六七八九十个几哪统同每单逐唯这那上下本当])"
+    r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?![\d一二三四五六七八九十]{0,3}[日号])"
 )
 
 
-def stated_months(text: str) -> list[tuple[str, int]]:
-    """The months a text names without a day, each as written and as a number."""
+def stated_months(text: str) -> list[tuple[str, int, int]]:
+    """The months a text names without a day: each as written, as a number, and where it
+    ends in the text (what follows says whose month it is)."""
     months = []
     for m in MONTH.finditer(text):
         number = to_int(m.group(1))
         if number is not None and 1 <= number <= 12:
-            months.append((m.group(0), number))
+            months.append((m.group(0), number, m.end()))
     return months
 
 

@@ -21,7 +21,7 @@ from bot.knowledge.model import Entry, KnowledgeBase
 _QUOTED = re.compile(
     r"[“\"「『‘]([\u4e00-\u9fff]{2,6})[”\"」』’]"
     r"|(?:(?<=哪些)|(?<=哪几)|(?<=什么)|(?<=啥))[“\"「『‘]([\u4e00-\u9fff])[”\"」』’]"
-    r"|[“\"「『‘]([\u4e00-\u9fff])[”\"」』’](?=字)"
+    r"|[“\"「『‘]([\u4e00-\u9fff])[”\"」』’](?=字|的(?:句子|词|说法|话))"
 )
 # More places than this: the term is too common to list every one (知识产权).
 MAX_MENTIONS = 20

@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from bot.engine.asks import AskType
-from bot.engine.fit import named_part
+from bot.engine.fit import compact, named_part
 from bot.knowledge.model import Entry, KnowledgeBase
 from bot.numerals import to_int
 
@@ -164,7 +164,9 @@ def by_place(
         # Named, and near one of the entries good enough to answer from (the ranking's
         # first may be a sibling part: 方案第四部分“注重总结，强化提升” ranked 总体要求 first).
         part = next((p for e in entries if (p := named_part(parts, text, e))), None)
-        before = part is not None and places[0].start < _named_at(parts, part, text)
+        before = part is not None and len(compact(text[: places[0].start])) < _named_at(
+            parts, part, text
+        )
         if part is not None and not before and kb.items_of(part.id):
             # Places after a list's name are within it (有关要求第四条: not the fourth part).
             picked = _picked(kb, part, values)
@@ -188,6 +190,10 @@ def by_place(
                 # 方案第四部分“注重总结，强化提升”: the place names the part holding the
                 # item the heading names, and that item is asked about.
                 picked = (parent, [part])
+            elif before and parent is not None and picked is not None and part not in picked[1]:
+                # The place names neither it nor its part (方案第二部分“高度重视，加强领导”):
+                # the heading, written out, says which item more surely than a count.
+                picked = (parent, [part])
         within = part is not None and not before and picked is not None
         # Places after a list's name count in it, even where the law is named (《条例》重点
         # 规范的内容第四部分: the fourth point, not the law's fourth part).
@@ -208,6 +214,8 @@ def _nested(
     for places of different lists (方案第一部分和解读第三点)."""
     if len(places) != 2 or places[0].part not in _PART_UNITS or places[1].part == "章":
         return None
+    if len(named().documents) > 1:
+        return None  # 方案第三部分和解读第二点: two lists
     outer = at_places(kb, entries, [places[0].value])
     if outer is None or _elsewhere(outer[0], places[0].part, named()):
         return None
@@ -216,8 +224,10 @@ def _nested(
 
 
 def _named_at(parts: Sequence[tuple[str, Entry]], part: Entry, text: str) -> int:
-    """Where the question names the part (its heading or alias); -1 when not as written."""
-    return min((text.find(n) for n, e in parts if e.id == part.id and n in text), default=-1)
+    """Where the question names the part (its heading or alias), counted in the text without
+    punctuation as names are (“高度重视，加强领导”); -1 when it does not."""
+    plain = compact(text)
+    return min((plain.find(n) for n, e in parts if e.id == part.id and n in plain), default=-1)
 
 
 def documents_named(kb: KnowledgeBase, words: Iterable[str]) -> frozenset[str]:

@@ -9,6 +9,7 @@ words it reads by are data (bot/engine/premise_words.py).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.actors import acted, unsaid
@@ -126,17 +127,22 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
 def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when a checked claim names a month (条例10月份施行的吧,
     宣贯时间是11月到12月吧) in which the passage on it, which gives days, has none: what it
-    does say (自2023年11月1日起施行), so the month is not left standing. A month is a when:
-    a menu of which one suggestion gives days, or a passage giving none (宣贯活动10月份结束
-    对吧: 结束 found the summary requirement), is the passage on the same thing that does."""
-    text = engine.fixer.fix(clean(reply.read_as or question))
+    does say (自2023年11月1日起施行), so the month is not left standing. A month said with
+    its deed (十一月施行) is checked against the clauses saying that deed only, and not at all
+    by a passage saying none (the schedule for 条例11月施行前). A month is a when: a menu of
+    which one suggestion gives days, or a passage giving none (宣贯活动10月份结束对吧: 结束
+    found the summary requirement), is the passage on the same thing that does."""
+    text = engine.fixer.fix(clean(question))  # the message's own claim, not the last one's
     if reply.kind not in ("answer", "clarify") or DAY.search(text):
         return reply  # a day stated is `dated`'s to check
-    parts = engine.intents.parts(text)
-    claimed = [p for p in parts if found(engine.intents.premises.checking, p)]
-    said = [m for p in claimed for m in stated_months(p)]
-    months = [n for _, n in said]
-    if not months:
+    premises = engine.intents.premises
+    claimed = [p for p in engine.intents.parts(text) if found(premises.checking, p)]
+    said = [
+        (raw, n, _deed_of(premises.month_deed, p[end:]))
+        for p in claimed
+        for raw, n, end in stated_months(p)
+    ]
+    if not said:
         return reply
     entries = engine.kb.entries
     if reply.kind == "clarify":
@@ -144,8 +150,8 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
         # Of several, the one naming every word the question is about (宣贯活动时间是11月到
         # 12月对吧: the schedule, not the notice giving its own date), as for a day.
         words = engine.specific_words("，".join(claimed))  # not 我们社区准备12月搞's
-        said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
-        naming = [e for e in dating if words and all(_said(engine, w, said[e]) for w in words)]
+        texts = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
+        naming = [e for e in dating if words and all(_said(engine, w, texts[e]) for w in words)]
         if len(dating) != 1 and not naming:
             return reply
         picked = entries[(naming or dating)[0]]
@@ -156,7 +162,7 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
     if not stated_days(entry.text):
         instead = _dated_instead(engine, text)
         dated = read_material(engine).dated
-        never = [raw for raw, n in said if not any(month_given(n, p) for p in dated)]
+        never = [raw for raw, n, _ in said if not any(month_given(n, p) for p in dated)]
         if instead is None and never:  # 亮点工作12月前报送吗: no passage gives a day in it
             note = engine.intents.response("day_not_held_plain").format(day=never[0])
             return noted(engine, question, reply, note)
@@ -164,18 +170,31 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
             return reply
         entry = instead
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
-    if all(month_given(n, entry.text) for n in months):
+    clauses = [c.strip() for c in CLAUSE.findall(entry.text) if DAY.search(c)]
+    wrong = ""
+    for _, n, deed in said:
+        saying = [c for c in clauses if _said(engine, deed, c)] if deed else clauses
+        if saying and not month_given(n, "，".join(saying) if deed else entry.text):
+            wrong = saying[0] if deed else ""
+            break
+    else:
         return reply
     read = int(bool(reply.read_as))
-    if len(reply.blocks) > read and reply.blocks[read].type == "note":
-        return reply  # a note already says what is wrong
-    # The clause giving a day that says most of what the question is about (施行, not 通过).
-    clauses = [c.strip() for c in CLAUSE.findall(entry.text) if DAY.search(c)]
-    words = engine.weighty(text)
-    weight = engine.tokenizer.weight
-    clause = max(clauses, key=lambda c: sum(weight(w) for w in words if w in c))
-    note = engine.intents.response("deed_day_not_held").format(clause=clause)
+    if any(b.type == "note" for b in reply.blocks[: read + 1]):
+        return reply  # a note already says what is wrong, or that this is the original
+    if not wrong:
+        # The clause giving a day that says most of what the question is about.
+        words = engine.weighty(text)
+        weight = engine.tokenizer.weight
+        wrong = max(clauses, key=lambda c: sum(weight(w) for w in words if w in c))
+    note = engine.intents.response("deed_day_not_held").format(clause=wrong)
     return noted(engine, question, reply, note)
+
+
+def _deed_of(pattern: re.Pattern[str] | None, after: str) -> str:
+    """The deed word right after a month (十一月施行 → 施行); empty when none."""
+    found = pattern.match(after) if pattern is not None else None
+    return found.group(found.lastindex or 0) if found else ""
 
 
 def _said(engine: Engine, word: str, passage: str) -> bool:

@@ -87,6 +87,10 @@ class PremiseWords:
     # What a question says a subject must or may do, first after it (国企要开展宣贯吗): a
     # duty someone too may be asked of (乡镇也要吗).
     modal: re.Pattern[str] | None = None
+    # The deed a month claimed is of, right after it (十一月施行, 9月印发): the month is
+    # checked against the passage's clauses saying that deed, and not at all by a passage
+    # saying none (宣贯活动在条例11月施行前就结束了吧: 11月 is the law's, not the schedule's).
+    month_deed: re.Pattern[str] | None = None
     # A part of a message asking for something, not claiming it (能把…全部列出来吗).
     requests: re.Pattern[str] | None = None
     # A claim the asker heard (我听说…, 据说…), checked as if it ended with `heard_check`.
@@ -111,6 +115,7 @@ _PREMISE_PATTERNS = (
     "sweeping",
     "also",
     "modal",
+    "month_deed",
     "requests",
     "heard",
 )

@@ -76,18 +76,19 @@ class Previous:
         before = self.trim(found.group("whom")) if found else ""
         return before if len(before) >= 2 else ""
 
-    def topic(self) -> str:
+    def topic(self, inside: bool = True) -> str:
         """What the previous question was about: the thing it names, else its words before
         the first question word (宣贯活动什么时候开始 → 宣贯活动), else all of it."""
         named = self.named(self.text)
         text = self.text
         if named:
-            # A name said as where to look (条例里有专利奖吗): the thing after it.
+            # A name said as where to look (条例里有专利奖吗): the thing after it, asked a
+            # value of (奖金多少); a pronoun (它) still stands for the name (`inside` False).
             after = text[text.find(named) + len(named) :]
-            inside = _INSIDE.match(after)
-            if inside is None:
+            where = _INSIDE.match(after) if inside else None
+            if where is None:
                 return named
-            rest = after[inside.end() :]
+            rest = after[where.end() :]
             thing = self.trim(rest[: self.ask_at(rest)])
             return thing if len(thing) >= 2 else named
         cut = self.ask_at(text)
@@ -166,7 +167,7 @@ def read_with(
         # 他/她 is whom the last question asked after (方案联系人是谁 + 他是哪个单位的: the
         # contact), not the document it named.
         person = bool(persons and persons.fullmatch(pronoun.group(0))) and previous.asked_whom()
-        topic = person or previous.topic()
+        topic = person or previous.topic(inside=False)
         if topic == before:
             return NOT_READ  # 是谁通过的 + 那它一共多少条: it names nothing 它 could stand for
         return Reading(rest[: pronoun.start()] + topic + rest[pronoun.end() :], True)

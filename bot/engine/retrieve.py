@@ -138,9 +138,12 @@ class Retriever:
         source = self.kb.sources.get(entry.source)
         key_set = frozenset(t for name in key_names for t in fields[name]) | names_of_law
         if source is not None and source.short and entry.kind != "duty":
-            term_set |= frozenset(self._terms([source.short]))
+            # Its words, not the terms inside them (实施方案 holds 施行: no plan passage says
+            # when the law takes effect).
+            short = frozenset(self.tokenizer.words(normalize(source.short)))
+            term_set |= short
             if entry.kind != "fact":
-                key_set |= frozenset(self._terms([source.short]))
+                key_set |= short
         paragraphs: tuple[frozenset[str], ...] = ()
         if entry.kind == "article" and len(paragraph_terms) > 1:
             heading = frozenset(fields["title"]) | names_of_law

@@ -27,10 +27,16 @@ def never_named(engine: Engine, rest: str, reply: Reply, last: Callable[[], Repl
     if PLACE.search(rest):
         return None  # 第二个呢 after no list is a place, no thing
     said = reply.question.strip().rstrip(PUNCTUATION)
+    thing = rest.strip(PUNCTUATION).removesuffix("呢")
     if reply.kind == "smalltalk" and (
-        not said.endswith("呢") or engine.intents.asks_something(rest)
+        not said.endswith("呢")
+        or engine.intents.asks_something(rest)
+        or any(p in thing for p in "我你您咱")
+        or len(set(thing)) < 2
     ):
-        return None  # small talk by meaning unless a thing alone is asked on (微博呢; 那算了)
+        # Small talk by meaning unless a thing alone is asked on (微博呢; not 那算了,
+        # 那我改天再来呢, 哈哈哈呢).
+        return None
     never = unnamed_runs(engine, rest)
     if not never:
         return None

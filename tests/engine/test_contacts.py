@@ -429,3 +429,8 @@ def test_a_press_contact_asked_is_said_not_given_with_the_campaign_s_cards(
     # A report of one's own publicity is the campaign's matter: no such note.
     reply = engine.answer("我们单位宣传报道做得好，想报亮点找谁")
     assert "媒体采访" not in reply.text and reply.shown_contacts
+
+
+def test_a_body_asked_after_on_the_asker_s_behalf_is_not_theirs(engine: Engine) -> None:
+    for question in ("我咨询省知识产权局的电话是多少", "我急需省司法厅的联系方式"):
+        assert engine.answer(question).text.startswith("资料中未载明省"), question

@@ -42,8 +42,9 @@ def test_a_day_stated_as_an_end_or_a_start_must_be_one(engine: Engine) -> None:
 
 
 def test_a_month_named_without_a_day_is_read_and_compared_by_month() -> None:
-    assert [n for _, n in stated_months("宣贯时间是11月到12月吧")] == [11, 12]
-    assert [n for _, n in stated_months("十一月施行吧")] == [11]
+    assert [n for _, n, _ in stated_months("宣贯时间是11月到12月吧")] == [11, 12]
+    assert [n for _, n, _ in stated_months("十一月施行吧")] == [11]
+    assert stated_months("宣传月是哪一月呢") == []
     # Not a day, a length, nor the campaign's 宣传月.
     assert stated_months("2023年10月1日施行，为期三个月的宣传月") == []
     span = "2023年9月28日至10月31日。"

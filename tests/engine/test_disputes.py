@@ -89,3 +89,8 @@ def test_not_so_asked_whole_disputes_the_last_answer(engine: Engine) -> None:
     assert reply.entry == "plan-schedule"
     assert reply.text.startswith(engine.intents.response("follow_up_disputed"))
     assert "2023年9月28日至10月31日" in reply.text
+
+
+def test_not_so_asking_whether_there_is_more_is_no_dispute(engine: Engine) -> None:
+    reply = engine.answer("不是还有进农村吗", previous="五进是哪五进")
+    assert "资料所列各项中没有“进农村”" in reply.text

@@ -342,3 +342,8 @@ def test_a_thing_of_its_own_said_not_to_be_stated_is_not_read_with_the_last(
     # Found on light words alone (依申请公开 for 申请): read with the last question.
     reply = engine.answer("那怎么申请", previous="专利奖是谁设立的")
     assert reply.entry == "interp-patent-award"
+
+
+def test_a_pronoun_after_a_name_said_as_where_to_look_is_that_name(engine: Engine) -> None:
+    reply = engine.answer("它是什么时候施行的", previous="条例中的法律责任有哪些")
+    assert reply.entry == "regulation-effective"

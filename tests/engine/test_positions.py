@@ -192,3 +192,10 @@ def test_a_place_within_a_place_and_a_numbered_item(
 ) -> None:
     reply = engine.answer(question)
     assert reply.kind == "answer" and reply.entry == entry
+
+
+def test_a_heading_named_with_a_wrong_place_is_that_heading_s_item(engine: Engine) -> None:
+    reply = engine.answer("方案第二部分“高度重视，加强领导”讲了什么")
+    assert reply.entry == "plan-req-leadership"
+    # Places of two documents are no place within a place.
+    assert engine.answer("方案第三部分和解读第二点讲了什么").entry != "plan-focus-publicity"

@@ -389,3 +389,14 @@ def test_a_span_of_months_in_words_is_a_when_checked(engine: Engine) -> None:
     reply = engine.answer("那个呃……宣贯活动是九月到十一月搞对吧，就是说我们十一月份再搞还来得及吗")
     assert reply.entry == "plan-schedule"
     assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
+
+
+def test_a_month_said_with_its_deed_is_checked_against_that_deed_only(engine: Engine) -> None:
+    # True of the deeds they are said with: no note.
+    for question in ("九月审议通过的条例是十一月施行的吧", "宣贯活动在条例11月施行前就结束了吧"):
+        assert not engine.answer(question).text.startswith("资料中说的是"), question
+    # The adoption day (9月21日) is no month of taking effect.
+    assert engine.answer("条例9月份施行的吧").text.startswith("资料中说的是“自2023年11月1日起施行”")
+    # The message's own claim, not the last one's: 那十一月呢 after 10月份 is no error.
+    reply = engine.answer("那十一月呢", previous="条例是10月份施行的吗")
+    assert "资料中说的是" not in reply.text
