@@ -170,6 +170,14 @@ def frames(asks: list[AskType], text: str) -> tuple[str, ...]:
     )
 
 
+def unframed(asks: list[AskType], text: str) -> str:
+    """The text without the words saying what kind of answer it asks, of every ask type it
+    asks (罚款多少 → 罚款; 啥时候截止 → nothing)."""
+    for ask in asked_types(asks, text):
+        text = ask.without_frame(text)
+    return text
+
+
 def topic_text(asks: list[AskType], text: str, names: tuple[str, ...]) -> str:
     """The question with the frames of the named ask types removed; the question itself
     when too little would be left to search on."""

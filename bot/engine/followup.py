@@ -15,7 +15,7 @@ from functools import cache, partial
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.engine.asks import asked_types
+from bot.engine.asks import asked_types, unframed
 from bot.engine.disputes import disputed
 from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
@@ -59,9 +59,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return reply
 
     def bare(words: str) -> str:
-        for ask in asked_types(engine.intents.asks, words):
-            words = ask.without_frame(words)
-        return words
+        return unframed(engine.intents.asks, words)
 
     def ask_at(words: str) -> int:
         found = [words.find(w) for w in engine.intents.question_words if w in words]

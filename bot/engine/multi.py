@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asks import asked_types
+from bot.engine.asks import unframed
 from bot.engine.fit import related
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
@@ -84,13 +84,6 @@ def compared(engine: Engine, question: str, text: str) -> Reply | None:
     return engine.compose.joined(question, "compare", answers)
 
 
-def _unframed(engine: Engine, part: str) -> str:
-    """A part without the words saying what kind of answer it asks (啥时候截止 → nothing)."""
-    for ask in asked_types(engine.intents.asks, part):
-        part = ask.without_frame(part)
-    return part
-
-
 def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     """A message asking several things (印发通知是哪天，条例又是哪天开始施行) that as a whole
     finds no one passage: each part's answer, in the order asked, when every part asked
@@ -116,7 +109,7 @@ def each_asked(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     parts = [
         p
         for p in intents.parts(text)
-        if intents.asks_something(p) and engine.specific_words(_unframed(engine, p))
+        if intents.asks_something(p) and engine.specific_words(unframed(intents.asks, p))
     ]
     if not 2 <= len(parts) <= MAX_PARTS:
         return reply

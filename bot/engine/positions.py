@@ -178,21 +178,13 @@ def by_place(
             picked = at_places(kb, listed, values, itself=before)
             parent = kb.entries.get(part.item_of or "") if part is not None else None
             grand = kb.entries.get(parent.item_of or "") if parent is not None else None
-            if (
-                part is not None
-                and parent is not None
-                and _picked(kb, grand, values)
-                == (
-                    grand,
-                    [parent],
-                )
-            ):
-                # 方案第四部分“注重总结，强化提升”: the place names the part holding the
-                # item the heading names, and that item is asked about.
-                picked = (parent, [part])
-            elif before and parent is not None and picked is not None and part not in picked[1]:
-                # The place names neither it nor its part (方案第二部分“高度重视，加强领导”):
-                # the heading, written out, says which item more surely than a count.
+            # 方案第四部分“注重总结，强化提升”: the place names the part holding the item the
+            # heading names; 方案第二部分“高度重视，加强领导”: the place names neither it nor
+            # its part, and the heading, written out, says which item more surely than a
+            # count. Either way that item is asked about.
+            holding = parent is not None and _picked(kb, grand, values) == (grand, [parent])
+            astray = before and parent is not None and picked is not None and part not in picked[1]
+            if holding or astray:
                 picked = (parent, [part])
         within = part is not None and not before and picked is not None
         # Places after a list's name count in it, even where the law is named (《条例》重点

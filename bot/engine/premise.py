@@ -92,12 +92,9 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     if not day:
         return reply  # no day stated, or one some passage holds: maybe another fact's
     if reply.kind == "clarify":
-        dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
         # Of several, the first naming every word the question is about (条例…施行的对吧:
         # the effective date, before the notice that repeats it).
-        words = engine.specific_words(text)
-        said = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
-        naming = [e for e in dating if words and all(_said(engine, w, said[e]) for w in words)]
+        dating, naming = _dating(engine, reply, engine.specific_words(text))
         if not dating:  # 亮点工作要在12月31日前报送吗: a menu giving no day; the day is none
             note = engine.intents.response("day_not_held_plain").format(day=day)
             return noted(engine, question, reply, note)
@@ -146,12 +143,10 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
         return reply
     entries = engine.kb.entries
     if reply.kind == "clarify":
-        dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
         # Of several, the one naming every word the question is about (宣贯活动时间是11月到
-        # 12月对吧: the schedule, not the notice giving its own date), as for a day.
-        words = engine.specific_words("，".join(claimed))  # not 我们社区准备12月搞's
-        texts = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
-        naming = [e for e in dating if words and all(_said(engine, w, texts[e]) for w in words)]
+        # 12月对吧: the schedule, not the notice giving its own date), as for a day; the
+        # claim's words, not 我们社区准备12月搞's.
+        dating, naming = _dating(engine, reply, engine.specific_words("，".join(claimed)))
         if len(dating) != 1 and not naming:
             return reply
         picked = entries[(naming or dating)[0]]
@@ -189,6 +184,15 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
         wrong = max(clauses, key=lambda c: sum(weight(w) for w in words if w in c))
     note = engine.intents.response("deed_day_not_held").format(clause=wrong)
     return noted(engine, question, reply, note)
+
+
+def _dating(engine: Engine, reply: Reply, words: list[str]) -> tuple[list[str], list[str]]:
+    """A menu's suggestions giving days, and those of them naming every one of `words`."""
+    entries = engine.kb.entries
+    dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
+    texts = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
+    naming = [e for e in dating if words and all(_said(engine, w, texts[e]) for w in words)]
+    return dating, naming
 
 
 def _deed_of(pattern: re.Pattern[str] | None, after: str) -> str:

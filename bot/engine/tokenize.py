@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.engine.days import MONTH
+
 
 def _import_jieba():  # type: ignore[no-untyped-def]
     """jieba opens its data files through pkg_resources when that imports (80 ms of start-up,
@@ -62,8 +64,6 @@ def _place_names() -> frozenset[str]:
 
 
 _NUMBER_WEIGHT = 2.0
-# A month named in words or digits (九月, 十一月份, 10月).
-_MONTH = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?")
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -314,7 +314,7 @@ class Tokenizer:
         (归谁, 这活) is usually common characters glued together: it weighs as its rarest
         character. Place names weigh at least _PLACE_MIN_WEIGHT.
         """
-        if word.isdigit() or _MONTH.fullmatch(word):
+        if word.isdigit() or MONTH.fullmatch(word):
             return _NUMBER_WEIGHT  # 十一月份 is a value, no topic: rare as jieba counts it
         information = self._information(word)
         if information is None:
