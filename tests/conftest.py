@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -14,8 +15,10 @@ import pytest
 from bot.engine import Engine
 
 # One vector cache per test session (and the processes it starts): hermetic, yet each passage
-# is embedded once however many engines the tests build.
-os.environ.setdefault("BOT_CACHE_DIR", tempfile.mkdtemp(prefix="ipreg-bot-vectors-"))
+# is embedded once however many engines the tests build; removed when the session ends.
+if "BOT_CACHE_DIR" not in os.environ:
+    os.environ["BOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ipreg-bot-vectors-")
+    atexit.register(shutil.rmtree, os.environ["BOT_CACHE_DIR"], ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"

@@ -11,6 +11,7 @@ from bot.engine.asks import GATHER, LIST, PLACES, asked_types, frames, topic_tex
 from bot.engine.chatter import Chatter
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
+from bot.engine.days_of import DATED_ASKS, dated_things, days_of
 from bot.engine.explain import explain
 from bot.engine.fit import (
     ahead,
@@ -33,7 +34,7 @@ from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normali
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named
 from bot.engine.premise import checked, without_unnamed
-from bot.engine.reorder import list_first, scored_first, value_first
+from bot.engine.reorder import dated_first, list_first, scored_first, value_first
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate, Retriever
 from bot.engine.routes import handle
@@ -385,6 +386,9 @@ class Engine:
             nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
             candidates = list_first(self.kb, candidates, text, lister, floor, t, nouns)
         candidates = value_first(candidates, [a for a in asks if a.exact], t.value_margin)
+        things = dated_things(self, text) if any(a.name in DATED_ASKS for a in asks) else []
+        if things:  # 实施方案里宣贯活动什么时候开始: the campaign's days, not the law's
+            candidates = dated_first(candidates, lambda e: days_of(self, e, things), t.dated_margin)
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]

@@ -152,6 +152,8 @@ class IntentSet:
     # Words starting another question within a clause (…另外宣贯活动啥时候结束): where a
     # message is cut into its parts (bot/engine/asks.py, message_parts).
     next_question: re.Pattern[str] | None = None
+    # Question words that ask nothing there (十几个人, 几十家): removed before asks_something.
+    no_question: re.Pattern[str] | None = None
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -193,6 +195,8 @@ class IntentSet:
         return message_parts(text, self.next_question)
 
     def asks_something(self, text: str) -> bool:
+        if self.no_question is not None:
+            text = self.no_question.sub("", text)
         return any(w in text for w in self.question_words)
 
     def asks_contact(self, text: str) -> bool:
@@ -303,6 +307,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         deeds,
         premises,
         actor.get("next_question"),
+        actor.get("no_question"),
     )
     return intent_set, problems
 
@@ -316,6 +321,7 @@ _GROUPED_PATTERNS = {
     "actor_asked": ("subject", "verb"),
     "doers": (),
     "next_question": (),
+    "no_question": (),
 }
 
 

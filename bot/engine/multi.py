@@ -182,8 +182,10 @@ def _holds_all(entry: Entry, found: list[Entry]) -> bool:
 def asked_part(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     """A menu for a message that says something before or after what it asks (给学生讲课，
     条例的立法目的是什么): the parts asking something, asked alone, when they answer; the
-    menu otherwise. A part with no question word (给学生讲课) asks nothing of its own."""
-    if reply.kind != "clarify":
+    menu otherwise. A part with no question word (给学生讲课) asks nothing of its own. So is
+    a reply finding nothing (我们是做机械配件的小公司，十几个人，想问问…有啥奖励没: the
+    statement's words outweighed the question's)."""
+    if reply.kind != "clarify" and not (reply.kind == "fallback" and reply.entry is None):
         return reply
     parts = engine.intents.parts(text)
     asking = [p for p in parts if engine.intents.asks_something(p)]
@@ -191,6 +193,10 @@ def asked_part(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
         return reply
     if any(engine.specific_words(p) for p in parts if p not in asking):
         return reply  # 我们是做专利代理的，有啥要求: the statement names what is asked about
-    again = engine.retrieve(question, "，".join(asking), "search")
-    sure = again.kind == "answer" and again.confidence >= engine.tuning.sure
-    return again if sure else reply
+    asked = "，".join(asking)
+    again = engine.retrieve(question, asked, "search")
+    # The statement names nothing the base holds: the question alone decides, by its score.
+    if again.kind != "answer" or again.confidence < engine.tuning.answer:
+        return reply
+    again.read_as = again.read_as or asked  # what a follow-up (具体奖多少钱) reads on
+    return again

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.engine.actors import acted, unsaid
 from bot.engine.asks import CLAUSE, asked_types
 from bot.engine.days import DAY, held, month_given, stated_days, stated_months, unheld_day
+from bot.engine.days_of import dated_things, days_of, says
 from bot.engine.listing import found, unlisted, unnamed
 from bot.engine.material import noted, read_material, unused
 from bot.engine.normalize import clean, normalize
@@ -105,6 +106,14 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     entry = entries.get(reply.entry or "")
     if reply.kind != "answer" or entry is None:
         return reply
+    things = dated_things(engine, text)
+    if things and stated_days(entry.text) and not days_of(engine, entry, things):
+        # 宣贯活动到12月31号结束吗 answered by the notice, whose days are the law's: the
+        # passage giving the campaign's days (the schedule) answers it, when one does.
+        instead = _dated_instead(engine, text)
+        if instead is not None:
+            entry = instead
+            reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
     if not stated_days(entry.text):  # 到11月30日结束吧 answered by the summary requirement
         dated = _dated_instead(engine, text)
         if dated is None:
@@ -168,7 +177,7 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
     clauses = [c.strip() for c in CLAUSE.findall(entry.text) if DAY.search(c)]
     wrong = ""
     for _, n, deed in said:
-        saying = [c for c in clauses if _said(engine, deed, c)] if deed else clauses
+        saying = [c for c in clauses if says(engine, deed, c)] if deed else clauses
         if saying and not month_given(n, "，".join(saying) if deed else entry.text):
             wrong = saying[0] if deed else ""
             break
@@ -191,7 +200,7 @@ def _dating(engine: Engine, reply: Reply, words: list[str]) -> tuple[list[str], 
     entries = engine.kb.entries
     dating = [s.entry for s in reply.suggestions if stated_days(entries[s.entry].text)]
     texts = {e: f"{entries[e].title}。{entries[e].text}" for e in dating}
-    naming = [e for e in dating if words and all(_said(engine, w, texts[e]) for w in words)]
+    naming = [e for e in dating if words and all(says(engine, w, texts[e]) for w in words)]
     return dating, naming
 
 
@@ -199,16 +208,6 @@ def _deed_of(pattern: re.Pattern[str] | None, after: str) -> str:
     """The deed word right after a month (十一月施行 → 施行); empty when none."""
     found = pattern.match(after) if pattern is not None else None
     return found.group(found.lastindex or 0) if found else ""
-
-
-def _said(engine: Engine, word: str, passage: str) -> bool:
-    """Whether a passage says the word: as written, by its canonical form, or, for a word
-    jieba made of two (开始实施), by the weightiest word inside it (实施, that is 施行)."""
-    canonical = engine.tokenizer.canonical
-    if word in passage or canonical.get(word, word) in passage:
-        return True
-    inside = [c for _, _, c in engine.tokenizer.subword_spans(word)]
-    return bool(inside) and max(inside, key=engine.tokenizer.weight) in passage
 
 
 def listed(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -337,13 +336,13 @@ def _dated_instead(engine: Engine, text: str) -> Entry | None:
     """A passage among the question's best that gives days and names the thing the question
     is most about (宣贯活动是到11月30日结束吧: the schedule, not the summary requirement the
     word 结束 found); None when there is none."""
-    words = engine.specific_words(text)
-    if not words:
+    things = dated_things(engine, text)
+    if not things:
         return None
     for candidate in engine.search(text)[: engine.tuning.exact_depth]:
         entry = candidate.entry
         if candidate.score < engine.tuning.clarify or entry.kind == "contact":
             continue
-        if stated_days(entry.text) and words[0] in f"{entry.title}。{entry.text}":
+        if days_of(engine, entry, things):
             return entry
     return None

@@ -4,7 +4,7 @@ a better-scored candidate before a first that cannot answer, one holding the val
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.engine.asks import AskType
 from bot.engine.fit import (
@@ -130,5 +130,21 @@ def value_first(
     floor = ranked[0].score - margin
     for i, c in enumerate(ranked[1:], start=1):
         if c.score >= floor and not lacking(exact, c.entry.text):
+            return [c, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
+
+
+def dated_first(
+    candidates: Sequence[Candidate], of_thing: Callable[[Entry], bool], margin: float
+) -> list[Candidate]:
+    """For a question asking a day of a thing (实施方案里宣贯活动什么时候开始): when the top
+    passage gives days of something else (the notice: the law's) and one scoring within
+    `margin` of it gives the thing's (the schedule), that one goes first."""
+    ranked = list(candidates)
+    if not ranked or margin <= 0 or of_thing(ranked[0].entry):
+        return ranked
+    floor = ranked[0].score - margin
+    for i, c in enumerate(ranked[1:], start=1):
+        if c.score >= floor and of_thing(c.entry):
             return [c, *ranked[:i], *ranked[i + 1 :]]
     return ranked

@@ -94,10 +94,15 @@ def test_a_line_of_a_kind_the_material_lacks_is_said_so_with_the_cards(engine: E
         "企业被侵权了打哪个电话投诉",
         "市民想举报假冒专利找谁",
         "在电商平台上被卖假货侵权了找谁",
+        # An infringement met, whoever is asked to take it (the campaign's contacts are not).
+        "我们厂的产品被人仿冒了 该找哪个部门举报？有没有电话",
+        "展会上发现别人侵权我们的商标 找谁处理",
+        "居民做的手工艺品被网店抄袭了 能找谁",
+        "我们公司的专利被别人在网上卖的产品侵权了，该找谁",
     ):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and reply.shown_contacts, question
-        assert "未载明专门的举报、投诉或咨询电话" in reply.text, question
+        assert "未载明受理举报、投诉的部门或专门的举报、投诉、咨询电话" in reply.text, question
     # Any phone: the contacts are the answer; a campaign matter too.
     assert engine.answer("联系电话").kind == "answer"
     assert engine.answer("学校开展条例宣传有问题打谁电话").kind == "answer"
@@ -320,7 +325,7 @@ def test_a_value_no_card_holds_is_said_before_the_person_s_card(engine: Engine) 
 
 def test_whom_to_report_to_is_no_channel_the_material_gives(engine: Engine) -> None:
     reply = engine.answer("发现侵权找谁举报")
-    assert reply.text.startswith("资料中未载明专门的举报、投诉或咨询电话")
+    assert reply.text.startswith("资料中未载明受理举报、投诉的部门或专门的举报、投诉、咨询电话")
     assert reply.shown_contacts  # whom to ask instead, not as the channel
     assert "宣贯活动文件所列的联系人" in reply.text
     # One card: the note does not make the campaign's contact a complaint line.
@@ -401,12 +406,12 @@ def test_a_rank_or_a_role_asked_of_a_thing_is_no_post(engine: Engine) -> None:
 def test_a_dispute_or_a_remedy_asked_is_no_complaint_line(engine: Engine) -> None:
     assert "举报、投诉" not in engine.answer("侵权纠纷去哪解决").text
     line = engine.answer("知识产权维权援助电话是多少")
-    assert "未载明专门的举报" in line.text and "王国强的" not in line.text
+    assert "专门的举报、投诉、咨询电话" in line.text and "王国强的" not in line.text
 
 
 def test_a_phone_asked_after_whom_to_complain_to_keeps_the_no_line_note(engine: Engine) -> None:
     reply = engine.answer("电话多少", "那我被人侵权了可以去哪投诉")
-    assert reply.read_as and "未载明专门的举报、投诉或咨询电话" in reply.text
+    assert reply.read_as and "未载明受理举报、投诉的部门或专门的举报、投诉、咨询电话" in reply.text
     assert reply.shown_contacts
 
 

@@ -382,12 +382,30 @@ def test_greeting_does_not_swallow_the_question(engine: Engine, question: str) -
     assert engine.answer(question).kind == "answer"
 
 
-@pytest.mark.parametrize(("question", "kind"), [("你好", "smalltalk"), ("谢谢", "smalltalk")])
-def test_smalltalk(engine: Engine, question: str, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("你好", "greeting"),
+        ("谢谢", "thanks"),
+        ("嗯 好的 谢谢你啊 你人真好", "thanks"),
+        ("你们这是官方的吗", "official"),
+        ("你们代表哪个部门", "official"),
+        ("再问下今天几号", "clock"),
+        ("现在几点了", "clock"),
+    ],
+)
+def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
     reply = engine.answer(question)
-    assert reply.kind == kind
-    assert reply.citations == []
+    assert (reply.kind, reply.intent) == ("smalltalk", intent)
+    assert reply.citations == [] and not reply.shown_contacts
     assert "来源" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["这是官方网站吗", "条例今天施行吗"])
+def test_a_word_of_small_talk_in_a_question_of_the_material_is_no_small_talk(
+    engine: Engine, question: str
+) -> None:
+    assert engine.answer(question).kind != "smalltalk"
 
 
 # -- Bad input ------------------------------------------------------------------------------

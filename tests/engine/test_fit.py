@@ -930,7 +930,8 @@ def test_what_to_do_on_meeting_a_problem_is_no_consequence(engine: Engine) -> No
         # How to set one up; which department handles a matter; what standard applies: the
         # passages name the thing and none of these.
         ("条例要求展会期间必须设知识产权投诉站吗？具体怎么设", "具体办法、程序或条件"),
-        ("我们展会上遇到侵权纠纷，找哪个部门处理", "所属或负责的具体部门、单位"),
+        ("我们展会上遇到侵权纠纷，找哪个部门处理", "受理举报、投诉的部门"),
+        ("这个办公室设在哪个单位", "所属或负责的具体部门、单位"),
         ("进社区具体怎么做，有什么标准吗", "具体标准或条件"),
     ],
 )

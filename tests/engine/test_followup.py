@@ -328,7 +328,7 @@ def test_a_short_follow_up_near_small_talk_by_meaning_is_still_read_on(engine: E
 
 def test_to_whom_to_report_is_no_request_for_help(engine: Engine) -> None:
     reply = engine.answer("向谁举报")
-    assert reply.text.startswith("资料中未载明专门的举报、投诉或咨询电话")
+    assert reply.text.startswith("资料中未载明受理举报、投诉的部门或专门的举报、投诉、咨询电话")
     assert reply.shown_contacts
 
 

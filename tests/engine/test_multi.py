@@ -68,7 +68,7 @@ def test_a_contact_asked_beside_a_question_not_stated_gets_both(engine: Engine) 
     assert reply.kind == "fallback" and reply.entry == "duty-platforms"
     assert "未载明责任的具体内容" in reply.text and "王国强" in reply.text
     # 被侵权了找谁: no complaint line is given, said before the cards.
-    assert "未载明专门的举报、投诉或咨询电话" in reply.text
+    assert "未载明受理举报、投诉的部门或专门的举报、投诉、咨询电话" in reply.text
     # Each card once, though the not-stated part and the contacts both show it, and one
     # 请联系： leads into them.
     assert reply.text.count("0311-67565891") == 1
@@ -129,3 +129,19 @@ def test_a_part_naming_nothing_beyond_what_it_asks_is_no_question_of_its_own(
     assert reply.kind == "fallback" and reply.entry == "interp-patent-award"
     assert "2023年9月28日至10月31日" not in reply.text
     assert "具体时间或期限" in reply.text
+
+
+def test_a_statement_before_a_question_finding_nothing_is_the_question_asked_alone(
+    engine: Engine,
+) -> None:
+    # The statement's words (机械配件, 小公司) outweighed the question's; 十几个人 asks nothing.
+    question = "嗯 我们是做机械配件的小公司，十几个人，想问问条例里对企业搞专利有啥奖励没"
+    reply = engine.answer(question)
+    assert reply.kind == "answer" and reply.entry == "interp-patent-award"
+    # A follow-up reads on the question, not on the statement.
+    assert reply.read_as and "机械配件" not in reply.read_as
+    then = engine.answer("具体奖多少钱", reply.read_as)
+    assert then.kind == "fallback" and then.entry == "interp-patent-award"
+    # Asked alone, the part must answer by its own score: 哪几个领域 is nowhere.
+    alone = engine.answer("关键核心技术具体指哪几个领域？芯片、新能源在不在里头")
+    assert alone.kind != "answer"

@@ -400,3 +400,15 @@ def test_a_month_said_with_its_deed_is_checked_against_that_deed_only(engine: En
     # The message's own claim, not the last one's: 那十一月呢 after 10月份 is no error.
     reply = engine.answer("那十一月呢", previous="条例是10月份施行的吗")
     assert "资料中说的是" not in reply.text
+
+
+def test_a_day_claimed_of_a_thing_is_checked_against_the_passage_giving_its_days(
+    engine: Engine,
+) -> None:
+    # The notice's days are the law's and its own, though its title names the campaign's plan.
+    for question in ("宣贯活动到12月31号结束吗", "宣灌活动是不是搞到年底12月31号？"):
+        reply = engine.answer(question)
+        assert reply.entry == "plan-schedule", question
+        assert "资料中没有提到“12月31号”" in reply.text and "2023年9月28日至10月31日" in reply.text
+    # The law's day claimed stays with the passage giving the law's days.
+    assert engine.answer("条例是10月1日施行的吧").entry == "regulation-effective"

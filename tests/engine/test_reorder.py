@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine import Engine
-from bot.engine.reorder import example_first, holding_first, scored_first, value_first
+from bot.engine.reorder import (
+    dated_first,
+    example_first,
+    holding_first,
+    scored_first,
+    value_first,
+)
 from bot.engine.retrieve import Candidate
 
 
@@ -74,3 +80,25 @@ def test_a_better_scored_entry_goes_first_when_the_top_cannot_answer(engine: Eng
     assert scored_first([meaning, words._replace(score=0.6)], 3, 0.5, 0.65)[0] is meaning
     filler = [_candidate(engine, "plan-schedule", 0.3)] * 3
     assert scored_first([meaning, *filler, words], 3, 0.5, 0.65)[0] is meaning
+
+
+def test_a_day_asked_of_a_thing_is_answered_by_the_passage_giving_its_days(
+    engine: Engine,
+) -> None:
+    # The plan's name is the notice's title's; the campaign's days are the schedule's.
+    reply = engine.answer("实施方案里宣贯活动什么时候开始")
+    assert reply.kind == "answer" and reply.entry == "plan-schedule"
+    # The law's days asked "in the plan" are still the notice's or the law's own.
+    assert engine.answer("实施方案里条例什么时候施行").entry in (
+        "leading-group-notice-summary",
+        "regulation-effective",
+    )
+    notice = _candidate(engine, "leading-group-notice-summary", 0.77)
+    schedule = _candidate(engine, "plan-schedule", 0.72)
+
+    def of_campaign(entry):  # type: ignore[no-untyped-def]
+        return entry.id == "plan-schedule"
+
+    assert dated_first([notice, schedule], of_campaign, 0.1)[0] is schedule
+    assert dated_first([notice, schedule], of_campaign, 0.03)[0] is notice  # too far behind
+    assert dated_first([notice, schedule], of_campaign, 0.0)[0] is notice  # 0: never
