@@ -60,6 +60,17 @@ class FollowUps:
     # Words going back to the question before the last one (回到刚才那个，它给什么提供参考):
     # the rest is read with that one instead.
     back: re.Pattern[str] | None = None
+    # Words correcting what the asker said last (说错了 是第六条, 我说的是第三部分): a short
+    # rest is the last question with it in place, as 第六条呢 would be.
+    corrects: re.Pattern[str] | None = None
+
+    def corrected(self, text: str) -> str:
+        """What a self-correction puts in place (说错了 是第六条 → 第六条); empty for a message
+        that is none, or whose rest is a question of its own (longer than `bare_chars`)."""
+        if self.corrects is None or not (found := self.corrects.search(text)):
+            return ""
+        rest = _NOT_WORDS.sub("", text[found.end() :])
+        return rest if 0 < len(rest) <= self.bare_chars else ""
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -132,6 +143,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         _pattern(raw.get("whom"), file, line, problems),
         _pattern(raw.get("claims"), file, line, problems),
         _pattern(raw.get("back"), file, line, problems),
+        _pattern(raw.get("corrects"), file, line, problems),
     )
 
 

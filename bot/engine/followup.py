@@ -74,6 +74,10 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     def known(words: str) -> int:
         return sum(1 for w in engine.weighty(bare(words)) if not engine.retriever.foreign(w))
 
+    corrected = follow.corrected(text)
+    if corrected:  # 说错了 是第六条: asked as 第六条呢 would be
+        again = engine.intents.response("follow_up_corrected").format(rest=corrected)
+        return follow_up(engine, again, previous, engine.answer_alone(again))
     previous, done = split_more(follow.asks_more, previous)
     # The last question answered alone: several readings look at it, retrieved once.
     last = cache(partial(engine.answer_alone, previous))

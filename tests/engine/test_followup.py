@@ -347,3 +347,16 @@ def test_a_thing_of_its_own_said_not_to_be_stated_is_not_read_with_the_last(
 def test_a_pronoun_after_a_name_said_as_where_to_look_is_that_name(engine: Engine) -> None:
     reply = engine.answer("它是什么时候施行的", previous="条例中的法律责任有哪些")
     assert reply.entry == "regulation-effective"
+
+
+def test_a_self_correction_is_the_last_question_with_its_rest_in_place(engine: Engine) -> None:
+    # Not the law's article 6, which is not loaded: the interpretation's point (六).
+    for message in ("说错了 是第六条", "我说的是第六条"):
+        reply = engine.answer(message, "解读第7条说的啥")
+        assert reply.entry == "interp-6-liability", message
+        assert reply.read_as and "6" in reply.read_as
+    reply = engine.answer("说错了，第三部分", "方案第一部分讲啥")
+    assert reply.entry == "plan-focus"
+    # A question of its own after the words is asked as it stands.
+    alone = engine.answer("我想问的是宣贯活动什么时候开始", "条例什么时候施行")
+    assert alone.entry == "plan-schedule" and not alone.read_as
