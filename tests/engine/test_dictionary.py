@@ -63,6 +63,17 @@ def test_the_dictionary_is_cached_and_read_back(tmp_path: Path) -> None:
     again, places_again = base_dictionary(cache)
     assert again.FREQ == first.FREQ and again.total == first.total and places_again == places
     assert again.FREQ is not first.FREQ  # each tokenizer adds its own words to its own table
+    assert again.longest == first.longest  # kept in the cache, not worked out again
+
+
+def test_a_cache_without_the_longest_words_is_read_still(tmp_path: Path) -> None:
+    cache = tmp_path / "dict"
+    first, _ = base_dictionary(cache)
+    stamp, freq, total, places, _longest = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps((stamp, freq, total, places)))  # an older cache's layout
+    tokenize._LAST = None  # (reset by the fixture after the test)
+    again, _ = base_dictionary(cache)
+    assert again.longest == first.longest and again.FREQ == first.FREQ
 
 
 def test_a_stale_or_broken_cache_is_rebuilt(tmp_path: Path) -> None:
