@@ -44,7 +44,11 @@ def days_of(engine: Engine, entry: Entry, things: list[str]) -> bool:
     canonical = engine.tokenizer.canonical
     title = engine.specific_words(entry.title)
     head = min(title, key=entry.title.find) if title else ""
-    of_title = canonical.get(head, head) in {canonical.get(t, t) for t in things}
+    lead = canonical.get(head, head)
+    # The thing named whole or in part (宣贯 for 宣贯活动; 宣贯活动 for 宣贯).
+    of_title = bool(lead) and any(
+        lead in (form := canonical.get(t, t)) or form in lead for t in things
+    )
     for sentence in _SENTENCE.split(entry.text):
         if not DAY.search(sentence):
             continue

@@ -220,7 +220,8 @@ def dictionary_cache() -> Path:
     """Where the dictionary is cached: the cache directory of the vector cache."""
     from bot.engine.signals.semantic import cache_dir
 
-    return cache_dir() / f"jieba-{jieba.__version__}.dict"
+    # v2: with the longest word per first character (a v1 file is still read).
+    return cache_dir() / f"jieba-{jieba.__version__}.v2.dict"
 
 
 class Tokenizer:

@@ -412,3 +412,10 @@ def test_a_day_claimed_of_a_thing_is_checked_against_the_passage_giving_its_days
         assert "资料中没有提到“12月31号”" in reply.text and "2023年9月28日至10月31日" in reply.text
     # The law's day claimed stays with the passage giving the law's days.
     assert engine.answer("条例是10月1日施行的吧").entry == "regulation-effective"
+
+
+def test_a_thing_named_in_part_is_the_thing_a_title_starts_with(engine: Engine) -> None:
+    # 宣贯 names the campaign (宣贯活动的时间安排): the schedule stays before the notice.
+    reply = engine.answer("这次条例宣贯是从什么时候开始、要搞到哪天为止")
+    first = reply.entry or (reply.suggestions[0].entry if reply.suggestions else "")
+    assert first == "plan-schedule"
