@@ -5,6 +5,7 @@ It knows nothing of Telegram, the console or the web; every front end calls `Eng
 
 from __future__ import annotations
 
+from functools import cache, partial
 from pathlib import Path
 
 from bot.engine.asks import GATHER, LIST, PLACES, asked_types, frames, topic_text
@@ -52,7 +53,7 @@ MAX_SUGGESTIONS = 3
 # Items asked by place (第二第三点) are of a list among this many top entries.
 PLACE_DEPTH = 3
 # Words lighter than this (多少, 是, 要) do not make a bare question specific.
-BARE_WORD_WEIGHT = 4.0
+BARE_WORD_WEIGHT = 4.0  # bot/engine/days_of.py reads it as _THING_WEIGHT
 
 
 class Engine:
@@ -386,9 +387,12 @@ class Engine:
             nouns = list_nouns(text, lambda part: self.tokenizer.words(normalize(part)))
             candidates = list_first(self.kb, candidates, text, lister, floor, t, nouns)
         candidates = value_first(candidates, [a for a in asks if a.exact], t.value_margin)
-        things = dated_things(self, text) if any(a.name in DATED_ASKS for a in asks) else []
-        if things:  # 实施方案里宣贯活动什么时候开始: the campaign's days, not the law's
-            candidates = dated_first(candidates, lambda e: days_of(self, e, things), t.dated_margin)
+        if any(a.name in DATED_ASKS for a in asks):
+            # 实施方案里宣贯活动什么时候开始: the campaign's days, not the law's.
+            things = cache(partial(dated_things, self, text))  # read only when a rival is close
+            candidates = dated_first(
+                candidates, lambda e: days_of(self, e, things()), t.dated_margin
+            )
         top = candidates[0]
         section = section_of(self.kb, candidates, asks, t.list_margin, text)
         rivals = [c for c in candidates[1:] if not related(top.entry, c.entry)]

@@ -6,9 +6,11 @@ campaign. A question asking or claiming a day of a thing (宣贯活动什么时�
 from __future__ import annotations
 
 import re
+import weakref
 from typing import TYPE_CHECKING
 
 from bot.engine.days import DAY, stated_months
+from bot.engine.normalize import normalize
 from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
@@ -37,14 +39,36 @@ def says(engine: Engine, word: str, passage: str) -> bool:
     return bool(inside) and max(inside, key=engine.tokenizer.weight) in passage
 
 
+# Per engine (its passages do not change while it lives): a passage's sentence or title and
+# the words in it naming things, in order. Working them out at each question cost a date
+# question half a millisecond.
+_NAMED: weakref.WeakKeyDictionary[Engine, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
+# As heavy as a word the engine counts as specific (core.BARE_WORD_WEIGHT).
+_THING_WEIGHT = 4.0
+
+
+def _named(engine: Engine, text: str) -> tuple[str, ...]:
+    """The words of a passage's text naming things, days aside, in the order written."""
+    known = _NAMED.setdefault(engine, {})
+    if text not in known:
+        t = engine.tokenizer
+        known[text] = tuple(
+            w
+            for w in dict.fromkeys(t.cut(normalize(text)))
+            if t.weight(w) >= _THING_WEIGHT
+            and not DAY.search(w)
+            and not engine.retriever.foreign(t.canonical.get(w, w))
+        )
+    return known[text]
+
+
 def days_of(engine: Engine, entry: Entry, things: list[str]) -> bool:
     """Whether a passage gives days of one of `things`: a sentence with a day says it, or
     names no thing at all and the passage's title is of it, its first word being the thing
     (宣贯活动的时间安排: 2023年9月28日至10月31日; not 领导小组办公室印发宣贯活动实施方案的通知)."""
     canonical = engine.tokenizer.canonical
-    title = engine.specific_words(entry.title)
-    head = min(title, key=entry.title.find) if title else ""
-    lead = canonical.get(head, head)
+    title = _named(engine, entry.title)
+    lead = canonical.get(title[0], title[0]) if title else ""
     # The thing named whole or in part (宣贯 for 宣贯活动; 宣贯活动 for 宣贯).
     of_title = bool(lead) and any(
         lead in (form := canonical.get(t, t)) or form in lead for t in things
@@ -54,6 +78,6 @@ def days_of(engine: Engine, entry: Entry, things: list[str]) -> bool:
             continue
         if any(says(engine, t, sentence) for t in things):
             return True
-        if of_title and not [w for w in engine.specific_words(sentence) if not DAY.search(w)]:
+        if of_title and not _named(engine, sentence):
             return True
     return False

@@ -194,6 +194,8 @@ def asked_part(engine: Engine, question: str, text: str, reply: Reply) -> Reply:
     if any(engine.specific_words(p) for p in parts if p not in asking):
         return reply  # 我们是做专利代理的，有啥要求: the statement names what is asked about
     asked = "，".join(asking)
+    if reply.kind == "fallback" and not engine.specific_words(asked):
+        return reply  # 周末带孩子去哪玩，有啥好地方推荐吗: nothing of the base asked either
     again = engine.retrieve(question, asked, "search")
     # The statement names nothing the base holds: the question alone decides, by its score.
     if again.kind != "answer" or again.confidence < engine.tuning.answer:

@@ -141,10 +141,13 @@ def dated_first(
     passage gives days of something else (the notice: the law's) and one scoring within
     `margin` of it gives the thing's (the schedule), that one goes first."""
     ranked = list(candidates)
-    if not ranked or margin <= 0 or of_thing(ranked[0].entry):
+    if not ranked or margin <= 0:
         return ranked
     floor = ranked[0].score - margin
-    for i, c in enumerate(ranked[1:], start=1):
-        if c.score >= floor and of_thing(c.entry):
+    close = [(i, c) for i, c in enumerate(ranked[1:], start=1) if c.score >= floor]
+    if not close or of_thing(ranked[0].entry):  # no rival close enough: nothing to read
+        return ranked
+    for i, c in close:
+        if of_thing(c.entry):
             return [c, *ranked[:i], *ranked[i + 1 :]]
     return ranked
