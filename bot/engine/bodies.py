@@ -31,6 +31,13 @@ class BodyRules:
     own_before: re.Pattern[str] | None = None
     own_after: re.Pattern[str] | None = None
     not_own_after: re.Pattern[str] | None = None
+    # A kind of unit the asker says they are not (我是市直单位不是国企): no body asked about.
+    negated: re.Pattern[str] | None = None
+
+    def without_negated(self, text: str) -> str:
+        """The text without what the asker says they are not (我们不是国企，联系人是谁 →
+        我们，联系人是谁): the contact of what they are not is not theirs."""
+        return self.negated.sub("", text) if self.negated else text
 
     def is_province(self, word: str) -> bool:
         return word in self.province
@@ -129,4 +136,5 @@ def read_body_rules(data: Any, file: str, problems: list[Problem]) -> BodyRules:
         own_before=pattern("own_before"),
         own_after=pattern("own_after"),
         not_own_after=pattern("not_own_after"),
+        negated=pattern("negated"),
     )

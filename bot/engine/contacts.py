@@ -45,6 +45,7 @@ class ContactDesk:
         phone number named; else the contact whose matters fit clearly best; else every
         contact, the likeliest first. A matter the material says whom to send to (亮点工作报
         给谁) gets those sentences first."""
+        text = self.engine.intents.bodies.without_negated(text)  # 我们不是国企: not its card
         body = self.unknown_body(text)
         if body and not self._person_named(text):
             # 省司法厅的电话: not the card of a body the material does give.

@@ -78,6 +78,8 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     if corrected:  # 说错了 是第六条: asked as 第六条呢 would be
         again = engine.intents.response("follow_up_corrected").format(rest=corrected)
         return follow_up(engine, again, previous, engine.answer_alone(again))
+    # 我是市直单位不是国企 + 那联系人是谁: what the asker is not is no topic to read on.
+    previous = engine.intents.bodies.without_negated(previous)
     previous, done = split_more(follow.asks_more, previous)
     # The last question answered alone: several readings look at it, retrieved once.
     last = cache(partial(engine.answer_alone, previous))

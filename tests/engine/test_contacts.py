@@ -439,3 +439,13 @@ def test_a_press_contact_asked_is_said_not_given_with_the_campaign_s_cards(
 def test_a_body_asked_after_on_the_asker_s_behalf_is_not_theirs(engine: Engine) -> None:
     for question in ("我咨询省知识产权局的电话是多少", "我急需省司法厅的联系方式"):
         assert engine.answer(question).text.startswith("资料中未载明省"), question
+
+
+def test_what_the_asker_says_they_are_not_is_not_whose_card_they_get(engine: Engine) -> None:
+    # Not a state enterprise: the SASAC contact (for its enterprises) is not theirs alone.
+    reply = engine.answer("我们不是国企，联系人是谁")
+    assert reply.shown_contacts and reply.shown_contacts[0].id == "wang-guoqiang"
+    then = engine.answer("那联系人是谁", "我是市直单位不是国企")
+    assert then.shown_contacts and then.shown_contacts[0].id == "wang-guoqiang"
+    # Said to be one, the SASAC contact's card.
+    assert [c.id for c in engine.answer("我们是国企，联系人是谁").shown_contacts] == ["liu-yaqiang"]
