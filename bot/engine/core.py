@@ -53,7 +53,7 @@ MAX_SUGGESTIONS = 3
 # Items asked by place (第二第三点) are of a list among this many top entries.
 PLACE_DEPTH = 3
 # Words lighter than this (多少, 是, 要) do not make a bare question specific.
-BARE_WORD_WEIGHT = 4.0  # bot/engine/days_of.py reads it as _THING_WEIGHT
+BARE_WORD_WEIGHT = 4.0
 
 
 class Engine:
@@ -229,14 +229,18 @@ class Engine:
     def specific_words(self, text: str) -> list[str]:
         """The (cleaned) question's specific words as written that the base uses, heaviest
         first, without the words that only say what is asked (好几回, 哪几处)."""
-        t = self.tokenizer
         about = topic_text(asked_types(self.intents.asks, text), text, (LIST, GATHER, PLACES))
-        words = [
+        return sorted(self.named_words(about), key=self.tokenizer.weight, reverse=True)
+
+    def named_words(self, text: str) -> list[str]:
+        """The words of a text heavy enough to name a thing that the base uses, once each, in
+        the order written (a question's, or a passage's sentence: bot/engine/days_of.py)."""
+        t = self.tokenizer
+        return [
             w
-            for w in dict.fromkeys(t.cut(normalize(about)))
+            for w in dict.fromkeys(t.cut(normalize(text)))
             if t.weight(w) >= BARE_WORD_WEIGHT and not self.retriever.foreign(t.canonical.get(w, w))
         ]
-        return sorted(words, key=t.weight, reverse=True)
 
     def _names(self, entry: Entry, text: str) -> bool:
         """Whether the passage names what the question is about, its weightiest word (技术调查

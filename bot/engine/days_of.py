@@ -10,7 +10,6 @@ import weakref
 from typing import TYPE_CHECKING
 
 from bot.engine.days import DAY, stated_months
-from bot.engine.normalize import normalize
 from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
@@ -43,22 +42,13 @@ def says(engine: Engine, word: str, passage: str) -> bool:
 # the words in it naming things, in order. Working them out at each question cost a date
 # question half a millisecond.
 _NAMED: weakref.WeakKeyDictionary[Engine, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
-# As heavy as a word the engine counts as specific (core.BARE_WORD_WEIGHT).
-_THING_WEIGHT = 4.0
 
 
 def _named(engine: Engine, text: str) -> tuple[str, ...]:
     """The words of a passage's text naming things, days aside, in the order written."""
     known = _NAMED.setdefault(engine, {})
     if text not in known:
-        t = engine.tokenizer
-        known[text] = tuple(
-            w
-            for w in dict.fromkeys(t.cut(normalize(text)))
-            if t.weight(w) >= _THING_WEIGHT
-            and not DAY.search(w)
-            and not engine.retriever.foreign(t.canonical.get(w, w))
-        )
+        known[text] = tuple(w for w in engine.named_words(text) if not DAY.search(w))
     return known[text]
 
 
