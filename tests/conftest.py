@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
+from tests.databases import use_worker_database
 
 # One vector cache per test session (and the processes it starts): hermetic, yet each passage
 # is embedded once however many engines the tests build; removed when the session ends.
 if "BOT_CACHE_DIR" not in os.environ:
     os.environ["BOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ipreg-bot-vectors-")
     atexit.register(shutil.rmtree, os.environ["BOT_CACHE_DIR"], ignore_errors=True)
+
+use_worker_database()
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -70,6 +73,12 @@ def _copy(dest: Path) -> KbCopy:
     shutil.copytree(KNOWLEDGE, dest / "knowledge")
     shutil.copytree(INTENTS, dest / "intents")
     return KbCopy(dest)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject's addopts): one worker per core, at most four (each builds its
+    own engines and holds a few hundred MB)."""
+    return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.storage import Database
 from bot.storage.migrations import target_metadata
@@ -27,6 +29,32 @@ def backends() -> list[object]:
             ),
         ),
     ]
+
+
+def use_worker_database() -> None:
+    """Under pytest-xdist, point BOT_TEST_POSTGRES_URL at a database of this worker's own
+    (`<name>_gw0`, created on the same server when missing): the tests empty their database
+    before and after each test, so two workers on one database would empty each other's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get(POSTGRES_ENV)
+    if not worker or not url:
+        return
+    base = make_url(url)
+    own = base.set(database=f"{base.database or 'postgres'}_{worker}")
+    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    asyncio.run(_create_database(server, own.database or ""))
+    os.environ[POSTGRES_ENV] = own.render_as_string(hide_password=False)
+
+
+async def _create_database(url: str, name: str) -> None:
+    import asyncpg  # here: PostgreSQL's extra only matters when its URL is set
+
+    connection = await asyncpg.connect(url)
+    try:
+        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
 
 
 async def drop_all(url: str) -> None:

@@ -5,9 +5,10 @@ or (SQLite) its disk is full. Handing a record over must stay instant; once the 
 back every record must be written, exactly once; the log must say the outage started and
 ended — one warning each — with no traceback and no question text.
 
-PostgreSQL faults need the server's data directory and binaries (BOT_TEST_POSTGRES_DATA,
-BOT_TEST_POSTGRES_BIN: .ci/run sets them for the server it starts); the disk-full case needs
-a small tmpfs (root). Each is skipped where that is not available.
+PostgreSQL faults run on a server of their own (postgres_server.py: the shared test server
+keeps serving the other tests meanwhile); they need the server's binaries
+(BOT_TEST_POSTGRES_BIN, which .ci/run sets) and root. The disk-full case needs a small tmpfs
+(root). Each is skipped where that is not available.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import shlex
 import shutil
 import signal
 import subprocess
@@ -29,7 +29,7 @@ import pytest
 from bot.app import Incoming, QuestionRecorder
 from bot.engine import Reply
 from bot.storage import Database, QuestionLog
-from tests.databases import POSTGRES_ENV, drop_all
+from tests.faults.postgres_server import needs_own_postgres, own_postgres
 
 OUTAGE = 3.0
 PACE = 0.05
@@ -50,29 +50,6 @@ def postgres_pids(data: Path) -> list[int]:
             if int(ppid.split()[1]) == postmaster:
                 children.append(int(proc.name))
     return [postmaster, *children]
-
-
-def server_options(data: Path) -> str:
-    """The options the running server was started with (postmaster.opts), for a restart."""
-    words = shlex.split((data / "postmaster.opts").read_text())[1:]
-    kept, skip = [], False
-    for word in words:
-        if skip:
-            skip = False
-        elif word == "-D":
-            skip = True
-        else:
-            kept.append(word)
-    return shlex.join(kept)
-
-
-def pg_ctl(*args: str) -> None:
-    binary = Path(os.environ["BOT_TEST_POSTGRES_BIN"]) / "pg_ctl"
-    data = os.environ["BOT_TEST_POSTGRES_DATA"]
-    command = shlex.join([str(binary), "-D", data, "-w", *args])
-    subprocess.run(
-        ["su", "postgres", "-s", "/bin/sh", "-c", command], check=True, capture_output=True
-    )
 
 
 async def drive(
@@ -128,64 +105,41 @@ async def check_outage(
     assert "故障期间的问题" not in caplog.text
 
 
-needs_postgres_control = pytest.mark.skipif(
-    not (
-        os.environ.get(POSTGRES_ENV)
-        and os.environ.get("BOT_TEST_POSTGRES_DATA")
-        and os.environ.get("BOT_TEST_POSTGRES_BIN")
-    ),
-    reason="needs a PostgreSQL this test may stop (see the module docstring)",
-)
-
-
-@needs_postgres_control
+@needs_own_postgres
 async def test_postgres_frozen(caplog: pytest.LogCaptureFixture) -> None:
-    url = os.environ[POSTGRES_ENV]
-    await drop_all(url)
     pids: list[int] = []
 
-    async def freeze() -> None:
-        # The server and every backend it runs now, the recorder's connection among them.
-        pids[:] = postgres_pids(Path(os.environ["BOT_TEST_POSTGRES_DATA"]))
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError):  # a backend that just exited
-                os.kill(pid, signal.SIGSTOP)
+    with own_postgres() as server:
 
-    async def thaw() -> None:
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGCONT)
+        async def freeze() -> None:
+            # The server and every backend it runs now, the recorder's connection among them.
+            pids[:] = postgres_pids(server.data)
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):  # a backend that just exited
+                    os.kill(pid, signal.SIGSTOP)
 
-    try:
-        await check_outage(url, caplog, freeze, thaw)
-    finally:
-        await thaw()
-        await drop_all(url)
+        async def thaw() -> None:
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
+
+        try:
+            await check_outage(server.url, caplog, freeze, thaw)
+        finally:
+            await thaw()
 
 
-@needs_postgres_control
+@needs_own_postgres
 async def test_postgres_stopped(caplog: pytest.LogCaptureFixture) -> None:
-    url = os.environ[POSTGRES_ENV]
-    await drop_all(url)
-    data = Path(os.environ["BOT_TEST_POSTGRES_DATA"])
-    options = server_options(data)
-    log = str(data.parent / "restart.log")
-    running = [True]
+    with own_postgres() as server:
 
-    async def stop() -> None:
-        await asyncio.to_thread(pg_ctl, "stop", "-m", "fast")
-        running[0] = False
+        async def stop() -> None:
+            await asyncio.to_thread(server.stop)
 
-    async def start() -> None:
-        await asyncio.to_thread(pg_ctl, "start", "-l", log, "-o", options)
-        running[0] = True
+        async def start() -> None:
+            await asyncio.to_thread(server.start)
 
-    try:
-        await check_outage(url, caplog, stop, start)
-    finally:
-        if not running[0]:
-            await start()
-        await drop_all(url)
+        await check_outage(server.url, caplog, stop, start)
 
 
 async def test_sqlite_disk_full(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -285,7 +285,7 @@ def login_times(client: httpx.Client) -> tuple[list[float], list[float], set[tup
     unknown_times: list[float] = []
     wrong_times: list[float] = []
     replies: set[tuple[int, str]] = set()
-    for round_ in range(10):
+    for round_ in range(20):
         for name, times in (("nobody-here", unknown_times), (NAME, wrong_times)):
             token = client.get("/api/admin/login-token").json()["csrf"]
             start = time.perf_counter()
