@@ -73,9 +73,13 @@ class Chatter:
     def off_topic(self, text: str, weighty: Callable[[str], list[str]]) -> bool:
         """True for a message that names nothing the base or the campaign's field is about
         (明天保定下雨不, 红烧肉怎么做): the campaign's contact is no help with it."""
-        if any(word in text for word in self.intents.domain_words):
+        if self.names_field(text):
             return False
         return not self.about_base(text, weighty)
+
+    def names_field(self, text: str) -> bool:
+        """Whether a word of the campaign's field (`domain_words`: 商标, 侵权, 条例) is in it."""
+        return any(word in text for word in self.intents.domain_words)
 
     def _starts(self, text: str) -> frozenset[int]:
         """Where the words of a cleaned message begin, as jieba cuts it."""

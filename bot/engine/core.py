@@ -106,6 +106,11 @@ class Engine:
         it, and the reply says how it was read. `earlier`, the one before that, is what a
         message going back to it (回到刚才那个，…) is read with."""
         question = question if isinstance(question, str) else str(question)
+        claim = self.intents.confirmed_claim(clean(question)) if question.strip() else None
+        if claim is not None:  # 条例一共七章六十条，我没记错吧: the claim, checked
+            reply = self.answer(claim, previous, earlier)
+            reply.question = question
+            return reply
         back = went_back(self, question, earlier)
         if back is not None:
             return back

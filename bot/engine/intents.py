@@ -154,6 +154,7 @@ class IntentSet:
     next_question: re.Pattern[str] | None = None
     # Question words that ask nothing there (十几个人, 几十家): removed before asks_something.
     no_question: re.Pattern[str] | None = None
+    confirm_tag: re.Pattern[str] | None = None
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -193,6 +194,21 @@ class IntentSet:
         """The clauses of a message, cut also where another question starts in one
         (`next_question`): each a question or a statement of its own."""
         return message_parts(text, self.next_question)
+
+    def confirmed_claim(self, text: str) -> str | None:
+        """A claim with a clause asking only whether the asker has it right (条例一共七章六十条，
+        我没记错吧; …施行的对吧，我稿子里这么写没问题吧): the claim alone, ending as a claim
+        does (…吧), for the premise checks to read; None for any other message."""
+        if self.confirm_tag is None:
+            return None
+        parts = self.parts(text)
+        kept = [p for p in parts if not self.confirm_tag.fullmatch(p)]
+        if not kept or len(kept) == len(parts):
+            return None
+        claim = "，".join(kept)
+        if self.asks_something(claim) or claim.endswith(("吧", "吗", "么", "嘛", "呢")):
+            return claim
+        return f"{claim}吧"
 
     def asks_something(self, text: str) -> bool:
         if self.no_question is not None:
@@ -308,6 +324,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         premises,
         actor.get("next_question"),
         actor.get("no_question"),
+        actor.get("confirm_tag"),
     )
     return intent_set, problems
 
@@ -322,6 +339,7 @@ _GROUPED_PATTERNS = {
     "doers": (),
     "next_question": (),
     "no_question": (),
+    "confirm_tag": (),
 }
 
 

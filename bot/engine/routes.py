@@ -34,7 +34,11 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
         topics = [w for w in intent.rule.any_words if w in text]
         if topics and not any(engine.retriever.foreign(normalize(w)) for w in topics):
             return None
-        if engine.chatter.off_topic(text, engine.weighty):
+        # 中国足球啥时候进世界杯: about the rule's topic, whatever common word the base
+        # shares (中国); the contact's card only where the campaign's field is named.
+        if engine.chatter.off_topic(text, engine.weighty) or (
+            topics and not engine.chatter.names_field(text)
+        ):
             return engine.off_topic(question, name)
         return engine.compose.fallback(question, name, respond("fallback"))
     if action == "law_of_place":

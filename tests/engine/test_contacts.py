@@ -449,3 +449,6 @@ def test_what_the_asker_says_they_are_not_is_not_whose_card_they_get(engine: Eng
     assert then.shown_contacts and then.shown_contacts[0].id == "wang-guoqiang"
     # Said to be one, the SASAC contact's card.
     assert [c.id for c in engine.answer("我们是国企，联系人是谁").shown_contacts] == ["liu-yaqiang"]
+    # Not under the SASAC, said another way.
+    reply = engine.answer("我们是民营公司，不归国资委管，宣贯上的事联系谁")
+    assert reply.shown_contacts and reply.shown_contacts[0].id == "wang-guoqiang"

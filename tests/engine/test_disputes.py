@@ -94,3 +94,16 @@ def test_not_so_asked_whole_disputes_the_last_answer(engine: Engine) -> None:
 def test_not_so_asking_whether_there_is_more_is_no_dispute(engine: Engine) -> None:
     reply = engine.answer("不是还有进农村吗", previous="五进是哪五进")
     assert "资料所列各项中没有“进农村”" in reply.text
+
+
+def test_a_claim_with_a_tag_asking_whether_it_is_right_is_checked(engine: Engine) -> None:
+    # The tag (我没记错吧, 我稿子里这么写没问题吧) asks nothing of its own: the claim is read.
+    count = engine.answer("条例一共七章六十条，我没记错吧？")
+    assert count.kind == "answer" and "不是七章、六十条" in count.text
+    assert count.question == "条例一共七章六十条，我没记错吧？"
+    day = engine.answer("条例是2023年10月1日起施行的对吧，我稿子里这么写没问题吧")
+    assert day.kind == "answer" and "2023年11月1日" in day.text
+    assert day.text.startswith("资料中没有提到“2023年10月1日”")
+    # A tag starting with 不 disputes instead (above); without a claim it is no tag at all.
+    assert engine.intents.confirmed_claim("对吧") is None
+    assert engine.intents.confirmed_claim("条例几号施行，对吗") == "条例几号施行"
