@@ -106,10 +106,13 @@ class Engine:
         it, and the reply says how it was read. `earlier`, the one before that, is what a
         message going back to it (回到刚才那个，…) is read with."""
         question = question if isinstance(question, str) else str(question)
-        claim = self.intents.confirmed_claim(clean(question)) if question.strip() else None
-        if claim is not None:  # 条例一共七章六十条，我没记错吧: the claim, checked
-            reply = self.answer(claim, previous, earlier)
-            reply.question = question
+        cleaned = clean(question) if question.strip() else ""
+        # 条例一共七章六十条，我没记错吧: the claim, checked; 说错了 我是问宣贯活动到哪天结束:
+        # the question put instead.
+        instead = self.intents.confirmed_claim(cleaned) or self.intents.follow_ups.restated(cleaned)
+        if instead:
+            reply = self.answer(instead, previous, earlier)
+            reply.question, reply.read_as = question, reply.read_as or instead
             return reply
         back = went_back(self, question, earlier)
         if back is not None:

@@ -63,6 +63,9 @@ class FollowUps:
     # Words correcting what the asker said last (说错了 是第六条, 我说的是第三部分): a short
     # rest is the last question with it in place, as 第六条呢 would be.
     corrects: re.Pattern[str] | None = None
+    # Words after a place asking only what is there (第四个是啥, 第二点讲的什么): the place
+    # alone is the follow-up, as 第四个呢 is.
+    what_is: re.Pattern[str] | None = None
 
     def corrected(self, text: str) -> str:
         """What a self-correction puts in place (说错了 是第六条 → 第六条); empty for a message
@@ -71,6 +74,14 @@ class FollowUps:
             return ""
         rest = _NOT_WORDS.sub("", text[found.end() :])
         return rest if 0 < len(rest) <= self.bare_chars else ""
+
+    def restated(self, text: str) -> str:
+        """The question a self-correction asks instead, when it is one of its own (说错了 我是问
+        宣贯活动到哪天结束 → 宣贯活动到哪天结束); empty otherwise (a short rest is `corrected`)."""
+        if self.corrects is None or not (found := self.corrects.search(text)):
+            return ""
+        rest = text[found.end() :].strip()
+        return rest if len(_NOT_WORDS.sub("", rest)) > self.bare_chars else ""
 
     def follows(self, text: str) -> bool:
         """Whether the (cleaned) message reads as a follow-up of the one before."""
@@ -144,6 +155,7 @@ def read_follow_ups(raw: Any, file: str, line: int, problems: list[Problem]) -> 
         _pattern(raw.get("claims"), file, line, problems),
         _pattern(raw.get("back"), file, line, problems),
         _pattern(raw.get("corrects"), file, line, problems),
+        _pattern(raw.get("what_is"), file, line, problems),
     )
 
 

@@ -48,6 +48,16 @@ if TYPE_CHECKING:
 _SUBJECT_PARTS = re.compile(r"、|和|及|或者")
 
 
+def _own_place(text: str) -> bool:
+    """A place that stands alone (第六十八条, 第三章): not one only a list shown before gives
+    (第四个是啥, 第二点讲的啥: a place in the last answer's list)."""
+    return any(m.group(2) not in _RELATIVE_UNITS for m in PLACE.finditer(text))
+
+
+# The units of a place in whatever list the last answer showed.
+_RELATIVE_UNITS = ("个", "点", "项", "方面", "块")
+
+
 def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Reply:
     """`reply` to `question` as asked, unless it is a follow-up of `previous` that, read with
     it, finds something: then the reply to that reading, with a note saying how it was read.
@@ -145,7 +155,7 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         and engine.intents.asks_something(text)
         and (weak or naming_nothing)
         and known(text) == 0
-        and not PLACE.search(text)  # 第六十八条写的啥 asks a place of its own
+        and not _own_place(text)  # 第六十八条写的啥 asks a place of its own
     )
     if (
         short
@@ -163,6 +173,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
         return reply  # a place alone (第4点) follows on too
     before = _previous(engine, previous, bare, ask_at, trim, known, last)
     rest = follow.rest(text)
+    place = PLACE.match(rest)
+    if place and follow.what_is and follow.what_is.fullmatch(rest[place.end() :]):
+        rest = place.group(0)  # 第四个是啥: the place in the last list, as 第四个呢 is
     last_text = before.text.rstrip(PUNCTUATION)
     whole = f"{last_text}，{rest}"  # the message after the whole last question
     claim = Reading(f"{last_text}，{text}", True) if claimed else None

@@ -357,6 +357,21 @@ def test_a_self_correction_is_the_last_question_with_its_rest_in_place(engine: E
         assert reply.read_as and "6" in reply.read_as
     reply = engine.answer("说错了，第三部分", "方案第一部分讲啥")
     assert reply.entry == "plan-focus"
-    # A question of its own after the words is asked as it stands.
+    # A question of its own after the words is asked as it stands, the words aside, with or
+    # without a question before it.
     alone = engine.answer("我想问的是宣贯活动什么时候开始", "条例什么时候施行")
-    assert alone.entry == "plan-schedule" and not alone.read_as
+    assert alone.entry == "plan-schedule" and alone.read_as == "宣贯活动什么时候开始"
+    for previous in ("那啥时候施行", None):
+        reply = engine.answer("说错了 我是问宣贯活动到哪天结束", previous)
+        assert reply.kind == "answer" and reply.entry == "plan-schedule", previous
+        assert reply.question == "说错了 我是问宣贯活动到哪天结束"
+
+
+def test_what_is_at_a_place_of_the_list_just_shown_is_that_item(engine: Engine) -> None:
+    # 第四个是啥 as 第四个呢: the fourth of the 五进 the last answer showed, not a question
+    # of its own that finds nothing.
+    for message in ("第四个呢", "第四个是啥"):
+        reply = engine.answer(message, "条例宣传要推动进哪些地方？")
+        assert reply.kind == "answer" and reply.read_as == "进单位", message
+    # A place standing alone (an article) is still asked of its own.
+    assert engine.answer("第六十八条写的啥", "条例宣传要推动进哪些地方？").intent == "article"
