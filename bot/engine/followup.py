@@ -93,6 +93,9 @@ def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Rep
     previous, done = split_more(follow.asks_more, previous)
     # The last question answered alone: several readings look at it, retrieved once.
     last = cache(partial(engine.answer_alone, previous))
+    of_document = _field_of_last_document(engine, question, text, previous, reply)
+    if of_document is not None:  # 国资委的通知说了什么 + 主送谁: that notice's
+        return of_document
     restated = disputed(engine, question, text, previous, reply)
     if restated is not None:  # 不对吧，我记得是到11月底: what the material says, again
         return restated
@@ -422,6 +425,24 @@ def _also_asked(engine: Engine, before: Previous, text: str) -> Reading | None:
     if duty is None:
         return None  # 领导干部怎么学条例: no duty to say they have too
     return Reading(f"{last[: at - len(old)]}{who}{modal}{last[at + duty.end() :]}", True)
+
+
+def _field_of_last_document(
+    engine: Engine, question: str, text: str, previous: str, reply: Reply
+) -> Reply | None:
+    """A document's field asked of no document (主送谁, 落款呢) after a question naming one:
+    that document's field, read with the question before."""
+    rule = engine.intents.rule(reply.intent)
+    if rule is None or rule.action != "document_field" or engine.named_documents(text):
+        return None
+    if not engine.named_documents(previous):
+        return None
+    reading = f"{previous.rstrip(PUNCTUATION)}，{text}"
+    again = engine.answer_alone(reading)
+    if again.intent != reply.intent:
+        return None
+    note = engine.intents.response("follow_up_read").format(question=reading)
+    return engine.compose.noted(question, again, note, reading)
 
 
 def chat_by_rule(engine: Engine, reply: Reply, question: str) -> bool:

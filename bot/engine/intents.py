@@ -29,6 +29,7 @@ ACTIONS = (
     "contact",
     "sources",
     "attachments",
+    "document_field",
     "out_of_scope",
     "law_of_place",
     "retrieve",
@@ -186,6 +187,10 @@ class IntentSet:
         help, and what is out of scope."""
         kinds = ("smalltalk", "help", "out_of_scope")
         return [r for r in self.rules if r.examples and r.action in kinds]
+
+    def rule(self, name: str) -> Rule | None:
+        """The rule of that name (a reply's intent), if any."""
+        return next((r for r in self.rules if r.name == name), None)
 
     def response(self, key: str) -> str:
         return self.responses.get(key, "")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import NamedTuple
 
 from bot.engine.asks import AskType
@@ -224,11 +223,32 @@ def _named_at(parts: Sequence[tuple[str, Entry]], part: Entry, text: str) -> int
 
 def documents_named(kb: KnowledgeBase, words: Iterable[str]) -> frozenset[str]:
     """The campaign documents a question names by their short name (方案 → 实施方案: the
-    tokenizer's canonical words), also as two words in a row (领导小组办公室的通知)."""
-    shorts = {source.short: source.id for source in kb.sources.values()}
+    tokenizer's canonical words), also as words in order a few apart (领导小组办公室的通知,
+    领导小组办公室印发方案的通知)."""
     words = list(words)
-    said = words + [a + b for a, b in pairwise(words)]
-    return frozenset(shorts[w] for w in said if w in shorts)
+    return frozenset(
+        source.id for source in kb.sources.values() if _said_in_order(source.short, words)
+    )
+
+
+# How many words a short name said in pieces may span (领导小组办公室 印发 方案 通知).
+_NAME_SPAN = 5
+
+
+def _said_in_order(short: str, words: list[str]) -> bool:
+    """Whether `words` hold `short` whole, or its pieces in order within _NAME_SPAN words."""
+    for start, word in enumerate(words):
+        if word == short:
+            return True
+        if len(word) < 2 or not short.startswith(word):
+            continue
+        rest = short[len(word) :]
+        for later in words[start + 1 : start + _NAME_SPAN]:
+            if rest.startswith(later):
+                rest = rest[len(later) :]
+                if not rest:
+                    return True
+    return False
 
 
 def _elsewhere(section: Entry, part: str, named: Named) -> bool:

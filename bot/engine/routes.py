@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import asked_types
+from bot.engine.fields import document_field
 from bot.engine.intents import Intent, Rule
 from bot.engine.lookup import named_laws
 from bot.engine.multi import also_asked
@@ -60,6 +61,8 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
         laws, _ = named_laws(engine.kb, text, engine.tokenizer.places)  # 条例有附件吗
         named = engine.named_documents(text) | {law.id for law in laws}
         return engine.compose.attachments(question, name, named)
+    if action == "document_field":  # 通知主送哪些单位: the rule's name is the field
+        return document_field(engine, question, text, name, name)
     if action == "contact":
         # A number or a name alone names whom (0311-67565891是谁的电话): no menu; nor does
         # a line no card gives (向谁举报: the desk says no such line is given).

@@ -193,13 +193,18 @@ def test_a_short_question_naming_nothing_is_read_with_the_one_before(engine: Eng
     assert kept.read_as is None and kept.entry == "regulation-adoption"
 
 
-def test_a_short_question_fitting_the_last_passage_as_well_is_asked_of_it(engine: Engine) -> None:
-    # Both notices name whom they are sent to; alone, 主送谁 finds the leading group's.
+def test_a_document_s_field_asked_of_none_is_the_last_named_document_s(engine: Engine) -> None:
+    # Both notices name whom they are sent to; alone, 主送谁 lists both, each cited.
     alone = engine.answer("主送谁")
-    assert alone.entry == "leading-group-notice-summary"
+    assert alone.intent == "addressees" and len(alone.citations) == 2
     after = engine.answer("主送谁", "国资委的通知说了什么")
-    assert after.entry == "sasac-notice-summary" and after.read_as
-    assert engine.answer("主送谁", "领导小组办公室通知是哪天印发的").entry == alone.entry
+    assert after.read_as and [c.source for c in after.citations] == [
+        engine.kb.sources["sasac-notice"].display
+    ]
+    other = engine.answer("主送谁", "领导小组办公室通知是哪天印发的")
+    assert {c.source for c in other.citations} == {
+        engine.kb.sources["leading-group-notice"].display
+    }
 
 
 def test_asking_where_it_comes_from_gets_the_passage_whole(engine: Engine) -> None:
