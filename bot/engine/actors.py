@@ -142,6 +142,19 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
             for s in reply.suggestions
         }
         doing = [e for e, clauses in saying.items() if clauses]
+        if not doing and found.re is pattern:
+            # 条例是省政府常务会议通过的政府规章吧: the menu went after what follows the deed
+            # (政府规章); the claim up to its deed, asked alone, may find the passage.
+            again = engine.answer_alone(f"{text[: found.end('verb')]}的吧")
+            found_alone = (
+                [again.entry] if again.kind == "answer" else [x.entry for x in again.suggestions]
+            )
+            saying = {
+                e: frozenset(c for c in CLAUSE.findall(entries[e].text) if says(c))
+                for e in found_alone
+                if e in entries
+            }
+            doing = [e for e, clauses in saying.items() if clauses]
         if len({saying[e] for e in doing}) != 1:
             return reply  # none, or two saying different things
         entry = entries[doing[0]]

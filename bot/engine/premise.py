@@ -32,9 +32,76 @@ def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     A passage asked for by name (a suggestion picked, 给原文) is given as it is."""
     if reply.intent == "suggestion":
         return reply
+    chosen = _only_choice(engine, question, reply)
+    if chosen is not None:
+        # 技术调查官制度是给行政处罚提供依据的吧: a menu of one for a claim is that passage,
+        # when a note then says what of the claim it does not hold; else the menu stands.
+        told = _unwritten(engine, question, chosen, _checks(engine, question, chosen))
+        if told.text != chosen.text:
+            return told
+    told = _checks(engine, question, reply)
+    if reply.kind == "answer" and _asserted(engine, question, reply):
+        told = _unwritten(engine, question, reply, told)
+    return told
+
+
+def _unwritten(engine: Engine, question: str, reply: Reply, told: Reply) -> Reply:
+    """`told` (the checks' reply to a claim), or, when they found nothing to say, `reply`
+    with a note naming what the claim says that the material never writes (行政处罚)."""
+    if told.text != reply.text:
+        return told
+    read = int(bool(reply.read_as))  # after the note saying how a follow-up was read
+    if len(reply.blocks) > read and reply.blocks[read].type == "note":
+        return told  # the reply starts by saying what is wrong already (王国强的单位写作…)
+    text = engine.fixer.fix(clean(question))
+    field = engine.intents.domain_words  # 文件, 条例: the field's words, no claim
+    least = engine.tuning.unwritten_weight
+    weighty = dict.fromkeys(
+        w for w in engine.weighty(text) if w not in field and engine.tokenizer.weight(w) >= least
+    )
+    never = [w for w in weighty if _never_written(engine, w)]
+    if not never:
+        return told
+    note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
+    return noted(engine, question, reply, note)
+
+
+def _asserted(engine: Engine, question: str, reply: Reply) -> bool:
+    """Whether the question, read as asked (no follow-up's guess), ends as a claim."""
+    asserts = engine.intents.premises.asserts
+    if asserts is None or reply.read_as:
+        return False
+    return bool(asserts.search(engine.fixer.fix(clean(question)).rstrip("？?。!！~～ ")))
+
+
+def _checks(engine: Engine, question: str, reply: Reply) -> Reply:
     reply = listed(engine, question, monthed(engine, question, dated(engine, question, reply)))
     reply = absent(engine, question, unsaid(engine, question, acted(engine, question, reply)))
     return also(engine, question, reply)
+
+
+def _never_written(engine: Engine, word: str) -> bool:
+    """Whether the material's text holds the word nowhere, in no form the synonyms give
+    (行政处罚: though 行政 is in 行政保护, the material never says it)."""
+    canonical = engine.tokenizer.canonical
+    root = canonical.get(word, word)
+    forms = {word, root} | {w for w, c in canonical.items() if c == root}
+    text = read_material(engine).text
+    names = [f"{s.short}{s.title}" for s in engine.kb.sources.values()]  # 简要解读
+    return not any(form in text or any(form in n for n in names) for form in forms)
+
+
+def _only_choice(engine: Engine, question: str, reply: Reply) -> Reply | None:
+    """The one passage a menu of one offers, answered, when the question is a claim
+    (`premises.asserts`) read as asked."""
+    if reply.kind != "clarify" or len(reply.suggestions) != 1:
+        return None
+    if not _asserted(engine, question, reply):
+        return None
+    entry = engine.kb.entries.get(reply.suggestions[0].entry)
+    if entry is None:
+        return None
+    return engine.compose.answer(question, reply.intent, entry, reply.confidence)
 
 
 def also(engine: Engine, question: str, reply: Reply) -> Reply:

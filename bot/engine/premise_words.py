@@ -96,6 +96,9 @@ class PremiseWords:
     # A claim the asker heard (我听说…, 据说…), checked as if it ended with `heard_check`.
     heard: re.Pattern[str] | None = None
     heard_check: str = ""
+    # A message ending as a claim, not a question (…的吧, 对不对): a menu of one for it is that
+    # passage, when a note says what of the claim the material does not hold.
+    asserts: re.Pattern[str] | None = None
     # Words the typo fixer leaves beside a word, as no slip of a term (是政府 is 是 + 政府, not
     # 市政府, which would hide the premise).
     kept_by_fixer: frozenset[str] = frozenset()
@@ -118,6 +121,7 @@ _PREMISE_PATTERNS = (
     "month_deed",
     "requests",
     "heard",
+    "asserts",
 )
 
 

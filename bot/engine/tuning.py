@@ -55,6 +55,11 @@ class Tuning:
     # scoring within this much of it (0: never). In the tuner's grid; 0.1 set by hand when
     # added, measured on the dev splits against 0 and 0.05 (README, Figures).
     dated_margin: float = 0.0
+    # A claim (…的吧) is told 资料中没有提到“X”。 for a word X the material never writes, in
+    # no form, whose self-information reaches this (行政处罚 11.8, 宣传周 10.3; not 座机 9.5,
+    # 月份, 属于, 五个: common words a claim says in passing). Set by hand on the dev probes
+    # (README, Figures); 0 would name every unwritten word, a high value none.
+    unwritten_weight: float = 100.0
     # When the top entry's own score is below `answer`, the best-scored of the entries a
     # clarify would offer goes first if its score reaches this (1.0: never).
     score_lead: float = 1.0

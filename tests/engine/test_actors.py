@@ -108,3 +108,11 @@ def test_a_law_said_to_be_brought_out_by_another_body_is_checked(engine: Engine)
     reply = engine.answer("这个条例是省政府出台的政府规章吧")
     assert reply.entry == "regulation-adoption"
     assert "审议通过并公开发布”，没有提到“省政府”" in reply.text
+
+
+def test_a_claimed_adopter_with_a_noun_after_the_deed_is_checked(engine: Engine) -> None:
+    # 政府规章 after the deed drew a menu of 政府 passages; the claim up to its deed finds
+    # the adoption passage, which names another body.
+    reply = engine.answer("这个条例是省政府常务会议通过的政府规章吧？")
+    assert reply.kind == "answer" and reply.entry == "regulation-adoption"
+    assert reply.text.startswith("资料中说的是") and "没有提到“省政府常务会议”" in reply.text

@@ -419,3 +419,17 @@ def test_a_thing_named_in_part_is_the_thing_a_title_starts_with(engine: Engine) 
     reply = engine.answer("这次条例宣贯是从什么时候开始、要搞到哪天为止")
     first = reply.entry or (reply.suggestions[0].entry if reply.suggestions else "")
     assert first == "plan-schedule"
+
+
+def test_a_menu_of_one_for_a_claim_is_its_passage_with_what_it_does_not_hold(
+    engine: Engine,
+) -> None:
+    # A claim (…的吧) whose one suggestion never says what it claims: the passage, led by
+    # the note, not a "did you mean" leaving the premise standing.
+    reply = engine.answer("技术调查官制度是给行政处罚提供依据的吧")
+    assert reply.kind == "answer" and reply.entry == "interp-tech-investigator"
+    assert reply.text.startswith("资料中没有提到“行政处罚”")
+    # A request ending in 吧 is no claim (拍个, 短片 are no premise); nor is a common word
+    # a claim says in passing (座机, below `unwritten_weight`).
+    for request in ("我们要拍个普法短片 介绍一下这个条例吧", "刘亚强座机区号是0311吧"):
+        assert not engine.answer(request).text.startswith("资料中没有提到"), request
