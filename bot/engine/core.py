@@ -9,6 +9,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from bot.engine.asks import GATHER, LIST, PLACES, asked_types, frames, topic_text
+from bot.engine.attached import attachment_reading
 from bot.engine.chatter import Chatter
 from bot.engine.compose import Composer
 from bot.engine.contacts import ContactDesk
@@ -114,6 +115,14 @@ class Engine:
             reply = self.answer(instead, previous, earlier)
             reply.question, reply.read_as = question, reply.read_as or instead
             return reply
+        attachment, said_before = attachment_reading(self, cleaned, previous)
+        if attachment:  # 实施方案的附件讲的啥: what 《条例》简要解读 says
+            reply = self.answer_alone(attachment)
+            if said_before:  # 附件讲的啥 after a question about the plan
+                note = self.intents.response("follow_up_read").format(question=attachment)
+                reply = self.compose.noted(question, reply, note, attachment)
+            reply.question, reply.read_as = question, attachment
+            return checked(self, attachment, reply)
         back = went_back(self, question, earlier)
         if back is not None:
             return back

@@ -23,6 +23,8 @@ _taiwan_to_mainland = opencc.OpenCC("tw2sp")
 _traditional_to_simplified = opencc.OpenCC("t2s")
 # 第 5 条 / 第五 章: spaces inside an ordinal are typing noise.
 _SPACED_ORDINAL = re.compile(r"第\s*([0-9零〇一二两三四五六七八九十百千]+)\s*([条章节])")
+# 第（三）点: the interpretation's (三) counted with 第 — the brackets are its numbering.
+_BRACKETED_ORDINAL = re.compile(r"第\s*\(\s*([0-9零〇一二两三四五六七八九十百千]+)\s*\)")
 
 # Everything that is not a letter, digit or CJK ideograph separates words.
 _SEPARATORS = re.compile(r"[^\w\u4e00-\u9fff]+|_+")
@@ -61,7 +63,8 @@ def clean(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", _visible(text))
     text = _simplified(text)
-    text = arabize_days(arabize_ordinals(_SPACED_ORDINAL.sub(r"第\1\2", text)))
+    text = _SPACED_ORDINAL.sub(r"第\1\2", _BRACKETED_ORDINAL.sub(r"第\1", text))
+    text = arabize_days(arabize_ordinals(text))
     return _SPACES.sub(" ", text).strip().lower()
 
 

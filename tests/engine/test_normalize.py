@@ -126,13 +126,10 @@ def test_clean_idempotent_on_cjk(text: str) -> None:
     assert clean(clean(text)) == clean(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: normalize() is not idempotent: 第㈠条 → NFKC 第(一)条 is not arabized, "
-    "then its parentheses go, leaving 第一条 for the next pass",
-)
 def test_normalize_idempotent_on_parenthesised_numerals() -> None:
-    assert normalize(normalize("第㈠条")) == normalize("第㈠条")
+    # Was an expected failure (第㈠条 → NFKC 第(一)条, not arabized, then 第一条 on the next
+    # pass); the bracketed ordinal is read as 第一条 in the first pass now.
+    assert normalize(normalize("第㈠条")) == normalize("第㈠条") == "第1条"
 
 
 @pytest.mark.parametrize("word", ["建立", "文件", "核心技术", "效能", "诉讼程序"])
@@ -187,3 +184,9 @@ def test_a_day_said_hao_matches_the_documents_ri() -> None:
     assert normalize("９月２８号") == "9月28日"
     # Not a number that is no day of a month.
     assert normalize("3号文件") == "3号文件"
+
+
+def test_a_bracketed_number_after_di_is_the_ordinal() -> None:
+    # 第（三）点: the interpretation's (三) counted with 第.
+    assert clean("简要解读的第（三）点讲了啥") == "简要解读的第三点讲了啥"
+    assert clean("第（六）条") == "第6条"
