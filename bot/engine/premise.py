@@ -158,7 +158,9 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         (raw for raw, *_ in stated_days(asked) if not held(raw, read_material(engine).dated)), ""
     )
     if not day:
-        return reply  # no day stated, or one some passage holds: maybe another fact's
+        # No day stated, or one some passage holds: maybe another fact's (9月21日, the law's
+        # adoption, claimed as the campaign's start).
+        return _dated_elsewhere(engine, question, text, asked, reply)
     if reply.kind == "clarify":
         # Of several, the first naming every word the question is about (条例…施行的对吧:
         # the effective date, before the notice that repeats it).
@@ -396,6 +398,35 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
     if not never:
         return reply
     note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
+    return noted(engine, question, reply, note)
+
+
+def _dated_elsewhere(engine: Engine, question: str, text: str, asked: str, reply: Reply) -> Reply:
+    """A claim giving a thing days the material holds of other things only (宣贯活动时间是9月
+    21号到11月1号吧: the law's adoption and effective days): the passage giving the thing's
+    own days, led by what it says (资料中说的是“2023年9月28日至10月31日”：)."""
+    stated = stated_days(asked)
+    if not stated or not found(engine.intents.premises.checking, asked):
+        return reply  # only a claim is checked: a question asking a day states none
+    instead = _dated_instead(engine, text)
+    if instead is None:
+        return reply
+    bounds = engine.intents.premises.day_bounds
+    for raw, *_ in stated:
+        at = asked.find(raw)
+        around = asked[max(0, at - 5) : at] + raw + asked[at + len(raw) : at + len(raw) + 5]
+        if not unheld_day(around, instead.text, bounds=bounds):
+            return reply  # a day it gives (or spans): the claim may hold
+    clause = next((c.strip() for c in CLAUSE.findall(instead.text) if DAY.search(c)), "")
+    if not clause:
+        return reply
+    if reply.kind != "answer" or reply.entry != instead.id:
+        reply = engine.compose.answer(question, reply.intent, instead, reply.confidence)
+    premise = engine.intents.actor_premise
+    claimed = premise.search(text) if premise else None
+    if claimed and DAY.fullmatch(re.sub(r"\s+", "", claimed.group("actor"))):
+        return reply  # 条例是10月31日施行的吧: the day of a deed, which `acted` notes
+    note = engine.intents.response("deed_day_not_held").format(clause=clause)
     return noted(engine, question, reply, note)
 
 

@@ -433,3 +433,20 @@ def test_a_menu_of_one_for_a_claim_is_its_passage_with_what_it_does_not_hold(
     # a claim says in passing (座机, below `unwritten_weight`).
     for request in ("我们要拍个普法短片 介绍一下这个条例吧", "刘亚强座机区号是0311吧"):
         assert not engine.answer(request).text.startswith("资料中没有提到"), request
+
+
+def test_a_day_the_material_gives_another_thing_is_corrected_with_the_thing_s_own(
+    engine: Engine,
+) -> None:
+    # 9月21日 and 11月1日 are the law's days: claimed of the campaign, the schedule says
+    # otherwise, and says so first.
+    for claim in ("宣贯活动时间是９月２１号到１１月１号吧？我们排个计划", "宣贯活动11月1号结束吧"):
+        reply = engine.answer(claim)
+        assert reply.entry == "plan-schedule", claim
+        assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”"), claim
+    # The campaign's last day claimed as the law's: the effective date, not the schedule.
+    effective = engine.answer("条例是10月31日施行的吧")
+    assert effective.entry == "regulation-effective"
+    assert effective.text.startswith("资料中说的是“自2023年11月1日起施行”")
+    # A day within the span is no wrong premise.
+    assert not engine.answer("宣贯活动10月15号还在搞吧").text.startswith("资料中")
