@@ -82,4 +82,11 @@ def document_field(engine: Engine, question: str, text: str, intent: str, field:
             )
             for s in shown
         ]
-    return compose.notes(question, kind, intent, lead, items)
+    reply = compose.notes(question, kind, intent, lead, items)
+    if len(shown) == 1:  # the passage it is quoted from (给原文 shows it; eval judges by it)
+        value = items[0][0] if items else ""
+        reply.entry = next(
+            (e.id for e in kb.entries.values() if e.source == shown[0].id and value in e.text),
+            None,
+        )
+    return reply

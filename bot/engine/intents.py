@@ -23,6 +23,7 @@ from bot.knowledge.yamlio import line_of, read_yaml
 
 ACTIONS = (
     "smalltalk",
+    "decline",
     "help",
     "article",
     "chapter",

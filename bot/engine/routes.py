@@ -27,6 +27,9 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
     slots = intent.slots
     if action == "smalltalk":
         return engine.compose.smalltalk(question, name, respond(intent.rule.reply or name))
+    if action == "decline":  # 帮我写一篇宣传稿: refused, saying what is not done; no card
+        message = respond(intent.rule.reply or name)
+        return engine.compose.fallback(question, name, message, card=False)
     if action == "help":
         return engine.compose.smalltalk(question, name, respond("help"))
     if action == "out_of_scope":

@@ -107,3 +107,9 @@ def test_a_claim_with_a_tag_asking_whether_it_is_right_is_checked(engine: Engine
     # A tag starting with 不 disputes instead (above); without a claim it is no tag at all.
     assert engine.intents.confirmed_claim("对吧") is None
     assert engine.intents.confirmed_claim("条例几号施行，对吗") == "条例几号施行"
+
+
+def test_a_claim_tagged_shi_bu_shi_with_a_typo_is_checked(engine: Engine) -> None:
+    # 条列 for 条例 before 一共 (not 条列一下), and 是不是 as the tag.
+    reply = engine.answer("条列一共九章七十条，是不是")
+    assert reply.kind == "answer" and "不是九章、七十条" in reply.text

@@ -39,7 +39,7 @@ def test_a_task_the_assistant_does_not_do_is_declined_without_a_card(engine: Eng
         "帮我把条例打印出来寄给我",
     ):
         reply = engine.answer(question)
-        assert reply.kind == "smalltalk" and reply.intent == "cannot_do", question
+        assert reply.kind == "fallback" and reply.intent == "cannot_do", question
         assert not reply.contacts, question
     # Asking what the plan requires to be written is a question, not a chore.
     assert engine.answer("方案要求写什么总结").kind == "answer"
