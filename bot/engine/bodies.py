@@ -33,6 +33,13 @@ class BodyRules:
     not_own_after: re.Pattern[str] | None = None
     # A kind of unit the asker says they are not (我是市直单位不是国企): no body asked about.
     negated: re.Pattern[str] | None = None
+    # What kind of unit the asker says they are (我是高职院校的, 我们是民营电商公司): group `kind`.
+    asker_kind: re.Pattern[str] | None = None
+
+    def kind_said(self, text: str) -> str:
+        """The kind of unit the asker says they are; empty when they say none."""
+        found = self.asker_kind.search(text) if self.asker_kind else None
+        return found.group("kind") if found else ""
 
     def without_negated(self, text: str) -> str:
         """The text without what the asker says they are not (我们不是国企，联系人是谁 →
@@ -137,4 +144,5 @@ def read_body_rules(data: Any, file: str, problems: list[Problem]) -> BodyRules:
         own_after=pattern("own_after"),
         not_own_after=pattern("not_own_after"),
         negated=pattern("negated"),
+        asker_kind=pattern("asker_kind"),
     )

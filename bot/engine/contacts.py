@@ -312,6 +312,12 @@ class ContactDesk:
         reply = self.engine.contacts(None, question=question, order=order)
         kb = self.engine.kb
         people = [kb.contacts[c.id] for c in reply.shown_contacts]
+        others = self._addressed_elsewhere(text)
+        if others and any(p.id not in others for p in people):
+            # 我是高职院校的，宣贯遇到问题该联系谁: not the SASAC's contact, whose notice is
+            # addressed to 省国资委监管企业.
+            people = [p for p in people if p.id not in others]
+            reply = self.engine.compose.contact_list(question, intent, people, 0.5)
         cards = [kb.entries[p.id].text for p in people if p.id in kb.entries]
         unheld = [
             a for a in self._asked(text) if a.exact and not any(a.held(card) for card in cards)
@@ -323,6 +329,24 @@ class ContactDesk:
             message = self.engine.intents.response("partial_missing").format(missing=missing)
             return self.engine.compose.contact_list(question, intent, people, 0.0, note=message)
         return reply
+
+    def _addressed_elsewhere(self, text: str) -> frozenset[str]:
+        """The contacts of documents addressed to kinds of unit (sources.yaml `addressees`)
+        when the asker says they are a kind no contact fits (高职院校, 民营电商公司, 市直单位);
+        empty when they say none, or one that fits (国企: the SASAC's contact)."""
+        e = self.engine
+        kind = e.intents.bodies.kind_said(text)
+        if not kind or any(not a.of_contact for a in self._asked(text)):
+            return frozenset()  # 我是记者，想采访…: a line no card gives, said for every card
+        fits = e.search(kind, Scope(kinds=("contact",)))
+        if any(c.score >= e.tuning.clarify for c in fits):
+            return frozenset()
+        kb = e.kb
+        return frozenset(
+            c.id
+            for c in kb.contacts.values()
+            if (source := kb.sources.get(c.source or "")) is not None and source.addressees
+        )
 
     def of_topic(self, question: str, text: str, intent: str, body: str = "") -> Reply | None:
         """Asked how to reach something the material mentions but gives no contact for

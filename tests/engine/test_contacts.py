@@ -452,3 +452,19 @@ def test_what_the_asker_says_they_are_not_is_not_whose_card_they_get(engine: Eng
     # Not under the SASAC, said another way.
     reply = engine.answer("我们是民营公司，不归国资委管，宣贯上的事联系谁")
     assert reply.shown_contacts and reply.shown_contacts[0].id == "wang-guoqiang"
+
+
+def test_an_asker_of_a_kind_no_contact_is_for_gets_the_plan_s_contact(engine: Engine) -> None:
+    # The SASAC notice is addressed to 省国资委监管企业: a college, a city office or a private
+    # firm asking whom to contact gets the plan's contact, not the SASAC's beside it.
+    for question in (
+        "我是高职院校的，学校搞条例宣贯遇到问题该联系谁",
+        "我是市直单位的，本系统宣贯有问题找谁",
+        "我们是民营电商公司 不归国资委管，宣贯上有问题找哪个部门哪个人",
+    ):
+        assert [c.id for c in engine.answer(question).shown_contacts] == ["wang-guoqiang"]
+    # A state enterprise still gets the SASAC's; one saying nothing of itself, both.
+    assert [c.id for c in engine.answer("我是省属国企的 宣贯有问题找谁").shown_contacts] == [
+        "liu-yaqiang"
+    ]
+    assert len(engine.answer("宣贯有问题找谁").shown_contacts) == 2
