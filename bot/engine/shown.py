@@ -46,7 +46,10 @@ def item_asked(engine: Engine, rest: str, last: Callable[[], Reply]) -> Reading 
     if place is None or place.end() == len(rest):
         return None  # no place first, or a place alone (read below, with the other cues)
     after = rest[place.end() :]
-    more, _ = engine.intents.follow_ups.asks_more(after)
+    follow = engine.intents.follow_ups
+    more, _ = follow.asks_more(after)
+    # 第三条原文呢: its own words asked for, as 展开讲讲 asks for more of it.
+    more = more or bool(follow.original and follow.original.fullmatch(after))
     if PLACE.search(after) or not (more or not engine.weighty(after)):
         return None  # two places, or words of its own (第二条对高校有什么要求)
     # 工作重点有哪些 + 第十条是什么: no item of the three, so the article.

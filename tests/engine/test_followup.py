@@ -380,3 +380,9 @@ def test_what_is_at_a_place_of_the_list_just_shown_is_that_item(engine: Engine) 
         assert reply.kind == "answer" and reply.read_as == "进单位", message
     # A place standing alone (an article) is still asked of its own.
     assert engine.answer("第六十八条写的啥", "条例宣传要推动进哪些地方？").intent == "article"
+
+
+def test_the_words_of_an_item_of_the_list_just_shown_are_that_item_s(engine: Engine) -> None:
+    # 第三条原文呢 after the plan's requirements: the third of them, not the law's article 3.
+    reply = engine.answer("第三条原文呢", "那“有关要求”有几条")
+    assert reply.entry == "plan-req-summary" and reply.read_as
