@@ -99,6 +99,11 @@ def _body_words(engine: Engine) -> Callable[[str], Sequence[str]]:
     return words
 
 
+def is_day(actor: str) -> bool:
+    """Whether the one a claim says did something is a day (条例是9月28日施行的吧)."""
+    return bool(DAY.fullmatch(re.sub(r"\s+", "", actor)))
+
+
 def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     """`reply`, with a note first when the question says a body set up, issued or adopted
     something and the answering passage says so of another (专利奖是国家设立的吗: 规定省政府
@@ -123,7 +128,7 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     subject = _subject_words(engine, about)
     subject.sort(key=engine.tokenizer.weight, reverse=True)
     entries, deeds = engine.kb.entries, engine.intents.deeds
-    dating = bool(DAY.fullmatch(re.sub(r"\s+", "", actor)))
+    dating = is_day(actor)
 
     def says(clause: str) -> bool:
         """Whether a clause says the deed of what is asked about; one giving a day (the

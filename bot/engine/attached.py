@@ -19,7 +19,7 @@ def attachment_reading(engine: Engine, text: str, previous: str | None) -> tuple
     question named the document; ("", False) when it asks no attachment's content or which
     one is not clear (two documents with one each, neither named)."""
     at = text.find(ATTACHMENT)
-    if at < 0 or any(m.rule.action == "attachments" for m in engine.intents.matches(text)):
+    if at < 0 or engine.intents.routes_to(text, "attachments"):
         return "", False
     rest = text[at + len(ATTACHMENT) :].lstrip("的")
     if not engine.intents.asks_something(rest) or engine.intents.asks_contact(text):

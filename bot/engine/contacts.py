@@ -312,16 +312,15 @@ class ContactDesk:
         reply = self.engine.contacts(None, question=question, order=order)
         kb = self.engine.kb
         people = [kb.contacts[c.id] for c in reply.shown_contacts]
-        others = self._addressed_elsewhere(text)
+        asked = self._asked(text)
+        others = self._addressed_elsewhere(text, asked)
         if others and any(p.id not in others for p in people):
             # 我是高职院校的，宣贯遇到问题该联系谁: not the SASAC's contact, whose notice is
             # addressed to 省国资委监管企业.
             people = [p for p in people if p.id not in others]
             reply = self.engine.compose.contact_list(question, intent, people, 0.5)
         cards = [kb.entries[p.id].text for p in people if p.id in kb.entries]
-        unheld = [
-            a for a in self._asked(text) if a.exact and not any(a.held(card) for card in cards)
-        ]
+        unheld = [a for a in asked if a.exact and not any(a.held(card) for card in cards)]
         if unheld:
             # 举报电话是多少, 电话几点到几点有人接: the material gives the campaign's contacts,
             # no such line and no hours.
@@ -330,13 +329,13 @@ class ContactDesk:
             return self.engine.compose.contact_list(question, intent, people, 0.0, note=message)
         return reply
 
-    def _addressed_elsewhere(self, text: str) -> frozenset[str]:
+    def _addressed_elsewhere(self, text: str, asked: list[AskType]) -> frozenset[str]:
         """The contacts of documents addressed to kinds of unit (sources.yaml `addressees`)
         when the asker says they are a kind no contact fits (高职院校, 民营电商公司, 市直单位);
         empty when they say none, or one that fits (国企: the SASAC's contact)."""
         e = self.engine
         kind = e.intents.bodies.kind_said(text)
-        if not kind or any(not a.of_contact for a in self._asked(text)):
+        if not kind or any(not a.of_contact for a in asked):
             return frozenset()  # 我是记者，想采访…: a line no card gives, said for every card
         fits = e.search(kind, Scope(kinds=("contact",)))
         if any(c.score >= e.tuning.clarify for c in fits):

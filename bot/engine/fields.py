@@ -37,6 +37,12 @@ def field_value(source: Source, field: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _kind(source: Source) -> str:
+    """The kind of document (通知, 方案, 解读): what its short name ends with, as Chinese
+    document names end with their kind."""
+    return source.short[-2:]
+
+
 def document_field(engine: Engine, question: str, text: str, intent: str, field: str) -> Reply:
     """`field` of the documents `text` names that have it (of every document having it when
     it names none that does, after saying the named ones state none)."""
@@ -47,20 +53,15 @@ def document_field(engine: Engine, question: str, text: str, intent: str, field:
     if not having:
         return compose.fallback(question, intent, compose.texts("fallback"))
     lead = ""
-
-    # 印发方案那个通知的主送: the kind of document having the field (通知: what their short
-    # names end with, as Chinese document names end with their kind — 通知, 方案, 解读) is
-    # what is asked of; a document of another kind named in passing (方案) is not.
-    def kind(source: Source) -> str:
-        return source.short[-2:]
-
-    kinds = {kind(s) for s in having}
+    # 印发方案那个通知的主送: the kind of document having the field is what is asked of; a
+    # document of another kind named in passing (方案) is not.
+    kinds = {_kind(s) for s in having}
     if any(k in text for k in kinds):
-        named = frozenset(i for i in named if i in kb.sources and kind(kb.sources[i]) in kinds)
-    kind = "answer"
+        named = frozenset(i for i in named if i in kb.sources and _kind(kb.sources[i]) in kinds)
+    reply_kind = "answer"
     if named and not any(s.id in named for s in having):
         # What was asked is not in the material: said so, the others' shown after it.
-        kind = "fallback"
+        reply_kind = "fallback"
         lacking = [kb.sources[i].display for i in sorted(named) if i in kb.sources]
         lead = compose.texts("field_none").format(documents="、".join(lacking), label=label)
     shown = [s for s in having if s.id in named] or having
@@ -82,7 +83,7 @@ def document_field(engine: Engine, question: str, text: str, intent: str, field:
             )
             for s in shown
         ]
-    reply = compose.notes(question, kind, intent, lead, items)
+    reply = compose.notes(question, reply_kind, intent, lead, items)
     if len(shown) == 1:  # the passage it is quoted from (给原文 shows it; eval judges by it)
         value = items[0][0] if items else ""
         reply.entry = next(

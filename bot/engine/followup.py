@@ -21,6 +21,7 @@ from bot.engine.fit import lacking, series
 from bot.engine.more import more_of, shown_list, split_more
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, normalize
 from bot.engine.reading import (
+    LIST_UNITS,
     NOT_READ,
     PLACE,
     PUNCTUATION,
@@ -54,8 +55,9 @@ def _own_place(text: str) -> bool:
     return any(m.group(2) not in _RELATIVE_UNITS for m in PLACE.finditer(text))
 
 
-# The units of a place in whatever list the last answer showed.
-_RELATIVE_UNITS = ("个", "点", "项", "方面", "块")
+# The units of a place only in whatever list the last answer showed: a list's units less
+# those a place of its own is counted in (第3条: an article; 第三部分: a document's part).
+_RELATIVE_UNITS = tuple(u for u in LIST_UNITS if u not in ("条", "部分"))
 
 
 def follow_up(engine: Engine, question: str, previous: str, reply: Reply) -> Reply:

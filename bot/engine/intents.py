@@ -223,7 +223,11 @@ class IntentSet:
 
     def asks_contact(self, text: str) -> bool:
         """Whether a contact rule matches the text (国资委联系人是谁)."""
-        return any(m.rule.action == "contact" for m in self.matches(text))
+        return self.routes_to(text, "contact")
+
+    def routes_to(self, text: str, action: str) -> bool:
+        """Whether a rule of that action matches the text (附件是什么: `attachments`)."""
+        return any(m.rule.action == action for m in self.matches(text))
 
 
 def _texts(node: dict[str, Any], key: str) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.actors import acted, unsaid
+from bot.engine.actors import acted, is_day, unsaid
 from bot.engine.asks import CLAUSE, asked_types
 from bot.engine.days import DAY, held, month_given, stated_days, stated_months, unheld_day
 from bot.engine.days_of import dated_things, days_of, says
@@ -50,8 +50,7 @@ def _unwritten(engine: Engine, question: str, reply: Reply, told: Reply) -> Repl
     with a note naming what the claim says that the material never writes (行政处罚)."""
     if told.text != reply.text:
         return told
-    read = int(bool(reply.read_as))  # after the note saying how a follow-up was read
-    if len(reply.blocks) > read and reply.blocks[read].type == "note":
+    if _opens_with_note(reply):
         return told  # the reply starts by saying what is wrong already (王国强的单位写作…)
     text = engine.fixer.fix(clean(question))
     field = engine.intents.domain_words  # 文件, 条例: the field's words, no claim
@@ -64,6 +63,12 @@ def _unwritten(engine: Engine, question: str, reply: Reply, told: Reply) -> Repl
         return told
     note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
     return noted(engine, question, reply, note)
+
+
+def _opens_with_note(reply: Reply) -> bool:
+    """Whether the reply starts with a note (after the one saying how a follow-up was read)."""
+    read = int(bool(reply.read_as))
+    return len(reply.blocks) > read and reply.blocks[read].type == "note"
 
 
 def _asserted(engine: Engine, question: str, reply: Reply) -> bool:
@@ -116,8 +121,7 @@ def also(engine: Engine, question: str, reply: Reply) -> Reply:
     if asked is None or reply.kind != "answer" or entry is None or entry.kind == "contact":
         return reply
     who = normalize(asked.group("who"))
-    read = int(bool(reply.read_as))  # after the note saying how a follow-up was read
-    if len(reply.blocks) > read and reply.blocks[read].type == "note":
+    if _opens_with_note(reply):
         return reply  # a note already says what is wrong
     said = normalize(f"{entry.title}{entry.subject or ''}{entry.text}")
     if _names_kind(engine, who, said):
@@ -191,9 +195,8 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
         # …the passage on the same thing that gives its days (the schedule) answers it.
         entry = dated
         reply = engine.compose.answer(question, reply.intent, entry, reply.confidence)
-    at = asked.find(day)  # with the words around it: 到10月30日 is an end, not any day within
-    around = asked[max(0, at - 5) : at] + day + asked[at + len(day) : at + len(day) + 5]
-    if not unheld_day(around, entry.text, bounds=engine.intents.premises.day_bounds):
+    # With the words around it: 到10月30日 is an end, not any day within.
+    if not unheld_day(_around(asked, day), entry.text, bounds=engine.intents.premises.day_bounds):
         return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
     return noted(engine, question, reply, note)
@@ -413,9 +416,7 @@ def _dated_elsewhere(engine: Engine, question: str, text: str, asked: str, reply
         return reply
     bounds = engine.intents.premises.day_bounds
     for raw, *_ in stated:
-        at = asked.find(raw)
-        around = asked[max(0, at - 5) : at] + raw + asked[at + len(raw) : at + len(raw) + 5]
-        if not unheld_day(around, instead.text, bounds=bounds):
+        if not unheld_day(_around(asked, raw), instead.text, bounds=bounds):
             return reply  # a day it gives (or spans): the claim may hold
     clause = next((c.strip() for c in CLAUSE.findall(instead.text) if DAY.search(c)), "")
     if not clause:
@@ -424,10 +425,16 @@ def _dated_elsewhere(engine: Engine, question: str, text: str, asked: str, reply
         reply = engine.compose.answer(question, reply.intent, instead, reply.confidence)
     premise = engine.intents.actor_premise
     claimed = premise.search(text) if premise else None
-    if claimed and DAY.fullmatch(re.sub(r"\s+", "", claimed.group("actor"))):
+    if claimed and is_day(claimed.group("actor")):
         return reply  # 条例是10月31日施行的吧: the day of a deed, which `acted` notes
     note = engine.intents.response("deed_day_not_held").format(clause=clause)
     return noted(engine, question, reply, note)
+
+
+def _around(asked: str, day: str) -> str:
+    """The day as stated with up to five characters either side (到10月30日: an end)."""
+    at = asked.find(day)
+    return asked[max(0, at - 5) : at] + day + asked[at + len(day) : at + len(day) + 5]
 
 
 def _dated_instead(engine: Engine, text: str) -> Entry | None:
