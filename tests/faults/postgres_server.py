@@ -13,7 +13,6 @@ import os
 import pwd
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.frontends.telegram.process import free_port
 
 BIN_ENV = "BOT_TEST_POSTGRES_BIN"
 
@@ -48,12 +49,6 @@ def as_postgres(*command: str) -> None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class Server:
     url: str
@@ -77,7 +72,7 @@ def own_postgres() -> Iterator[Server]:
     """A running server for this test alone; stopped and deleted when the block ends."""
     root = Path(tempfile.mkdtemp(prefix="ipreg-pg-fault."))
     shutil.chown(root, "postgres")
-    port = _free_port()
+    port = free_port()
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off"
     server = Server(
         f"postgresql://postgres@127.0.0.1:{port}/postgres", root / "data", root, options
