@@ -189,7 +189,7 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
         dated = [c for c in CLAUSE.findall(entry.text) if says(c)]
         if dated and all(unheld_day(actor, c, spanned=False) for c in dated):
             note = engine.intents.response("deed_day_not_held").format(clause=dated[0].strip())
-            return noted(engine, question, reply, note)
+            return noted(engine, question, reply, note, denies=True)
         # 那个印发方案的通知是9月21号发的吧: a deed of issuing, and the document's own date.
         source = engine.kb.sources.get(entry.source or "")
         day = chinese_date(source.date) if source and source.date else ""
@@ -200,13 +200,12 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
             and unheld_day(actor, day, spanned=False)
         ):
             note = engine.intents.response("issuer_not_held")
-            return noted(
-                engine, question, reply, note.format(actor=actor, documents=source.display)
-            )
+            shown = note.format(actor=actor, documents=source.display)
+            return noted(engine, question, reply, shown, denies=True)
     if not clause:
         return reply
     note = engine.intents.response("actor_not_held").format(clause=clause, actor=actor)
-    return noted(engine, question, reply, note)
+    return noted(engine, question, reply, note, denies=True)
 
 
 def _issued(engine: Engine, question: str, before: str, actor: str, reply: Reply) -> Reply:
@@ -233,7 +232,12 @@ def _issued(engine: Engine, question: str, before: str, actor: str, reply: Reply
         return reply
     shown = "、".join(s.display for s in of) if named else "各文件"
     note = engine.intents.response("issuer_not_held")
-    return noted(engine, question, reply, note.format(actor="”“".join(unlisted), documents=shown))
+    said = note.format(actor="”“".join(unlisted), documents=shown)
+    # Said against what the documents give (an issuer, a date), not where they give none.
+    issuers = any(s.issuer for s in of)
+    return noted(
+        engine, question, reply, said, denies=bool(days) or (unlisted[0] == name and issuers)
+    )
 
 
 def doerless(

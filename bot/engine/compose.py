@@ -457,11 +457,19 @@ class Composer:
             return self.fallback(question, intent, self.texts("fallback"))
         return self.notes(question, "answer", intent, lead, items)
 
-    def sources(self, question: str, intent: str, lead: str = "sources_intro") -> Reply:
+    def sources(
+        self,
+        question: str,
+        intent: str,
+        lead: str = "sources_intro",
+        first: frozenset[str] = frozenset(),
+    ) -> Reply:
         """The documents the knowledge base cites, with issuer and date, and each law loaded;
-        `lead`, the response that introduces them."""
+        `lead`, the response that introduces them. Those the question names (`first`: 方案是谁
+        制定的 → the plan) come first, so what was asked is the first thing read."""
         items = []
-        for source in self.kb.sources.values():
+        ordered = sorted(self.kb.sources.values(), key=lambda s: s.id not in first)
+        for source in ordered:
             date = chinese_date(source.date) if source.date else None
             facts = [f for f in (source.issuer, date) if f]
             if source.disclosure:

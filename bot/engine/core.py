@@ -28,6 +28,7 @@ from bot.engine.fit import (
 from bot.engine.followup import follow_up, went_back
 from bot.engine.inline import alternatives
 from bot.engine.intents import IntentSet, Scope, collect_intents
+from bot.engine.list_count import counted_list
 from bot.engine.located import located
 from bot.engine.lookup import Lookup, named_laws
 from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
@@ -155,6 +156,7 @@ class Engine:
             self.desk.not_theirs(question, text, "contact")
             or self.lookup.named(question, text, self.found)  # 条例附则讲了啥, 九章七十条吗
             or located(self, question, text)  # 方案三（二）讲的什么
+            or counted_list(self, question, text)  # 工作重点是三条吗
             or self.retrieve(question, text, "search")
         )
         reply = asked_part(self, question, text, reply)  # 给学生讲课，条例的立法目的是什么

@@ -252,7 +252,11 @@ class Lookup:
         if _PER_CHAPTER.search(text):
             spans = law is None or all(c.first_article for c in law.chapters)
             return None if spans else self._spans_missing(question, law)
-        found = _COUNT.search(normalize(text))
+        # Part by part: normalising drops the ？ ending a claim (八章七十八条？我记得是这样).
+        found = next(
+            (m for m in (_COUNT.search(normalize(p)) for p in self.intents.parts(text)) if m),
+            None,
+        )
         if found is None or law is None or not law.chapters:
             return None  # a law not divided into chapters: its structure says so when asked
         pairs = [(found.group(1), found.group(2)), (found.group(3), found.group(4))]
@@ -261,9 +265,11 @@ class Lookup:
             return None
         true = {"章": len(law.chapters), "条": law.article_count}
         wrong = [raw for raw, unit, n in stated if n != true[unit]]
+        # A claim of the counts answered yes or no first (…对吧: 对。), a question not.
+        verdict = self.intents.premises.verdict(self.intents.parts(text), holds=not wrong)
         if not wrong:
-            return self._structure_reply(question, "structure", law, "")
-        lead = self.intents.response("count_not_so").format(
+            return self._structure_reply(question, "structure", law, verdict)
+        lead = verdict + self.intents.response("count_not_so").format(
             law=law.as_source().display,
             chapters=to_chinese(true["章"]),
             articles=to_chinese(true["条"]),

@@ -10,6 +10,7 @@ from weakref import WeakKeyDictionary
 
 from bot.engine.days import DAY
 from bot.engine.fit import series
+from bot.engine.normalize import clean
 from bot.engine.reply import Reply
 
 if TYPE_CHECKING:
@@ -71,10 +72,21 @@ def unused(engine: Engine, word: str) -> bool:
     return engine.retriever.foreign(word) and word not in material.text
 
 
-def noted(engine: Engine, question: str, reply: Reply, note: str) -> Reply:
+def noted(engine: Engine, question: str, reply: Reply, note: str, denies: bool = False) -> Reply:
     """`reply` with the note first, or right after the note saying how a follow-up was read
-    (接上一问，按…理解), which stays the first thing said."""
+    (接上一问，按…理解), which stays the first thing said. A note that `denies` the claim the
+    question makes (the material gives another day, doer, issuer) opens with the plain no its
+    ending asks for (…对吧: 不对。; …吗: 不是。)."""
+    if denies:
+        note = claim_verdict(engine, question, holds=False) + note
     read = bool(reply.read_as) and bool(reply.blocks) and reply.blocks[0].type == "note"
     checked = engine.compose.noted(question, reply, note, reply.read_as or "", at=int(read))
     checked.read_as = reply.read_as
     return checked
+
+
+def claim_verdict(engine: Engine, question: str, holds: bool) -> str:
+    """对。/不对。 (or 是的。/不是。) for the claim the message itself makes; empty when it asks
+    rather than claims."""
+    parts = engine.intents.parts(engine.fixer.fix(clean(question)))
+    return engine.intents.premises.verdict(parts, holds)

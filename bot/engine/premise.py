@@ -199,7 +199,7 @@ def dated(engine: Engine, question: str, reply: Reply) -> Reply:
     if not unheld_day(_around(asked, day), entry.text, bounds=engine.intents.premises.day_bounds):
         return reply  # one spanning it (10月15号 in 9月28日至10月31日)
     note = engine.intents.response("day_not_held").format(day=day)
-    return noted(engine, question, reply, note)
+    return noted(engine, question, reply, note, denies=True)
 
 
 def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -264,7 +264,7 @@ def monthed(engine: Engine, question: str, reply: Reply) -> Reply:
         weight = engine.tokenizer.weight
         wrong = max(clauses, key=lambda c: sum(weight(w) for w in words if w in c))
     note = engine.intents.response("deed_day_not_held").format(clause=wrong)
-    return noted(engine, question, reply, note)
+    return noted(engine, question, reply, note, denies=True)
 
 
 def _dating(engine: Engine, reply: Reply, words: list[str]) -> tuple[list[str], list[str]]:
@@ -394,10 +394,12 @@ def absent(engine: Engine, question: str, reply: Reply) -> Reply:
             return noted(engine, question, reply, note)
     if reply.kind != "clarify":
         return reply  # an answer may name it otherwise (国外 as 国际): not second-guessed
-    text = engine.fixer.fix(clean(question))
-    if not found(premises.any, text):
+    # Of the parts asking whether there is something (最晚哪天要交？有截止日期吗: the second).
+    parts = engine.intents.parts(engine.fixer.fix(clean(question)))
+    asking = "，".join(p for p in parts if found(premises.any, p))
+    if not asking:
         return reply
-    never = [w for w in engine.weighty(text) if unused(engine, w)]
+    never = [w for w in engine.weighty(asking) if unused(engine, w)]
     if not never:
         return reply
     note = engine.intents.response("thing_not_held").format(thing="”“".join(never))
@@ -428,7 +430,7 @@ def _dated_elsewhere(engine: Engine, question: str, text: str, asked: str, reply
     if claimed and is_day(claimed.group("actor")):
         return reply  # 条例是10月31日施行的吧: the day of a deed, which `acted` notes
     note = engine.intents.response("deed_day_not_held").format(clause=clause)
-    return noted(engine, question, reply, note)
+    return noted(engine, question, reply, note, denies=True)
 
 
 def _around(asked: str, day: str) -> str:

@@ -104,6 +104,18 @@ class PremiseWords:
     kept_by_fixer: frozenset[str] = frozenset()
     # Words marking a day as an end or a start (到10月30日吧: it must be the span's end).
     day_bounds: Bounds = field(default_factory=Bounds)
+    # How a claim is answered yes or no by its ending (…对吧: 对。/不对。; …吗: 是的。/不是。),
+    # said before a note showing the material holds otherwise, or a count it holds.
+    verdicts: tuple[tuple[re.Pattern[str], str, str], ...] = ()
+
+    def verdict(self, parts: list[str], holds: bool) -> str:
+        """The word answering a claim among a message's parts yes (`holds`) or no: by the
+        first ending that any part has, so a tag (…对吧) outranks a question after it (…来得
+        及吗); empty when no part claims (…呢, 有哪些)."""
+        for pattern, yes, no in self.verdicts:
+            if any(pattern.search(p.rstrip("？?。!！~～ ")) for p in parts):
+                return yes if holds else no
+        return ""
 
 
 _PREMISE_PATTERNS = (
@@ -150,7 +162,7 @@ def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseW
     if not isinstance(kept, list):
         problems.append(Problem(file, 1, "premises.kept_by_fixer must be a list of words"))
         kept = []
-    plain = {"membership", "kept_by_fixer", "heard_check", "day_bounds", "__line__"}
+    plain = {"membership", "kept_by_fixer", "heard_check", "day_bounds", "verdicts", "__line__"}
     unknown = sorted(set(raw) - {*_PREMISE_PATTERNS, *plain})
     if unknown:
         problems.append(Problem(file, 1, f"premises: unknown key(s) {', '.join(unknown)}"))
@@ -159,8 +171,29 @@ def read_premise_words(raw: Any, file: str, problems: list[Problem]) -> PremiseW
         kept_by_fixer=frozenset(map(str, kept)),
         heard_check=heard_check,
         day_bounds=_read_bounds(raw.get("day_bounds"), file, problems),
+        verdicts=_read_verdicts(raw.get("verdicts"), file, problems),
         **found,
     )
+
+
+def _read_verdicts(
+    raw: Any, file: str, problems: list[Problem]
+) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """`premises.verdicts`: a list of [ending pattern, yes word, no word], first match wins."""
+    if raw is None:
+        return ()
+    shaped = isinstance(raw, list) and all(
+        isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v) for v in raw
+    )
+    if not shaped:
+        problems.append(Problem(file, 1, "premises.verdicts takes [pattern, yes, no] lists"))
+        return ()
+    read = []
+    for pattern, yes, no in raw:
+        compiled = checked_regex(pattern, file, 1, problems, "premises.verdicts: ")
+        if compiled is not None:
+            read.append((compiled, yes, no))
+    return tuple(read)
 
 
 _BOUNDS = ("before_end", "after_end", "before_start", "after_start")

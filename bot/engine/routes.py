@@ -59,7 +59,8 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
         n = slots.get("n")
         return engine.lookup.chapter(question, name, n, "last" in slots, every, places)
     if action == "sources":
-        return engine.compose.sources(question, name, intent.rule.reply or "sources_intro")
+        named = frozenset(engine.named_documents(text))
+        return engine.compose.sources(question, name, intent.rule.reply or "sources_intro", named)
     if action == "attachments":
         laws, _ = named_laws(engine.kb, text, engine.tokenizer.places)  # 条例有附件吗
         named = engine.named_documents(text) | {law.id for law in laws}

@@ -81,7 +81,7 @@ def test_a_deed_opening_a_clause_is_its_issuer_s_only_in_an_issued_document() ->
 
 def test_a_claim_said_body_first_is_checked(engine: Engine) -> None:
     fund = engine.answer("条例规定省政府设立知识产权基金，对吧")
-    assert fund.text.startswith("资料中说的是“鼓励设立知识产权基金”，没有提到“省政府”")
+    assert fund.text.startswith("不对。资料中说的是“鼓励设立知识产权基金”，没有提到“省政府”")
     assert "没有提到“国家”" in engine.answer("国家设立专利奖是不是").text
     # True of the passage: no note.
     for question in ("省政府设立专利奖，对吧", "人大常委会通过条例，对吧"):
@@ -93,12 +93,12 @@ def test_a_day_claimed_for_a_deed_picks_the_one_suggestion_saying_it(engine: Eng
     # the menu's one passage saying 施行 with a day answers, saying what it says.
     reply = engine.answer("条例是9月28日施行的吧")
     assert reply.kind == "answer" and reply.entry == "regulation-effective"
-    assert reply.text.startswith("资料中说的是“自2023年11月1日起施行”")
+    assert reply.text.startswith("不对。资料中说的是“自2023年11月1日起施行”")
 
 
 def test_a_body_said_to_hold_the_talk_is_checked(engine: Engine) -> None:
     reply = engine.answer("高校专利转化不力的，是由法院约谈学校负责人对吧")
-    assert reply.text.startswith("资料中说的是“由知识产权管理部门或者其主管部门")
+    assert reply.text.startswith("不对。资料中说的是“由知识产权管理部门或者其主管部门")
     assert "没有提到“法院”" in reply.text
 
 
@@ -115,4 +115,4 @@ def test_a_claimed_adopter_with_a_noun_after_the_deed_is_checked(engine: Engine)
     # the adoption passage, which names another body.
     reply = engine.answer("这个条例是省政府常务会议通过的政府规章吧？")
     assert reply.kind == "answer" and reply.entry == "regulation-adoption"
-    assert reply.text.startswith("资料中说的是") and "没有提到“省政府常务会议”" in reply.text
+    assert reply.text.startswith("不对。资料中说的是") and "没有提到“省政府常务会议”" in reply.text

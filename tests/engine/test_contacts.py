@@ -461,8 +461,12 @@ def test_an_asker_of_a_kind_no_contact_is_for_gets_the_plan_s_contact(engine: En
         "我是高职院校的，学校搞条例宣贯遇到问题该联系谁",
         "我是市直单位的，本系统宣贯有问题找谁",
         "我们是民营电商公司 不归国资委管，宣贯上有问题找哪个部门哪个人",
+        "我一个個體戶 想了解下条例 找谁问",  # said without 是
     ):
         assert [c.id for c in engine.answer(question).shown_contacts] == ["wang-guoqiang"]
+    # 给我一个 says what they want, not what they are: both cards still.
+    reply = engine.answer("国资委的邮箱跟市场监管局保护处的电话，各给我一个就行")
+    assert {c.id for c in reply.shown_contacts} == {"wang-guoqiang", "liu-yaqiang"}
     # A state enterprise still gets the SASAC's; one saying nothing of itself, both.
     assert [c.id for c in engine.answer("我是省属国企的 宣贯有问题找谁").shown_contacts] == [
         "liu-yaqiang"

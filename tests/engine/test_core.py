@@ -53,6 +53,9 @@ def test_effective_date(engine: Engine) -> None:
     assert "regulation-effective" in entries_cited(reply)
     assert "2023年11月1日" in reply.text
     assert any(line.startswith("来源：") for line in reply.text.splitlines())
+    # 几时 asks when as 什么时候 does (a synonym, and the date asks).
+    assert engine.answer("那说说条例几时施行").entry == "regulation-effective"
+    assert engine.answer("宣贯活动几时结束").entry == "plan-schedule"
 
 
 def test_traditional_question_gets_the_same_answer(engine: Engine) -> None:
@@ -118,8 +121,14 @@ def test_who_made_the_plan_or_a_notice_gets_each_issuer(engine: Engine, question
     assert reply.intent == "issuers", question
     # The listing, after a note saying a body named is not the issuer (省国资委).
     assert engine.intents.response("issuers_intro") in reply.text
-    assert reply.text.startswith("资料中") == ("省国资委" in question)
+    assert ("资料中" in reply.text.splitlines()[0]) == ("省国资委" in question)
+    if "省国资委" in question:  # the claim answered no first, as its ending asks
+        assert reply.text.startswith("不对。" if "吧" in question else "不是。"), question
     assert "河北省知识产权战略实施工作领导小组办公室" in reply.text
+    # The document the question names is listed first (方案: the plan, by the office).
+    if "方案" in question:
+        first = next(b for b in reply.blocks if b.type == "list").items[0].text
+        assert first.startswith("《深入开展") and "领导小组办公室）" in first, question
     # The regulation was adopted by a congress, not issued: not the documents' issuers.
     assert engine.answer("条例是谁制定的").intent != "sources"
 

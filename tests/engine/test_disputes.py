@@ -103,7 +103,7 @@ def test_a_claim_with_a_tag_asking_whether_it_is_right_is_checked(engine: Engine
     assert count.question == "条例一共七章六十条，我没记错吧？"
     day = engine.answer("条例是2023年10月1日起施行的对吧，我稿子里这么写没问题吧")
     assert day.kind == "answer" and "2023年11月1日" in day.text
-    assert day.text.startswith("资料中没有提到“2023年10月1日”")
+    assert day.text.startswith("不对。资料中没有提到“2023年10月1日”")
     # A tag starting with 不 disputes instead (above); without a claim it is no tag at all.
     assert engine.intents.confirmed_claim("对吧") is None
     assert engine.intents.confirmed_claim("条例几号施行，对吗") == "条例几号施行"

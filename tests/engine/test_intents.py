@@ -48,8 +48,18 @@ TYPICAL: dict[str, list[tuple[str, dict[str, str]]]] = {
     ],
     "out_of_scope": [("天气", {}), ("今天天气怎么样", {}), ("讲个笑话", {})],
     "other_jurisdiction": [("北京的专利条例", {})],
-    "sources": [("资料来源", {}), ("你的答案来源是什么", {}), ("依据哪些材料", {})],
-    "issuers": [("谁制定的实施方案", {}), ("通知是哪个单位发的", {})],
+    "sources": [
+        ("资料来源", {}),
+        ("你的答案来源是什么", {}),
+        ("依据哪些材料", {}),
+        ("你的资料是从哪来的 靠谱吗", {}),
+    ],
+    "issuers": [
+        ("谁制定的实施方案", {}),
+        ("通知是哪个单位发的", {}),
+        ("这个宣贯方案到底是谁制定的啊", {}),
+        ("方案是省市场监管局发的吧", {}),
+    ],
     "attachments": [("方案的附件是什么", {}), ("两份通知各带几个附件", {})],
     "law_text": [("条例全文", {}), ("把条例的原文发我", {})],
     "issue_dates": [("两个通知各是哪天发的", {}), ("这几个文件分别是什么时候印发的", {})],
@@ -217,6 +227,20 @@ def test_premise_words_are_data_and_bad_ones_are_reported(tmp_path: Path) -> Non
     listed = "premises:\n  membership: [有, 没]\n" + RESPONSES
     _only(_collect(tmp_path / "f", listed), "membership must be a string")
     _only(_collect(tmp_path / "g", "premises:\n  vauge: '[别]'\n" + RESPONSES), "unknown key")
+    verdicts = "premises:\n  verdicts: [['吧$', 对。]]\n" + RESPONSES
+    _only(_collect(tmp_path / "h", verdicts), "premises.verdicts takes")
+
+
+def test_a_claim_is_answered_yes_or_no_by_its_ending(intents: IntentSet) -> None:
+    premises = intents.premises
+    assert premises.verdict(["条例是10月1日施行的吧"], holds=False) == "不对。"
+    assert premises.verdict(["条例是10月1日施行的吗"], holds=False) == "不是。"
+    assert premises.verdict(["条例共八章吗"], holds=True) == "是的。"
+    # A tag outranks a question after it; a part asking (…呢, 什么) claims nothing.
+    parts = ["宣贯活动是九月到十一月搞对吧", "我们十一月份再搞还来得及吗"]
+    assert premises.verdict(parts, holds=False) == "不对。"
+    assert premises.verdict(["那十一月呢"], holds=False) == ""
+    assert premises.verdict(["什么时候施行"], holds=False) == ""
 
 
 def test_bad_regex_reported_with_file_and_line(tmp_path: Path) -> None:

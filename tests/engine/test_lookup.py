@@ -219,19 +219,22 @@ def test_an_unloaded_chapter_offers_the_passages_naming_its_subject(two_laws: En
 
 
 def test_a_count_stated_of_the_law_is_checked(two_laws: Engine) -> None:
-    for question, wrong in (
-        ("条例共九章七十条，对吗", "九章、七十条"),
-        ("条例一共是七章吗", "七章"),
+    for question, no, wrong in (
+        ("条例共九章七十条，对吗", "不对。", "九章、七十条"),
+        ("条例一共是七章吗", "不是。", "七章"),
     ):
         reply = two_laws.answer(question)
         assert cited(reply) == [structure_id(PRIMARY)], question
         assert reply.text.startswith(
-            f"《河北省知识产权保护和促进条例》共八章、六十八条，不是{wrong}"
+            f"{no}《河北省知识产权保护和促进条例》共八章、六十八条，不是{wrong}"
         )
+    # A count claimed right is said to be right first; asked, it is not (no claim).
     right = two_laws.answer("条例是不是一共六十八条")
     assert cited(right) == [structure_id(PRIMARY)] and "不是" not in right.text
+    assert two_laws.answer("条例一共八章六十八条对吧").text.startswith("对。")
+    assert two_laws.answer("条例共8章吗").text.startswith("是的。")
     demo = two_laws.answer("示例市专利促进条例有五条吗")
-    assert demo.text.startswith("《示例市专利促进条例》共二章、三条，不是五条")
+    assert demo.text.startswith("不是。《示例市专利促进条例》共二章、三条，不是五条")
     # Not a count of the law's: a place, or something else counted.
     for question in ("条例68条是什么", "条例宣贯有三条要求吗", "把条例的措施分点写出来，一条不少"):
         assert "六十八条，不是" not in two_laws.answer(question).text, question

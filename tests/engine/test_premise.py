@@ -23,7 +23,9 @@ def test_a_day_no_passage_holds_is_said_before_the_answer(engine: Engine) -> Non
         "条例是２０２３年１０月１日施行的对吧",
     ):
         reply = engine.answer(question)
-        assert reply.kind == "answer" and reply.text.startswith(note), question
+        # The plain no its ending asks for (…吧: 不对。; …吗: 不是。), then what is missing.
+        no = "不是。" if question.endswith("吗") else "不对。"
+        assert reply.kind == "answer" and reply.text.startswith(no + note), question
         assert reply.blocks[0].type == "note"
     # A day some passage holds may be another fact's: nothing to correct.
     assert not engine.answer("条例是10月31日施行的吧").text.startswith(note)
@@ -72,7 +74,9 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
     ):
         reply = engine.answer(question)
         assert reply.kind == "answer" and reply.entry == entry, question
-        assert reply.blocks[0].type == "note" and reply.text.startswith(note), question
+        ending = question.rstrip("？?")
+        no = "不是。" if ending.endswith("吗") and not ending.endswith("对吗") else "不对。"
+        assert reply.blocks[0].type == "note" and reply.text.startswith(no + note), question
         assert f"没有提到“{actor}”" in reply.text.splitlines()[0], question
     # The body the passage names, shortened, in other words or with the province, and a
     # question of who: no note.
@@ -123,6 +127,10 @@ def test_a_menu_for_whether_there_is_something_never_named_says_so_first(
     assert not engine.answer("宣传月有没有奖金").text.startswith("资料中没有提到")
     # Words the base uses name nothing missing.
     assert not engine.answer("方案里有没有宣传月").text.startswith("资料中没有提到")
+    # Only the part asking whether there is one is read (有截止日期吗), not the words of
+    # another (最晚哪天要交: 晚 and 要交 are no thing).
+    reply = engine.answer("宣贯的总结材料最晚哪天要交？有截止日期吗")
+    assert "“晚”" not in reply.text and "要交" not in reply.text.split("\n")[0]
 
 
 def test_a_follow_up_is_checked_as_it_was_read(engine: Engine) -> None:
@@ -200,7 +208,9 @@ def test_the_passage_asked_for_whole_is_given_whole(engine: Engine) -> None:
 def test_an_issuer_or_day_no_listed_document_gives_is_said(engine: Engine) -> None:
     lead = engine.intents.response("issuer_not_held").split("{")[0]
     wrong = engine.answer("方案是省知识产权局2023年9月21号印发的对吧")
-    assert wrong.text.startswith(lead) and "没有“省知识产权局”“2023年9月21号”" in wrong.text
+    assert (
+        wrong.text.startswith("不对。" + lead) and "没有“省知识产权局”“2023年9月21号”" in wrong.text
+    )
     # The issuer of another document is no issuer of the one named.
     assert "没有“省国资委”" in engine.answer("方案是省国资委制定的吗").text
     # True premises stand: the plan's issuer, and the day of the notice issuing it.
@@ -235,7 +245,7 @@ def test_a_measure_the_material_never_names_is_said_when_checked(engine: Engine)
 
 def test_a_day_given_to_another_deed_is_answered_with_the_deeds_own(engine: Engine) -> None:
     reply = engine.answer("条例是2023年11月1号通过的吧？")
-    assert reply.text.startswith("资料中说的是“") and "2023年9月21日审议通过" in reply.text
+    assert reply.text.startswith("不对。资料中说的是“") and "2023年9月21日审议通过" in reply.text
     assert "自2023年11月1日起施行”" in engine.answer("条例是9月21日施行的吧").text
     # The right day gets no note.
     assert engine.answer("条例是9月21号通过的吧").text.startswith("【")
@@ -254,7 +264,7 @@ def test_a_measure_never_named_is_said_before_a_menu_too(engine: Engine) -> None
 
 def test_a_documents_issue_day_is_its_own(engine: Engine) -> None:
     lead = engine.intents.response("issuer_not_held").split("{")[0]
-    assert engine.answer("那个印发方案的通知是9月21号发的吧").text.startswith(lead)
+    assert engine.answer("那个印发方案的通知是9月21号发的吧").text.startswith("不对。" + lead)
     # The right day stands, and the regulation's day in the notice is no day of the notice.
     assert engine.answer("那个印发方案的通知是9月28号发的吧").text.startswith("【")
     # A measure a note already names is not named twice.
@@ -263,7 +273,7 @@ def test_a_documents_issue_day_is_its_own(engine: Engine) -> None:
 
 
 def test_a_day_in_chinese_numerals_is_checked_like_one_in_digits(engine: Engine) -> None:
-    assert engine.answer("条例是十月一日施行的吧").text.startswith("资料中没有提到“10月1日”")
+    assert engine.answer("条例是十月一日施行的吧").text.startswith("不对。资料中没有提到“10月1日”")
     assert engine.answer("条例是二〇二三年十一月一日施行的吧").text.startswith("【")
 
 
@@ -291,7 +301,7 @@ def test_a_body_said_with_you_before_the_deed_is_checked_too(engine: Engine) -> 
         ("听说条例是省政府常务会议通过的，对不对", "省政府常务会议"),
     ):
         reply = engine.answer(question)
-        assert reply.text.startswith("资料中说的是“"), question
+        assert reply.text.startswith("不对。资料中说的是“"), question
         assert f"没有提到“{body}”" in reply.text, question
     # The body the passage names stands.
     assert engine.answer("由省政府设立专利奖对吗").text.startswith("【")
@@ -328,7 +338,10 @@ def test_sweeping_words_of_a_request_or_a_question_claim_nothing(engine: Engine)
 def test_a_day_said_to_end_or_start_a_span_is_checked_against_its_ends(engine: Engine) -> None:
     for question in ("时间安排是到10月30日吧", "宣贯活动是10月15日开始的吗"):
         reply = engine.answer(question)
-        assert reply.entry == "plan-schedule" and reply.text.startswith("资料中没有提到"), question
+        no = "不是。" if question.endswith("吗") else "不对。"
+        assert reply.entry == "plan-schedule" and reply.text.startswith(no + "资料中没有提到"), (
+            question
+        )
     assert engine.answer("宣贯活动10月15号还在搞吗").text.startswith("【")
 
 
@@ -348,9 +361,9 @@ def test_a_day_checked_against_a_passage_giving_none_is_checked_against_one_that
 
 def test_a_month_claimed_is_checked_against_the_days_the_passage_gives(engine: Engine) -> None:
     reply = engine.answer("条例10月份施行的吧")
-    assert reply.text.startswith("资料中说的是“自2023年11月1日起施行”")
+    assert reply.text.startswith("不对。资料中说的是“自2023年11月1日起施行”")
     reply = engine.answer("宣贯时间是11月到12月吧")
-    assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
+    assert reply.text.startswith("不对。资料中说的是“2023年9月28日至10月31日”")
     # True of the passage: no note.
     assert engine.answer("条例是11月施行的吧").text.startswith("【")
     # 结束 finds the summary requirement; the month asks when: the schedule, which agrees.
@@ -365,7 +378,7 @@ def test_a_month_claimed_beside_a_statement_picks_the_passage_on_it(engine: Engi
     # claim is about, not the statement's words (我们社区准备12月搞).
     reply = engine.answer("宣贯活动时间是11月到12月对吧，我们社区准备12月搞")
     assert reply.entry == "plan-schedule"
-    assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
+    assert reply.text.startswith("不对。资料中说的是“2023年9月28日至10月31日”")
 
 
 def test_an_item_named_as_one_of_a_series_is_checked_though_asked_how(engine: Engine) -> None:
@@ -382,13 +395,13 @@ def test_a_day_claimed_on_a_menu_picks_the_passage_saying_the_deed_in_other_word
     # 开始实施: jieba's one word; 实施 inside it is 施行, which the effective date says.
     reply = engine.answer("条例是2023年10月1日开始实施的吧？")
     assert reply.kind == "answer" and reply.entry == "regulation-effective"
-    assert reply.text.startswith("资料中没有提到“2023年10月1日”")
+    assert reply.text.startswith("不对。资料中没有提到“2023年10月1日”")
 
 
 def test_a_span_of_months_in_words_is_a_when_checked(engine: Engine) -> None:
     reply = engine.answer("那个呃……宣贯活动是九月到十一月搞对吧，就是说我们十一月份再搞还来得及吗")
     assert reply.entry == "plan-schedule"
-    assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”")
+    assert reply.text.startswith("不对。资料中说的是“2023年9月28日至10月31日”")
 
 
 def test_a_month_said_with_its_deed_is_checked_against_that_deed_only(engine: Engine) -> None:
@@ -396,7 +409,9 @@ def test_a_month_said_with_its_deed_is_checked_against_that_deed_only(engine: En
     for question in ("九月审议通过的条例是十一月施行的吧", "宣贯活动在条例11月施行前就结束了吧"):
         assert not engine.answer(question).text.startswith("资料中说的是"), question
     # The adoption day (9月21日) is no month of taking effect.
-    assert engine.answer("条例9月份施行的吧").text.startswith("资料中说的是“自2023年11月1日起施行”")
+    assert engine.answer("条例9月份施行的吧").text.startswith(
+        "不对。资料中说的是“自2023年11月1日起施行”"
+    )
     # The message's own claim, not the last one's: 那十一月呢 after 10月份 is no error.
     reply = engine.answer("那十一月呢", previous="条例是10月份施行的吗")
     assert "资料中说的是" not in reply.text
@@ -443,10 +458,10 @@ def test_a_day_the_material_gives_another_thing_is_corrected_with_the_thing_s_ow
     for claim in ("宣贯活动时间是９月２１号到１１月１号吧？我们排个计划", "宣贯活动11月1号结束吧"):
         reply = engine.answer(claim)
         assert reply.entry == "plan-schedule", claim
-        assert reply.text.startswith("资料中说的是“2023年9月28日至10月31日”"), claim
+        assert reply.text.startswith("不对。资料中说的是“2023年9月28日至10月31日”"), claim
     # The campaign's last day claimed as the law's: the effective date, not the schedule.
     effective = engine.answer("条例是10月31日施行的吧")
     assert effective.entry == "regulation-effective"
-    assert effective.text.startswith("资料中说的是“自2023年11月1日起施行”")
+    assert effective.text.startswith("不对。资料中说的是“自2023年11月1日起施行”")
     # A day within the span is no wrong premise.
     assert not engine.answer("宣贯活动10月15号还在搞吧").text.startswith("资料中")
