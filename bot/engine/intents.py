@@ -157,6 +157,8 @@ class IntentSet:
     # Question words that ask nothing there (十几个人, 几十家): removed before asks_something.
     no_question: re.Pattern[str] | None = None
     confirm_tag: re.Pattern[str] | None = None
+    # Words opening a clause before its 、-series (通过报纸、电视…: 通过), not the first item's.
+    series_leads: tuple[str, ...] = ()
 
     def route(self, text: str) -> Intent | None:
         """The first matching rule."""
@@ -250,6 +252,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
     domain_words: set[str] = set()
     sending_words: set[str] = set()
     question_words: set[str] = set()
+    series_leads: set[str] = set()
     follow_ups = FollowUps()
     bodies = BodyRules()
     slips: list[Slip] = []
@@ -286,6 +289,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         domain_words.update(_texts(data, "domain_words"))
         sending_words.update(_texts(data, "sending_words"))
         question_words.update(_texts(data, "question_words"))
+        series_leads.update(_texts(data, "series_leads"))
         if "bodies" in data:
             bodies = read_body_rules(data["bodies"], display, problems)
         if "follow_ups" in data:
@@ -335,6 +339,7 @@ def collect_intents(directory: Path | str) -> tuple[IntentSet, list[Problem]]:
         actor.get("next_question"),
         actor.get("no_question"),
         actor.get("confirm_tag"),
+        series_leads=tuple(sorted(series_leads, key=len, reverse=True)),
     )
     return intent_set, problems
 

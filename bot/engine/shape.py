@@ -30,6 +30,7 @@ from bot.engine.fit import (
 from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
 from bot.engine.retrieve import Candidate
+from bot.engine.series_pick import asked_series, series_reply
 from bot.knowledge.model import Entry
 
 if TYPE_CHECKING:
@@ -124,6 +125,11 @@ class Shaper:
                 missing=lacked,
                 shown=mentioning(top.entry.text, about),
             )
+        if not e.kb.items_of(top.entry.id):
+            # 宣传渠道有哪些: the series the passage lists them in, not the paragraph.
+            picked = asked_series(e, text, top.entry, any(a.name == LIST for a in asks))
+            if picked is not None:
+                return series_reply(e, question, intent, top.entry, top.score, picked)
         excerpt = e.retriever.excerpt(normalize(e.fixer.fix(clean(question))), top.entry)
         return e.compose.answer(question, intent, top.entry, top.score, excerpt=excerpt)
 
