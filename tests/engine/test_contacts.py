@@ -99,6 +99,7 @@ def test_a_line_of_a_kind_the_material_lacks_is_said_so_with_the_cards(engine: E
         "展会上发现别人侵权我们的商标 找谁处理",
         "居民做的手工艺品被网店抄袭了 能找谁",
         "我们公司的专利被别人在网上卖的产品侵权了，该找谁",
+        "我们合作社的植物新品种被人偷着繁育了 找哪个部门",  # infringement without the word
     ):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and reply.shown_contacts, question
@@ -464,6 +465,9 @@ def test_an_asker_of_a_kind_no_contact_is_for_gets_the_plan_s_contact(engine: En
         "我一个個體戶 想了解下条例 找谁问",  # said without 是
     ):
         assert [c.id for c in engine.answer(question).shown_contacts] == ["wang-guoqiang"]
+    # Not under the SASAC, said of a factory (我们厂不是国企): the plan's contact first.
+    reply = engine.answer("我们厂不是国企，宣贯有问题找谁")
+    assert reply.shown_contacts[0].id == "wang-guoqiang"
     # 给我一个 says what they want, not what they are: both cards still.
     reply = engine.answer("国资委的邮箱跟市场监管局保护处的电话，各给我一个就行")
     assert {c.id for c in reply.shown_contacts} == {"wang-guoqiang", "liu-yaqiang"}
