@@ -241,6 +241,20 @@ def test_a_measure_the_material_never_names_is_said_when_checked(engine: Engine)
     assert reply.entry == "interp-university-interview"
     # Asked how, not whether: no note.
     assert "罚款" not in engine.answer("高校专利转化不力怎么处理").text
+    # 会不会 checks as 是不是 does (after a statement of what the passage does say).
+    reply = engine.answer("高校转化不力会被约谈，那企业转化不力会不会罚款")
+    assert reply.text.startswith("资料中没有提到“罚款”。")
+
+
+def test_a_date_claimed_as_a_document_s_date_is_checked_as_its_deed_s_day(
+    engine: Engine,
+) -> None:
+    # 实施方案的印发日期是…吧 is read as 实施方案是…印发的吧: the documents' dates settle it.
+    wrong = engine.answer("实施方案的印发日期是2023年9月21日吧")
+    assert wrong.text.startswith("不对。") and "没有“2023年9月21日”" in wrong.text
+    assert engine.answer("条例的施行日期是10月1号吧").text.startswith("不对。资料中没有提到")
+    right = engine.answer("条例的施行日期是11月1日吗")
+    assert right.entry == "regulation-effective" and not right.text.startswith("不")
 
 
 def test_a_day_given_to_another_deed_is_answered_with_the_deeds_own(engine: Engine) -> None:
