@@ -4,6 +4,7 @@ The rules are data (intents/rules.yaml); this is the one place that reads their 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import asked_types
@@ -17,6 +18,17 @@ from bot.engine.reply import Reply
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
+
+
+# The field a document's date is in (落款), asked beside another field (哪天发的、主送给谁),
+# by the ask types asking a day.
+_DATED_FIELD = "signature"
+_DATED_ASKS = ("date", "when")
+
+
+def _first_at(patterns: list[re.Pattern[str]], text: str) -> int:
+    """Where the first of the patterns matches the text first (its length if none does)."""
+    return min((m.start() for p in patterns for m in [p.search(text)] if m), default=len(text))
 
 
 def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | None:
@@ -66,7 +78,16 @@ def handle(engine: Engine, question: str, text: str, intent: Intent) -> Reply | 
         named = engine.named_documents(text) | {law.id for law in laws}
         return engine.compose.attachments(question, name, named)
     if action == "document_field":  # 通知主送哪些单位: the rule's name is the field
-        return document_field(engine, question, text, name, name)
+        reply = document_field(engine, question, text, name, name)
+        dated = [a for a in asked_types(engine.intents.asks, text) if a.name in _DATED_ASKS]
+        if name != _DATED_FIELD and dated and reply.kind == "answer":
+            # 通知是哪天发的、主送给谁的: the day it is signed with too, in the order asked.
+            signed = document_field(engine, question, text, name, _DATED_FIELD)
+            if signed.kind == "answer":
+                day_at = _first_at([p for a in dated for p in a.patterns], text)
+                first = day_at < _first_at(intent.rule.patterns, text)
+                return engine.compose.joined(question, name, [signed, reply][:: 1 if first else -1])
+        return reply
     if action == "contact":
         # A number or a name alone names whom (0311-67565891是谁的电话): no menu; nor does
         # a line no card gives (向谁举报: the desk says no such line is given).

@@ -40,3 +40,15 @@ def test_a_document_without_the_field_is_said_to_have_none(engine: Engine) -> No
     # A document of another kind named in passing (印发方案的通知) is not what is asked of.
     both = engine.answer("印发方案那个通知的主送单位有哪些")
     assert "没有主送" not in both.text and len(_items(both)) == 2
+
+
+def test_a_day_asked_beside_a_field_adds_the_signature_in_the_order_asked(engine: Engine) -> None:
+    reply = engine.answer("领导小组办公室那个印发方案的通知是哪天发的、主送给谁的")
+    text = reply.text
+    assert "2023年9月28日" in text and "雄安新区知识产权战略实施工作领导小组" in text
+    assert text.index("的落款：") < text.index("的主送：")
+    # Asked the other way round, answered the other way round.
+    other = engine.answer("领导小组办公室那个印发方案的通知主送给谁、哪天发的").text
+    assert other.index("的主送：") < other.index("的落款：")
+    # The field alone stays alone.
+    assert "落款" not in engine.answer("领导小组办公室那个印发方案的通知主送给谁").text
