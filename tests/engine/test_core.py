@@ -53,6 +53,13 @@ def test_effective_date(engine: Engine) -> None:
     assert "regulation-effective" in entries_cited(reply)
     assert "2023年11月1日" in reply.text
     assert any(line.startswith("来源：") for line in reply.text.splitlines())
+    # Chat noise after a question (hhh, orz, ｑｕｑ) is no word of it: the same answer.
+    for noisy in (
+        "条例什么时候施行hhh",
+        "条例什么时候施行 orz",
+        "条例是哪天通过的？又是哪天开始施行的ｑｕｑ",
+    ):
+        assert engine.answer(noisy).entry == "regulation-effective", noisy
     # 几时 asks when as 什么时候 does (a synonym, and the date asks).
     assert engine.answer("那说说条例几时施行").entry == "regulation-effective"
     assert engine.answer("宣贯活动几时结束").entry == "plan-schedule"
