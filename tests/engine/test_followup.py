@@ -386,3 +386,9 @@ def test_the_words_of_an_item_of_the_list_just_shown_are_that_item_s(engine: Eng
     # 第三条原文呢 after the plan's requirements: the third of them, not the law's article 3.
     reply = engine.answer("第三条原文呢", "那“有关要求”有几条")
     assert reply.entry == "plan-req-summary" and reply.read_as
+
+
+def test_a_place_by_its_short_name_is_the_material_s_place(engine: Engine) -> None:
+    # 雄安 is 雄安新区 (a synonym): asked after the addressees, the line naming it.
+    reply = engine.answer("雄安呢", previous="辛集市在不在领导小组办公室通知的主送范围里")
+    assert reply.kind == "answer" and "雄安新区知识产权战略实施工作领导小组" in reply.text
