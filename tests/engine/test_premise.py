@@ -123,6 +123,8 @@ def test_a_menu_for_whether_there_is_something_never_named_says_so_first(
 ) -> None:
     reply = engine.answer("社区搞宣传活动有经费补贴吗")
     assert reply.kind == "clarify" and reply.text.startswith("资料中没有提到“补贴”。")
+    # Claimed with 吧 (宣传渠道里有抖音吧) as asked with 吗.
+    assert engine.answer("宣传渠道里有抖音吧").text.startswith("资料中没有提到“抖音”。")
     # An answer is not second-guessed: it may name the thing otherwise (国外 as 国际).
     assert not engine.answer("宣传月有没有奖金").text.startswith("资料中没有提到")
     # Words the base uses name nothing missing.
