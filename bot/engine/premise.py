@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.actors import acted, is_day, unsaid
+from bot.engine.actors import acted, confirmed, is_day, unsaid
 from bot.engine.asks import CLAUSE, asked_types
 from bot.engine.days import DAY, held, month_given, stated_days, stated_months, unheld_day
 from bot.engine.days_of import dated_things, days_of, says
 from bot.engine.listing import found, unlisted, unnamed
-from bot.engine.material import noted, read_material, unused
+from bot.engine.material import claim_verdict, noted, read_material, unused
 from bot.engine.normalize import clean, normalize
 from bot.engine.reply import Reply
 from bot.knowledge.model import Entry
@@ -42,6 +42,12 @@ def checked(engine: Engine, question: str, reply: Reply) -> Reply:
     told = _checks(engine, question, reply)
     if reply.kind == "answer" and _asserted(engine, question, reply):
         told = _unwritten(engine, question, reply, told)
+    if told.text == reply.text and confirmed(engine, question, reply):
+        # 专利奖是省政府设立的，对吧: nothing of it wrong, and the passage says that body did
+        # it: said plainly first (对。), as a wrong one is said to be wrong.
+        verdict = claim_verdict(engine, question, holds=True)
+        if verdict:
+            told = noted(engine, question, reply, verdict)
     return told
 
 

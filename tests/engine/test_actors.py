@@ -80,12 +80,19 @@ def test_a_deed_opening_a_clause_is_its_issuer_s_only_in_an_issued_document() ->
 
 
 def test_a_claim_said_body_first_is_checked(engine: Engine) -> None:
+    # The passage names no doer of the fund: what it says, without a 不对 it cannot say.
     fund = engine.answer("条例规定省政府设立知识产权基金，对吧")
-    assert fund.text.startswith("不对。资料中说的是“鼓励设立知识产权基金”，没有提到“省政府”")
-    assert "没有提到“国家”" in engine.answer("国家设立专利奖是不是").text
-    # True of the passage: no note.
-    for question in ("省政府设立专利奖，对吧", "人大常委会通过条例，对吧"):
-        assert "没有提到" not in engine.answer(question).text, question
+    assert fund.text.startswith("资料中说的是“鼓励设立知识产权基金”，没有提到“省政府”")
+    # It names another of the award: 不对.
+    assert engine.answer("国家设立专利奖是不是").text.startswith("不对。")
+    # True of the passage: no note but the plain yes.
+    for question in (
+        "省政府设立专利奖，对吧",
+        "人大常委会通过条例，对吧",
+        "专利奖是省政府设立的，对吧",
+    ):
+        reply = engine.answer(question)
+        assert "没有提到" not in reply.text and reply.text.startswith("对。\n"), question
 
 
 def test_a_day_claimed_for_a_deed_picks_the_one_suggestion_saying_it(engine: Engine) -> None:

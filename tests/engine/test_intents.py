@@ -241,6 +241,7 @@ def test_a_claim_is_answered_yes_or_no_by_its_ending(intents: IntentSet) -> None
     # A tag outranks a question after it; a part asking (…呢, 什么) claims nothing.
     parts = ["宣贯活动是九月到十一月搞对吧", "我们十一月份再搞还来得及吗"]
     assert premises.verdict(parts, holds=False) == "不对。"
+    assert premises.verdict(["听说条例是2024年1月1号起施行的"], holds=False) == "不对。"
     assert premises.verdict(["那十一月呢"], holds=False) == ""
     assert premises.verdict(["什么时候施行"], holds=False) == ""
 

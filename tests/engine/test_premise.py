@@ -76,6 +76,8 @@ def test_a_body_said_to_have_done_what_another_did_is_said_before_the_answer(
         assert reply.kind == "answer" and reply.entry == entry, question
         ending = question.rstrip("？?")
         no = "不是。" if ending.endswith("吗") and not ending.endswith("对吗") else "不对。"
+        if entry == "interp-tech-investigator":
+            no = ""  # 建立技术调查官制度 names no doer: not said, so not wrong either
         assert reply.blocks[0].type == "note" and reply.text.startswith(no + note), question
         assert f"没有提到“{actor}”" in reply.text.splitlines()[0], question
     # The body the passage names, shortened, in other words or with the province, and a
@@ -319,8 +321,8 @@ def test_a_body_said_with_you_before_the_deed_is_checked_too(engine: Engine) -> 
         reply = engine.answer(question)
         assert reply.text.startswith("不对。资料中说的是“"), question
         assert f"没有提到“{body}”" in reply.text, question
-    # The body the passage names stands.
-    assert engine.answer("由省政府设立专利奖对吗").text.startswith("【")
+    # The body the passage names stands, said to be right first.
+    assert engine.answer("由省政府设立专利奖对吗").text.startswith("对。\n\n【")
 
 
 def test_someone_too_that_the_passage_does_not_name_is_said(engine: Engine) -> None:
@@ -363,8 +365,8 @@ def test_a_day_said_to_end_or_start_a_span_is_checked_against_its_ends(engine: E
 
 def test_a_claim_heard_is_checked_without_a_closing_particle(engine: Engine) -> None:
     reply = engine.answer("我听说专利奖是国家设立的")
-    assert reply.text.startswith("资料中说的是“规定省政府设立专利奖”，没有提到“国家”")
-    assert engine.answer("我听说专利奖是省政府设立的").text.startswith("【")
+    assert reply.text.startswith("不对。资料中说的是“规定省政府设立专利奖”，没有提到“国家”")
+    assert engine.answer("我听说专利奖是省政府设立的").text.startswith("对。\n\n【")
 
 
 def test_a_day_checked_against_a_passage_giving_none_is_checked_against_one_that_does(
