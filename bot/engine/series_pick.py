@@ -77,7 +77,12 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
             items, before, after = found
             named = sum(1 for item in items if normalize(item) in plain)
             # The thing asked a list of, named right after the series (…等多种形式).
-            head = bool(nouns) and _heads(nouns[0], after[:_HEAD_CHARS])
+            # …or the kind every item is of (原创性技术、引领性技术…: 哪几种技术). Without a noun
+            # read as the thing listed, any word of the question heading them does.
+            head = any(
+                _heads(w, after[: _HEAD_CHARS + len(w)]) or all(i.endswith(w) for i in items)
+                for w in (nouns[:1] or words)
+            )
             # Counted (进哪五个地方), by a character every item holds (五进: 进企业…).
             by = counted_by.get(len(items))
             counted = by is not None and "哪" in plain

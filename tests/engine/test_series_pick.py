@@ -23,6 +23,11 @@ def test_the_series_asked_for_is_the_answer_s_list(engine: Engine) -> None:
     assert "等多种形式" in channels.text  # the sentence it is in, as written
     policies = engine.answer("政府用哪些政策来鼓励知识产权培育创造的，全说说")
     assert _items(policies) == ["财政", "税收", "金融", "产业", "科技", "人才"]
+    # The kind named after 等 (…等知识产权公共服务机构建设), or the one every item is of.
+    bodies = engine.answer("条例要加强建设的知识产权公共服务机构有哪几类？")
+    assert _items(bodies) == ["知识产权保护中心", "快速维权中心", "信息服务机构"]
+    kinds = engine.answer("要重点加强哪几种技术的知识产权创造和储备呀")
+    assert _items(kinds) == ["原创性技术", "引领性技术", "关键核心技术"]
     mood = engine.answer("方案要营造一个什么样的社会氛围")
     assert _items(mood) == ["尊重知识", "崇尚创新", "诚信守法", "公平竞争"]
     assert engine.intents.response("series_all") in mood.text
