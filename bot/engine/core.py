@@ -35,7 +35,6 @@ from bot.engine.mentions import MAX_MENTIONS, gathered, mentions, named_sources
 from bot.engine.more import opened
 from bot.engine.multi import asked_part, each_asked
 from bot.engine.normalize import MAX_QUESTION_CHARS, clean, has_content, normalize
-from bot.engine.nowhere import held_nowhere
 from bot.engine.pinyin import HomophoneFixer
 from bot.engine.positions import POSITION, REST, Named, by_place, documents_named
 from bot.engine.premise import checked, without_unnamed
@@ -162,7 +161,6 @@ class Engine:
         )
         reply = asked_part(self, question, text, reply)  # 给学生讲课，条例的立法目的是什么
         reply = each_asked(self, question, text, reply)  # 印发通知是哪天，条例又是哪天施行
-        reply = held_nowhere(self, question, text, reply)  # 方案的文号是多少
         if reply.kind != "fallback":
             return opened(self, question, text, reply)  # 三个工作重点的原文: not the headings
         talk = self._smalltalk(question, text)

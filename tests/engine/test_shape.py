@@ -36,3 +36,16 @@ def test_two_characters_many_passages_hold_name_nothing(engine: Engine) -> None:
 def test_only_a_heading_of_the_material_answers_a_list_by_its_clauses(engine: Engine) -> None:
     # 专利导航制度 is the base's own title: the industries are still not stated.
     assert "未载明" in engine.answer("专利导航制度包括哪些行业").text
+
+
+def test_a_document_number_nothing_gives_is_said_not_to_be_stated(engine: Engine) -> None:
+    for question in (
+        "宣贯活动实施方案的文号是多少，冀什么什么〔2023〕几号？",
+        "实施方案的文号是多少",
+    ):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback", question
+        assert "资料中未载明文号" in reply.text and not reply.suggestions, question
+        assert reply.shown_contacts, question  # whom to ask instead
+    # 〔2023〕几号 is no day asked: no date passage offered for it.
+    assert "时间安排" not in engine.answer("方案文号〔2023〕几号").text
