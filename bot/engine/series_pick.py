@@ -43,16 +43,14 @@ _HEAD_END = re.compile(r"$|[开建推实进的，,、]")
 _HEAD_CHARS = 10
 # Asking what something is like (什么样的社会氛围, 创新体系是啥样的): a series says.
 _LIKE = re.compile(r"什么样|啥样|怎样的|哪样")
-_SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 
 
 @dataclass(frozen=True)
 class Picked:
-    """The series asked for: its items as written, the sentence holding it, and whether the
-    material closes it with 等 (examples, not all)."""
+    """The series asked for: its items as written, and whether the material closes it with
+    等 (examples, not all)."""
 
     items: tuple[str, ...]
-    sentence: str
     open: bool
 
 
@@ -69,34 +67,31 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
     more = _MORE.search(plain) is not None
     leads = engine.intents.series_leads
     scored: list[tuple[float, Picked]] = []
-    for sentence in _SENTENCE.findall(entry.text):
-        for clause in CLAUSE.findall(sentence):
-            found = _series(clause, leads)
-            if found is None:
-                continue
-            items, before, after = found
-            named = sum(1 for item in items if normalize(item) in plain)
-            # The thing asked a list of, named right after the series (…等多种形式).
-            # …or the kind every item is of (原创性技术、引领性技术…: 哪几种技术). Without a noun
-            # read as the thing listed, any word of the question heading them does.
-            head = any(
-                _heads(w, after[: _HEAD_CHARS + len(w)]) or all(i.endswith(w) for i in items)
-                for w in (nouns[:1] or words)
-            )
-            # Counted (进哪五个地方), by a character every item holds (五进: 进企业…).
-            by = counted_by.get(len(items))
-            counted = by is not None and "哪" in plain
-            spelled = by is not None and by not in _GENERIC and all(by in i for i in items)
-            asked = (listing and head) or (named and more) or counted or spelled
-            if not (asked or _LIKE.search(plain)):
-                continue
-            score = _NAMED_ITEM * named + (_HEAD if head else 0.0)
-            score += _COUNTED * (int(counted) + int(spelled))
-            score += sum(engine.tokenizer.weight(w) for w in words if w in before + after)
-            if score > 0:
-                scored.append(
-                    (score, Picked(items, sentence.strip(), _ETC.match(after) is not None))
-                )
+    for clause in CLAUSE.findall(entry.text):
+        found = _series(clause, leads)
+        if found is None:
+            continue
+        items, before, after = found
+        named = sum(1 for item in items if normalize(item) in plain)
+        # The thing asked a list of, named right after the series (…等多种形式).
+        # …or the kind every item is of (原创性技术、引领性技术…: 哪几种技术). Without a noun
+        # read as the thing listed, any word of the question heading them does.
+        head = any(
+            _heads(w, after[: _HEAD_CHARS + len(w)]) or all(i.endswith(w) for i in items)
+            for w in (nouns[:1] or words)
+        )
+        # Counted (进哪五个地方), by a character every item holds (五进: 进企业…).
+        by = counted_by.get(len(items))
+        counted = by is not None and "哪" in plain
+        spelled = by is not None and by not in _GENERIC and all(by in i for i in items)
+        asked = (listing and head) or (named and more) or counted or spelled
+        if not (asked or _LIKE.search(plain)):
+            continue
+        score = _NAMED_ITEM * named + (_HEAD if head else 0.0)
+        score += _COUNTED * (int(counted) + int(spelled))
+        score += sum(engine.tokenizer.weight(w) for w in words if w in before + after)
+        if score > 0:
+            scored.append((score, Picked(items, _ETC.match(after) is not None)))
     scored.sort(key=lambda s: -s[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None  # none asked, or two alike (two series of five: which 五 is not said)
@@ -106,8 +101,9 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
 def series_reply(
     engine: Engine, question: str, intent: str, entry: Entry, confidence: float, picked: Picked
 ) -> Reply:
-    """The items of the series asked for, each cited to the passage, then the sentence
-    holding them (the passage behind 查看原文)."""
+    """The items of the series asked for, each cited to the passage, then the whole passage:
+    what else it says stays in the reply (除了财政税收…还搞了哪些招数: the fund and the award
+    follow the series)."""
     compose = engine.compose
     cite = compose.cite(entry)
     texts = engine.intents.response
@@ -116,7 +112,7 @@ def series_reply(
         Note(texts("series_some" if picked.open else "series_all")),
         ItemList(tuple(ListItem(item, cite) for item in picked.items)),
         Note(texts("series_source")),
-        Passage(picked.sentence, cite, excerpt=picked.sentence != entry.text.strip()),
+        Passage(entry.text.strip("\n"), cite),
     ]
     return compose.finish(
         question,
@@ -125,7 +121,7 @@ def series_reply(
         blocks,
         confidence=confidence,
         contacts=compose.cards(compose.entry_contacts(entry)),
-        passage=compose.full_passage(entry, picked.sentence),
+        passage=compose.full_passage(entry, entry.text),
         entry=entry.id,
     )
 
