@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.asks import CLAUSE
 from bot.engine.fit import list_nouns
+from bot.engine.material import claim_verdict
 from bot.engine.normalize import normalize
 from bot.engine.reply import Block, Heading, ItemList, ListItem, Note, Passage, Reply
 from bot.numerals import to_int
@@ -52,6 +53,9 @@ class Picked:
 
     items: tuple[str, ...]
     open: bool
+    # The question claims these very items, no more and no fewer (社会氛围是尊重知识、崇尚创
+    # 新、诚信守法、公平竞争，对吗): its yes is said first.
+    claimed: bool = False
 
 
 def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Picked | None:
@@ -84,14 +88,15 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
         by = counted_by.get(len(items))
         counted = by is not None and "哪" in plain
         spelled = by is not None and by not in _GENERIC and all(by in i for i in items)
-        asked = (listing and head) or (named and more) or counted or spelled
+        claimed = named == len(items) and _only_these(text, items)
+        asked = (listing and head) or (named and more) or counted or spelled or claimed
         if not (asked or _LIKE.search(plain)):
             continue
         score = _NAMED_ITEM * named + (_HEAD if head else 0.0)
         score += _COUNTED * (int(counted) + int(spelled))
         score += sum(engine.tokenizer.weight(w) for w in words if w in before + after)
         if score > 0:
-            scored.append((score, Picked(items, _ETC.match(after) is not None)))
+            scored.append((score, Picked(items, _ETC.match(after) is not None, claimed)))
     scored.sort(key=lambda s: -s[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None  # none asked, or two alike (two series of five: which 五 is not said)
@@ -107,7 +112,9 @@ def series_reply(
     compose = engine.compose
     cite = compose.cite(entry)
     texts = engine.intents.response
-    blocks: list[Block] = [
+    verdict = claim_verdict(engine, question, holds=True) if picked.claimed else ""
+    blocks: list[Block] = [Note(verdict)] if verdict else []
+    blocks += [
         Heading(entry.title),
         Note(texts("series_some" if picked.open else "series_all")),
         ItemList(tuple(ListItem(item, cite) for item in picked.items)),
@@ -123,6 +130,19 @@ def series_reply(
         contacts=compose.cards(compose.entry_contacts(entry)),
         passage=compose.full_passage(entry, entry.text),
         entry=entry.id,
+    )
+
+
+def _only_these(text: str, items: tuple[str, ...]) -> bool:
+    """Whether the question's own 、-series names nothing but the items (each of its parts
+    holds one): 尊重知识、崇尚创新、诚信守法、公平竞争 does; with 、开放合作 it does not."""
+    every = CLAUSE.findall(text)
+    if len(every) > 2 or any(ch.isdigit() for ch in text):
+        return False  # the series and its tag only: another claim (a day) is not confirmed
+    clauses = [c for c in every if "、" in c]
+    plain = [normalize(i) for i in items]
+    return len(clauses) == 1 and all(
+        any(i in normalize(part) for i in plain) for part in clauses[0].split("、")
     )
 
 

@@ -65,3 +65,13 @@ def test_a_series_is_read_without_its_clause_s_words() -> None:
     assert found is not None and found[2] == "等创新性、引领性条款"
     assert _series("同时也对知识产权服务机构和展会、专业市场、电子商务平台等相关方", LEADS) is None
     assert _series("报纸、电视", LEADS) is None  # two, not closed by 等
+
+
+def test_a_series_claimed_whole_is_confirmed_and_one_with_more_is_not(engine: Engine) -> None:
+    right = engine.answer("社会氛围是尊重知识、崇尚创新、诚信守法、公平竞争，对吗")
+    assert right.text.startswith("对。") and _items(right)[-1] == "公平竞争"
+    five = engine.answer("五进是进企业、进学校、进社区、进单位、进市场吧")
+    assert five.text.startswith("对。")
+    # One item more than the material lists: no yes.
+    more = engine.answer("社会氛围是尊重知识、崇尚创新、诚信守法、公平竞争、开放合作，对吗")
+    assert not more.text.startswith("对。")
