@@ -147,6 +147,10 @@ class Engine:
         if not has_content(question):
             return self.compose.smalltalk(question, "no_content", respond("no_content"))
         text = self.fixer.fix(clean(question))
+        unloaded = self.lookup.unloaded(text, "article")  # 专利法第几条规定了侵权赔偿
+        if unloaded is not None:
+            unloaded.question = question
+            return unloaded
         for intent in self.intents.matches(text):
             reply = handle(self, question, text, intent)
             if reply is not None:

@@ -37,7 +37,10 @@ def _articles_asked(text: str) -> list[int]:
 
 LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
 # A law's name right before 第N条/第N章 (专利法第五条, 上海专利条例第3章).
-_LAW_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|办法|细则))第\d+[条章]")
+# …or asked which (专利法第几条规定了侵权赔偿, 商标法哪一条): a law the base lacks either way.
+_LAW_BEFORE_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|办法|细则))(?:第(?:\d+|几|多少)|哪一?)[条章]"
+)
 # A law-like name anywhere in a question.
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细则))")
 # Words that refer to whichever law is primary, not to a law by name.
@@ -334,13 +337,21 @@ class Lookup:
                 return None
         return self.chapter(question, "chapter", str(found[0]), False, places=found)
 
-    def _law(self, question: str, intent: str, what: str) -> Law | Reply:
+    def unloaded(self, question: str, intent: str) -> Reply | None:
+        """An article of a law the base does not hold, by number or asked which (专利法第五条,
+        专利法第几条规定了侵权赔偿): said so, never answered from another law; else None."""
         laws, _ = named_laws(self.kb, question, self.places)
         mentioned = _LAW_BEFORE_NUMBER.search(normalize(question))
-        if not laws and mentioned and mentioned.group(1) not in _GENERIC_LAW_NAMES:
-            # 专利法第五条 over a base without 专利法: say so, never answer from another law.
-            message = self.intents.response("law_not_loaded").format(law=mentioned.group(1))
-            return self.compose.fallback(question, intent, message)
+        if laws or not mentioned or mentioned.group(1) in _GENERIC_LAW_NAMES:
+            return None
+        message = self.intents.response("law_not_loaded").format(law=mentioned.group(1))
+        return self.compose.fallback(question, intent, message)
+
+    def _law(self, question: str, intent: str, what: str) -> Law | Reply:
+        unloaded = self.unloaded(question, intent)
+        if unloaded is not None:
+            return unloaded
+        laws, _ = named_laws(self.kb, question, self.places)
         if len(laws) == 1:
             return laws[0]
         if len(laws) > 1:

@@ -78,6 +78,20 @@ def test_named_laws_in_the_seed(engine: Engine) -> None:
     assert law_ids(engine, "专利法第五条") == []
 
 
+def test_an_article_of_a_law_the_base_lacks_is_said_to_be_missing(
+    engine: Engine, two_laws: Engine
+) -> None:
+    # By number or asked which: never an answer from another law's material.
+    for question in ("专利法第五条讲的啥", "专利法第几条规定了侵权赔偿", "商标法哪一条讲驰名商标"):
+        reply = engine.answer(question)
+        assert reply.kind == "fallback" and "知识库中没有“" in reply.text, question
+        assert reply.question == question
+    # The base's own law asked which article: no such reply.
+    assert "知识库中没有“" not in engine.answer("条例第几条规定了专利奖").text
+    # A law the base holds is no missing one.
+    assert "知识库中没有“" not in two_laws.answer("示例市专利促进条例第几条讲奖励").text
+
+
 def test_named_laws_longest_name_wins(two_laws: Engine) -> None:
     # 条例 names the primary law, 示例市专利促进条例 the demo law: the longer name wins.
     assert law_ids(two_laws, "示例市专利促进条例第二条") == [DEMO]
