@@ -72,11 +72,15 @@ def unnamed(text: str, reading: PremiseWords, never: Callable[[str], bool]) -> l
     """The things a message asks whether something includes (…包括调解、仲裁、公证吗) that the
     material never names at all (`never`: no word of it the base uses, as written or by a
     synonym), so saying it does not mention them is true of all of it."""
-    match = reading.includes.search(text) if reading.includes else None
-    if match is None:
-        return []
-    joined = match.group("things")
-    parts = reading.joiners.split(joined) if reading.joiners else [joined]
+    matches = reading.includes.finditer(text) if reading.includes else iter(())
+    # Each clause saying so (宣传形式有哪些，包括广播吗: the second names 广播).
+    parts = [
+        t
+        for m in matches
+        for t in (
+            reading.joiners.split(m.group("things")) if reading.joiners else [m.group("things")]
+        )
+    ]
     pieces = (reading.not_things.sub("", t) if reading.not_things else t for t in parts)
     things = [t for t in pieces if CJK.fullmatch(t) and len(t) > 1]
-    return [t for t in things if not found(reading.vague, t) and never(t)]
+    return list(dict.fromkeys(t for t in things if not found(reading.vague, t) and never(t)))

@@ -19,23 +19,27 @@ def _form(text: str) -> str:
 
 def located(engine: Engine, question: str, text: str) -> Reply | None:
     """The passage at a bracketed place (三（二）) of a document the (cleaned) question names,
-    when the question asks nothing else: of the entries cited there, the longest (the whole
-    item, not one of its sentences). None otherwise."""
+    or of the only document with such a place when it names none, when the question asks
+    nothing else: of the entries cited there, the longest (the whole item, not one of its
+    sentences). None otherwise."""
     if "(" not in text:
         return None
-    named = engine.named_documents(text)
-    if not named:
-        return None
     kb = engine.kb
+    # Of the documents named; with none named, of the one document numbering a place so (四
+    # （三）说了啥: only the plan has parts with items), a bare （三） being no such place.
+    named = engine.named_documents(text)
+    of = named or frozenset(kb.sources)
     places: dict[str, list[str]] = {}
+    holders: dict[str, set[str]] = {}
     for entry in kb.entries.values():
         source = kb.sources.get(entry.source or "")
-        if entry.source not in named or source is None or not entry.locator:
+        if entry.source not in of or source is None or not entry.locator:
             continue
         place = _form(entry.locator.removeprefix(source.short))
-        if "(" in place and place in text:
+        if "(" in place and place in text and (named or not place.startswith("(")):
             places.setdefault(place, []).append(entry.id)
-    if not places:
+            holders.setdefault(place, set()).add(source.id)
+    if not places or (not named and any(len(h) > 1 for h in holders.values())):
         return None
     place = max(places, key=len)
     rest = text.replace(place, " ")

@@ -39,7 +39,7 @@ LAW_WORDS = ("条例", "法", "规定", "办法", "细则")
 # A law's name right before 第N条/第N章 (专利法第五条, 上海专利条例第3章).
 # …or asked which (专利法第几条规定了侵权赔偿, 商标法哪一条): a law the base lacks either way.
 _LAW_BEFORE_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,20}?(?:条例|法|规定|办法|细则))(?:第(?:\d+|几|多少)|哪一?)[条章]"
+    r"([\u4e00-\u9fff]{1,20}?(?:条例|法典|法|规定|办法|细则))(?:第(?:\d+|几|多少)|哪一?)[条章]"
 )
 # A law-like name anywhere in a question.
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:条例|法|规定|办法|细则))")

@@ -61,8 +61,13 @@ def _unwritten(engine: Engine, question: str, reply: Reply, told: Reply) -> Repl
     text = engine.fixer.fix(clean(question))
     field = engine.intents.domain_words  # 文件, 条例: the field's words, no claim
     least = engine.tuning.unwritten_weight
+    # Piece by piece: normalised whole, 报纸、电视、广播 reads as one word 电视广播.
+    pieces = (p for p in re.split(r"[、，,；;\s]+", text) if p)
     weighty = dict.fromkeys(
-        w for w in engine.weighty(text) if w not in field and engine.tokenizer.weight(w) >= least
+        w
+        for piece in pieces
+        for w in engine.weighty(piece)
+        if w not in field and engine.tokenizer.weight(w) >= least
     )
     never = [w for w in weighty if _never_written(engine, w)]
     if not never:
@@ -99,7 +104,12 @@ def _never_written(engine: Engine, word: str) -> bool:
     forms = {word, root} | {w for w, c in canonical.items() if c == root}
     text = read_material(engine).text
     names = [f"{s.short}{s.title}" for s in engine.kb.sources.values()]  # 简要解读
-    return not any(form in text or any(form in n for n in names) for form in forms)
+    if any(form in text or any(form in n for n in names) for form in forms):
+        return False
+    # A compound whose every part the material writes (宣传渠道: 宣传, 多渠道) is its wording
+    # put together, not a thing it never names (行政处罚: it never says 处罚).
+    parts = [word[i:j] for i, j, _ in engine.tokenizer.subword_spans(word)]
+    return len(parts) < 2 or not all(p in text for p in parts)
 
 
 def _only_choice(engine: Engine, question: str, reply: Reply) -> Reply | None:

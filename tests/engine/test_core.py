@@ -53,6 +53,9 @@ def test_effective_date(engine: Engine) -> None:
     assert "regulation-effective" in entries_cited(reply)
     assert "2023年11月1日" in reply.text
     assert any(line.startswith("来源：") for line in reply.text.splitlines())
+    # "That part" and "don't miss any" say nothing of what is asked (那块, 别漏).
+    policies = engine.answer("培育创造那块要综合运用哪些政策？全部列出来，别漏")
+    assert policies.kind == "answer" and policies.entry == "interp-2-creation"
     # Chat noise after a question (hhh, orz, ｑｕｑ) is no word of it: the same answer.
     for noisy in (
         "条例什么时候施行hhh",

@@ -39,4 +39,5 @@ def test_things_asked_whether_included_that_no_passage_names_are_found() -> None
     assert unnamed("宣传形式包括了报纸等吗", READING, never) == []
     assert unnamed("进农村包括在内吗", READING, never) == []  # 在内 names nothing
     assert unnamed("宣传形式包括哪些", READING, never) == []  # a list asked for
-    assert unnamed("宣传形式有抖音吗", READING, never) == []  # no 包括: not read
+    assert unnamed("宣传形式有抖音吗", READING, never) == ["抖音"]  # 形式有: asks whether it is one
+    assert unnamed("工作有抖音吗", READING, never) == []  # no kind of thing before 有: not read

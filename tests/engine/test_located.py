@@ -22,4 +22,12 @@ def test_a_thing_asked_at_that_place_is_left_to_retrieval(engine: Engine) -> Non
 
     text = clean("解读（四）里技术调查官是干啥的")
     assert located(engine, text, text) is None
-    assert located(engine, "三（二）讲的什么", clean("三（二）讲的什么")) is None  # no document
+    # A bare （二） names no place of any one document.
+    assert located(engine, "（二）讲的什么", clean("（二）讲的什么")) is None
+
+
+def test_a_two_level_place_with_no_document_named_is_the_only_document_s(engine: Engine) -> None:
+    # Only the plan numbers places 四（三）: asked bare, its passage; a bare （三）, no place.
+    assert engine.answer("四（三）说了啥").entry == "plan-req-summary"
+    assert engine.answer("那四（一）呢", previous="四（三）说了啥").entry == "plan-req-leadership"
+    assert engine.answer("（三）说了啥").entry is None

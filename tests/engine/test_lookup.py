@@ -82,7 +82,12 @@ def test_an_article_of_a_law_the_base_lacks_is_said_to_be_missing(
     engine: Engine, two_laws: Engine
 ) -> None:
     # By number or asked which: never an answer from another law's material.
-    for question in ("专利法第五条讲的啥", "专利法第几条规定了侵权赔偿", "商标法哪一条讲驰名商标"):
+    for question in (
+        "专利法第五条讲的啥",
+        "专利法第几条规定了侵权赔偿",
+        "商标法哪一条讲驰名商标",
+        "民法典第123条讲的啥",  # a 法典, not the primary law's missing article 123
+    ):
         reply = engine.answer(question)
         assert reply.kind == "fallback" and "知识库中没有“" in reply.text, question
         assert reply.question == question

@@ -125,6 +125,10 @@ def test_a_menu_for_whether_there_is_something_never_named_says_so_first(
 ) -> None:
     reply = engine.answer("社区搞宣传活动有经费补贴吗")
     assert reply.kind == "clarify" and reply.text.startswith("资料中没有提到“补贴”。")
+    # A compound of words the material writes (宣传渠道: 宣传, 多渠道) is no thing it never
+    # names; items claimed in a 、-series are read one by one (广播, not 电视广播).
+    claim = engine.answer("宣传渠道有报纸、电视、广播、网站，对不？")
+    assert "“广播”" in claim.text and "宣传渠道”" not in claim.text and "电视广播" not in claim.text
     # Claimed with 吧 (宣传渠道里有抖音吧) as asked with 吗.
     assert engine.answer("宣传渠道里有抖音吧").text.startswith("资料中没有提到“抖音”。")
     # An answer is not second-guessed: it may name the thing otherwise (国外 as 国际).
