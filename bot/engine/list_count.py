@@ -26,6 +26,8 @@ _ASKING = re.compile(r"什么|啥|哪|几|多少|怎|如何|谁")
 def counted_list(engine: Engine, question: str, text: str) -> Reply | None:
     """The list a claimed count is of, led by its true count; None when no part of the
     message claims a count, or asked without the number it is not answered by one list."""
+    if _STATED.search(text) is None:
+        return None  # most questions state no count: their parts are not read
     premises = engine.intents.premises
     for part in engine.intents.parts(text):
         # A claim by its ending (…吧, …吗) or its question mark (有关要求也是三条？).

@@ -340,9 +340,11 @@ class Lookup:
     def unloaded(self, question: str, intent: str) -> Reply | None:
         """An article of a law the base does not hold, by number or asked which (专利法第五条,
         专利法第几条规定了侵权赔偿): said so, never answered from another law; else None."""
-        laws, _ = named_laws(self.kb, question, self.places)
         mentioned = _LAW_BEFORE_NUMBER.search(normalize(question))
-        if laws or not mentioned or mentioned.group(1) in _GENERIC_LAW_NAMES:
+        if not mentioned or mentioned.group(1) in _GENERIC_LAW_NAMES:
+            return None  # most questions name no article: the laws are not looked up
+        laws, _ = named_laws(self.kb, question, self.places)
+        if laws:
             return None
         message = self.intents.response("law_not_loaded").format(law=mentioned.group(1))
         return self.compose.fallback(question, intent, message)

@@ -64,6 +64,8 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
     following words name the thing asked (哪些政策: …等政策) is; else only one the question
     names items of and asks what else (报纸电视之外还有啥), or counts (进哪五个地方, 五进), or
     asked what it is like (什么样的社会氛围)."""
+    if "、" not in entry.text:
+        return None  # most passages hold no series: the question is not read for one
     plain = normalize(text)
     words = [w for w in engine.weighty(text) if len(w) > 1]
     nouns = list_nouns(text, lambda part: engine.tokenizer.words(normalize(part)))
