@@ -395,6 +395,9 @@ class ContactDesk:
         """One contact's card; asked for a way to reach them the base does not hold (an
         email), the card with a plain statement that it is not stated. A count or a list
         (联系人有几个) the cards answer themselves."""
+        elsewhere = self._addressed_to_others(question, text, intent, entry, score)
+        if elsewhere is not None:
+            return elsewhere
         asks = [a for a in self._asked(text) if not a.by_list and a.name != LIST and a.on_cards]
         missing = lacking(asks, entry.text)
         if (
@@ -412,6 +415,38 @@ class ContactDesk:
                 question, intent, entry, score, missing.missing
             )
         return self.engine.compose.answer(question, intent, entry, score)
+
+    def _addressed_to_others(
+        self, question: str, text: str, intent: str, entry: Entry, score: float
+    ) -> Reply | None:
+        """A contact asked after by an asker saying they are not of those their document is
+        addressed to (我们厂不是国企，能联系刘亚强吗: the SASAC notice is addressed to 省国资委
+        监管企业): whose contact they are and to whom that document goes, then the other
+        documents' contacts first. None for any other asker."""
+        kb, intents = self.engine.kb, self.engine.intents
+        person = kb.contacts.get(entry.id)
+        source = kb.sources.get(person.source or "") if person is not None else None
+        if person is None or source is None or not source.addressees:
+            return None
+        # Only an asker saying what they are not (不是国企, 不归国资委管): a kind they say they
+        # are is matched to the cards by retrieval, too loosely to deny them one (省属国有企业
+        # 办公室 fits no card's words, yet is the SASAC's).
+        negated = intents.bodies.negated
+        if negated is None or negated.search(text) is None:
+            return None
+        others = [
+            c
+            for c in kb.contacts.values()
+            if c.id != person.id and not getattr(kb.sources.get(c.source or ""), "addressees", "")
+        ]
+        if not others:
+            return None
+        note = intents.response("contact_addressed").format(
+            name=person.name, document=source.display, addressees=source.addressees
+        )
+        return self.engine.compose.contact_list(
+            question, intent, [*others, person], score, note=note, kind="answer"
+        )
 
     def _cards_of(self, question: str, text: str, intent: str, people: list[Contact]) -> Reply:
         """The named people's cards, with what a card lacks of what was asked said plainly

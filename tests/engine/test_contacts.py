@@ -468,6 +468,13 @@ def test_an_asker_of_a_kind_no_contact_is_for_gets_the_plan_s_contact(engine: En
     # Not under the SASAC, said of a factory (我们厂不是国企): the plan's contact first.
     reply = engine.answer("我们厂不是国企，宣贯有问题找谁")
     assert reply.shown_contacts[0].id == "wang-guoqiang"
+    # Asking after the SASAC's contact by name, not being a state enterprise: whose contact he
+    # is and whom that notice is addressed to, the plan's contact first.
+    named = engine.answer("我们厂不是国企，能联系刘亚强吗")
+    assert "该通知主送“省国资委监管企业”" in named.text
+    assert [c.id for c in named.shown_contacts] == ["wang-guoqiang", "liu-yaqiang"]
+    # A state enterprise asking after him gets his card alone.
+    assert "主送" not in engine.answer("我们是省属国企，能找刘亚强吗").text
     # 给我一个 says what they want, not what they are: both cards still.
     reply = engine.answer("国资委的邮箱跟市场监管局保护处的电话，各给我一个就行")
     assert {c.id for c in reply.shown_contacts} == {"wang-guoqiang", "liu-yaqiang"}
