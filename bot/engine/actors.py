@@ -20,6 +20,7 @@ from bot.numerals import chinese_date, to_int
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
+    from bot.knowledge.model import Entry
 
 
 def _written(word: str, text: str) -> bool:
@@ -54,6 +55,19 @@ def unacted(
     document's own, its `issuer`. Empty when one names it, none does the deed to the subject,
     or no subject is named (是领导小组办公室印发的吗: of what?)."""
     named, clauses = _doing(actor, verb, passage, subject, deeds, words)
+    return _unnamed_in(named, clauses, verb, deeds, words, issuer)
+
+
+def _unnamed_in(
+    named: list[str],
+    clauses: list[str],
+    verb: str,
+    deeds: Deeds,
+    words: Callable[[str], Sequence[str]],
+    issuer: str,
+) -> str:
+    """The first of the clauses doing the deed when none names the actor (`named`, its
+    words); empty when one does, or there is no actor or clause to read."""
     if not named or not clauses:
         return ""
     for clause in clauses:
@@ -154,23 +168,33 @@ def _claimed_subject(engine: Engine, about: str) -> list[str]:
 def confirmed(engine: Engine, question: str, reply: Reply) -> bool:
     """Whether the answering passage says the body the question claims did the deed to what
     it is about (专利奖是省政府设立的，对吧: 规定省政府设立专利奖): a claim it bears out."""
-    claim = _claim(engine, question, reply)
     entry = engine.kb.entries.get(reply.entry or "")
-    if claim is None or reply.kind != "answer" or entry is None:
+    claim = _claim(engine, question, reply) if reply.kind == "answer" and entry else None
+    if claim is None or entry is None:
         return False
     found, text, pattern = claim
     actor, verb = re.sub(r"\s+", "", found.group("actor")), found.group("verb")
-    doers = engine.intents.doers
-    if not _NAME.fullmatch(actor) or DAY.fullmatch(actor) or (doers and not doers.search(actor)):
+    if not _is_body(engine, actor):
         return False
     subject = _claimed_subject(engine, _about(found, text, pattern))
-    source = engine.kb.sources.get(entry.source or "")
-    issuer = source.issuer or "" if source is not None else ""
     words, deeds = _body_words(engine), engine.intents.deeds
     named, clauses = _doing(actor, verb, entry.text, subject, deeds, words)
-    return bool(named and clauses) and not unacted(
-        actor, verb, entry.text, subject, deeds, words, issuer
+    issuer = _issuer(engine, entry)
+    return bool(named and clauses) and not _unnamed_in(named, clauses, verb, deeds, words, issuer)
+
+
+def _is_body(engine: Engine, actor: str) -> bool:
+    """Whether the one a claim says did something is a body by name (省政府), not a day."""
+    doers = engine.intents.doers
+    return bool(
+        _NAME.fullmatch(actor) and not DAY.fullmatch(actor) and (not doers or doers.search(actor))
     )
+
+
+def _issuer(engine: Engine, entry: Entry) -> str:
+    """The issuer of the entry's document: the doer of a clause opening with the deed."""
+    source = engine.kb.sources.get(entry.source or "")
+    return source.issuer or "" if source is not None else ""
 
 
 def acted(engine: Engine, question: str, reply: Reply) -> Reply:
@@ -226,12 +250,8 @@ def acted(engine: Engine, question: str, reply: Reply) -> Reply:
     clause = issuer = ""
     actor = re.sub(r"\s+", "", actor)
     doers = engine.intents.doers
-    body = (
-        _NAME.fullmatch(actor) and not DAY.fullmatch(actor) and (not doers or doers.search(actor))
-    )
-    if reply.kind == "answer" and entry is not None and body:
-        source = engine.kb.sources.get(entry.source or "")
-        issuer = source.issuer or "" if source is not None else ""
+    if reply.kind == "answer" and entry is not None and _is_body(engine, actor):
+        issuer = _issuer(engine, entry)
         words = _body_words(engine)
         clause = unacted(actor, verb, entry.text, subject, deeds, words, issuer)
     elif reply.kind == "answer" and entry is None and _NAME.fullmatch(actor):

@@ -340,7 +340,12 @@ class ContactDesk:
         fits = e.search(kind, Scope(kinds=("contact",)))
         if any(c.score >= e.tuning.clarify for c in fits):
             return frozenset()
-        kb = e.kb
+        return self._addressed()
+
+    def _addressed(self) -> frozenset[str]:
+        """The contacts of documents addressed to kinds of unit (sources.yaml `addressees`:
+        the SASAC notice's, to 省国资委监管企业)."""
+        kb = self.engine.kb
         return frozenset(
             c.id
             for c in kb.contacts.values()
@@ -434,11 +439,8 @@ class ContactDesk:
         negated = intents.bodies.negated
         if negated is None or negated.search(text) is None:
             return None
-        others = [
-            c
-            for c in kb.contacts.values()
-            if c.id != person.id and not getattr(kb.sources.get(c.source or ""), "addressees", "")
-        ]
+        addressed = self._addressed()
+        others = [c for c in kb.contacts.values() if c.id not in addressed]
         if not others:
             return None
         note = intents.response("contact_addressed").format(

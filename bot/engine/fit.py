@@ -152,10 +152,10 @@ def _series(clause: str) -> list[str]:
     the kind's two words, not four items)."""
     parts = [compact(p) for p in clause.split("、")]
     # Two items make a series when 等 closes it (加强交易、运营等平台建设).
-    if len(parts) < 2 or (len(parts) == 2 and not _ETC.search(parts[1])):
+    if len(parts) < 2 or (len(parts) == 2 and not ETC.search(parts[1])):
         return []
     for i, part in enumerate(parts[1:], 1):
-        closing = _ETC.search(part)
+        closing = ETC.search(part)
         if closing:
             return [*parts[:i], part[: closing.start()]]
     return parts
@@ -212,7 +212,7 @@ _LIST_OF = re.compile(
     r"(?:(?:哪|那)(?:些|几)|几)(?:个|项|种|类|条|部|样|家|所)?([\u4e00-\u9fff]{2,12})"
 )
 # The 等 that closes a series, not one inside a word (高等院校, 同等, 平等, 等级).
-_ETC = re.compile(r"(?<![高同中平相对均初])等(?![级同于])")
+ETC = re.compile(r"(?<![高同中平相对均初])等(?![级同于])")
 # A line of recipients separated by commas, ending with a colon (a notice's 主送).
 _ADDRESS = re.compile(r"^([^，。；：\n]{2,40}，){2,}[^，。；：\n]{2,40}[：:]$")
 # Where the name of what is asked about ends: 部门和组织的职责 → 部门和组织.

@@ -29,7 +29,8 @@ def counted_list(engine: Engine, question: str, text: str) -> Reply | None:
     if _STATED.search(text) is None:
         return None  # most questions state no count: their parts are not read
     premises = engine.intents.premises
-    for part in engine.intents.parts(text):
+    parts = engine.intents.parts(text)
+    for part in parts:
         # A claim by its ending (…吧, …吗) or its question mark (有关要求也是三条？).
         claims = premises.verdict([part], True) or re.search(re.escape(part) + "[?？]", text)
         if not claims or _ASKING.search(part):
@@ -50,6 +51,6 @@ def counted_list(engine: Engine, question: str, text: str) -> Reply | None:
         holds = count == claimed
         key = "list_count_so" if holds else "list_count_not_so"
         note = engine.intents.response(key).format(count=to_chinese(count), stated=stated.group(0))
-        verdict = premises.verdict(engine.intents.parts(text), holds)
+        verdict = premises.verdict(parts, holds)
         return engine.compose.noted(question, reply, verdict + note, "")
     return None

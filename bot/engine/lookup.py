@@ -350,10 +350,10 @@ class Lookup:
         return self.compose.fallback(question, intent, message)
 
     def _law(self, question: str, intent: str, what: str) -> Law | Reply:
-        unloaded = self.unloaded(question, intent)
+        laws, _ = named_laws(self.kb, question, self.places)
+        unloaded = None if laws else self.unloaded(question, intent)  # looked up once if named
         if unloaded is not None:
             return unloaded
-        laws, _ = named_laws(self.kb, question, self.places)
         if len(laws) == 1:
             return laws[0]
         if len(laws) > 1:

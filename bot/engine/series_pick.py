@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine.asks import CLAUSE
-from bot.engine.fit import list_nouns
+from bot.engine.fit import ETC, list_nouns
 from bot.engine.material import claim_verdict
 from bot.engine.normalize import normalize
 from bot.engine.reply import Block, Heading, ItemList, ListItem, Note, Passage, Reply
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from bot.engine.core import Engine
     from bot.knowledge.model import Entry
 
-# 等 closing a series (not 高等, 同等, 平等).
-_ETC = re.compile(r"(?<![高同中平相对均初])等(?![级同于])")
 # A number the question counts the items by (哪五个地方, 三类, 五进).
 _COUNT = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})([\u4e00-\u9fff])")
 # Counting characters that say nothing of the items (五个, 三类): not 五进's 进.
@@ -38,6 +36,7 @@ _HEAD = 20.0
 _COUNTED = 20.0
 # How much longer than the others an edge item may be and still be taken for one.
 _ITEM_STRETCH = 3
+_ITEM_FLOOR = 6  # beside two-character items an edge item may still be six long
 # What may follow the head noun after a series: the end, a verb, a break.
 _HEAD_END = re.compile(r"$|[开建推实进的，,、]")
 # How far after a series the thing it lists is named (等多种形式, 的知识产权创新体系).
@@ -71,6 +70,7 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
     nouns = list_nouns(text, lambda part: engine.tokenizer.words(normalize(part)))
     counted_by = {to_int(m.group(1)): m.group(2) for m in _COUNT.finditer(plain)}
     more = _MORE.search(plain) is not None
+    like = _LIKE.search(plain) is not None
     leads = engine.intents.series_leads
     scored: list[tuple[float, Picked]] = []
     for clause in CLAUSE.findall(entry.text):
@@ -92,13 +92,13 @@ def asked_series(engine: Engine, text: str, entry: Entry, listing: bool) -> Pick
         spelled = by is not None and by not in _GENERIC and all(by in i for i in items)
         claimed = named == len(items) and _only_these(text, items)
         asked = (listing and head) or (named and more) or counted or spelled or claimed
-        if not (asked or _LIKE.search(plain)):
+        if not (asked or like):
             continue
         score = _NAMED_ITEM * named + (_HEAD if head else 0.0)
         score += _COUNTED * (int(counted) + int(spelled))
         score += sum(engine.tokenizer.weight(w) for w in words if w in before + after)
         if score > 0:
-            scored.append((score, Picked(items, _ETC.match(after) is not None, claimed)))
+            scored.append((score, Picked(items, ETC.match(after) is not None, claimed)))
     scored.sort(key=lambda s: -s[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None  # none asked, or two alike (two series of five: which 五 is not said)
@@ -163,7 +163,7 @@ def _series(clause: str, leads: tuple[str, ...]) -> tuple[tuple[str, ...], str, 
     if len(parts) < 2:
         return None
     for i, part in enumerate(parts[1:], 1):
-        etc = _ETC.search(part)
+        etc = ETC.search(part)
         if etc:  # …等创新性、引领性条款: all after 等 is what the series is of
             after = "、".join([part[etc.start() :], *parts[i + 1 :]])
             parts = [*parts[:i], part[: etc.start()]]
@@ -175,10 +175,15 @@ def _series(clause: str, leads: tuple[str, ...]) -> tuple[tuple[str, ...], str, 
     first, before = _first_item(parts[0], parts[1:], leads)
     items = tuple(p.strip() for p in (first, *parts[1:]))
     longest = max(len(i) for i in items[1:-1] or items[1:])
-    bound = max(_ITEM_STRETCH * longest, 6)
+    bound = _longest_item(longest)
     if any(not item for item in items) or len(items[0]) > bound or len(items[-1]) > bound:
         return None  # an edge item still holding its clause (同时也对知识产权服务机构和展会)
     return items, before, after
+
+
+def _longest_item(others: int) -> int:
+    """How long an edge item may be beside others at most `others` long, and still be one."""
+    return max(_ITEM_STRETCH * others, _ITEM_FLOOR)
 
 
 def _last_item(last: str, others: list[str]) -> tuple[str, str]:
@@ -187,7 +192,7 @@ def _last_item(last: str, others: list[str]) -> tuple[str, str]:
     电子商务平台相关方的…)."""
     longest = max((len(o) for o in others), default=len(last))
     at = last.find("的")
-    if 0 < at <= max(_ITEM_STRETCH * longest, 6):
+    if 0 < at <= _longest_item(longest):
         return last[:at], last[at:]
     return last, ""
 
